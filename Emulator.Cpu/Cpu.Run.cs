@@ -1,0 +1,125 @@
+using System.Runtime.CompilerServices;
+using Aegis.Emulator.Cpu.Decoding;
+using Aegis.Emulator.Cpu.Exceptions;
+using Aegis.Emulator.Mmu;
+
+namespace Aegis.Emulator.Cpu;
+
+/// <summary>Why <see cref="Cpu.Run"/> returned.</summary>
+public enum StopReason
+{
+    InstructionLimit,
+    CycleLimit,
+    /// <summary>The guest powered off or exited (PSCI SYSTEM_OFF, semihosting SYS_EXIT); see <see cref="Cpu.ExitCode"/>.</summary>
+    GuestExit,
+    /// <summary>WFI with interrupts impossible to arrive: nothing is scheduled on the clock.</summary>
+    WaitForever,
+    /// <summary>Someone outside the guest (a debugger, a hook) asked the run to stop.</summary>
+    Requested,
+}
+
+public sealed unsafe partial class Cpu
+{
+    // Decoded instructions per RAM page, dropped when the page is written.
+    private readonly DecodedInst[]?[] _decodedPages;
+    // The fetch window: the VA page currently being executed and its decoded page.
+    private DecodedInst[] _fetchInsts = [];
+    private ulong _fetchVaPage = ulong.MaxValue;
+    private long _fetchRamBase;
+    private ulong _fetchEpoch;
+
+    /// <summary>Bumped by anything that may change what a VA fetches: TLB maintenance, translation-register writes, EL changes, code writes.</summary>
+    public ulong TranslationEpoch { get; private set; }
+
+    public StopReason? StopRequest { get; private set; }
+    public int ExitCode { get; private set; }
+
+    /// <summary>Ends the run after the current instruction (PSCI SYSTEM_OFF, semihosting exit).</summary>
+    public void RequestExit(int exitCode)
+    {
+        ExitCode = exitCode;
+        StopRequest = StopReason.GuestExit;
+    }
+
+    public void RequestStop() => StopRequest ??= StopReason.Requested;
+
+    /// <summary>Forces the next fetch to translate its PC again.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void InvalidateFetch() => TranslationEpoch++;
+
+    private void OnCodePageWritten(ulong ramPage)
+    {
+        _decodedPages[ramPage] = null;
+        InvalidateFetch();
+    }
+
+    /// <summary>
+    /// Runs until the guest exits, <paramref name="maxInstructions"/> more instructions have retired,
+    /// or the clock reaches <paramref name="maxCycles"/>.
+    /// </summary>
+    public StopReason Run(ulong maxInstructions = ulong.MaxValue, ulong maxCycles = ulong.MaxValue)
+    {
+        ulong limit = maxInstructions > ulong.MaxValue - Retired ? ulong.MaxValue : Retired + maxInstructions;
+        StopRequest = null;
+        while (true)
+        {
+            if (StopRequest is { } stop) return stop;
+            if (Retired >= limit) return StopReason.InstructionLimit;
+            if (Cycles >= maxCycles) return StopReason.CycleLimit;
+            if (Cycles >= Events.NextCycle) Events.RunDue(Cycles);
+            if ((IrqLine | FiqLine) && TryTakeInterrupt()) continue;
+
+            ulong pc = PC;
+            if (((pc ^ _fetchVaPage) & ~0xFFCUL) != 0 || _fetchEpoch != TranslationEpoch)
+            {
+                if (!RefillFetch(pc)) continue; // an exception was taken instead
+            }
+            ref DecodedInst inst = ref _fetchInsts[(pc >> 2) & 0x3FF];
+            if (inst.Execute == null)
+                Decoder.Decode(Bus.FetchWord(_fetchRamBase + (long)(pc & 0xFFF)), ref inst);
+            NextPc = pc + 4;
+            inst.Execute(this, ref inst);
+            PC = NextPc;
+            Retired++;
+            Cycles += Timing.Retire(ref inst, pc);
+        }
+    }
+
+    /// <summary>Translates a new fetch PC; false when an exception was taken instead (PC then points at its vector).</summary>
+    private bool RefillFetch(ulong pc)
+    {
+        if (IllegalState)
+        {
+            TakeSyncException(ExceptionClass.IllegalExecutionState, 0, pc);
+            return false;
+        }
+        if ((pc & 3) != 0)
+        {
+            TakeSyncException(ExceptionClass.PcAlignment, 0, pc, far: pc);
+            return false;
+        }
+        if (!Mmu.Translate(pc, AccessKind.Fetch, EL, false, out var t, out var fault))
+        {
+            TakeInstructionAbort(pc, fault);
+            return false;
+        }
+        long ramBase = Bus.RamOffset(t.PhysicalAddress & ~0xFFFUL, 4096);
+        if (ramBase < 0)
+        {
+            TakeInstructionAbort(pc, new MmuFault(FaultKind.SynchronousExternal, 0));
+            return false;
+        }
+        long page = ramBase >> PhysicalBus.PageShift;
+        var insts = _decodedPages[page];
+        if (insts is null)
+        {
+            insts = _decodedPages[page] = new DecodedInst[1024];
+            Bus.MarkCodePage((ulong)page);
+        }
+        _fetchInsts = insts;
+        _fetchRamBase = ramBase;
+        _fetchVaPage = pc & ~0xFFFUL;
+        _fetchEpoch = TranslationEpoch;
+        return true;
+    }
+}

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The README's test command: installs the reference tools on Debian when missing, then runs every test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+need=()
+for pair in clang-14:clang-14 ld.lld-14:lld-14 llvm-mc-14:llvm-14 qemu-system-aarch64:qemu-system-arm qemu-aarch64:qemu-user gdb-multiarch:gdb-multiarch; do
+  tool=${pair%%:*}; pkg=${pair#*:}
+  command -v "$tool" >/dev/null 2>&1 || need+=("$pkg")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "installing reference tools: ${need[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  else
+    echo "missing reference tools (${need[*]}); their tests will be skipped" >&2
+  fi
+fi
+dotnet build Aegis.Emu.sln -c Release -warnaserror --nologo -v q
+dotnet test Tests/Tests.csproj -c Release --no-build --nologo --logger "console;verbosity=normal" "$@"

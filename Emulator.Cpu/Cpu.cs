@@ -53,6 +53,11 @@ public sealed unsafe partial class Cpu
     /// <summary>Interrupt request lines driven by the interrupt controller.</summary>
     public bool IrqLine, FiqLine;
 
+    /// <summary>The generic timer's outputs: (INTID of the PPI, level). The board wires them to the GIC.</summary>
+    public Action<int, bool> TimerOutput { get; set; } = (_, _) => { };
+
+    public ExclusiveMonitor Exclusive { get; } = new();
+
     public Cpu(PhysicalBus bus, bool hasEl2)
     {
         Bus = bus;

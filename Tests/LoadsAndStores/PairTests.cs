@@ -76,6 +76,7 @@ public class PairTests
         // CONSTRAINED UNPREDICTABLE (Arm ARM K1.2.3), resolved as QEMU 7.2 disas_ldst_pair: with Rt == Rt2 the
         // register ends with the first element (Rt is written last from a temporary); with Rt == Rn and
         // writeback, Rn ends with the written-back address. llvm-mc refuses both, so fields are patched.
+        // LDP X0, X0 giving the first element was seen on qemu-aarch64 7.2.22 -singlestep -d cpu.
         uint sameRt = WithField(Llvm.Assemble("ldp x0, x1, [x2]")[0], 10, 0);
         uint baseRt = WithRt(Llvm.Assemble("ldp x0, x1, [x3], #16")[0], 3);
         uint storeBase = WithRt(Llvm.Assemble("stp x0, x1, [x4, #-16]!")[0], 4);

@@ -54,17 +54,18 @@ public sealed unsafe partial class Cpu
     }
 
     /// <summary>
-    /// Runs until the guest exits, <paramref name="maxInstructions"/> more instructions have retired,
-    /// or the clock reaches <paramref name="maxCycles"/>.
+    /// Runs until the guest exits, <paramref name="maxSteps"/> steps have been made, or the clock
+    /// reaches <paramref name="maxCycles"/>. A step is one retired instruction or one exception
+    /// entered without executing an instruction (a fetch abort, an interrupt), so that a vector
+    /// which itself faults cannot hold the run forever.
     /// </summary>
-    public StopReason Run(ulong maxInstructions = ulong.MaxValue, ulong maxCycles = ulong.MaxValue)
+    public StopReason Run(ulong maxSteps = ulong.MaxValue, ulong maxCycles = ulong.MaxValue)
     {
-        ulong limit = maxInstructions > ulong.MaxValue - Retired ? ulong.MaxValue : Retired + maxInstructions;
         StopRequest = null;
-        while (true)
+        for (ulong steps = 0; ; steps++)
         {
             if (StopRequest is { } stop) return stop;
-            if (Retired >= limit) return StopReason.InstructionLimit;
+            if (steps >= maxSteps) return StopReason.InstructionLimit;
             if (Cycles >= maxCycles) return StopReason.CycleLimit;
             if (Cycles >= Events.NextCycle) Events.RunDue(Cycles);
             if ((IrqLine | FiqLine) && TryTakeInterrupt()) continue;

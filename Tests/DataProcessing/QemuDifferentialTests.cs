@@ -7,7 +7,7 @@ namespace Aegis.Tests.DataProcessing;
 
 /// <summary>
 /// Differential check against QEMU (qemu-aarch64 -cpu cortex-a53, user mode): every data-processing
-/// form (except the PC- and SP-relative ones, which the unit tests cover) with random shift amounts,
+/// form (except ADR/ADRP, whose PC differs between the two runs) with random shift amounts,
 /// immediates, conditions and operand values, seeded so that the run is reproducible. The QEMU side
 /// is one static program that loads X0–X3 and NZCV, executes the instruction and stores X0 and NZCV
 /// for each case; the emulator runs the same instruction word with the same inputs.
@@ -83,6 +83,22 @@ public class QemuDifferentialTests
         list.AddRange(["adds x0, xzr, x2, lsl #3", "sub w0, wzr, w2, asr #7", "orr x0, xzr, x2", "ands w0, wzr, #0xff", "csinc x0, xzr, xzr, ne",
             "madd x0, x1, x2, xzr", "msub w0, w1, w2, wzr", "umaddl x0, w1, w2, xzr", "sbfm x0, xzr, #3, #9", "bfm w0, wzr, #4, #2",
             "extr x0, xzr, x2, #17", "ccmp xzr, x2, #3, ne", "adc x0, xzr, xzr", "lslv x0, x1, xzr", "udiv w0, w1, wzr", "crc32cx w0, wzr, xzr"]);
+        // SP forms: SP is loaded from X3 before the instruction, and a written SP is copied to X0 after it.
+        foreach (var sp in new[] { "sp", "wsp" })
+        {
+            string r = sp == "sp" ? "x" : "w";
+            int width = sp == "sp" ? 64 : 32;
+            list.AddRange([$"add {sp}, {sp}, #{rng.Next(4096)}", $"sub {sp}, {sp}, #{rng.Next(4096)}, lsl #12", $"add {r}0, {sp}, #{rng.Next(4096)}",
+                $"adds {r}0, {sp}, #{rng.Next(4096)}", $"subs {r}0, {sp}, #{rng.Next(4096)}, lsl #12", $"cmp {sp}, #{rng.Next(4096)}",
+                $"and {sp}, {r}1, #0x{LogicalImmediate(rng, width):x}", $"orr {sp}, {r}1, #0x{LogicalImmediate(rng, width):x}",
+                $"eor {sp}, {r}1, #0x{LogicalImmediate(rng, width):x}", $"mov {sp}, {r}1", $"mov {r}0, {sp}"]);
+            foreach (var ext in new[] { "uxtb", "uxth", "uxtw", "uxtx", "sxtb", "sxth", "sxtw", "sxtx" })
+            {
+                string m = sp == "sp" && ext.EndsWith('x') ? "x2" : "w2";
+                list.AddRange([$"add {sp}, {sp}, {m}, {ext} #{rng.Next(5)}", $"sub {r}0, {sp}, {m}, {ext} #{rng.Next(5)}",
+                    $"adds {r}0, {sp}, {m}, {ext} #{rng.Next(5)}", $"cmp {sp}, {m}, {ext} #{rng.Next(5)}"]);
+            }
+        }
         list.Add("smulh x0, x1, x2");
         list.Add("umulh x0, x1, x2");
         return list;
@@ -120,12 +136,16 @@ public class QemuDifferentialTests
         }
 
         // QEMU: one program running every case in turn, then write(1, outputs) and exit(0).
-        var src = new StringBuilder(".text\n.globl _start\n_start:\n ldr x19, =inputs\n ldr x20, =outputs\n");
+        var src = new StringBuilder(".text\n.globl _start\n_start:\n mov x21, sp\n ldr x19, =inputs\n ldr x20, =outputs\n");
         for (int c = 0; c < cases; c++)
-            src.Append(" ldp x0, x1, [x19], #16\n ldp x2, x3, [x19], #16\n ldr x4, [x19], #8\n msr nzcv, x4\n .inst 0x")
-               .Append(words[c / InputsPerInstruction].ToString("x8"))
-               .Append("\n mrs x4, nzcv\n stp x0, x4, [x20], #16\n");
-        src.Append(" mov x0, #1\n ldr x1, =outputs\n ldr x2, =").Append(cases * 16)
+        {
+            int i = c / InputsPerInstruction;
+            src.Append(" ldp x0, x1, [x19], #16\n ldp x2, x3, [x19], #16\n ldr x4, [x19], #8\n")
+               .Append(UsesSp(insts[i]) ? " mov sp, x3\n" : "")
+               .Append(" msr nzcv, x4\n .inst 0x").Append(words[i].ToString("x8"))
+               .Append("\n mrs x4, nzcv\n").Append(WritesSp(insts[i]) ? " mov x0, sp\n" : "").Append(" stp x0, x4, [x20], #16\n");
+        }
+        src.Append(" mov sp, x21\n mov x0, #1\n ldr x1, =outputs\n ldr x2, =").Append(cases * 16)
            .Append("\n mov x8, #64\n svc #0\n mov x0, #0\n mov x8, #93\n svc #0\n .ltorg\n.data\n.balign 8\ninputs:\n");
         for (int c = 0; c < cases; c++)
             src.Append(" .quad ").Append(string.Join(", ", Enumerable.Range(0, 5).Select(k => $"0x{inputs[c, k]:x}"))).Append('\n');
@@ -151,8 +171,10 @@ public class QemuDifferentialTests
             int i = c / InputsPerInstruction;
             h.Cpu.Reset(CpuHarness.CodeBase + (ulong)i * 4);
             for (int k = 0; k < 4; k++) h.Cpu.SetX(k, inputs[c, k]);
+            if (UsesSp(insts[i])) h.Cpu.SP = inputs[c, 3];
             h.Cpu.Nzcv = (uint)inputs[c, 4];
             h.Cpu.Run(1);
+            if (WritesSp(insts[i])) h.Cpu.SetX(0, h.Cpu.SP);
             ulong qx0 = BitConverter.ToUInt64(qemuOut, c * 16), qnzcv = BitConverter.ToUInt64(qemuOut, c * 16 + 8);
             if (h.Cpu.Xr(0) != qx0 || h.Cpu.Nzcv != qnzcv)
                 mismatches.Add($"{insts[i]} [0x{words[i]:X8}] x0..x3 = {inputs[c, 0]:X}, {inputs[c, 1]:X}, {inputs[c, 2]:X}, {inputs[c, 3]:X} nzcv {inputs[c, 4] >> 28:X}: " +
@@ -161,6 +183,11 @@ public class QemuDifferentialTests
         Assert.That(mismatches, Is.Empty, $"{mismatches.Count} of {cases} cases differ:\n" + string.Join("\n", mismatches.Take(30)));
         TestContext.Out.WriteLine($"{insts.Count} instructions x {InputsPerInstruction} inputs = {cases} cases agree with QEMU");
     }
+
+    private static bool UsesSp(string asm) => asm.Contains("sp");
+
+    /// <summary>SP is the first operand: its value afterwards is compared too (for CMP/CMN that checks SP is left alone).</summary>
+    private static bool WritesSp(string asm) => asm.Split(' ', 2)[1].Split(',')[0] is "sp" or "wsp";
 
     private static byte[] RunForBytes(string tool, string arguments)
     {

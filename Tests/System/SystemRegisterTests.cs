@@ -47,6 +47,13 @@ public class SystemRegisterTests
         Assert.That(Mrs(reg), Is.EqualTo(expected));
 
     [Test]
+    public void DczidReportsProhibitionAtEl0WithoutDze()
+    {
+        // DCZID_EL0.DZP (bit 4) = 1 when DC ZVA would trap (QEMU aa64_dczid_read).
+        Assert.That(Mrs("dczid_el0", el: 0), Is.EqualTo(0x14UL));
+    }
+
+    [Test]
     public void El2ChangesThePfrsAsQemuDoes()
     {
         // QEMU 7.2 with virtualization=on: ID_AA64PFR0_EL1 = 0x222, ID_PFR1_EL1 = 0x11001; CurrentEL = EL2.

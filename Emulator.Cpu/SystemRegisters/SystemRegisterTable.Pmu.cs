@@ -26,7 +26,7 @@ public static partial class SystemRegisterTable
             SysRegTraps.Pmu(el0ReadAlso: PMUSERENR_ER)));
         // PMUSERENR_EL0 is read-only at EL0.
         t.Add(Rw("PMUSERENR_EL0", 3, 3, 9, 14, 0, 0, static c => c.Pmu.PMUSERENR_EL0, static (c, v) => c.Pmu.PMUSERENR_EL0 = v & 0xF,
-            static (c, read) => c.EL == 0 && !read ? SysRegAccess.Undefined : SysRegTraps.Pmu()(c, read)));
+            (c, read) => c.EL == 0 && !read ? SysRegAccess.Undefined : el0(c, read)));
         t.Add(Rw("PMINTENSET_EL1", 3, 0, 9, 14, 1, 1, static c => c.Pmu.PMINTENSET, static (c, v) => c.Pmu.PMINTENSET |= v & Pmu.CounterMask, el0));
         t.Add(Rw("PMINTENCLR_EL1", 3, 0, 9, 14, 2, 1, static c => c.Pmu.PMINTENSET, static (c, v) => c.Pmu.PMINTENSET &= ~v, el0));
         t.Add(Rw("PMOVSSET_EL0", 3, 3, 9, 14, 3, 0, static c => c.Pmu.PMOVSSET, static (c, v) => c.Pmu.PMOVSSET |= v & Pmu.CounterMask, el0));

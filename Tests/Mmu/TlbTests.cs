@@ -216,4 +216,21 @@ public class MmuTlbTests
         Assert.That(r.Ok(vas[1]).PhysicalAddress, Is.EqualTo(NewPa + 0x1000), "round-robin: page 128 went next");
         Assert.That(r.Mmu.Tlb.Count, Is.EqualTo(4));
     }
+
+    [Test]
+    public void TlbiVae1OperandFormWorksForTtbr1Addresses()
+    {
+        var r = new PageTableRig();
+        r.Regs.TTBR1_EL1 = Spare1;
+        r.Set(Spare1, 511, Table(Spare2));
+        r.Set(Spare2, 0, Table(Spare3));
+        r.Set(Spare3, 4, Page(OldPa));
+        const ulong va = 0xFFFF_FFFF_C000_4000;
+        Assert.That(r.Ok(va).PhysicalAddress, Is.EqualTo(OldPa));
+        r.Set(Spare3, 4, Page(NewPa));
+        // TLBI VAE1, Xt: Xt[43:0] = VA[55:12] (C5.5 TLBI operand format); the top byte of the VA is not part of it.
+        ulong xt = (va >> 12) & ((1UL << 44) - 1);
+        r.Tlbi(m => m.InvalidateVa(xt << 12, 0, anyAsid: false, lastLevelOnly: false));
+        Assert.That(r.Ok(va).PhysicalAddress, Is.EqualTo(NewPa));
+    }
 }

@@ -256,4 +256,15 @@ public class MmuTranslationTests
         var f = r.Fault(1UL << 40);
         Assert.That((f.Kind, f.Level), Is.EqualTo((FaultKind.AddressSize, 0)));
     }
+
+    [Test]
+    public void UnsupportedSixteenKilobyteGranuleBehavesAsFourKilobytes()
+    {
+        var r = new PageTableRig();
+        r.MapPage(1, 0x4321_0000);
+        // The A53 has no 16 KiB granule (ID_AA64MMFR0_EL1.TGran16 = 0). D5.2.3: a TGx value for an unimplemented
+        // granule behaves as an implemented one, IMPLEMENTATION DEFINED which; QEMU (sanitize_gran_size) and we use 4 KiB.
+        r.Regs.TCR_EL1 = (r.Regs.TCR_EL1 & ~(3UL << 14)) | (2UL << 14);
+        Assert.That(r.Ok(PageVa(1) + 8).PhysicalAddress, Is.EqualTo(0x4321_0008UL));
+    }
 }

@@ -132,12 +132,13 @@ public class MmuCpuAccessTests
         r.MapPage(0, OldPa);
         Assert.That(r.Cpu.TryRead(PageVa(0) + 0x10, 8, out ulong v) && v == 0x1111_1111_1111_1111UL, Is.True);
         r.MapPage(0, NewPa);
-        // Four more translations in TLB set 0 (e.g. by instruction fetches) replace page 0's entry without a TLBI.
+        // Four more translations in page 0's TLB set (e.g. by instruction fetches) replace its entry without a TLBI.
         // The modelled TLB would now walk again and see the new descriptor; so must the fast path.
+        var (rigPages, sparePage) = PageTableRig.PagesSharingSetWithPage0();
         r.Set(L2, 1, Table(Spare1));
-        for (int i = 1; i < 4; i++) r.MapPage(i * 128, OldPa);
-        r.Set(Spare1, 0, Page(OldPa));
-        foreach (ulong va in new[] { PageVa(128), PageVa(256), PageVa(384), 0x4020_0000UL })
+        foreach (int i in rigPages.Skip(1).Take(3)) r.MapPage(i, OldPa);
+        r.Set(Spare1, sparePage, Page(OldPa));
+        foreach (ulong va in rigPages.Skip(1).Take(3).Select(PageVa).Append(0x4020_0000UL + (ulong)sparePage * 0x1000))
             Assert.That(r.Mmu.Translate(va, AccessKind.Fetch, 1, false, out _, out _), Is.True);
         Assert.That(r.Cpu.TryRead(PageVa(0) + 0x10, 8, out v), Is.True);
         Assert.That(v, Is.EqualTo(0x2222_2222_2222_2222UL));

@@ -57,6 +57,18 @@ internal sealed class PageTableRig
 
     public static ulong PageVa(int index) => 0x4000_0000UL + (ulong)index * 0x1000;
 
+    /// <summary>
+    /// Five 4 KiB pages whose TLB entries share one set: the L3 indexes (of the rig's table) that collide with
+    /// page 0, and, after them, indexes of a second L3 table for VA 0x4020_0000 (<see cref="Spare1"/> under L2[1]).
+    /// </summary>
+    public static (List<int> RigPages, int SparePage) PagesSharingSetWithPage0()
+    {
+        int set = Tlb.SetIndex(PageVa(0), 12);
+        var rig = Enumerable.Range(0, 512).Where(i => Tlb.SetIndex(PageVa(i), 12) == set).ToList();
+        int spare = Enumerable.Range(0, 512).First(j => Tlb.SetIndex(0x4020_0000UL + (ulong)j * 0x1000, 12) == set);
+        return (rig, spare);
+    }
+
     public Translation Ok(ulong va, AccessKind kind = AccessKind.Read, int el = 1, bool unprivileged = false)
     {
         bool ok = Mmu.Translate(va, kind, el, unprivileged, out var t, out var f);

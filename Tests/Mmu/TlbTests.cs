@@ -199,22 +199,36 @@ public class MmuTlbTests
     public void TlbIsBoundedWithDeterministicRoundRobinReplacement()
     {
         var r = new PageTableRig();
-        // Pages 0, 128, 256, 384 of the rig's L3 table and VA 0x4020_0000 all fall in set VA[18:12] = 0 of the
-        // 128-set, 4-way TLB (A53 main TLB geometry; replacement: free way, else round-robin per set).
+        // Five pages whose entries fall in one set of the 128-set, 4-way TLB (A53 main TLB geometry;
+        // replacement: a free way, else round-robin per set).
+        var (rigPages, sparePage) = PagesSharingSetWithPage0();
+        Assert.That(rigPages, Has.Count.GreaterThanOrEqualTo(4));
         r.Set(L2, 1, Table(Spare1));
-        for (int i = 0; i < 4; i++) r.MapPage(i * 128, OldPa + (ulong)i * 0x1000);
-        r.Set(Spare1, 0, Page(OldPa + 0x4000));
-        ulong[] vas = [PageVa(0), PageVa(128), PageVa(256), PageVa(384), 0x4020_0000];
+        for (int i = 0; i < 4; i++) r.MapPage(rigPages[i], OldPa + (ulong)i * 0x1000);
+        r.Set(Spare1, sparePage, Page(OldPa + 0x4000));
+        ulong[] vas = [.. rigPages.Take(4).Select(PageVa), 0x4020_0000UL + (ulong)sparePage * 0x1000];
         foreach (ulong va in vas.Take(4)) r.Ok(va);
         ulong gen = r.Mmu.Tlb.Generation;
-        for (int i = 0; i < 4; i++) r.MapPage(i * 128, NewPa + (ulong)i * 0x1000);
-        r.Ok(vas[4]);                                    // fifth entry in a full set: evicts way 0 (page 0)
+        for (int i = 0; i < 4; i++) r.MapPage(rigPages[i], NewPa + (ulong)i * 0x1000);
+        r.Ok(vas[4]);                                    // fifth entry in a full set: evicts way 0
         Assert.That(r.Mmu.Tlb.Generation, Is.GreaterThan(gen), "an eviction is visible to host-side caches");
-        Assert.That(r.Ok(vas[1]).PhysicalAddress, Is.EqualTo(OldPa + 0x1000), "page 128 still cached");
-        Assert.That(r.Ok(vas[0]).PhysicalAddress, Is.EqualTo(NewPa), "page 0 was evicted and walked again (evicting page 128)");
-        Assert.That(r.Ok(vas[2]).PhysicalAddress, Is.EqualTo(OldPa + 0x2000), "page 256 still cached");
-        Assert.That(r.Ok(vas[1]).PhysicalAddress, Is.EqualTo(NewPa + 0x1000), "round-robin: page 128 went next");
+        Assert.That(r.Ok(vas[1]).PhysicalAddress, Is.EqualTo(OldPa + 0x1000), "second page still cached");
+        Assert.That(r.Ok(vas[0]).PhysicalAddress, Is.EqualTo(NewPa), "first page was evicted and walked again (evicting the second)");
+        Assert.That(r.Ok(vas[2]).PhysicalAddress, Is.EqualTo(OldPa + 0x2000), "third page still cached");
+        Assert.That(r.Ok(vas[1]).PhysicalAddress, Is.EqualTo(NewPa + 0x1000), "round-robin: the second page went next");
         Assert.That(r.Mmu.Tlb.Count, Is.EqualTo(4));
+    }
+
+    [Test]
+    public void TlbHoldsAtMost512Entries()
+    {
+        var r = new PageTableRig();
+        // Map 2 MiB worth of 4 KiB pages twice over (two L3 tables): 1024 distinct pages.
+        r.Set(L2, 1, Table(Spare1));
+        for (int i = 0; i < 512; i++) { r.MapPage(i, OldPa); r.Set(Spare1, i, Page(OldPa)); }
+        for (int i = 0; i < 1024; i++) r.Ok(0x4000_0000UL + (ulong)i * 0x1000);
+        Assert.That(r.Mmu.Tlb.Count, Is.LessThanOrEqualTo(Tlb.Sets * Tlb.Ways));
+        Assert.That(r.Mmu.Tlb.Entries().Count(), Is.EqualTo(r.Mmu.Tlb.Count));
     }
 
     [Test]

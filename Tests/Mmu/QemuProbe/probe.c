@@ -73,18 +73,30 @@ static const u64 vas[] = {
     0xc0000000, 0x40c00000, 0x40e00000,
 };
 
+#if ELX == 2
+#define SR(name) #name "_el2"
+// TCR_EL2 (E2H = 0): T0SZ = 25, IRGN0/ORGN0 = WB, SH0 = inner, TG0 = 4 KiB, PS = 40 bits.
+#define TCR (25 | (1UL << 8) | (1UL << 10) | (3UL << 12) | (2UL << 16))
+#define TLBI_ALL "tlbi alle2"
+#else
+#define SR(name) #name "_el1"
+// TCR_EL1: T0SZ = T1SZ = 25, TTBR0 walks WB inner-shareable, EPD1 = 1, TG1 = 4 KiB, IPS = 40 bits.
+#define TCR (25 | (1UL << 8) | (1UL << 10) | (3UL << 12) | (25UL << 16) | (1UL << 23) | (2UL << 30) | (2UL << 32))
+#define TLBI_ALL "tlbi vmalle1"
+#endif
+
 int main(void)
 {
-    u64 tcr = 25 | (1UL << 8) | (1UL << 10) | (3UL << 12) | (25UL << 16) | (1UL << 23) | (2UL << 30) | (2UL << 32);
-    __asm__ volatile("msr mair_el1, %0" :: "r"(0x00ffUL));
-    __asm__ volatile("msr tcr_el1, %0" :: "r"(tcr));
-    __asm__ volatile("msr ttbr0_el1, %0" :: "r"(L1));
-    __asm__ volatile("isb; tlbi vmalle1; dsb sy; isb");
+    u64 tcr = TCR;
+    __asm__ volatile("msr " SR(mair) ", %0" :: "r"(0x00ffUL));
+    __asm__ volatile("msr " SR(tcr) ", %0" :: "r"(tcr));
+    __asm__ volatile("msr " SR(ttbr0) ", %0" :: "r"(L1));
+    __asm__ volatile("isb; " TLBI_ALL "; dsb sy; isb");
     u64 sctlr;
-    __asm__ volatile("mrs %0, sctlr_el1" : "=r"(sctlr));
+    __asm__ volatile("mrs %0, " SR(sctlr) : "=r"(sctlr));
     sctlr |= 1 | (1 << 2) | (1 << 12);
     sctlr &= ~((1UL << 19) | 2);
-    __asm__ volatile("msr sctlr_el1, %0; isb" :: "r"(sctlr));
+    __asm__ volatile("msr " SR(sctlr) ", %0; isb" :: "r"(sctlr));
     put("tcr "); hex(tcr); put("\n");
 
     for (unsigned i = 0; i < sizeof vas / sizeof vas[0]; i++) {
@@ -94,7 +106,9 @@ int main(void)
         report("uread", va, probe_uread(va));
         report("uwrite", va, probe_uwrite(va));
         report("fetch1", va, probe_fetch1(va));
+#if ELX == 1
         report("fetch0", va + 4, probe_fetch0(va + 4));
+#endif
     }
     report("read32", 0x40219001, probe_read32(0x40219001));  // Device, misaligned
     report("read32", 0x40210001, probe_read32(0x40210001));  // Normal, misaligned

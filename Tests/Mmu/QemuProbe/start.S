@@ -1,11 +1,25 @@
-// Bare-metal probe runner: every probe records ESR_EL1 of the exception it caused (0 if none) and resumes.
+// Bare-metal probe runner: every probe records ESR_ELx of the exception it caused (0 if none) and resumes.
+// Built with -DELX=1 (runs at EL1, QEMU -M virt) or -DELX=2 (runs at EL2, -M virt,virtualization=on).
+#if ELX == 2
+#define VBAR vbar_el2
+#define ESR esr_el2
+#define ELR elr_el2
+#define SPSR spsr_el2
+#define SPSR_RESUME 0x3c9
+#else
+#define VBAR vbar_el1
+#define ESR esr_el1
+#define ELR elr_el1
+#define SPSR spsr_el1
+#define SPSR_RESUME 0x3c5
+#endif
     .section .text.start
     .global _start
 _start:
     ldr     x0, =stack_top
     mov     sp, x0
     adr     x0, vectors
-    msr     vbar_el1, x0
+    msr     VBAR, x0
     isb
     bl      main
     // SYS_EXIT (0x18) with ADP_Stopped_ApplicationExit (0x20026), status 0
@@ -27,14 +41,14 @@ vectors:
     .endr
 
 handler:
-    mrs     x9, esr_el1
+    mrs     x9, ESR
     adr     x10, last_esr
     str     x9, [x10]
     adr     x10, resume_pc
     ldr     x10, [x10]
-    msr     elr_el1, x10
-    mov     x10, #0x3c5         // back to EL1h, DAIF masked
-    msr     spsr_el1, x10
+    msr     ELR, x10
+    mov     x10, #SPSR_RESUME   // back to ELxh, DAIF masked
+    msr     SPSR, x10
     eret
 
     .macro PROBE name, insn

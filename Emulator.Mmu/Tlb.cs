@@ -3,14 +3,15 @@ using System.Runtime.CompilerServices;
 namespace Aegis.Emulator.Mmu;
 
 /// <summary>
-/// The modelled unified TLB: 512 entries, 4-way set-associative, as the Cortex-A53 main TLB (A53 TRM 5.2.2),
+/// The modelled unified TLB: 512 entries, 4-way set-associative, the geometry of the Cortex-A53 main TLB (A53 TRM),
 /// shared by both regimes and tagged with regime, ASID and nG. Replacement is deterministic: a free way first,
 /// else round-robin per set. An entry of size 2^s is kept in the set <see cref="SetIndex"/> gives for VA[55:s]
 /// (a fold of its bits, so that the 2 MiB-aligned code/data/stack layouts of small kernels do not all collide in
 /// one set); a lookup probes one set per page size in use (at most 3 with the 4 KiB granule) and a TLBI by VA finds
 /// every entry that covers the VA.
 /// Entries leave only by TLBI or by replacement; <see cref="Generation"/> counts both, so that a host-side
-/// cache built on top of an entry (the CPU's data fast path, the fetch window) can tell that it is gone.
+/// cache built on top of an entry can tell that it is gone (the CPU's data fast path compares it; its slow path
+/// drops the fetch window when one of its own walks replaced an entry).
 /// </summary>
 public sealed class Tlb
 {

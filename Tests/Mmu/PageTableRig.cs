@@ -11,6 +11,8 @@ namespace Aegis.Tests.Mmu;
 /// TTBR0_EL1 -> L1 at <see cref="L1"/>, L1[1] (VA 0x4000_0000..0x7FFF_FFFF) -> L2 at <see cref="L2"/>,
 /// L2[0] (VA 0x4000_0000..0x401F_FFFF) -> L3 at <see cref="L3"/>. T0SZ = T1SZ = 25 (39-bit ranges, walks start at
 /// level 1), IPS = 40 bits, MAIR_EL1 Attr0 = Normal WB (0xFF), Attr1 = Device-nGnRnE (0x00). The CPU is at EL1h.
+/// Arm ARM references in these tests name DDI 0487 sections by number, title and pseudocode function; the numbers
+/// are those of the "AArch64 Virtual Memory System Architecture" chapter D5 of issues before H (D8 from issue H).
 /// </summary>
 internal sealed class PageTableRig
 {

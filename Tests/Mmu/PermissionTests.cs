@@ -106,4 +106,16 @@ public class MmuPermissionTests
         Assert.That(r.Mmu.Translate(0xC000_0000, W, 1, false, out _, out f), Is.False);
         Assert.That(f.StatusCode, Is.EqualTo(0b001101u));
     }
+
+    [Test]
+    public void CacheMaintenanceByVaIsCheckedLikeARead()
+    {
+        var r = new PageTableRig();
+        r.MapPage(1, 0x4000_1000);                        // AP = 00: no EL0 access
+        r.MapPage(2, 0x4000_2000, ApRo | ApEl0 | Uxn);    // read-only at both ELs
+        // D5.4 / AArch64.CheckPermission: DC by VA (CVAC, CIVAC, CVAU) needs read permission, not write.
+        var c = AccessKind.CacheMaintenance;
+        Assert.That((Allowed(r, PageVa(1), c, 1), Allowed(r, PageVa(1), c, 0)), Is.EqualTo((true, false)));
+        Assert.That((Allowed(r, PageVa(2), c, 1), Allowed(r, PageVa(2), c, 0)), Is.EqualTo((true, true)));
+    }
 }

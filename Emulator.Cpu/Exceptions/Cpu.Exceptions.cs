@@ -42,13 +42,14 @@ public sealed partial class Cpu
     {
         int target = SyncTargetEl;
         var ec = target > EL ? ExceptionClass.InstructionAbortLowerEl : ExceptionClass.InstructionAbortSameEl;
-        uint iss = fault.StatusCode | (fault.OnTableWalk ? 1u << 7 : 0);
+        // S1PTW (bit 7) reports stage-2 faults on a stage-1 walk; with no stage 2 it is always 0.
+        uint iss = fault.StatusCode;
         TakeSyncException(ec, iss, PC, far: va, targetEl: target);
     }
 
     /// <summary>
     /// A data abort for the current instruction. As QEMU does for aborts taken to EL1, ISV = 0:
-    /// the ISS carries only EA, CM, S1PTW, WnR and the DFSC.
+    /// the ISS carries only CM, WnR and the DFSC (S1PTW is a stage-2 matter).
     /// </summary>
     public void TakeDataAbort(ulong va, MmuFault fault, bool write, bool cacheMaintenance = false)
     {
@@ -56,7 +57,6 @@ public sealed partial class Cpu
         var ec = target > EL ? ExceptionClass.DataAbortLowerEl : ExceptionClass.DataAbortSameEl;
         uint iss = fault.StatusCode
             | (write || cacheMaintenance ? 1u << 6 : 0)
-            | (fault.OnTableWalk ? 1u << 7 : 0)
             | (cacheMaintenance ? 1u << 8 : 0);
         TakeSyncException(ec, iss, PC, far: va, targetEl: target);
     }

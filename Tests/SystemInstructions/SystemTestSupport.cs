@@ -1,6 +1,6 @@
 using Aegis.Tests.Support;
 
-namespace Aegis.Tests.System;
+namespace Aegis.Tests.SystemInstructions;
 
 /// <summary>Builds test programs from assembly blocks placed at byte offsets from <see cref="CpuHarness.CodeBase"/>.</summary>
 internal static class SystemTestSupport

@@ -1,8 +1,8 @@
 using Aegis.Tests.Support;
 using NUnit.Framework;
-using static Aegis.Tests.System.SystemTestSupport;
+using static Aegis.Tests.SystemInstructions.SystemTestSupport;
 
-namespace Aegis.Tests.System;
+namespace Aegis.Tests.SystemInstructions;
 
 /// <summary>Branches: targets, link register, conditions (expected values from the Arm ARM pseudocode of each instruction).</summary>
 public class BranchTests

@@ -1,9 +1,9 @@
 using Aegis.Emulator.Cpu.SystemRegisters;
 using Aegis.Tests.Support;
 using NUnit.Framework;
-using static Aegis.Tests.System.SystemTestSupport;
+using static Aegis.Tests.SystemInstructions.SystemTestSupport;
 
-namespace Aegis.Tests.System;
+namespace Aegis.Tests.SystemInstructions;
 
 /// <summary>MRS/MSR over the system-register table: ID values, per-EL rules, EL0 traps and their ISS.</summary>
 public class SystemRegisterTests

@@ -2,7 +2,7 @@ using Aegis.Emulator.Cpu.Decoding;
 using Aegis.Tests.Support;
 using NUnit.Framework;
 
-namespace Aegis.Tests.System;
+namespace Aegis.Tests.SystemInstructions;
 
 /// <summary>
 /// Every row of the branch/system and SIMD&amp;FP classes is reached by an instruction that llvm-mc-14 (the

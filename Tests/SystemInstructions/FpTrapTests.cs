@@ -1,8 +1,8 @@
 using Aegis.Tests.Support;
 using NUnit.Framework;
-using static Aegis.Tests.System.SystemTestSupport;
+using static Aegis.Tests.SystemInstructions.SystemTestSupport;
 
-namespace Aegis.Tests.System;
+namespace Aegis.Tests.SystemInstructions;
 
 /// <summary>The FP/SIMD access trap (AArch64.CheckFPAdvSIMDEnabled); ESR 0x1FE00000 is what QEMU 7.2 reports.</summary>
 public class FpTrapTests

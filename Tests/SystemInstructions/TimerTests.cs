@@ -2,9 +2,9 @@ using Aegis.Emulator.Cpu;
 using Aegis.Emulator.Cpu.Timer;
 using Aegis.Tests.Support;
 using NUnit.Framework;
-using static Aegis.Tests.System.SystemTestSupport;
+using static Aegis.Tests.SystemInstructions.SystemTestSupport;
 
-namespace Aegis.Tests.System;
+namespace Aegis.Tests.SystemInstructions;
 
 /// <summary>
 /// The generic timer (Arm ARM D11.2): counter = cycles / 16 (1 GHz core, CNTFRQ 62.5 MHz as QEMU's virt),

@@ -1,9 +1,9 @@
 using Aegis.Emulator.Cpu;
 using Aegis.Tests.Support;
 using NUnit.Framework;
-using static Aegis.Tests.System.SystemTestSupport;
+using static Aegis.Tests.SystemInstructions.SystemTestSupport;
 
-namespace Aegis.Tests.System;
+namespace Aegis.Tests.SystemInstructions;
 
 /// <summary>
 /// Exception generation and return. ESR values: EC/IL/ISS layout of the Arm ARM (D17.2.37); the same

@@ -1,8 +1,8 @@
 using Aegis.Tests.Support;
 using NUnit.Framework;
-using static Aegis.Tests.System.SystemTestSupport;
+using static Aegis.Tests.SystemInstructions.SystemTestSupport;
 
-namespace Aegis.Tests.System;
+namespace Aegis.Tests.SystemInstructions;
 
 /// <summary>
 /// Differential check of traps to EL2: on qemu-system-aarch64 7.2 with virtualization=on, an EL1 program

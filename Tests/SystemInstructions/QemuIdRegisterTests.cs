@@ -1,8 +1,8 @@
 using Aegis.Tests.Support;
 using NUnit.Framework;
-using static Aegis.Tests.System.SystemTestSupport;
+using static Aegis.Tests.SystemInstructions.SystemTestSupport;
 
-namespace Aegis.Tests.System;
+namespace Aegis.Tests.SystemInstructions;
 
 /// <summary>
 /// Differential check of the identification and reset values: a bare-metal program prints each register

@@ -319,8 +319,6 @@ public sealed class GicV2
             {
                 if ((value & (1u << i)) == 0) continue;
                 Set(_enabled, irq + i);
-                // QEMU latches a raised level-sensitive line as pending when it is enabled.
-                if (Test(_level, irq + i) && !Test(_edge, irq + i)) Set(_pendingLatch, irq + i);
             }
             return;
         }

@@ -11,7 +11,7 @@ public class DumpQemuTranscripts
     {
         var path = Environment.GetEnvironmentVariable("AEGIS_DUMP") ?? "/tmp/qemu-transcripts.txt";
         using var w = new StreamWriter(path);
-        foreach (var (name, ops) in GicV2Scenarios.All)
+        foreach (var (name, ops) in GicV2Scenarios.All.Concat(Pl011Scenarios.All))
         {
             w.WriteLine($"== {name}");
             w.Write(MmioScript.RunOnQemu(ops));

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using Aegis.Tests.Support;
 
@@ -128,14 +129,14 @@ public static class BareMetalProbe
 
     private static string RunQemuCapturingStderr(string arguments)
     {
-        var psi = new System.Diagnostics.ProcessStartInfo(ReferenceTools.Require(ReferenceTools.QemuSystem), arguments)
+        var psi = new ProcessStartInfo(ReferenceTools.Require(ReferenceTools.QemuSystem), arguments)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        using var p = System.Diagnostics.Process.Start(psi)!;
+        using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         if (!p.WaitForExit(60_000)) { p.Kill(true); throw new TimeoutException("qemu-system-aarch64 probe timed out"); }

@@ -68,7 +68,7 @@ public sealed unsafe partial class Cpu
             if (steps >= maxSteps) return StopReason.InstructionLimit;
             if (Cycles >= maxCycles) return StopReason.CycleLimit;
             if (Cycles >= Events.NextCycle) Events.RunDue(Cycles);
-            if ((IrqLine | FiqLine) && TryTakeInterrupt()) continue;
+            if (InterruptPending && TryTakeInterrupt()) continue;
 
             ulong pc = PC;
             if (((pc ^ _fetchVaPage) & ~0xFFCUL) != 0 || _fetchEpoch != TranslationEpoch)

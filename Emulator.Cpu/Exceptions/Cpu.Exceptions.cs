@@ -61,14 +61,33 @@ public sealed partial class Cpu
         TakeSyncException(ec, iss, PC, far: va, targetEl: target);
     }
 
+    private const ulong HcrFmo = 1UL << 3, HcrImo = 1UL << 4, HcrVf = 1UL << 6, HcrVi = 1UL << 7;
+
+    /// <summary>A virtual IRQ asserted by EL2 (HCR_EL2.VI), effective only with IMO set and TGE clear.</summary>
+    public bool VirtualIrq => HasEl2 && (MmuRegs.HCR_EL2 & (HcrVi | HcrImo | HcrTge)) == (HcrVi | HcrImo);
+
+    /// <summary>A virtual FIQ asserted by EL2 (HCR_EL2.VF), effective only with FMO set and TGE clear.</summary>
+    public bool VirtualFiq => HasEl2 && (MmuRegs.HCR_EL2 & (HcrVf | HcrFmo | HcrTge)) == (HcrVf | HcrFmo);
+
+    /// <summary>Any interrupt pending, masked or not: what wakes WFI.</summary>
+    public bool InterruptPending => IrqLine | FiqLine || VirtualIrq || VirtualFiq;
+
+    /// <summary>Whether some pending interrupt, physical or virtual, would be taken now: a WFE wake-up event.</summary>
+    public bool InterruptDeliverableNow =>
+        (FiqLine && InterruptDeliverable(fiq: true, out _)) || (IrqLine && InterruptDeliverable(fiq: false, out _))
+        || (EL <= 1 && VirtualFiq && (Daif & (1u << 6)) == 0) || (EL <= 1 && VirtualIrq && (Daif & (1u << 7)) == 0);
+
     /// <summary>
-    /// Takes a pending physical IRQ or FIQ if PSTATE and the routing allow it (Arm ARM D1.13.4, no EL3).
-    /// With EL2 and HCR_EL2.IMO/FMO (or TGE) set the interrupt goes to EL2 and cannot be masked below EL2.
+    /// Takes a pending interrupt if PSTATE and the routing allow it (Arm ARM D1.13.4, no EL3):
+    /// physical FIQ, physical IRQ, then virtual FIQ and IRQ (taken to EL1 from EL0/EL1 only).
     /// </summary>
     private bool TryTakeInterrupt()
     {
         if (FiqLine && TryRouteInterrupt(fiq: true)) return true;
-        return IrqLine && TryRouteInterrupt(fiq: false);
+        if (IrqLine && TryRouteInterrupt(fiq: false)) return true;
+        if (EL <= 1 && VirtualFiq && (Daif & (1u << 6)) == 0) { TakeException(1, ExceptionVector.Fiq, PC); return true; }
+        if (EL <= 1 && VirtualIrq && (Daif & (1u << 7)) == 0) { TakeException(1, ExceptionVector.Irq, PC); return true; }
+        return false;
     }
 
     private bool TryRouteInterrupt(bool fiq)
@@ -78,13 +97,18 @@ public sealed partial class Cpu
         return true;
     }
 
-    /// <summary>Whether a pending physical IRQ/FIQ would be taken now (not masked for its target EL), and where.</summary>
+    /// <summary>
+    /// Whether a pending physical IRQ/FIQ would be taken now, and where. PSTATE.I/F masks an interrupt
+    /// taken to EL1 (from EL0 too) or to the current EL; one routed to EL2 from below cannot be masked
+    /// (as QEMU's arm_excp_unmasked). An interrupt for a lower EL than the current one waits.
+    /// </summary>
     public bool InterruptDeliverable(bool fiq, out int target)
     {
         ulong hcr = MmuRegs.HCR_EL2;
-        bool toEl2 = HasEl2 && ((hcr & HcrTge) != 0 || (hcr & (fiq ? 1UL << 3 : 1UL << 4)) != 0);
+        bool toEl2 = HasEl2 && ((hcr & HcrTge) != 0 || (hcr & (fiq ? HcrFmo : HcrImo)) != 0);
         target = toEl2 ? 2 : 1;
         bool masked = (Daif & (fiq ? 1u << 6 : 1u << 7)) != 0;
-        return EL < target || (EL == target && !masked);
+        if (EL > target) return false;
+        return (EL < target && target == 2) || !masked;
     }
 }

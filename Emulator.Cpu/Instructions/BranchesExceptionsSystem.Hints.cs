@@ -24,7 +24,7 @@ internal static unsafe partial class BranchesExceptionsSystem
     /// </summary>
     internal static void Wfi(Cpu cpu, ref DecodedInst i)
     {
-        if (cpu.IrqLine || cpu.FiqLine) return;
+        if (cpu.InterruptPending) return;
         if (WfxTrapped(cpu, SysRegTraps.SCTLR_nTWI, SysRegTraps.HCR_TWI, WfiTrapIss)) return;
         SleepUntilNextEvent(cpu);
     }
@@ -38,8 +38,7 @@ internal static unsafe partial class BranchesExceptionsSystem
     internal static void Wfe(Cpu cpu, ref DecodedInst i)
     {
         if (cpu.Sys.EventRegister) { cpu.Sys.EventRegister = false; return; }
-        if ((cpu.FiqLine && cpu.InterruptDeliverable(fiq: true, out _)) || (cpu.IrqLine && cpu.InterruptDeliverable(fiq: false, out _)))
-            return;
+        if (cpu.InterruptDeliverableNow) return;
         if (WfxTrapped(cpu, SysRegTraps.SCTLR_nTWE, SysRegTraps.HCR_TWE, WfeTrapIss)) return;
         SleepUntilNextEvent(cpu);
     }

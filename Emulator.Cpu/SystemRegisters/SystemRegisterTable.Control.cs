@@ -48,7 +48,9 @@ public static partial class SystemRegisterTable
         t.Add(Rw("VBAR_EL1", 3, 0, 12, 0, 0, 1, static c => c.VbarEl[1], static (c, v) => c.VbarEl[1] = v & ~0x1FUL));
         // RVBAR_ELx exists only for the highest implemented EL; QEMU's virt reads 0.
         t.Add(Ro("RVBAR_EL1", 3, 0, 12, 0, 1, 1, static _ => 0, static (c, _) => c.HasEl2 ? SysRegAccess.Undefined : SysRegAccess.Ok));
-        t.Add(Ro("ISR_EL1", 3, 0, 12, 1, 0, 1, static c => (c.IrqLine ? 1UL << 7 : 0) | (c.FiqLine ? 1UL << 6 : 0)));
+        // ISR_EL1 shows the virtual interrupt instead of the physical one where HCR_EL2.IMO/FMO route it.
+        t.Add(Ro("ISR_EL1", 3, 0, 12, 1, 0, 1, static c => (IsrBit(c, 1UL << 4, c.VirtualIrq, c.IrqLine) ? 1UL << 7 : 0)
+            | (IsrBit(c, 1UL << 3, c.VirtualFiq, c.FiqLine) ? 1UL << 6 : 0)));
         t.Add(Rw("CONTEXTIDR_EL1", 3, 0, 13, 0, 1, 1, static c => c.Sys.CONTEXTIDR_EL1, static (c, v) => c.Sys.CONTEXTIDR_EL1 = (uint)v,
             hcrRead: TrvmRegs, hcrWrite: TvmRegs));
     }
@@ -101,4 +103,7 @@ public static partial class SystemRegisterTable
         t.Add(Rw("TPIDR_EL1", 3, 0, 13, 0, 4, 1, static c => c.Sys.TPIDR_EL1, static (c, v) => c.Sys.TPIDR_EL1 = v));
         t.Add(Rw("TPIDR_EL2", 3, 4, 13, 0, 2, 2, static c => c.Sys.TPIDR_EL2, static (c, v) => c.Sys.TPIDR_EL2 = v));
     }
+
+    private static bool IsrBit(Cpu c, ulong hcrRoute, bool virtualPending, bool physicalPending) =>
+        c.EL < 2 && c.HasEl2 && (c.MmuRegs.HCR_EL2 & hcrRoute) != 0 ? virtualPending : physicalPending;
 }

@@ -1,0 +1,26 @@
+#!/bin/sh
+# Build the AegisOS kernel image: Kernel.Image/bin/aegis.elf (reproducible).
+set -eu
+cd "$(dirname "$0")"
+
+CC=${CC:-clang-14}
+LD=${LD:-ld.lld-14}
+CFLAGS="--target=aarch64-none-elf -mcpu=cortex-a53 -mgeneral-regs-only -ffreestanding -fno-builtin
+ -nostdlib -O2 -std=c11 -Wall -Wextra -Werror -mstrict-align -fno-stack-protector -fno-pic
+ -fno-common -fno-omit-frame-pointer -gdwarf-4 -fdebug-compilation-dir=. -Iinclude"
+
+# Link order is fixed: boot.S first (its .text._start is placed first anyway).
+SRCS="src/boot.S src/vectors.S src/main.c src/mmu.c src/cache.c src/exception.c src/syscall.c
+ src/sched.c src/timer.c src/gic.c src/ipc.c src/grant.c src/irq.c src/cap.c src/elf.c
+ src/uart.c src/panic.c src/lib.c src/task_table.c src/user_tasks.c src/user_elfs.c"
+
+rm -rf build
+mkdir -p build bin
+OBJS=""
+for s in $SRCS; do
+    o="build/$(basename "$s").o"
+    $CC $CFLAGS -c "$s" -o "$o"
+    OBJS="$OBJS $o"
+done
+$LD -T linker.ld -z max-page-size=4096 -nostdlib -static --no-undefined -o bin/aegis.elf $OBJS
+echo "built Kernel.Image/bin/aegis.elf"

@@ -14,13 +14,26 @@ SRCS="src/boot.S src/vectors.S src/main.c src/mmu.c src/cache.c src/exception.c 
  src/sched.c src/timer.c src/gic.c src/ipc.c src/grant.c src/irq.c src/cap.c src/elf.c
  src/uart.c src/panic.c src/lib.c src/task_table.c src/user_tasks.c src/user_elfs.c"
 
-rm -rf build
-mkdir -p build bin
+# SCENARIO=faults builds a test variant to build/scenario-faults/aegis.elf (never committed):
+# tasks 2-4 and the driver misbehave on purpose (see qemu-scenario-check.sh).
+SCENARIO=${SCENARIO:-}
+if [ -n "$SCENARIO" ]; then
+    DEF=$(echo "AEGIS_SCENARIO_$SCENARIO" | tr 'a-z' 'A-Z')
+    OUTDIR="build/scenario-$SCENARIO"
+    CFLAGS="$CFLAGS -D$DEF"
+    OUT="$OUTDIR/aegis.elf"
+else
+    OUTDIR="build/main"
+    OUT="bin/aegis.elf"
+fi
+
+rm -rf "$OUTDIR"
+mkdir -p "$OUTDIR" bin
 OBJS=""
 for s in $SRCS; do
-    o="build/$(basename "$s").o"
+    o="$OUTDIR/$(basename "$s").o"
     $CC $CFLAGS -c "$s" -o "$o"
     OBJS="$OBJS $o"
 done
-$LD -T linker.ld -z max-page-size=4096 -nostdlib -static --no-undefined -o bin/aegis.elf $OBJS
-echo "built Kernel.Image/bin/aegis.elf"
+$LD -T linker.ld -z max-page-size=4096 -nostdlib -static --no-undefined -o "$OUT" $OBJS
+echo "built Kernel.Image/$OUT"

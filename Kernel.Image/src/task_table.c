@@ -33,9 +33,15 @@ const struct task_meta task_meta[NUM_TASKS] = {
 const uint64_t task_boot_entries[NUM_TASKS] = {
     (uint64_t)(uintptr_t)uart_driver_entry,
     (uint64_t)(uintptr_t)client_entry,
+#ifdef AEGIS_SCENARIO_FAULTS
+    (uint64_t)(uintptr_t)scenario_cap_denied_entry,
+    (uint64_t)(uintptr_t)scenario_fp_entry,
+    (uint64_t)(uintptr_t)scenario_exit_entry,
+#else
     (uint64_t)(uintptr_t)idle_entry,
     (uint64_t)(uintptr_t)idle_entry,
     (uint64_t)(uintptr_t)idle_entry,
+#endif
     0,
     0,
     (uint64_t)(uintptr_t)idle_entry,

@@ -4,4 +4,9 @@
 __attribute__((noreturn)) void uart_driver_entry(void);
 __attribute__((noreturn)) void client_entry(void);
 __attribute__((noreturn)) void idle_entry(void);
+#ifdef AEGIS_SCENARIO_FAULTS
+__attribute__((noreturn)) void scenario_cap_denied_entry(void);
+__attribute__((noreturn)) void scenario_fp_entry(void);
+__attribute__((noreturn)) void scenario_exit_entry(void);
+#endif
 #endif

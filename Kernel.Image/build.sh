@@ -29,6 +29,13 @@ fi
 
 rm -rf "$OUTDIR"
 mkdir -p "$OUTDIR" bin
+if [ "$SCENARIO" = elf ]; then
+    # Test-only user ELF, embedded by tests/scenario_elf_images.S.
+    $CC $CFLAGS -c tests/hello_elf.S -o "$OUTDIR/hello_elf.o"
+    $LD -T tests/user.ld -z max-page-size=4096 -static -o "$OUTDIR/hello.elf" "$OUTDIR/hello_elf.o"
+    $LD -T tests/user_wx.ld -z max-page-size=4096 -static -o "$OUTDIR/wx.elf" "$OUTDIR/hello_elf.o"
+    SRCS="$SRCS tests/scenario_elf_images.S"
+fi
 OBJS=""
 for s in $SRCS; do
     o="$OUTDIR/$(basename "$s").o"

@@ -38,7 +38,7 @@ static void load_user_elfs(void)
     for (unsigned i = 0; i < user_elf_count; i++) {
         const struct user_elf *u = &user_elfs[i];
         uint64_t entry = 0;
-        const char *err = load_elf_to_task(u->task, u->slot, u->data, u->size, &entry);
+        const char *err = load_elf_to_task(u->task, u->slot, u->data, (size_t)(u->end - u->data), &entry);
         if (err) {
             uart_print("!!! ELF load failed for ");
             uart_print(u->name);

@@ -20,7 +20,7 @@ struct user_elf {
     unsigned slot;
     const char *name;
     const uint8_t *data;
-    uint64_t size;
+    const uint8_t *end;  /* one past the last byte (both are link-time symbols of an .incbin) */
 };
 extern const struct user_elf user_elfs[];
 extern const unsigned user_elf_count;

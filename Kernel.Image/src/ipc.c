@@ -115,8 +115,7 @@ void sys_send(struct trap_frame *frame, uint64_t ep)
         e->receiver = NO_TASK;
         copy_message(cur, r);
         make_ready(r);
-        tcbs[r].reply_to = NO_TASK;
-        tcbs[cur].reply_to = NO_TASK;
+        tcbs[cur].reply_to = NO_TASK; /* a SEND discharges the sender's pending answer */
         tcbs[cur].reply_gone = false;
         return; /* the sender goes on without a reschedule */
     }

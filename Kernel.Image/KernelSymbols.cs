@@ -1,0 +1,122 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace Aegis.Kernel.Image;
+
+/// <summary>A symbol of the kernel ELF (.symtab): name, address, size.</summary>
+public readonly record struct KernelSymbol(string Name, ulong Address, ulong Size);
+
+/// <summary>Reads the symbol table of an ELF64 little-endian image (the committed bin/aegis.elf)
+/// so tools can name addresses (tracers) and find kernel functions and data (tests).</summary>
+public sealed class KernelSymbols
+{
+    private const uint SHT_SYMTAB = 2;
+    private readonly Dictionary<string, KernelSymbol> _byName = new(StringComparer.Ordinal);
+    private readonly KernelSymbol[] _sorted;
+
+    public ulong Entry { get; }
+    public IReadOnlyCollection<KernelSymbol> All => _sorted;
+
+    private KernelSymbols(ulong entry, List<KernelSymbol> symbols)
+    {
+        Entry = entry;
+        foreach (var s in symbols)
+            _byName.TryAdd(s.Name, s);
+        _sorted = [.. symbols.OrderBy(s => s.Address).ThenBy(s => s.Name, StringComparer.Ordinal)];
+    }
+
+    /// <summary>The committed image, found by walking up from <paramref name="startDirectory"/>
+    /// (default: the app base) to a directory holding Kernel.Image/bin/aegis.elf, or next to the assembly.</summary>
+    public static string FindImage(string? startDirectory = null)
+    {
+        string local = Path.Combine(AppContext.BaseDirectory, "aegis.elf");
+        for (var dir = new DirectoryInfo(startDirectory ?? AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+        {
+            string candidate = Path.Combine(dir.FullName, "Kernel.Image", "bin", "aegis.elf");
+            if (File.Exists(candidate))
+                return candidate;
+        }
+        if (File.Exists(local))
+            return local;
+        throw new FileNotFoundException("Kernel.Image/bin/aegis.elf not found (run Kernel.Image/build.sh)");
+    }
+
+    public static KernelSymbols Load(string path) => Parse(File.ReadAllBytes(path));
+
+    public static KernelSymbols Parse(ReadOnlySpan<byte> f)
+    {
+        if (f.Length < 64 || f[0] != 0x7F || f[1] != (byte)'E' || f[2] != (byte)'L' || f[3] != (byte)'F' || f[4] != 2 || f[5] != 1)
+            throw new InvalidDataException("not an ELF64 little-endian file");
+        ulong entry = BinaryPrimitives.ReadUInt64LittleEndian(f[24..]);
+        ulong shoff = BinaryPrimitives.ReadUInt64LittleEndian(f[40..]);
+        int shentsize = BinaryPrimitives.ReadUInt16LittleEndian(f[58..]);
+        int shnum = BinaryPrimitives.ReadUInt16LittleEndian(f[60..]);
+        if (shentsize < 64 || shoff > (ulong)f.Length || (ulong)shnum * (ulong)shentsize > (ulong)f.Length - shoff)
+            throw new InvalidDataException("section headers out of bounds");
+
+        var symbols = new List<KernelSymbol>();
+        for (int i = 0; i < shnum; i++)
+        {
+            var sh = f.Slice((int)shoff + i * shentsize, 64);
+            if (BinaryPrimitives.ReadUInt32LittleEndian(sh[4..]) != SHT_SYMTAB)
+                continue;
+            var symtab = Section(f, sh);
+            int link = (int)BinaryPrimitives.ReadUInt32LittleEndian(sh[40..]);
+            ulong entsize = BinaryPrimitives.ReadUInt64LittleEndian(sh[56..]);
+            if (link >= shnum || entsize < 24)
+                throw new InvalidDataException("bad .symtab header");
+            var strtab = Section(f, f.Slice((int)shoff + link * shentsize, 64));
+            for (int off = (int)entsize; off + 24 <= symtab.Length; off += (int)entsize)
+            {
+                var sym = symtab.Slice(off, 24);
+                uint nameOff = BinaryPrimitives.ReadUInt32LittleEndian(sym);
+                if (nameOff == 0 || nameOff >= strtab.Length)
+                    continue;
+                int len = strtab[(int)nameOff..].IndexOf((byte)0);
+                if (len <= 0)
+                    continue;
+                string name = Encoding.ASCII.GetString(strtab.Slice((int)nameOff, len));
+                symbols.Add(new KernelSymbol(name, BinaryPrimitives.ReadUInt64LittleEndian(sym[8..]),
+                    BinaryPrimitives.ReadUInt64LittleEndian(sym[16..])));
+            }
+        }
+        return new KernelSymbols(entry, symbols);
+    }
+
+    private static ReadOnlySpan<byte> Section(ReadOnlySpan<byte> f, ReadOnlySpan<byte> sh)
+    {
+        ulong off = BinaryPrimitives.ReadUInt64LittleEndian(sh[24..]);
+        ulong size = BinaryPrimitives.ReadUInt64LittleEndian(sh[32..]);
+        if (off > (ulong)f.Length || size > (ulong)f.Length - off)
+            throw new InvalidDataException("section out of bounds");
+        return f.Slice((int)off, (int)size);
+    }
+
+    public bool TryGet(string name, out KernelSymbol symbol) => _byName.TryGetValue(name, out symbol);
+
+    public ulong Address(string name) =>
+        _byName.TryGetValue(name, out var s) ? s.Address : throw new KeyNotFoundException($"kernel symbol {name} not found");
+
+    /// <summary>"name+0xoff" for an address inside a sized symbol (or the nearest one below), else null.</summary>
+    public string? Describe(ulong address)
+    {
+        int lo = 0, hi = _sorted.Length - 1, best = -1;
+        while (lo <= hi)
+        {
+            int mid = (lo + hi) / 2;
+            if (_sorted[mid].Address <= address) { best = mid; lo = mid + 1; }
+            else hi = mid - 1;
+        }
+        if (best < 0)
+            return null;
+        // Prefer a sized symbol that contains the address (labels and section markers have size 0).
+        for (int i = best; i >= 0 && i > best - 64; i--)
+        {
+            var s = _sorted[i];
+            if (s.Size != 0 && address < s.Address + s.Size)
+                return address == s.Address ? s.Name : $"{s.Name}+0x{address - s.Address:x}";
+        }
+        var near = _sorted[best];
+        return address == near.Address ? near.Name : $"{near.Name}+0x{address - near.Address:x}";
+    }
+}

@@ -1,0 +1,46 @@
+#!/bin/sh
+# Build the AegisOS kernel image: Kernel.Image/bin/aegis.elf (reproducible).
+set -eu
+cd "$(dirname "$0")"
+
+CC=${CC:-clang-14}
+LD=${LD:-ld.lld-14}
+CFLAGS="--target=aarch64-none-elf -mcpu=cortex-a53 -mgeneral-regs-only -ffreestanding -fno-builtin
+ -nostdlib -O2 -std=c11 -Wall -Wextra -Werror -mstrict-align -fno-stack-protector -fno-pic
+ -fno-common -fno-omit-frame-pointer -gdwarf-4 -fdebug-compilation-dir=. -Iinclude"
+
+# Link order is fixed: boot.S first (its .text._start is placed first anyway).
+SRCS="src/boot.S src/vectors.S src/main.c src/mmu.c src/cache.c src/exception.c src/syscall.c
+ src/sched.c src/timer.c src/gic.c src/ipc.c src/grant.c src/irq.c src/cap.c src/elf.c
+ src/uart.c src/panic.c src/lib.c src/task_table.c src/user_tasks.c src/user_elfs.c"
+
+# SCENARIO=faults builds a test variant to build/scenario-faults/aegis.elf (never committed):
+# tasks 2-4 and the driver misbehave on purpose (see qemu-scenario-check.sh).
+SCENARIO=${SCENARIO:-}
+if [ -n "$SCENARIO" ]; then
+    DEF=$(echo "AEGIS_SCENARIO_$SCENARIO" | tr 'a-z' 'A-Z')
+    OUTDIR="build/scenario-$SCENARIO"
+    CFLAGS="$CFLAGS -D$DEF"
+    OUT="$OUTDIR/aegis.elf"
+else
+    OUTDIR="build/main"
+    OUT="bin/aegis.elf"
+fi
+
+rm -rf "$OUTDIR"
+mkdir -p "$OUTDIR" bin
+if [ "$SCENARIO" = elf ]; then
+    # Test-only user ELF, embedded by tests/scenario_elf_images.S.
+    $CC $CFLAGS -c tests/hello_elf.S -o "$OUTDIR/hello_elf.o"
+    $LD -T tests/user.ld -z max-page-size=4096 -static -o "$OUTDIR/hello.elf" "$OUTDIR/hello_elf.o"
+    $LD -T tests/user_wx.ld -z max-page-size=4096 -static -o "$OUTDIR/wx.elf" "$OUTDIR/hello_elf.o"
+    SRCS="$SRCS tests/scenario_elf_images.S"
+fi
+OBJS=""
+for s in $SRCS; do
+    o="$OUTDIR/$(basename "$s").o"
+    $CC $CFLAGS -c "$s" -o "$o"
+    OBJS="$OBJS $o"
+done
+$LD -T linker.ld -z max-page-size=4096 -nostdlib -static --no-undefined -o "$OUT" $OBJS
+echo "built Kernel.Image/$OUT"

@@ -1,0 +1,12 @@
+/* GICv2 distributor + CPU interface (REFERENCE §2, §13.3). */
+#ifndef AEGIS_GIC_H
+#define AEGIS_GIC_H
+#include <stdint.h>
+#define INTID_SPURIOUS 1023
+void gic_init(void);
+void gic_enable_irq(uint32_t intid);
+void gic_disable_irq(uint32_t intid);
+void gic_set_priority(uint32_t intid, uint8_t prio);
+uint32_t gic_acknowledge(void);
+void gic_end_interrupt(uint32_t intid);
+#endif

@@ -1,0 +1,81 @@
+#!/bin/sh
+# Boot the committed kernel image on QEMU at EL1 (-M virt) and at EL2
+# (-M virt,virtualization=on) and check the REFERENCE §10 checkpoints that this
+# stage provides (1-18, 23-28, 32), in order, plus:
+#  - the first line is preceded by "\n";
+#  - the driver/client ping-pong keeps printing J4:UserDrv until the end of the run;
+#  - no task faults, no watchdog, no panic, no "!!!" diagnostic.
+# Usage: Kernel.Image/qemu-boot-check.sh [IMAGE] (default bin/aegis.elf); SECONDS_PER_RUN=5.
+set -u
+cd "$(dirname "$0")"
+IMAGE=${1:-bin/aegis.elf}
+RUN_SECONDS=${SECONDS_PER_RUN:-5}
+QEMU=${QEMU:-qemu-system-aarch64}
+command -v "$QEMU" >/dev/null 2>&1 || { echo "SKIP: $QEMU not installed"; exit 77; }
+[ -f "$IMAGE" ] || { echo "FAIL: no image $IMAGE"; exit 2; }
+
+CHECKPOINTS='[AegisOS] boot
+[AegisOS] MMU enabled
+[AegisOS] W^X enforced
+[AegisOS] exceptions ready
+[AegisOS] scheduler ready
+[AegisOS] capabilities assigned
+[AegisOS] priority scheduler configured
+[AegisOS] time budget enforcement enabled
+[AegisOS] watchdog heartbeat enabled
+[AegisOS] notification system ready
+[AegisOS] grant system ready
+[AegisOS] IRQ routing ready
+[AegisOS] device MMIO mapping ready
+[AegisOS] per-task address spaces assigned
+[AegisOS] arch separation: module tree ready
+[AegisOS] arch separation: complete
+[AegisOS] ELF64 parser ready
+[AegisOS] ELF loader ready
+[AegisOS] timer started
+[AegisOS] enhanced panic handler ready
+[AegisOS] klog ready
+[AegisOS] safety audit complete
+[AegisOS] bootstrapping into uart_driver
+DRV:ready
+J4:UserDrv'
+
+fail=0
+check_run() {
+    name=$1 machine=$2
+    out=$(mktemp)
+    timeout "$RUN_SECONDS" "$QEMU" -M "$machine" -cpu cortex-a53 -nographic -nic none -kernel "$IMAGE" >"$out" 2>&1
+    # In order: each checkpoint must occur after the previous one (awk on the whole output).
+    missing=$(printf '%s\n' "$CHECKPOINTS" | awk -v f="$out" '
+        BEGIN { RS = "\001"; getline text < f; RS = "\n"; pos = 1 }
+        { i = index(substr(text, pos), $0); if (i == 0) { print $0; exit } pos += i - 1 + length($0) }')
+    if [ -n "$missing" ]; then
+        echo "FAIL [$name]: checkpoint missing or out of order: $missing"; fail=1
+    else
+        echo "ok   [$name]: all 25 checkpoints in order"
+    fi
+    if [ "$(head -c 15 "$out")" != "
+[AegisOS] boot" ]; then
+        echo "FAIL [$name]: output does not start with \"\\n[AegisOS] boot\""; fail=1
+    fi
+    bad=$(grep -a -E 'FAULTED|WATCHDOG|PANIC|!!!|HALTED|RESTARTED' "$out" | head -3)
+    if [ -n "$bad" ]; then
+        echo "FAIL [$name]: unexpected fault output:"; echo "$bad"; fail=1
+    fi
+    n=$(grep -ao 'J4:UserDrv ' "$out" | wc -l)
+    tail_ok=$(tail -c 4096 "$out" | grep -ac 'J4:UserDrv')
+    if [ "$n" -lt 100 ] || [ "$tail_ok" -eq 0 ]; then
+        echo "FAIL [$name]: ping-pong stalled ($n x J4:UserDrv, none in the last 4 KiB: $tail_ok)"; fail=1
+    else
+        echo "ok   [$name]: ping-pong alive ($n x J4:UserDrv, still printing at the end)"
+    fi
+    if [ $fail -ne 0 ]; then
+        echo "---- first 40 lines of [$name] output ----"; head -40 "$out" | cut -c1-200
+    fi
+    rm -f "$out"
+}
+
+check_run EL1 virt
+check_run EL2 virt,virtualization=on
+[ $fail -eq 0 ] && echo "PASS" || echo "FAIL"
+exit $fail

@@ -1,0 +1,139 @@
+/* ELF64 parser and validating loader (REFERENCE §8; deviation 5 for the caches).
+ * The parser reads byte by byte: the embedded images have no alignment guarantee. */
+#include "aegis/elf.h"
+#include "aegis/abi.h"
+#include "aegis/arch.h"
+#include "aegis/mmu.h"
+#include "aegis/platform.h"
+#include "aegis/sched.h"
+
+#define EHDR_SIZE 64
+#define PHDR_SIZE 56
+#define ET_EXEC 2
+#define EM_AARCH64 183
+
+static uint64_t rd(const uint8_t *p, unsigned n)
+{
+    uint64_t v = 0;
+    for (unsigned i = 0; i < n; i++)
+        v |= (uint64_t)p[i] << (8 * i);
+    return v;
+}
+
+enum elf_error elf_parse(const uint8_t *d, size_t size, struct elf_info *out)
+{
+    if (size < EHDR_SIZE)
+        return ELF_TOO_SMALL;
+    if (d[0] != 0x7F || d[1] != 'E' || d[2] != 'L' || d[3] != 'F')
+        return ELF_BAD_MAGIC;
+    if (d[4] != 2)
+        return ELF_NOT_64BIT;
+    if (d[5] != 1)
+        return ELF_NOT_LITTLE_ENDIAN;
+    if (rd(d + 16, 2) != ET_EXEC)
+        return ELF_NOT_EXECUTABLE;
+    if (rd(d + 18, 2) != EM_AARCH64)
+        return ELF_WRONG_ARCH;
+
+    uint64_t entry = rd(d + 24, 8), phoff = rd(d + 32, 8);
+    uint64_t phentsize = rd(d + 54, 2), phnum = rd(d + 56, 2);
+    uint64_t table = phnum * phentsize; /* both 16-bit: no overflow */
+    if (phoff > size || table > size - phoff)
+        return ELF_PROGRAM_HEADER_OUT_OF_BOUNDS;
+
+    out->entry = entry;
+    out->num_segments = 0;
+    for (uint64_t i = 0; i < phnum; i++) {
+        uint64_t off = phoff + i * phentsize;
+        if (off > size || PHDR_SIZE > size - off)
+            return ELF_PROGRAM_HEADER_OUT_OF_BOUNDS;
+        const uint8_t *ph = d + off;
+        if (rd(ph, 4) != PT_LOAD)
+            continue;
+        if (out->num_segments >= ELF_MAX_SEGMENTS)
+            return ELF_TOO_MANY_SEGMENTS;
+        struct elf_segment *s = &out->segments[out->num_segments];
+        s->flags = (uint32_t)rd(ph + 4, 4);
+        s->offset = rd(ph + 8, 8);
+        s->vaddr = rd(ph + 16, 8);
+        s->filesz = rd(ph + 32, 8);
+        s->memsz = rd(ph + 40, 8);
+        if (s->offset > size || s->filesz > size - s->offset)
+            return ELF_SEGMENT_OUT_OF_BOUNDS;
+        out->num_segments++;
+    }
+    return ELF_OK;
+}
+
+enum elf_error elf_validate(const struct elf_info *info, uint64_t base, uint64_t size)
+{
+    if (info->num_segments == 0)
+        return ELF_NO_SEGMENTS;
+    if (info->entry < base || info->entry >= base + size)
+        return ELF_VADDR_OUT_OF_RANGE;
+    for (unsigned i = 0; i < info->num_segments; i++) {
+        const struct elf_segment *s = &info->segments[i];
+        if ((s->flags & PF_W) && (s->flags & PF_X))
+            return ELF_WX_VIOLATION;
+        if (s->vaddr < base)
+            return ELF_VADDR_OUT_OF_RANGE;
+        /* memsz >= filesz is ours: otherwise the copy would run past memsz. */
+        if (s->memsz < s->filesz || s->memsz > size || s->vaddr - base > size - s->memsz)
+            return ELF_SEGMENT_TOO_LARGE;
+    }
+    return ELF_OK;
+}
+
+/* Validate, copy filesz bytes to vaddr, zero up to memsz, sync the caches for the
+ * bytes written. The rest of the slot is left as it is (upstream). */
+enum elf_error elf_load_segments(const uint8_t *data, const struct elf_info *info, uint64_t base, uint64_t size)
+{
+    enum elf_error e = elf_validate(info, base, size);
+    if (e != ELF_OK)
+        return e;
+    for (unsigned i = 0; i < info->num_segments; i++) {
+        const struct elf_segment *s = &info->segments[i];
+        uint8_t *dst = (uint8_t *)(uintptr_t)s->vaddr; /* identity map: dst = base + (vaddr - base) */
+        for (uint64_t b = 0; b < s->filesz; b++)
+            dst[b] = data[s->offset + b];
+        for (uint64_t b = s->filesz; b < s->memsz; b++)
+            dst[b] = 0;
+        cache_sync_code(s->vaddr, s->memsz);
+    }
+    return ELF_OK;
+}
+
+const char *elf_error_name(enum elf_error e)
+{
+    static const char *const names[] = {
+        "Ok", "TooSmall", "BadMagic", "Not64Bit", "NotLittleEndian", "NotExecutable", "WrongArch",
+        "TooManySegments", "SegmentOutOfBounds", "ProgramHeaderOutOfBounds", "NoSegments",
+        "WxViolation", "VaddrOutOfRange", "SegmentTooLarge",
+    };
+    return (unsigned)e < sizeof names / sizeof names[0] ? names[e] : "Unknown";
+}
+
+const char *load_elf_to_task(unsigned task, unsigned slot, const uint8_t *data, size_t size, uint64_t *entry)
+{
+    if (slot >= MAX_ELF_TASKS)
+        return "slot >= MAX_ELF_TASKS";
+    if (task >= NUM_TASKS)
+        return "task_id >= NUM_TASKS";
+    struct elf_info info;
+    if (elf_parse(data, size, &info) != ELF_OK)
+        return "ELF parse failed";
+    uint64_t base = ELF_LOAD_ADDR(slot);
+    if (elf_load_segments(data, &info, base, ELF_LOAD_SIZE_PER_TASK) != ELF_OK)
+        return "ELF load failed";
+    for (unsigned i = 0; i < info.num_segments; i++) {
+        const struct elf_segment *s = &info.segments[i];
+        uint64_t attrs = (s->flags & PF_X) ? USER_CODE_PAGE : (s->flags & PF_W) ? USER_DATA_PAGE : KERNEL_RODATA_PAGE;
+        uint64_t end = (s->vaddr + s->memsz + 0xFFF) & ~0xFFFULL;
+        for (uint64_t p = s->vaddr & ~0xFFFULL; p < end; p += 4096)
+            mmu_set_page_attr(task, p, attrs);
+    }
+    tcbs[task].entry_point = info.entry;
+    tcbs[task].context.elr_el1 = info.entry;
+    *entry = info.entry;
+    return 0;
+}

@@ -1,0 +1,22 @@
+/* SCENARIO=elf: the embedded test ELF images, each with the upstream 16 KiB size check. */
+.macro EMBED name, file
+    .balign 8
+    .global scenario_\name\()_elf, scenario_\name\()_elf_end
+scenario_\name\()_elf:
+    .incbin "\file"
+scenario_\name\()_elf_end:
+    .if (scenario_\name\()_elf_end - scenario_\name\()_elf) > 16384
+    .error "ELF image larger than its 16 KiB slot"
+    .endif
+.endm
+
+    .section .rodata
+    EMBED hello, "build/scenario-elf/hello.elf"
+    EMBED wx, "build/scenario-elf/wx.elf"
+    /* A 64-byte header whose magic is wrong: "ELF parse failed". */
+    .balign 8
+    .global scenario_bad_elf, scenario_bad_elf_end
+scenario_bad_elf:
+    .byte 0x7F, 'E', 'L', 'G', 2, 1, 1, 0
+    .space 56
+scenario_bad_elf_end:

@@ -30,27 +30,27 @@ compile() { # compile OPT OBJDIR FILES...
     mkdir -p "$dir"
     for f in "$@"; do
         local o="$dir/$(basename "${f%.*}").o"
-        "$CC" "${CFLAGS[@]}" "$opt" -c "$f" -o "$o"
+        "$CC" "${CFLAGS[@]}" "$opt" -c "$f" -o "$o" || return 1
         echo "$o"
     done
 }
 
 for opt in -O0 -O2; do
-    rt_objs=($(compile "$opt" "$obj/rt$opt" "${runtime_c[@]}" "${runtime_s[@]}"))
+    list=$(compile "$opt" "$obj/rt$opt" "${runtime_c[@]}" "${runtime_s[@]}"); rt_objs=($list)
     for src in src/*.c; do
         name="$(basename "$src" .c)"
         files=("$src")
         [ -f "src/$name-asm.S" ] && files+=("src/$name-asm.S")
-        objs=($(compile "$opt" "$obj/$name$opt" "${files[@]}"))
+        list=$(compile "$opt" "$obj/$name$opt" "${files[@]}"); objs=($list)
         "$LD" "${LDFLAGS[@]}" -o "$out/$name$opt.elf" "${rt_objs[@]}" "${objs[@]}"
     done
 done
 
-rt_objs=($(compile -O2 "$obj/rt-asm" "${runtime_c[@]}" "${runtime_s[@]}"))
+list=$(compile -O2 "$obj/rt-asm" "${runtime_c[@]}" "${runtime_s[@]}"); rt_objs=($list)
 for src in src/*.S; do
     name="$(basename "$src" .S)"
     case "$name" in *-asm) continue ;; esac
-    objs=($(compile -O2 "$obj/$name" "$src"))
+    list=$(compile -O2 "$obj/$name" "$src"); objs=($list)
     "$LD" "${LDFLAGS[@]}" -o "$out/$name.elf" "${rt_objs[@]}" "${objs[@]}"
 done
 echo "built $(ls "$out"/*.elf | wc -l) images in $out"

@@ -46,9 +46,9 @@ static const char *const group_names[4] = { "current EL SP0", "current EL SPx", 
 void rt_exception(struct rt_frame *f, uint64_t kind)
 {
     f->kind = kind;
-    if (kind == 8 && ESR_EC(f->esr) == 0x15 && (f->esr & 0xFFFF) == 0xFFFF) {
+    if (kind == 8 && (ESR_EC(f->esr) == 0x15 || ESR_EC(f->esr) == 0x16) && (f->esr & 0xFFFF) == 0xFFFF) {
         extern _Noreturn void rt_el0_resume(uint64_t result);
-        rt_el0_resume(f->x[0]);     // the EL0 function returned: back to rt_run_el0's caller
+        rt_el0_resume(f->x[0]);     // the EL0 (or EL1, for EL2) function returned: back to rt_run_el0's caller
     }
     rt_handler h = (kind & 3) == 0 ? rt_sync_handler : (kind & 3) == 1 ? rt_irq_handler : 0;
     if (h && h(f)) return;

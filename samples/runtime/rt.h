@@ -62,6 +62,10 @@ int strcmp(const char *a, const char *b);
 // Runs fn(arg) at EL0 (SP_EL0 = stack_top) through ERET; returns when the EL0 code issues
 // `svc #0xFFFF` (rt_svc_return), with the value in x0 at that point.
 uint64_t rt_run_el0(uint64_t (*fn)(uint64_t), uint64_t arg, void *stack_top);
+// At EL2: runs fn(arg) at EL1h (SP_EL1 = stack_top, DAIF masked); fn's return issues hvc #0xFFFF.
+uint64_t rt_el1_enter(uint64_t (*fn)(uint64_t), uint64_t arg, void *stack_top);
+// Set to 1 by a program that wants to stay at EL2 when entered there (the runtime then uses VBAR_EL2).
+extern const int runtime_keep_el2;
 
 // ---- checks ----
 extern int rt_failures;

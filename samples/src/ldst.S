@@ -148,14 +148,17 @@ main:
     ldr     x0, [x21, #24]
     R x0
 
-    // SP-based
+    // SP-based (SP stays 16-byte aligned: SCTLR_EL1.SA is set)
     mov     x22, sp
-    sub     sp, sp, #32
+    sub     sp, sp, #48
     stp     x20, x21, [sp, #16]
     str     x2, [sp]
-    ldr     x0, [sp], #8
+    ldr     x0, [sp], #16
     R x0
-    ldr     x0, [sp, #8]!
+    ldr     x0, [sp, #0]!
+    sub     x0, x0, x20
+    R x0
+    ldr     x0, [sp, #8]
     sub     x0, x0, x20
     R x0
     mov     sp, x22

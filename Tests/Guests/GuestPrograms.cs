@@ -69,15 +69,26 @@ public static class GuestPrograms
                 else if (cpu.Retired - lastOutputAt >= (lastLength == 0 ? FirstOutputLimit : SilenceLimit)) break;
             }
         });
-        // A host-side safety net only (the machine itself never reads host time): a loop that retires
-        // nothing, such as an instruction abort on every fetch, is ended from outside.
-        if (!run.Wait(EmulatorTimeoutMs))
+        // A host-side watchdog only (the machine itself never reads host time): a loop that retires
+        // nothing, such as an instruction abort on every fetch, or a run past the timeout is ended
+        // from outside with RequestStop.
+        string why = "";
+        ulong seen = ulong.MaxValue;
+        int still = 0;
+        for (int waited = 0; !run.Wait(1000); waited += 1000)
         {
+            ulong retired = cpu.Retired;
+            still = retired == seen ? still + 1 : 0;
+            if (still >= 3) { why = $"no instruction retired for 3 s at PC 0x{cpu.PC:X}"; }
+            else if (waited >= EmulatorTimeoutMs) { why = $"host timeout after {EmulatorTimeoutMs} ms at PC 0x{cpu.PC:X}"; }
+            seen = retired;
+            if (why.Length == 0) continue;
             timedOut = true;
             cpu.RequestStop();
             if (!run.Wait(10_000)) throw new TimeoutException($"{image}: Cpu.Run did not stop after RequestStop");
+            break;
         }
-        if (timedOut) return new GuestRun(output.ToArray(), -1, $"host timeout after {EmulatorTimeoutMs} ms at PC 0x{cpu.PC:X}", cpu.Retired, cpu.Cycles);
+        if (timedOut) return new GuestRun(output.ToArray(), -1, why, cpu.Retired, cpu.Cycles);
         int exit = reason == StopReason.GuestExit ? board.Cpu.ExitCode : -1;
         return new GuestRun(output.ToArray(), exit, reason.ToString(), board.Cpu.Retired, board.Cpu.Cycles);
     }

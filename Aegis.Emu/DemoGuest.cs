@@ -4,7 +4,7 @@ namespace Aegis.Emu;
 
 /// <summary>
 /// What `aegis-emu` runs with no arguments: the ELF embedded in this assembly as the resource "demo.elf".
-/// To bundle one, put the image at Aegis.Emu/demo.elf and rebuild (Aegis.Emu.csproj embeds it when present).
+/// Aegis.Emu.csproj embeds the committed samples/bin/hello-O2.elf (rebuilt by samples/build.sh).
 /// </summary>
 public static class DemoGuest
 {
@@ -27,7 +27,7 @@ public static class DemoGuest
         {
             stderr.WriteLine("aegis-emu: this build bundles no demo guest (embedded resource \"demo.elf\").");
             stderr.WriteLine("  Run an image with: aegis-emu run FILE.elf [--el2] [--max-instructions N] [--ram-mib N]");
-            stderr.WriteLine("  To bundle a demo: put an AArch64 ELF at Aegis.Emu/demo.elf and rebuild. See aegis-emu --help.");
+            stderr.WriteLine("  The demo is samples/bin/hello-O2.elf, embedded at build time. See aegis-emu --help.");
             return Cli.ExitUsage;
         }
         return RunCommand.Boot(image, ResourceName, new VirtBoardOptions(), null, stdout, stderr);

@@ -25,7 +25,7 @@ public static class Cli
     /// <param name="stderr">Receives errors and the one-line run summary.</param>
     public static int Run(string[] args, Stream stdout, TextWriter stderr)
     {
-        var root = new RootCommand("Aegis.Emu: a cycle-accurate Cortex-A53 emulator of QEMU's virt board");
+        var root = new RootCommand("Aegis.Emu: a cycle-accurate Cortex-A53 emulator of QEMU's virt board. With no command it boots the bundled AegisOS kernel (as `boot`).");
         root.Subcommands.Add(RunCommand.Create(stdout, stderr));
         root.Subcommands.Add(BootCommand.Create(stdout, stderr));
         var demo = new Command("demo", "run the bundled demo guest (samples/bin/hello-O2.elf)");

@@ -60,7 +60,13 @@ public class FaultsScenarioTests
         Assert.That(restart.Tick - fault.Tick, Is.EqualTo(100), "kernel ticks from FAULTED to RESTARTED");
         // In machine time: the fault happens inside a tick, the restart at a tick boundary, so between 99 and 101 ticks.
         ulong dc = restart.Cycles - fault.Cycles;
+        TestContext.Out.WriteLine($"driver FAULTED at tick {fault.Tick} cycle {fault.Cycles}; RESTARTED at tick {restart.Tick} cycle {restart.Cycles}; {dc} cycles = {dc / (double)EmuScenario.CyclesPerTick:F3} ticks");
         Assert.That(dc, Is.InRange(99 * EmuScenario.CyclesPerTick, 101 * EmuScenario.CyclesPerTick), $"cycles {dc}");
+        // Counted from the timer's start (armed just before the "timer started" line): at least 100 full
+        // 10 ms periods lie between the start of the fault's tick and the restart.
+        var timer = s.Lines.First(l => l.Text.StartsWith("[AegisOS] timer started", StringComparison.Ordinal));
+        TestContext.Out.WriteLine($"timer line at cycle {timer.Cycles}: restart - timer = {restart.Cycles - timer.Cycles}");
+        Assert.That(restart.Cycles - timer.Cycles, Is.GreaterThanOrEqualTo((fault.Tick + 100) * EmuScenario.CyclesPerTick));
         // Nothing else faults in between (the client is woken, not faulted).
         var faulted = s.Lines.Where(l => l.Cycles > fault.Cycles && l.Cycles < restart.Cycles && l.Text.Contains("FAULTED")).ToList();
         Assert.That(faulted.Select(l => l.Text), Has.None.Contains("TASK 0000000000000001"), "the client survives");

@@ -49,6 +49,7 @@ public class MiscScenarioTests
             // REF §7.4: irq_route makes the task Ready without rescheduling; it runs (prio 6) at the next
             // tick's schedule, so the line comes within one tick (plus the time to print).
             ulong latency = irqs[i].Cycles - Feeds[i].Cycles;
+            TestContext.Out.WriteLine($"burst {i}: fed at cycle {Feeds[i].Cycles}, U:irq line at {irqs[i].Cycles} (+{latency} cycles)");
             Assert.That(latency, Is.LessThan(2 * EmuScenario.CyclesPerTick), $"burst {i}: {latency} cycles");
         }
         Assert.That(s.Output, Does.Not.Contain("unbound, ignored"));
@@ -90,6 +91,7 @@ public class MiscScenarioTests
         var armed = s.Lines.First(l => l.Text == "H:armed");
         var dog = s.Lines.First(l => l.Text == Watchdog);
         // REF §4.4: scanned when TICK_COUNT % 10 == 0; faults once now - last_heartbeat > 5.
+        TestContext.Out.WriteLine($"H:armed tick {armed.Tick}, WATCHDOG tick {dog.Tick}");
         Assert.That(dog.Tick % 10, Is.Zero, "watchdog scan tick");
         Assert.That(dog.Tick - armed.Tick, Is.InRange(6UL, 15UL), $"armed at tick {armed.Tick}, caught at {dog.Tick}");
         var restart = s.Lines.First(l => l.Text == "[AegisOS] TASK 0000000000000004 RESTARTED");

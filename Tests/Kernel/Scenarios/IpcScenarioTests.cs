@@ -34,9 +34,25 @@ public class IpcScenarioTests
         "  Access: WRITE",
     };
 
+    /// <summary>
+    /// struct tcb (Kernel.Image/include/aegis/sched.h): a 288-byte TrapFrame, then state … caps at +328,
+    /// notify_waiting +352, priority (effective) +353, base_priority +354; 400 bytes each (8-aligned).
+    /// <see cref="TcbLayoutMatchesTheImage"/> checks these offsets against known values in RAM.
+    /// </summary>
+    private const ulong TcbSize = 400, TcbEntry = 304, TcbCaps = 328, TcbPriority = 353, TcbBasePriority = 354;
+
+    /// <summary>(line, server's effective priority, server's base priority) sampled when the server prints.</summary>
+    private static readonly List<(string Line, ulong Priority, ulong Base)> ServerPriority = new();
+
     private static readonly Lazy<EmuScenario> Run = new(() =>
     {
         var s = new EmuScenario("ipc");
+        ulong server = s.Symbol("tcbs") + 2 * TcbSize;
+        s.LineDone = line =>
+        {
+            if (line.Text.StartsWith("S:", StringComparison.Ordinal))
+                ServerPriority.Add((line.Text, s.ReadPhysical(server + TcbPriority, 1), s.ReadPhysical(server + TcbBasePriority, 1)));
+        };
         s.RunUntilLine("[AegisOS] TASK 0000000000000002 RESTARTED", maxTicks: 400);
         s.RunTicks(50);
         return s;
@@ -68,6 +84,38 @@ public class IpcScenarioTests
         // waiter runs before the server's second receive.
         int recv2 = lines.FindIndex(l => l.StartsWith("S:recv x0=0x1111", StringComparison.Ordinal));
         Assert.That(woken, Is.LessThan(recv2), "server back at its base priority 2 after the plain SEND");
+    }
+
+    [Test]
+    public void TcbLayoutMatchesTheImage()
+    {
+        var s = Run.Value;
+        ulong tcbs = s.Symbol("tcbs");
+        // task 2 = the server: entry server_entry, caps from scenario_ipc.c's task_meta (SEND_EP1|RECV_EP1|WRITE|NOTIFY|YIELD).
+        Assert.That(s.ReadPhysical(tcbs + 2 * TcbSize + TcbEntry, 8), Is.EqualTo(s.Symbol("server_entry")));
+        Assert.That(s.ReadPhysical(tcbs + 2 * TcbSize + TcbCaps, 8), Is.EqualTo(0x4UL | 0x8 | 0x10 | 0x40 | 0x20));
+        Assert.That(s.ReadPhysical(tcbs + 7 * TcbSize + TcbEntry, 8), Is.EqualTo(s.Symbol("idle_entry")));
+        Assert.That(s.ReadPhysical(tcbs + 3 * TcbSize + TcbBasePriority, 1), Is.EqualTo(5), "client base priority");
+    }
+
+    [Test]
+    public void ServerEffectivePriorityFollowsTheCallers()
+    {
+        _ = Run.Value;
+        // Read from the server's TCB in RAM while it prints (Aegis.Emu only). REF §4.5: a CALL delivered to
+        // the waiting server raises it to the caller's 5; a plain SEND delivered to it restores its base 2;
+        // restart_task resets priority = base (§3.5).
+        var got = ServerPriority.Select(p => $"{p.Line[..Math.Min(p.Line.Length, 16)]} prio={p.Priority} base={p.Base}").ToList();
+        Assert.That(got, Is.EqualTo(new[]
+        {
+            "S:ready prio=2 base=2",
+            "S:recv x0=0xA0A1 prio=5 base=2",
+            "S:replied prio=5 base=2",
+            "S:recv x0=0x1111 prio=2 base=2",
+            "S:recv x0=0xCA11 prio=5 base=2",
+            "S:fault prio=5 base=2",
+            "S:ready prio=2 base=2",
+        }));
     }
 
     [Test]

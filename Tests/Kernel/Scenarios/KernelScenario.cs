@@ -34,12 +34,20 @@ public sealed class EmuScenario
     public EmuScenario(string name, bool el2 = false)
     {
         Name = name;
-        var image = File.ReadAllBytes(KernelScenarioImages.Path(name));
+        var image = Image = File.ReadAllBytes(KernelScenarioImages.Path(name));
         _tickCountAddress = ElfSymbols.Find(image, "tick_count");
         Board = new VirtBoard(new VirtBoardOptions { El2 = el2 });
         Board.Uart.Transmit = OnTransmit;
         Board.LoadElf(image);
     }
+
+    /// <summary>Called at each '\n', inside the guest's store to UARTDR (the machine is between two instructions' effects).</summary>
+    public Action<ScenarioLine>? LineDone { get; set; }
+    public byte[] Image { get; }
+
+    public ulong Symbol(string name) => ElfSymbols.Find(Image, name);
+    public ulong ReadPhysical(ulong address, int size) =>
+        Board.Bus.Read(address, size, out var v) ? v : throw new InvalidOperationException($"0x{address:X} unreadable");
 
     public string Output => Encoding.UTF8.GetString(_output.ToArray());
     public ulong Cycles => Board.Cpu.Cycles;
@@ -49,8 +57,10 @@ public sealed class EmuScenario
     {
         _output.Add(b);
         if (b != (byte)'\n') { _line.Add(b); return; }
-        Lines.Add(new ScenarioLine(Encoding.UTF8.GetString(_line.ToArray()), Board.Cpu.Cycles, Tick));
+        var line = new ScenarioLine(Encoding.UTF8.GetString(_line.ToArray()), Board.Cpu.Cycles, Tick);
+        Lines.Add(line);
         _line.Clear();
+        LineDone?.Invoke(line);
     }
 
     /// <summary>Runs until the clock reaches <paramref name="cycles"/> (or <paramref name="until"/> holds after a slice).</summary>

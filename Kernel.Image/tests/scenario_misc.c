@@ -7,7 +7,12 @@
  *   task 2 owner (prio 3): GRANT_CREATE(0, peer 3), writes a text into the page, lets the peer read
  *                          it, revokes, and tells the peer to read again.
  *   task 3 peer (prio 3):  reads the page at EL0 and prints it; after the revoke its read faults.
- *   task 4 (prio 1):       HEARTBEAT(5), then waits forever: the watchdog faults it (REF §4.4). */
+ *   task 4 (prio 1):       HEARTBEAT(5), then waits forever: the watchdog faults it (REF §4.4).
+ *   task 5 (prio 2):       RECV on ep 2 (so it is ep 2's server), prints the message, then makes an
+ *                          unknown syscall (#99): REF §5 faults it.
+ *   task 6 (prio 1):       SENDs twice on ep 2: the first reaches the waiting task 5, the second is
+ *                          queued while task 5 runs, so task 6 waits on task 5 and is woken by its fault
+ *                          with x0 = ERR_IPC_PARTNER_GONE, x1-x3 unchanged (deviation 4). */
 #include "aegis/task_table.h"
 #include "aegis/user_tasks.h"
 #include "aegis/linker.h"
@@ -94,6 +99,28 @@ __attribute__((noreturn)) static void heartbeat_entry(void)
         u_wait_notify();
 }
 
+__attribute__((noreturn)) static void ep2_server_entry(void)
+{
+    struct line l = { .n = 0 };
+    say("V:ready");
+    struct msg4 m = u_recv(2);
+    l_str(&l, "V:recv"); l_regs(&l, m); l_end(&l);
+    aegis_syscall(99, 0, 0, 0, 0, 0); /* no such syscall: the task is faulted */
+    for (;;)
+        u_yield();
+}
+
+__attribute__((noreturn)) static void ep2_sender_entry(void)
+{
+    struct line l = { .n = 0 };
+    say("Q:send");
+    u_send(2, 0x51, 0x52, 0x53, 0x54);
+    struct msg4 r = aegis_syscall(SYS_SEND, 2, 0x61, 0x62, 0x63, 0x64);
+    l_str(&l, "Q:gone"); l_regs(&l, r); l_end(&l);
+    for (;;)
+        u_wait_notify();
+}
+
 const struct task_meta task_meta[NUM_TASKS] = {
     /* caps, priority, budget, heartbeat */
     { CAP_DEVICE_MAP | CAP_IRQ_BIND | CAP_IRQ_ACK | CAP_WAIT_NOTIFY | CAP_WRITE | CAP_YIELD, 6, 0, 0 },
@@ -101,13 +128,14 @@ const struct task_meta task_meta[NUM_TASKS] = {
     { CAP_GRANT_CREATE | CAP_GRANT_REVOKE | CAP_NOTIFY | CAP_WAIT_NOTIFY | CAP_WRITE | CAP_YIELD, 3, 0, 0 },
     { CAP_NOTIFY | CAP_WAIT_NOTIFY | CAP_WRITE | CAP_YIELD, 3, 0, 0 },
     { CAP_HEARTBEAT | CAP_WAIT_NOTIFY | CAP_WRITE | CAP_YIELD, 1, 0, 0 },
-    { CAP_NONE, 0, 0, 0 },
-    { CAP_NONE, 0, 0, 0 },
+    { CAP_IPC_RECV_EP2 | CAP_WRITE | CAP_YIELD, 2, 0, 0 },
+    { CAP_IPC_SEND_EP2 | CAP_WAIT_NOTIFY | CAP_WRITE | CAP_YIELD, 1, 0, 0 },
     { CAP_YIELD, 0, 0, 0 }, /* 7 idle, as the safety audit requires */
 };
 
 const uint64_t task_boot_entries[NUM_TASKS] = {
     (uint64_t)(uintptr_t)uart_rx_entry, 0,
     (uint64_t)(uintptr_t)owner_entry, (uint64_t)(uintptr_t)peer_entry,
-    (uint64_t)(uintptr_t)heartbeat_entry, 0, 0, (uint64_t)(uintptr_t)idle_entry,
+    (uint64_t)(uintptr_t)heartbeat_entry, (uint64_t)(uintptr_t)ep2_server_entry,
+    (uint64_t)(uintptr_t)ep2_sender_entry, (uint64_t)(uintptr_t)idle_entry,
 };

@@ -84,6 +84,29 @@ public class MiscScenarioTests
     }
 
     [Test]
+    public void SenderQueuedOnAFaultingServerIsWokenWithPartnerGone()
+    {
+        var s = Run.Value;
+        KernelScenarioImages.AssertInOrder(s.Output, new[]
+        {
+            "V:ready\n",
+            "Q:send\n",
+            "V:recv x0=0x0000000000000051 x1=0x0000000000000052 x2=0x0000000000000053 x3=0x0000000000000054\n",
+            // REF §5: an unknown syscall number faults the task (UTF-8 em dash).
+            "!!! unknown syscall #0000000000000063 \u2014 faulting task\n",
+            "[AegisOS] TASK 0000000000000005 FAULTED\n",
+            // Deviation 4: the second SEND was queued on ep 2 whose server (last RECV) is task 5.
+            "Q:gone x0=0x00000000FFFF4001 x1=0x0000000000000062 x2=0x0000000000000063 x3=0x0000000000000064\n",
+            "[AegisOS] TASK 0000000000000005 RESTARTED\n",
+            "V:ready\n",
+        }, "misc/Emu");
+        var fault = s.Lines.First(l => l.Text == "[AegisOS] TASK 0000000000000005 FAULTED");
+        var gone = s.Lines.First(l => l.Text.StartsWith("Q:gone", StringComparison.Ordinal));
+        Assert.That(gone.Tick, Is.EqualTo(fault.Tick), "woken by the fault itself, not later");
+        Assert.That(s.Output, Does.Not.Contain("TASK 0000000000000006 FAULTED"));
+    }
+
+    [Test]
     public void MissedHeartbeatFaultsTheTaskAndItIsRestarted()
     {
         var s = Run.Value;

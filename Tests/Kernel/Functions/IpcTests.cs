@@ -235,4 +235,46 @@ public sealed class IpcTests : KernelFunctionTest
         Assert.That(K.State(3), Is.EqualTo(Blocked));
         Assert.That(Queue(2), Is.EqualTo(new byte[] { 3 }));
     }
+
+    [Test]
+    public void SendDeliveryRestoresReceiverBasePriority()
+    {
+        // REF §4.5: restore_base_priority is applied to a waiting receiver when a SEND/CALL delivers to it.
+        Ipc("sys_recv", 4, 2);
+        K.SetTcbU8(4, L.Tcb.Priority, 6); // boosted by an earlier CALL; base 1
+        Ipc("sys_send", 3, 2, 1);
+        Assert.That(K.Priority(4), Is.EqualTo(1));
+    }
+
+    [Test]
+    public void ServerAnsweringDeadCallerGetsPartnerGoneAtOnce()
+    {
+        // Deviation 4 (README): a server whose CALL-er died before the answer gets 0xFFFF_4001 back at once
+        // from its answering SEND if no receiver is waiting, instead of blocking.
+        Ipc("sys_recv", 0, 0);
+        Ipc("sys_call", 1, 0, 0x42);
+        K.Call("ipc_cleanup_task", 1);
+        Assert.That(Receiver(0), Is.EqualTo(NoTask));
+        ulong f = Ipc("sys_send", 0, 0, 0x4F4B);
+        Assert.That(K.R64(f), Is.EqualTo(0xFFFF_4001UL));
+        Assert.That(K.State(0), Is.EqualTo(Running));
+        Assert.That(Count(0), Is.Zero, "not queued");
+    }
+
+    [Test]
+    public void FaultCleanupReleasesIpcGrantsAndIrqs()
+    {
+        // REF §3.3 fault_current_task -> cleanup_task_resources: IPC, grant and IRQ cleanup, priority = base.
+        Ipc("sys_recv", 3, 1);
+        K.Call("grant_create", 0, 3, 4);
+        K.Call("irq_bind", 50, 3, 1);
+        K.CurrentTask = 3;
+        K.SetState(3, Running);
+        K.SetTcbU8(3, L.Tcb.Priority, 6);
+        K.Call("fault_current_task", K.Frame());
+        Assert.That(Receiver(1), Is.EqualTo(NoTask));
+        Assert.That(K.R8(K.GrantSlot(0) + L.Grant.Active), Is.Zero);
+        Assert.That(K.R8(K.Binding(0) + L.IrqBinding.Active), Is.Zero);
+        Assert.That(K.Priority(3), Is.EqualTo(1));
+    }
 }

@@ -328,4 +328,49 @@ public sealed class SchedulerTests : KernelFunctionTest
         Assert.That(K.TcbU64(1, L.Tcb.HeartbeatInterval), Is.EqualTo(interval));
         Assert.That(K.TcbU64(1, L.Tcb.LastHeartbeat), Is.EqualTo(321UL));
     }
+
+    [Test]
+    public void RestartKeepsCapsAndPageTables()
+    {
+        // REF §3.5: restart does not touch caps or page attributes.
+        ulong l3 = K.Addr("__page_tables_start") + 28 * 4096UL;
+        var before = K.ReadBytes(l3, 4096);
+        K.SetState(4, Faulted);
+        K.Call("restart_task", 4);
+        Assert.That(K.TcbU64(4, L.Tcb.Caps), Is.EqualTo(0x40038UL));
+        Assert.That(K.ReadBytes(l3, 4096), Is.EqualTo(before));
+    }
+
+    [TestCase(7u, TestName = "Tick: idle's ticks_used counts too")]
+    [TestCase(0u, TestName = "Tick: unlimited task's ticks_used counts too")]
+    public void TickCountsEveryTask(uint current)
+    {
+        // REF §4.3: TCB[current].ticks_used++ for every task, idle and unlimited tasks included.
+        Setup("RRRRRIIR", "0,0,0,0,0,0,0,0", current);
+        K.SetState((int)current, Running);
+        K.EpochTicks = 10;
+        K.TickCount = 10;
+        K.Call("timer_tick_handler", K.Frame());
+        Assert.That(K.TcbU64((int)current, L.Tcb.TicksUsed), Is.EqualTo(1UL));
+    }
+
+    [TestCase(0, 6, 0UL, 0UL)]
+    [TestCase(1, 4, 50UL, 0UL)]
+    [TestCase(2, 5, 2UL, 0UL)]
+    [TestCase(3, 4, 10UL, 0UL)]
+    [TestCase(4, 3, 10UL, 0UL)]
+    [TestCase(7, 0, 0UL, 0UL)]
+    public void BootTaskMeta(int task, int priority, ulong budget, ulong heartbeat)
+    {
+        // REF §4.6 TASK_META: priority = base, budget, heartbeat interval 0 in the meta.
+        Assert.That(K.Priority(task), Is.EqualTo(priority));
+        Assert.That(K.TcbU8(task, L.Tcb.BasePriority), Is.EqualTo(priority));
+        Assert.That(K.TcbU64(task, L.Tcb.TimeBudget), Is.EqualTo(budget));
+        Assert.That(K.TcbU64(task, L.Tcb.HeartbeatInterval), Is.EqualTo(heartbeat));
+        Assert.That(K.State(task), Is.EqualTo(Ready));
+    }
+
+    [TestCase(5)]
+    [TestCase(6)]
+    public void ReservedTasksAreInactive(int task) => Assert.That(K.State(task), Is.EqualTo(Inactive)); // REF §4.6
 }

@@ -14,6 +14,9 @@ namespace Aegis.Tests.Kernel.Functions;
 /// The kernel's writable memory, [__data_start, __kernel_end) (data, bss, page tables, stacks, grant pages,
 /// ELF slots, boot stack), is snapshot then; <see cref="Reset"/> copies it back, so each case starts from the
 /// same state for about 0.6 MiB of copying. The text and rodata are never written by the kernel.
+/// The board keeps QEMU's default 128 MiB: a 2 MiB board boots to the same point too (the kernel touches
+/// nothing above __kernel_end), but the scratch area and the SYS_WRITE range checks up to 0x4800_0000 need
+/// the RAM the kernel maps. GIC distributor state is not part of the snapshot: IRQ tests set what they check.
 /// </para>
 /// <para>
 /// A call sets x0–x7, SP_EL1 = __stack_end, LR = <see cref="ReturnSentinel"/> (the address of

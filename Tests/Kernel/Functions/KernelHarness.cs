@@ -123,6 +123,16 @@ public sealed class KernelHarness
     /// <summary>Calls a kernel function by symbol with up to 8 integer arguments; returns x0.</summary>
     public ulong Call(string function, params ulong[] args)
     {
+        Run(function, c => c.PC == ReturnSentinel, args);
+        return Cpu.X[0];
+    }
+
+    /// <summary>
+    /// Enters a kernel function as <see cref="Call"/> does but stops when <paramref name="stop"/> holds
+    /// (for functions that do not return, such as <c>sched_bootstrap</c>).
+    /// </summary>
+    public void Run(string function, Func<Cpu, bool> stop, params ulong[] args)
+    {
         if (args.Length > 8) throw new ArgumentException("at most 8 register arguments");
         Array.Clear(Cpu.X);
         for (int i = 0; i < args.Length; i++) Cpu.X[i] = args[i];
@@ -132,17 +142,16 @@ public sealed class KernelHarness
         Cpu.X[30] = ReturnSentinel;
         Cpu.PC = Addr(function);
         Cpu.InvalidateFetch();
-        for (ulong n = 0; Cpu.PC != ReturnSentinel; n++)
+        for (ulong n = 0; !stop(Cpu); n++)
         {
             if (n >= CallInstructionLimit)
-                throw new InvalidOperationException($"{function} did not return within {CallInstructionLimit} instructions; PC={Symbols.Describe(Cpu.PC)}");
+                throw new InvalidOperationException($"{function} did not finish within {CallInstructionLimit} instructions; PC={Symbols.Describe(Cpu.PC)}");
             if (Cpu.PC - _vectors < 0x800)
                 throw new InvalidOperationException(
                     $"{function} raised an exception: vector +0x{Cpu.PC - _vectors:X}, ESR_EL1=0x{Cpu.EsrEl[1]:X}, " +
                     $"ELR_EL1={Symbols.Describe(Cpu.ElrEl[1])}, FAR_EL1=0x{Cpu.FarEl[1]:X}");
             Cpu.Run(1);
         }
-        return Cpu.X[0];
     }
 
     // ---- physical memory (identity-mapped RAM) ----

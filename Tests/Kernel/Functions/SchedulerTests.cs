@@ -373,4 +373,18 @@ public sealed class SchedulerTests : KernelFunctionTest
     [TestCase(5)]
     [TestCase(6)]
     public void ReservedTasksAreInactive(int task) => Assert.That(K.State(task), Is.EqualTo(Inactive)); // REF §4.6
+
+    [Test]
+    public void BootstrapEretsIntoTaskZeroAtEl0()
+    {
+        // REF §2 step 10.10: task 0 Running, CURRENT = 0, TTBR0 = task 0's, ELR = entry, SPSR = 0 (EL0t, DAIF
+        // clear), SP_EL0 = task 0's user stack top, eret.
+        K.Run("sched_bootstrap", c => c.EL == 0);
+        Assert.That(K.Cpu.PC, Is.EqualTo(K.Addr("uart_driver_entry")));
+        Assert.That(K.Cpu.SP, Is.EqualTo(K.Addr("__user_stacks_start") + 4096));
+        Assert.That(K.Cpu.Daif, Is.Zero);
+        Assert.That(K.Cpu.MmuRegs.TTBR0_EL1, Is.EqualTo(K.TcbU64(0, L.Tcb.Ttbr0)));
+        Assert.That(K.State(0), Is.EqualTo(Running));
+        Assert.That(K.CurrentTask, Is.Zero);
+    }
 }

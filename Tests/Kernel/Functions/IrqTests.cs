@@ -139,4 +139,18 @@ public sealed class IrqTests : KernelFunctionTest
         Assert.That(K.State(3), Is.EqualTo(Faulted));
         Assert.That(B(0).Active, Is.EqualTo(1));
     }
+
+    // GICv2 (IHI 0048B §2.2.1): SPIs are INTIDs 32-1019; GICD_ISENABLER/ICENABLER hold 32 registers (0x100-0x17C,
+    // 0x180-0x1FC). REF §11 proof 16 restricts INTIDs to 32-127 and REF §15 says our kernel defines what upstream
+    // leaves undefined: an INTID above 1019 must be rejected (0xFFFF_1001, the "invalid" code of REF §5), not
+    // turned into a read-modify-write of whatever GIC register lies 4*(intid/32) bytes past ISENABLER0.
+    [TestCase(1019u, 0x0UL, TestName = "IrqBind: INTID 1019 (last SPI) accepted")]
+    [TestCase(1020u, 0xFFFF_1001UL, TestName = "IrqBind: INTID 1020 (special) rejected")]
+    [TestCase(1054u, 0xFFFF_1001UL, TestName = "IrqBind: INTID 1054 rejected (would hit ICENABLER0 bit 30)")]
+    [TestCase(0xFFFFFFFFu, 0xFFFF_1001UL, TestName = "IrqBind: INTID 0xFFFFFFFF rejected (would fault the kernel)")]
+    public void BindRejectsIntidsBeyondTheLastSpi(uint intid, ulong expected)
+    {
+        Assert.That(K.Call("irq_bind", intid, 0, 1), Is.EqualTo(expected));
+        Assert.That(Enabled(30), Is.True, "the timer PPI stays enabled (REF §2 step 10.3)");
+    }
 }

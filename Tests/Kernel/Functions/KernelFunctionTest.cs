@@ -5,6 +5,7 @@ namespace Aegis.Tests.Kernel.Functions;
 /// Base of the kernel-function fixtures: one booted kernel per test process (the boot to sched_bootstrap is
 /// about 540,000 emulated instructions, ~0.1 s), restored to the boot snapshot before every case.
 /// </summary>
+[NonParallelizable] // one shared emulated kernel
 public abstract class KernelFunctionTest
 {
     private static readonly Lazy<KernelHarness> s_kernel = new(() => new KernelHarness());

@@ -3,8 +3,10 @@ using System.CommandLine;
 namespace Aegis.Emu;
 
 /// <summary>
-/// The command line: `aegis-emu run FILE.elf [--el2] [--max-instructions N] [--ram-mib N] [--uart-input FILE|-]`, and with
-/// no arguments the bundled demo guest. Callable in-process (tests) with any output stream.
+/// The command line. With no arguments (options: --el2, --seconds S, --max-cycles N) it boots the bundled
+/// AegisOS kernel (<see cref="BootCommand"/>); `boot [IMAGE]` boots any AegisOS image;
+/// `run FILE.elf [--el2] [--max-instructions N] [--ram-mib N] [--uart-input FILE|-]` runs any bare-metal ELF;
+/// `demo` runs the bundled hello-world guest. Callable in-process (tests) with any output stream.
 /// <para>Exit status: the guest's own (semihosting SYS_EXIT subcode, PSCI SYSTEM_OFF 0, SYSTEM_RESET 0x52,
 /// CPU_OFF 0x4F); <see cref="ExitInstructionLimit"/> when --max-instructions ran out first;
 /// <see cref="ExitStuck"/> when the run stopped for another reason (WFI with nothing to wake it);
@@ -23,9 +25,19 @@ public static class Cli
     /// <param name="stderr">Receives errors and the one-line run summary.</param>
     public static int Run(string[] args, Stream stdout, TextWriter stderr)
     {
-        var root = new RootCommand("Aegis.Emu: a cycle-accurate Cortex-A53 emulator of QEMU's virt board");
+        var root = new RootCommand("Aegis.Emu: a cycle-accurate Cortex-A53 emulator of QEMU's virt board. With no command it boots the bundled AegisOS kernel (as `boot`).");
         root.Subcommands.Add(RunCommand.Create(stdout, stderr));
-        root.SetAction(_ => DemoGuest.Run(stdout, stderr));
+        root.Subcommands.Add(BootCommand.Create(stdout, stderr));
+        var demo = new Command("demo", "run the bundled demo guest (samples/bin/hello-O2.elf)");
+        demo.SetAction(_ => DemoGuest.Run(stdout, stderr));
+        root.Subcommands.Add(demo);
+        var el2 = BootCommand.El2Option();
+        var seconds = BootCommand.SecondsOption();
+        var maxCycles = BootCommand.MaxCyclesOption();
+        root.Options.Add(el2);
+        root.Options.Add(seconds);
+        root.Options.Add(maxCycles);
+        root.SetAction(parse => BootCommand.Run(null, parse.GetValue(el2), parse.GetValue(seconds), parse.GetValue(maxCycles), stdout, stderr));
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = stderr, Error = stderr });
     }
 

@@ -3,7 +3,7 @@ using Aegis.Emulator.Devices;
 namespace Aegis.Emu;
 
 /// <summary>
-/// What `aegis-emu` runs with no arguments: the ELF embedded in this assembly as the resource "demo.elf".
+/// What `aegis-emu demo` runs: the ELF embedded in this assembly as the resource "demo.elf".
 /// Aegis.Emu.csproj embeds the committed samples/bin/hello-O2.elf (rebuilt by samples/build.sh).
 /// </summary>
 public static class DemoGuest

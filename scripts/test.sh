@@ -17,4 +17,11 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
 fi
 dotnet build Aegis.Emu.sln -c Release -warnaserror --nologo -v q
-dotnet test Tests/Tests.csproj -c Release --no-build --nologo --logger "console;verbosity=normal" "$@"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test Tests/Tests.csproj -c Release --no-build --nologo --logger "console;verbosity=normal" "$@" | tee "$log" || status=$?
+# The plain closing line: counts from dotnet test's own summary.
+count() { grep -E "^\s+$1:\s+[0-9]+" "$log" | tail -1 | grep -oE '[0-9]+' || echo 0; }
+echo "tests: $(count Passed) passed, $(count Failed) failed, $(count Skipped) skipped"
+exit $status

@@ -44,7 +44,11 @@ public sealed partial class Cpu
             NextPc = BranchAddr(elr);
         }
         InvalidateFetch();
+        ExceptionReturned?.Invoke();
     }
+
+    /// <summary>Observer called after each ERET has set PSTATE (EL is the returned-to level; NextPc the target).</summary>
+    public Action? ExceptionReturned { get; set; }
 
     /// <summary>
     /// AArch64.BranchAddr: removes the top-byte tag from a branch target when TBI applies

@@ -112,13 +112,49 @@ public class CliTests
     }
 
     [Test]
-    public void NoArgumentsRunsTheBundledDemo()
+    public void DemoRunsTheBundledDemo()
     {
         // The demo is samples/bin/hello-O2.elf; its output is checked against QEMU in Tests/Guests.
-        var (status, stdout, stderr) = RunCli();
+        var (status, stdout, stderr) = RunCli("demo");
         Assert.That(status, Is.Zero);
         Assert.That(stdout, Does.StartWith("Hello from Aegis.Emu guest land!\n"));
         Assert.That(stderr, Does.StartWith("[aegis-emu] guest exit, status 0: "));
+    }
+
+    [Test]
+    public void NoArgumentsBootsTheBundledAegisOs()
+    {
+        // The bundled image is Kernel.Image/bin/aegis.elf, whose boot lines are checked against QEMU in
+        // Tests/Kernel/Boot. 100 ms of guest time (1e8 cycles at 1 GHz) reach the J4:UserDrv ping-pong.
+        var (status, stdout, stderr) = RunCli("--seconds", "0.1");
+        Assert.That(status, Is.Zero, stderr);
+        Assert.That(stdout, Does.StartWith("\n[AegisOS] boot\n"));
+        Assert.That(stdout, Does.Contain("J4:UserDrv "));
+        Assert.That(stderr, Does.StartWith("\n[aegis-emu] aegis.elf: time limit reached after 0.1"));
+        var m = System.Text.RegularExpressions.Regex.Match(stderr, @"\n\[aegis-emu\] (\d+) instructions, (\d+) cycles, [\d.]+ s host, [\d.]+ guest MIPS\n");
+        Assert.That(m.Success, stderr);
+        // The run stops at the first step at or past the limit; a WFI may jump the clock up to one 10 ms tick beyond it.
+        Assert.That(ulong.Parse(m.Groups[2].Value), Is.InRange(100_000_000UL, 110_000_000UL));
+        Assert.That(stderr, Does.Match(@"\n0 +uart_driver +(Running|Ready|Blocked) +\d+ +\d+ +[1-9]\d*\n"), "the driver made syscalls");
+        Assert.That(stderr, Does.Match(@"\n5 +reserved +Inactive +0 +0 +0\n"), "REFERENCE §4.6: tasks 5-6 are Inactive");
+    }
+
+    [Test]
+    public void BootRejectsBothTimeLimits()
+    {
+        var (status, _, stderr) = RunCli("boot", "--seconds", "1", "--max-cycles", "5");
+        Assert.That(status, Is.EqualTo(Emu.Cli.ExitUsage));
+        Assert.That(stderr, Is.EqualTo("aegis-emu: error: give --seconds or --max-cycles, not both\n"));
+    }
+
+    [Test]
+    public void BootRejectsANonAegisImage()
+    {
+        // A loadable AArch64 ELF without section headers, hence without the kernel's current_task / tcbs symbols.
+        string path = Write("plain.elf", Elf(0x4008_0000, [0xD503207F]));
+        var (status, _, stderr) = RunCli("boot", path);
+        Assert.That(status, Is.EqualTo(Emu.Cli.ExitUsage));
+        Assert.That(stderr, Is.EqualTo("aegis-emu: error: plain.elf: not an AegisOS kernel: section headers out of bounds\n"));
     }
 
     [Test]

@@ -1,0 +1,62 @@
+using Aegis.Emulator.Cpu;
+using Aegis.Emulator.Devices;
+using Aegis.Kernel.Image;
+using Aegis.Kernel.Image.Abi;
+
+namespace Aegis.Emu.AegisOs;
+
+/// <summary>One task's line of the run summary.</summary>
+public sealed record TaskSummary(int Id, string Name, TaskState State, ulong Instructions, ulong Cycles, ulong Syscalls);
+
+/// <summary>
+/// The virt board with an AegisOS image loaded and its tasks accounted (<see cref="TaskAccounting"/>),
+/// found through the image's symbols (<c>current_task</c>, <c>tcbs</c>). Used by `aegis-emu` with no
+/// arguments and `boot`, by the boot tests and by the IPC benchmark.
+/// </summary>
+public sealed class AegisOsMachine
+{
+    /// <summary>The model's clock: 1 GHz (one cycle = 1 ns of guest time), as the generic timer counts.</summary>
+    public const double CyclesPerSecond = 1e9;
+
+    public VirtBoard Board { get; }
+    public Cpu Cpu => Board.Cpu;
+    public KernelSymbols Symbols { get; }
+    public TaskAccounting Accounting { get; }
+    private readonly long _tcbsRamOffset;
+
+    /// <exception cref="ElfLoadException">The image does not load.</exception>
+    /// <exception cref="InvalidDataException">The image is not an AegisOS kernel (no <c>current_task</c> / <c>tcbs</c>).</exception>
+    public AegisOsMachine(byte[] image, bool el2 = false)
+    {
+        Board = new VirtBoard(new VirtBoardOptions { El2 = el2 });
+        Board.LoadElf(image);
+        try { Symbols = KernelSymbols.Parse(image); }
+        catch (InvalidDataException e) { throw new InvalidDataException($"not an AegisOS kernel: {e.Message}", e); }
+        if (!Symbols.TryGet(TcbLayout.CurrentTaskSymbol, out var current) || !Symbols.TryGet(TcbLayout.TableSymbol, out var tcbs))
+            throw new InvalidDataException($"not an AegisOS kernel: no {TcbLayout.CurrentTaskSymbol} / {TcbLayout.TableSymbol} symbols");
+        if (tcbs.Size != TcbLayout.TableSize)
+            throw new InvalidDataException($"{TcbLayout.TableSymbol} is {tcbs.Size} bytes, expected {TcbLayout.TableSize} (TCB layout changed?)");
+        _tcbsRamOffset = Board.Bus.RamOffset(tcbs.Address, TcbLayout.TableSize);
+        if (_tcbsRamOffset < 0)
+            throw new InvalidDataException($"{TcbLayout.TableSymbol} at 0x{tcbs.Address:X} is outside RAM");
+        Accounting = new TaskAccounting(Board.Cpu, current.Address);
+    }
+
+    /// <summary>Runs until the clock reaches <paramref name="maxCycles"/>, the guest powers off, or a stop is requested.</summary>
+    public StopReason Run(ulong maxCycles) => Cpu.Run(ulong.MaxValue, maxCycles);
+
+    /// <summary>The TCB state byte of a task, read from guest memory.</summary>
+    public TaskState TaskStateOf(int task) =>
+        (TaskState)Board.Bus.ReadRam(_tcbsRamOffset + task * TcbLayout.Size + TcbLayout.StateOffset, 1);
+
+    public IReadOnlyList<TaskSummary> Tasks()
+    {
+        var list = new List<TaskSummary>(TaskAccounting.Tasks);
+        for (int t = 0; t < TaskAccounting.Tasks; t++)
+        {
+            string name = t < TaskTable.Tasks.Count ? TaskTable.Tasks[t].Name : "?";
+            list.Add(new TaskSummary(t, name, TaskStateOf(t), Accounting.Instructions(t), Accounting.Cycles(t), Accounting.Syscalls(t)));
+        }
+        return list;
+    }
+}

@@ -1,0 +1,59 @@
+using Aegis.Emu;
+using Aegis.Emu.AegisOs;
+using Aegis.Kernel.Image.Abi;
+
+namespace Aegis.Benchmarks;
+
+/// <summary>
+/// The committed AegisOS kernel in its steady state: client task 1 CALLs the UART driver (task 0) on endpoint 0,
+/// the driver RECVs, prints "J4:UserDrv " from EL0 and answers with SEND. One round trip = from one CALL of
+/// task 1 to the next (HEARTBEAT + CALL by the client, SEND + HEARTBEAT + RECV by the driver, plus the timer
+/// ticks and scheduling that fall in between). Round trips are counted from the SVCs themselves
+/// (<see cref="TaskAccounting.SyscallMade"/>, x7 = SYS_CALL from task 1); a run is stopped right after the
+/// N-th one with <c>Cpu.RequestStop</c>, so nothing else runs per instruction.
+/// </summary>
+public sealed class IpcRoundTrip
+{
+    public AegisOsMachine Machine { get; }
+    private ulong _calls, _target = ulong.MaxValue;
+    private ulong _lastRetired, _lastCycles;
+
+    /// <summary>Instructions and cycles between the two most recent CALLs of task 1.</summary>
+    public ulong LastInstructions { get; private set; }
+    public ulong LastCycles { get; private set; }
+    /// <summary>The shortest round trip seen (one no timer tick or budget exhaustion interrupted).</summary>
+    public ulong MinInstructions { get; private set; } = ulong.MaxValue;
+    public ulong MinCycles { get; private set; } = ulong.MaxValue;
+
+    public ulong Calls => _calls;
+
+    public IpcRoundTrip(bool el2 = false)
+    {
+        Machine = new AegisOsMachine(KernelGuest.Load() ?? throw new InvalidOperationException("no bundled aegis.elf"), el2);
+        Machine.Board.ConsoleOutput = _ => { };
+        var cpu = Machine.Cpu;
+        Machine.Accounting.SyscallMade = (task, number) =>
+        {
+            if (task != 1 || number != (ulong)Syscall.Call) return;
+            _calls++;
+            if (_calls > 1)
+            {
+                LastInstructions = cpu.Retired - _lastRetired;
+                LastCycles = cpu.Cycles - _lastCycles;
+                if (LastInstructions < MinInstructions) MinInstructions = LastInstructions;
+                if (LastCycles < MinCycles) MinCycles = LastCycles;
+            }
+            _lastRetired = cpu.Retired;
+            _lastCycles = cpu.Cycles;
+            if (_calls >= _target) cpu.RequestStop();
+        };
+    }
+
+    /// <summary>Runs until <paramref name="n"/> more CALLs of task 1 have been made.</summary>
+    public void Run(ulong n)
+    {
+        _target = _calls + n;
+        Machine.Run(ulong.MaxValue);
+        if (_calls < _target) throw new InvalidOperationException($"the ping-pong stopped after {_calls} round trips");
+    }
+}

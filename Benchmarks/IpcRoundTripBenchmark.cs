@@ -1,0 +1,24 @@
+using BenchmarkDotNet.Attributes;
+
+namespace Aegis.Benchmarks;
+
+/// <summary>
+/// Host time per AegisOS IPC round trip (see <see cref="IpcRoundTrip"/>), after 2,000 round trips of warm-up
+/// (boot done, decoded pages and TLBs warm). Run: dotnet run -c Release --project Benchmarks -- --filter '*IpcRoundTrip*'.
+/// Guest instructions and cycles per round trip: dotnet run -c Release --project Benchmarks -- ipc-stats.
+/// </summary>
+public class IpcRoundTripBenchmark
+{
+    private const int RoundTrips = 1000;
+    private IpcRoundTrip _ipc = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _ipc = new IpcRoundTrip();
+        _ipc.Run(2000);
+    }
+
+    [Benchmark(OperationsPerInvoke = RoundTrips)]
+    public void CallReplyRoundTrip() => _ipc.Run(RoundTrips);
+}

@@ -1,0 +1,27 @@
+namespace Aegis.Kernel.Image.Abi;
+
+/// <summary>
+/// Where a host tool finds the scheduler's state in guest memory: <c>struct tcb tcbs[NUM_TASKS]</c> and
+/// <c>unsigned current_task</c> (include/aegis/sched.h). Offsets are those of the committed image's DWARF
+/// (<c>llvm-dwarfdump-14 --name=tcb --show-children</c>: state at 0x120, stride 400 = the 3200-byte
+/// <c>tcbs</c> symbol / 8); Tests/Kernel/Boot checks them against the image's symbol table.
+/// </summary>
+public static class TcbLayout
+{
+    public const string TableSymbol = "tcbs";
+    public const string CurrentTaskSymbol = "current_task";
+
+    /// <summary>sizeof(struct tcb): a TrapFrame (288 bytes) plus the scheduler fields.</summary>
+    public const int Size = 400;
+    /// <summary>offsetof(struct tcb, state): a <see cref="TaskState"/> byte right after the TrapFrame.</summary>
+    public const int StateOffset = 0x120;
+    /// <summary>offsetof(struct tcb, id): uint16.</summary>
+    public const int IdOffset = 0x122;
+    /// <summary>offsetof(struct tcb, ttbr0): the task's TTBR0_EL1 value (ASID = task + 1 in bits 63:48).</summary>
+    public const int Ttbr0Offset = 0x150;
+    /// <summary>offsetof(struct tcb, priority): effective priority byte.</summary>
+    public const int PriorityOffset = 0x161;
+
+    /// <summary>Size of the tcbs symbol for <see cref="TaskTable.NumTasks"/> tasks.</summary>
+    public const int TableSize = Size * TaskTable.NumTasks;
+}

@@ -16,7 +16,7 @@ static struct irq_binding bindings[MAX_IRQ_BINDINGS];
 
 uint64_t irq_bind(uint32_t intid, unsigned task, uint64_t notify_bit)
 {
-    if (intid < MIN_SPI_INTID || notify_bit == 0)
+    if (intid < MIN_SPI_INTID || intid > MAX_SPI_INTID || notify_bit == 0)
         return ERR_IRQ_INVALID;
     for (unsigned i = 0; i < MAX_IRQ_BINDINGS; i++)
         if (bindings[i].active && bindings[i].intid == intid)

@@ -80,6 +80,7 @@
 #define GRANT_PAGE_SIZE  4096
 #define MAX_IRQ_BINDINGS 8
 #define MIN_SPI_INTID    32
+#define MAX_SPI_INTID    1019 /* ours: last GICv2 SPI; above it GICD_ISENABLER + 4*(intid/32) is another register */
 #define MAX_DEVICE_ID    0
 #define SYS_WRITE_MAX    256
 

@@ -1,0 +1,33 @@
+using BenchmarkDotNet.Attributes;
+using Aegis.Emulator.Cpu;
+
+namespace Aegis.Benchmarks;
+
+/// <summary>
+/// Guest speed: boot the virt board with a compiled compute-bound guest and run it to its exit.
+/// The MIPS and guest-cycle columns turn the mean time into guest instructions per second.
+/// </summary>
+[Config(typeof(GuestMipsConfig))]
+public class GuestMipsBenchmark
+{
+    /// <summary>The guest image; AEGIS_BENCH_ELF overrides the default samples/bin/compute-O2.elf.</summary>
+    [ParamsSource(nameof(Images))]
+    public string Elf { get; set; } = "";
+
+    public static IEnumerable<string> Images() => [GuestProgram.DefaultPath];
+
+    private byte[] _image = [];
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _image = File.ReadAllBytes(Elf);
+        var r = GuestProgram.Run(_image);
+        if (r.Stop != StopReason.GuestExit)
+            throw new InvalidOperationException($"{Elf} did not exit (stopped by {r.Stop} after {r.Instructions} instructions)");
+        Console.WriteLine($"// guest {Path.GetFileName(Elf)}: exit code {r.ExitCode}, {r.Instructions} instructions, {r.Cycles} cycles");
+    }
+
+    [Benchmark(Description = "boot + run to exit")]
+    public ulong BootAndRunToExit() => GuestProgram.Run(_image).Instructions;
+}

@@ -1,4 +1,25 @@
 namespace Aegis.Emulator.Mmu;
 
-/// <summary>The result of a successful translation.</summary>
-public readonly record struct Translation(ulong PhysicalAddress, bool IsDevice);
+/// <summary>
+/// The result of a successful translation. <paramref name="MemAttr"/> is the MAIR_ELx attribute byte that applied
+/// (Arm ARM D5.5.1; 0x00 = Device-nGnRnE), for the timing model and tracers.
+/// </summary>
+public readonly record struct Translation(ulong PhysicalAddress, bool IsDevice, byte MemAttr = 0);
+
+/// <summary>Memory attribute decoding (Arm ARM D5.5, MAIR_ELx).</summary>
+public static class MemoryAttributes
+{
+    public const byte DeviceNGnRnE = 0x00;
+    /// <summary>Normal, Inner/Outer Non-cacheable (instruction fetches with SCTLR.I = 0 and the MMU off).</summary>
+    public const byte NormalNonCacheable = 0x44;
+    /// <summary>Normal, Inner/Outer Write-Through, read-allocate (instruction fetches with SCTLR.I = 1 and the MMU off, D5.2.9).</summary>
+    public const byte NormalWriteThrough = 0xAA;
+    /// <summary>Normal, Inner/Outer Write-Back, read/write-allocate (HCR_EL2.DC = 1).</summary>
+    public const byte NormalWriteBack = 0xFF;
+
+    /// <summary>The attribute byte MAIR_ELx.Attr&lt;AttrIndx&gt;.</summary>
+    public static byte FromMair(ulong mair, int attrIndx) => (byte)(mair >> (8 * attrIndx));
+
+    /// <summary>Attr[7:4] = 0000 is Device memory (Attr[3:0] selects nGnRnE..GRE); anything else is Normal.</summary>
+    public static bool IsDevice(byte attr) => (attr & 0xF0) == 0;
+}

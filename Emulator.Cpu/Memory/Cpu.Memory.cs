@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Aegis.Emulator.Mmu;
 
 namespace Aegis.Emulator.Cpu;
@@ -5,10 +6,60 @@ namespace Aegis.Emulator.Cpu;
 /// <summary>
 /// Data accesses by virtual address. Each returns false after it has taken the guest's data abort
 /// (translation, permission, alignment or external), so a handler just returns.
+/// <para>
+/// Fast path: a direct-mapped host-side cache per direction of (VA page) -> RAM offset, filled by the slow path
+/// after a successful translation to a page that is entirely RAM. An entry is used only while
+/// <see cref="TranslationEpoch"/> (TLBI, translation-register writes, EL changes) and the TLB's
+/// <see cref="Tlb.Generation"/> (an entry leaving the modelled TLB, e.g. by replacement) are what they were at
+/// fill time, so it never returns anything the modelled TLB would not. Only aligned, privileged-as-current
+/// accesses take it: a misaligned access (SCTLR.A, MustBeAligned, Device memory, page crossing) and LDTR/STTR
+/// always go through the full checks. Device-typed RAM (the MMU-off data default) is cached too: for an
+/// aligned access Device and Normal RAM behave identically here. MMIO never is (the page is not RAM).
+/// </para>
 /// </summary>
 public sealed partial class Cpu
 {
+    private const int FastPages = 256;
+
+    private struct FastPage
+    {
+        /// <summary>VA page | 1 (bit 0 marks the entry valid, so a zeroed entry never matches).</summary>
+        public ulong Tag;
+        public long RamBase;
+        public ulong Epoch;
+        public ulong TlbGeneration;
+    }
+
+    private readonly FastPage[] _fastRead = new FastPage[FastPages];
+    private readonly FastPage[] _fastWrite = new FastPage[FastPages];
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryRead(ulong va, int size, out ulong value, AccessFlags flags = AccessFlags.None)
+    {
+        ref FastPage p = ref _fastRead[(int)(va >> 12) & (FastPages - 1)];
+        if (p.Tag == ((va & ~0xFFFUL) | 1) && p.Epoch == TranslationEpoch && p.TlbGeneration == Mmu.Tlb.Generation
+            && ((va & (ulong)(size - 1)) | (ulong)(flags & AccessFlags.Unprivileged)) == 0)
+        {
+            value = Bus.ReadRam(p.RamBase + (long)(va & 0xFFF), size);
+            return true;
+        }
+        return ReadSlow(va, size, out value, flags);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryWrite(ulong va, int size, ulong value, AccessFlags flags = AccessFlags.None)
+    {
+        ref FastPage p = ref _fastWrite[(int)(va >> 12) & (FastPages - 1)];
+        if (p.Tag == ((va & ~0xFFFUL) | 1) && p.Epoch == TranslationEpoch && p.TlbGeneration == Mmu.Tlb.Generation
+            && ((va & (ulong)(size - 1)) | (ulong)(flags & AccessFlags.Unprivileged)) == 0)
+        {
+            Bus.WriteRam(p.RamBase + (long)(va & 0xFFF), size, value);
+            return true;
+        }
+        return WriteSlow(va, size, value, flags);
+    }
+
+    private bool ReadSlow(ulong va, int size, out ulong value, AccessFlags flags)
     {
         value = 0;
         if (!TranslateData(va, size, AccessKind.Read, flags, out ulong pa, out bool crossesPage)) return false;
@@ -18,10 +69,11 @@ public sealed partial class Cpu
             TakeDataAbort(va, new MmuFault(FaultKind.SynchronousExternal, 0), write: false);
             return false;
         }
+        if ((flags & AccessFlags.Unprivileged) == 0) FillFastPage(_fastRead, va, pa);
         return true;
     }
 
-    public bool TryWrite(ulong va, int size, ulong value, AccessFlags flags = AccessFlags.None)
+    private bool WriteSlow(ulong va, int size, ulong value, AccessFlags flags)
     {
         if (!TranslateData(va, size, AccessKind.Write, flags, out ulong pa, out bool crossesPage)) return false;
         if (crossesPage) return WriteBytewise(va, size, value, flags);
@@ -30,7 +82,19 @@ public sealed partial class Cpu
             TakeDataAbort(va, new MmuFault(FaultKind.SynchronousExternal, 0), write: true);
             return false;
         }
+        if ((flags & AccessFlags.Unprivileged) == 0) FillFastPage(_fastWrite, va, pa);
         return true;
+    }
+
+    private void FillFastPage(FastPage[] cache, ulong va, ulong pa)
+    {
+        long ramBase = Bus.RamOffset(pa & ~0xFFFUL, 4096);
+        if (ramBase < 0) return;
+        ref FastPage p = ref cache[(int)(va >> 12) & (FastPages - 1)];
+        p.Tag = (va & ~0xFFFUL) | 1;
+        p.RamBase = ramBase;
+        p.Epoch = TranslationEpoch;
+        p.TlbGeneration = Mmu.Tlb.Generation;
     }
 
     /// <summary>Translation plus the alignment rules (Arm ARM B2.5.2): SCTLR.A, Device memory, exclusives and acquire/release.</summary>
@@ -47,7 +111,11 @@ public sealed partial class Cpu
             return false;
         }
         int el = (flags & AccessFlags.Unprivileged) != 0 && EL == 1 ? 0 : EL;
-        if (!Mmu.Translate(va, kind, EL, el != EL, out var t, out var fault))
+        ulong generation = Mmu.Tlb.Generation;
+        bool ok = Mmu.Translate(va, kind, EL, el != EL, out var t, out var fault);
+        // A TLB entry was replaced: the fetch window may have been built on it (see Cpu.Run.cs RefillFetch).
+        if (Mmu.Tlb.Generation != generation) InvalidateFetch();
+        if (!ok)
         {
             TakeDataAbort(va, fault, write);
             return false;

@@ -11,8 +11,20 @@ public static partial class LlvmDisassembler
 {
     public const string Features = "+v8a,+crc";
 
-    /// <summary>For each word: true when llvm-mc decodes it, false when it reports an invalid encoding.</summary>
-    public static bool[] Decodes(IReadOnlyList<uint> words)
+    public enum Verdict
+    {
+        /// <summary>"invalid instruction encoding": unallocated with these features.</summary>
+        Invalid,
+        /// <summary>"potentially undefined instruction encoding": decoded, but CONSTRAINED UNPREDICTABLE (LLVM's SoftFail).</summary>
+        Unpredictable,
+        Valid,
+    }
+
+    /// <summary>For each word: true when llvm-mc decodes it (possibly as "potentially undefined"), false when it reports an invalid encoding.</summary>
+    public static bool[] Decodes(IReadOnlyList<uint> words) => Judge(words).Select(v => v != Verdict.Invalid).ToArray();
+
+    /// <summary>llvm-mc-14's verdict on each word.</summary>
+    public static Verdict[] Judge(IReadOnlyList<uint> words)
     {
         var input = new StringBuilder();
         foreach (uint w in words)
@@ -24,14 +36,14 @@ public static partial class LlvmDisassembler
             File.WriteAllText(src, input.ToString());
             // Invalid encodings are warnings on stderr, "<file>:LINE:COL: warning: invalid instruction encoding".
             ReferenceTools.Run("sh", $"-c \"{ReferenceTools.Require(ReferenceTools.LlvmMc)} --disassemble -triple=aarch64 -mattr={Features} {src} -o /dev/null 2> {err}\"");
-            var ok = Enumerable.Repeat(true, words.Count).ToArray();
-            foreach (Match m in InvalidLine().Matches(File.ReadAllText(err)))
-                ok[int.Parse(m.Groups[1].Value) - 1] = false;
-            return ok;
+            var verdicts = Enumerable.Repeat(Verdict.Valid, words.Count).ToArray();
+            foreach (Match m in WarningLine().Matches(File.ReadAllText(err)))
+                verdicts[int.Parse(m.Groups[1].Value) - 1] = m.Groups[2].Value == "invalid" ? Verdict.Invalid : Verdict.Unpredictable;
+            return verdicts;
         }
         finally { Directory.Delete(dir, true); }
     }
 
-    [GeneratedRegex(@":(\d+):\d+: warning: invalid instruction encoding")]
-    private static partial Regex InvalidLine();
+    [GeneratedRegex(@":(\d+):\d+: warning: (invalid|potentially undefined) instruction encoding")]
+    private static partial Regex WarningLine();
 }

@@ -33,6 +33,25 @@ public class RandomWordRobustnessTests
     [Test]
     public void RandomWordsAtEl2OnlyRaiseGuestExceptions() => Run(seed: 0xE12, words: 200_000, startEl: 2, el2: true);
 
+    [Test]
+    public void RunReturnsWhenEveryExceptionVectorFaults()
+    {
+        // A guest whose VBAR points at no memory (VBAR_EL1 resets to 0 on the virt board, where nothing is mapped)
+        // and which takes an exception: each vector fetch is an instruction abort taken to the same vector
+        // (Arm ARM D1.10), forever. That is the guest's problem; the host's Run(1) must still come back.
+        var board = new VirtBoard(new VirtBoardOptions { RamSize = RamSize });
+        board.Bus.Load(CodePage, BitConverter.GetBytes(0x0000_0000u));   // UDF #0
+        board.Cpu.Reset(CodePage);
+        board.Cpu.VbarEl[1] = 0;
+        board.Cpu.Run(1);                       // UDF #0 retires into the EL1 vector at 0x200
+        var run = Task.Run(() => board.Cpu.Run(1));
+        bool returned = run.Wait(TimeSpan.FromSeconds(5));
+        if (!returned) { board.Cpu.RequestStop(); run.Wait(); }
+        Assert.That(returned, Is.True, "Cpu.Run(1) did not return within 5 s: nested instruction aborts at an unmapped vector never retire or count");
+        Assert.That(board.Cpu.EL, Is.EqualTo(1));
+        Assert.That(board.Cpu.EsrEl[1] >> 26, Is.EqualTo(0x21UL), "instruction abort, same EL (Arm ARM D17.2.37)");
+    }
+
     private static void Run(int seed, int words, int startEl, bool el2)
     {
         var rng = new Random(seed);

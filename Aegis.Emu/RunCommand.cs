@@ -5,51 +5,83 @@ using Aegis.Emulator.Devices;
 
 namespace Aegis.Emu;
 
-/// <summary>`run FILE.elf [--el2] [--max-instructions N]`: runs a bare-metal ELF, streaming its UART.</summary>
+/// <summary>`run FILE.elf [--el2] [--max-instructions N] [--ram-mib N]`: runs a bare-metal ELF, streaming its console.</summary>
 internal static class RunCommand
 {
-    public static Command Create()
+    /// <summary>The PhysicalBus keeps RAM in one .NET array, so it must stay below 2 GiB.</summary>
+    public const int MaxRamMib = 2047;
+
+    public static Command Create(Stream stdout, TextWriter stderr)
     {
-        var file = new Argument<FileInfo>("file") { Description = "a bare-metal AArch64 ELF image" };
-        var el2 = new Option<bool>("--el2") { Description = "enter at EL2, as QEMU -M virt,virtualization=on" };
-        var max = new Option<ulong?>("--max-instructions") { Description = "stop after this many instructions" };
-        var cmd = new Command("run", "run a bare-metal ELF on the virt board") { file, el2, max };
-        cmd.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(el2), parse.GetValue(max)));
+        var file = new Argument<string>("file") { Description = "a bare-metal AArch64 ELF image (loaded as QEMU -kernel)" };
+        var el2 = new Option<bool>("--el2") { Description = "enter at EL2, as QEMU -M virt,virtualization=on (PSCI via SMC)" };
+        var max = new Option<ulong?>("--max-instructions") { Description = "stop after this many instructions (exit status 124)" };
+        var ram = new Option<int>("--ram-mib") { Description = $"RAM size in MiB at 0x40000000 (1-{MaxRamMib})", DefaultValueFactory = _ => 128 };
+        var cmd = new Command("run", "run a bare-metal ELF on the virt board") { file, el2, max, ram };
+        cmd.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(el2), parse.GetValue(max), parse.GetValue(ram), stdout, stderr));
         return cmd;
     }
 
-    private static int Run(FileInfo file, bool el2, ulong? maxInstructions)
+    private static int Run(string path, bool el2, ulong? maxInstructions, int ramMib, Stream stdout, TextWriter stderr)
     {
+        if (ramMib < 1 || ramMib > MaxRamMib) return Cli.Fail(stderr, $"--ram-mib {ramMib} is out of range: 1 to {MaxRamMib}");
+        string name = Path.GetFileName(path);
+        if (Directory.Exists(path)) return Cli.Fail(stderr, $"{path}: is a directory, not an ELF file");
+        if (!File.Exists(path)) return Cli.Fail(stderr, $"{path}: no such file");
         byte[] bytes;
-        try { bytes = File.ReadAllBytes(file.FullName); }
-        catch (IOException e) { return Fail($"cannot read {file.Name}: {e.Message}"); }
-        catch (UnauthorizedAccessException e) { return Fail($"cannot read {file.Name}: {e.Message}"); }
-
-        var board = new VirtBoard(new VirtBoardOptions { El2 = el2 });
-        try { board.LoadElf(bytes); }
-        catch (ElfLoadException e) { return Fail($"{file.Name}: {e.Message}"); }
-        return Execute(board, maxInstructions ?? ulong.MaxValue);
+        try { bytes = File.ReadAllBytes(path); }
+        catch (IOException e) { return Cli.Fail(stderr, $"cannot read {path}: {e.Message}"); }
+        catch (UnauthorizedAccessException e) { return Cli.Fail(stderr, $"cannot read {path}: {e.Message}"); }
+        return Boot(bytes, name, new VirtBoardOptions { El2 = el2, RamSize = (ulong)ramMib << 20 }, maxInstructions, stdout, stderr);
     }
 
-    internal static int Execute(VirtBoard board, ulong maxInstructions)
+    /// <summary>Loads an image and runs it; shared by `run` and the demo guest.</summary>
+    internal static int Boot(byte[] image, string name, VirtBoardOptions options, ulong? maxInstructions, Stream stdout, TextWriter stderr)
     {
-        var stdout = Console.OpenStandardOutput();
-        board.Uart.Transmit = b => { stdout.WriteByte(b); if (b == '\n') stdout.Flush(); };
-        var watch = Stopwatch.StartNew();
-        var reason = board.Cpu.Run(maxInstructions);
-        watch.Stop();
-        stdout.Flush();
+        var board = new VirtBoard(options);
+        try { board.LoadElf(image); }
+        catch (ElfLoadException e) { return Cli.Fail(stderr, $"{name}: {e.Message}"); }
+        return Execute(board, maxInstructions ?? ulong.MaxValue, stdout, stderr);
+    }
+
+    internal static int Execute(VirtBoard board, ulong maxInstructions, Stream stdout, TextWriter stderr)
+    {
+        var console = new BufferedStream(stdout, 4096);
+        board.ConsoleOutput = b => { console.WriteByte(b); if (b == '\n') console.Flush(); };
         var cpu = board.Cpu;
+        var watch = Stopwatch.StartNew();
+        StopReason reason;
+        try { reason = cpu.Run(maxInstructions); }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            console.Flush();
+            stderr.WriteLine($"aegis-emu: internal error at PC 0x{cpu.PC:X} after {cpu.Retired} instructions: {e.GetType().Name}: {e.Message}");
+            return Cli.ExitInternalError;
+        }
+        watch.Stop();
+        console.Flush();
         double seconds = watch.Elapsed.TotalSeconds;
-        Console.Error.WriteLine(
-            $"[aegis-emu] {reason}: {cpu.Retired} instructions, {cpu.Cycles} cycles, {seconds:F3} s host, " +
-            $"{cpu.Retired / Math.Max(seconds, 1e-9) / 1e6:F1} guest MIPS, exit status {cpu.ExitCode}");
-        return reason == StopReason.GuestExit ? cpu.ExitCode : reason == StopReason.InstructionLimit ? 0 : 1;
-    }
-
-    private static int Fail(string message)
-    {
-        Console.Error.WriteLine($"aegis-emu: error: {message}");
-        return 2;
+        string what = reason switch
+        {
+            StopReason.GuestExit => board.Psci.LastEvent switch
+            {
+                PowerEvent.SystemOff => "PSCI SYSTEM_OFF",
+                PowerEvent.SystemReset => "PSCI SYSTEM_RESET",
+                PowerEvent.CpuOff => "PSCI CPU_OFF",
+                _ => "guest exit",
+            } + $", status {cpu.ExitCode}",
+            StopReason.InstructionLimit => "instruction limit reached",
+            StopReason.WaitForever => "WFI with nothing left to wake the CPU",
+            _ => reason.ToString(),
+        };
+        stderr.WriteLine(
+            $"[aegis-emu] {what}: {cpu.Retired} instructions, {cpu.Cycles} cycles, {seconds:F3} s host, " +
+            $"{cpu.Retired / Math.Max(seconds, 1e-9) / 1e6:F1} guest MIPS");
+        return reason switch
+        {
+            StopReason.GuestExit => cpu.ExitCode,
+            StopReason.InstructionLimit => Cli.ExitInstructionLimit,
+            _ => Cli.ExitStuck,
+        };
     }
 }

@@ -3,46 +3,64 @@ using System.Buffers.Binary;
 namespace Aegis.Emulator.Devices;
 
 /// <summary>One PT_LOAD segment: where it goes and what it holds.</summary>
-public sealed record ElfSegment(ulong PhysicalAddress, ulong VirtualAddress, ulong MemorySize, byte[] FileBytes, uint Flags);
+public sealed record ElfSegment(ulong PhysicalAddress, ulong VirtualAddress, ulong MemorySize, byte[] FileBytes, uint Flags, int Index = 0);
 
 /// <summary>
 /// A validated AArch64 ELF64 executable, as QEMU's -kernel loads it: PT_LOAD segments at their
-/// physical addresses, entry at e_entry. Every failure is an <see cref="ElfLoadException"/> with a clear reason.
+/// physical addresses (p_paddr), entry at e_entry. Every failure is an <see cref="ElfLoadException"/>
+/// whose message is one line naming the problem: not an ELF, wrong class, wrong data encoding,
+/// wrong machine, wrong type, truncated, no program headers, no PT_LOAD, overlapping segments.
 /// </summary>
 public sealed class ElfImage
 {
     public const ushort EM_AARCH64 = 183;
     private const uint PT_LOAD = 1;
+    private const int Elf64HeaderSize = 64, Elf64PhdrSize = 56;
 
     public ulong Entry { get; }
     public IReadOnlyList<ElfSegment> Segments { get; }
+
+    /// <summary>The end of the highest segment (p_paddr + p_memsz), where SYS_HEAPINFO puts the heap.</summary>
+    public ulong End => Segments.Max(s => s.PhysicalAddress + s.MemorySize);
 
     private ElfImage(ulong entry, List<ElfSegment> segments) { Entry = entry; Segments = segments; }
 
     public static ElfImage Parse(ReadOnlySpan<byte> file)
     {
-        if (file.Length < 64) throw new ElfLoadException($"not an ELF file: {file.Length} bytes, shorter than an ELF64 header");
-        if (file[0] != 0x7F || file[1] != (byte)'E' || file[2] != (byte)'L' || file[3] != (byte)'F')
-            throw new ElfLoadException("not an ELF file: bad magic");
-        if (file[4] != 2) throw new ElfLoadException($"wrong ELF class {file[4]}: AArch64 images are ELF64 (class 2)");
-        if (file[5] != 1) throw new ElfLoadException("wrong ELF data encoding: AArch64 images here are little-endian");
+        if (file.Length < 4 || file[0] != 0x7F || file[1] != (byte)'E' || file[2] != (byte)'L' || file[3] != (byte)'F')
+            throw new ElfLoadException(file.Length < Elf64HeaderSize
+                ? $"not an ELF file: {file.Length} bytes, shorter than an ELF64 header"
+                : "not an ELF file: bad magic (expected 7F 45 4C 46)");
+        if (file.Length < 6) throw new ElfLoadException($"truncated ELF: {file.Length} bytes, shorter than an ELF64 header");
+        if (file[4] != 2)
+            throw new ElfLoadException(file[4] == 1
+                ? "wrong ELF class: ELF32 (EI_CLASS 1); an AArch64 image is ELF64 (EI_CLASS 2)"
+                : $"wrong ELF class: EI_CLASS {file[4]}; an AArch64 image is ELF64 (EI_CLASS 2)");
+        if (file[5] != 1)
+            throw new ElfLoadException(file[5] == 2
+                ? "wrong ELF data encoding: big-endian (EI_DATA 2); the virt board runs little-endian images (EI_DATA 1)"
+                : $"wrong ELF data encoding: EI_DATA {file[5]}; the virt board runs little-endian images (EI_DATA 1)");
+        if (file.Length < Elf64HeaderSize)
+            throw new ElfLoadException($"truncated ELF: {file.Length} bytes, shorter than an ELF64 header (64 bytes)");
         ushort type = BinaryPrimitives.ReadUInt16LittleEndian(file[16..]);
         ushort machine = BinaryPrimitives.ReadUInt16LittleEndian(file[18..]);
-        if (machine != EM_AARCH64) throw new ElfLoadException($"wrong machine {machine}: expected AArch64 (EM_AARCH64 = 183)");
-        if (type != 2 && type != 3) throw new ElfLoadException($"wrong ELF type {type}: expected an executable (ET_EXEC)");
+        if (machine != EM_AARCH64)
+            throw new ElfLoadException($"wrong machine: {MachineName(machine)} (e_machine {machine}); expected AArch64 (e_machine 183)");
+        if (type != 2 && type != 3)
+            throw new ElfLoadException($"wrong ELF type {type}: expected an executable (ET_EXEC 2 or ET_DYN 3)");
         ulong entry = BinaryPrimitives.ReadUInt64LittleEndian(file[24..]);
         ulong phoff = BinaryPrimitives.ReadUInt64LittleEndian(file[32..]);
         ushort phentsize = BinaryPrimitives.ReadUInt16LittleEndian(file[54..]);
         ushort phnum = BinaryPrimitives.ReadUInt16LittleEndian(file[56..]);
         if (phnum == 0) throw new ElfLoadException("no program headers: nothing to load");
-        if (phentsize < 56) throw new ElfLoadException($"program header entry size {phentsize} is below 56");
+        if (phentsize < Elf64PhdrSize) throw new ElfLoadException($"bad program header entry size {phentsize}: ELF64 needs 56");
         if (phoff > (ulong)file.Length || (ulong)phnum * phentsize > (ulong)file.Length - phoff)
-            throw new ElfLoadException("truncated ELF: program headers extend past the end of the file");
+            throw new ElfLoadException($"truncated ELF: {phnum} program headers at offset 0x{phoff:X} extend past the end of the file ({file.Length} bytes)");
 
         var segments = new List<ElfSegment>();
         for (int i = 0; i < phnum; i++)
         {
-            var ph = file.Slice((int)phoff + i * phentsize, 56);
+            var ph = file.Slice((int)phoff + i * phentsize, Elf64PhdrSize);
             if (BinaryPrimitives.ReadUInt32LittleEndian(ph) != PT_LOAD) continue;
             uint flags = BinaryPrimitives.ReadUInt32LittleEndian(ph[4..]);
             ulong offset = BinaryPrimitives.ReadUInt64LittleEndian(ph[8..]);
@@ -51,11 +69,36 @@ public sealed class ElfImage
             ulong filesz = BinaryPrimitives.ReadUInt64LittleEndian(ph[32..]);
             ulong memsz = BinaryPrimitives.ReadUInt64LittleEndian(ph[40..]);
             if (offset > (ulong)file.Length || filesz > (ulong)file.Length - offset)
-                throw new ElfLoadException($"truncated ELF: segment {i} data (offset 0x{offset:X}, size 0x{filesz:X}) extends past the end of the file");
+                throw new ElfLoadException($"truncated ELF: segment {i} data (offset 0x{offset:X}, size 0x{filesz:X}) extends past the end of the file ({file.Length} bytes)");
             if (filesz > memsz) throw new ElfLoadException($"segment {i}: file size 0x{filesz:X} exceeds memory size 0x{memsz:X}");
-            segments.Add(new ElfSegment(paddr, vaddr, memsz, file.Slice((int)offset, (int)filesz).ToArray(), flags));
+            if (memsz > ulong.MaxValue - paddr) throw new ElfLoadException($"segment {i} at 0x{paddr:X} (size 0x{memsz:X}) wraps around the address space");
+            segments.Add(new ElfSegment(paddr, vaddr, memsz, file.Slice((int)offset, (int)filesz).ToArray(), flags, i));
         }
         if (segments.Count == 0) throw new ElfLoadException("no PT_LOAD segments: nothing to load");
+
+        // QEMU refuses images whose pieces overlap ("rom: requested regions overlap").
+        for (int a = 0; a < segments.Count; a++)
+            for (int b = a + 1; b < segments.Count; b++)
+            {
+                var sa = segments[a];
+                var sb = segments[b];
+                if (sa.MemorySize == 0 || sb.MemorySize == 0) continue;
+                if (sa.PhysicalAddress < sb.PhysicalAddress + sb.MemorySize && sb.PhysicalAddress < sa.PhysicalAddress + sa.MemorySize)
+                    throw new ElfLoadException($"segments {sa.Index} and {sb.Index} overlap: 0x{sa.PhysicalAddress:X}+0x{sa.MemorySize:X} and 0x{sb.PhysicalAddress:X}+0x{sb.MemorySize:X}");
+            }
         return new ElfImage(entry, segments);
     }
+
+    private static string MachineName(ushort machine) => machine switch
+    {
+        0 => "none",
+        3 => "x86 (i386)",
+        8 => "MIPS",
+        20 => "PowerPC",
+        21 => "PowerPC64",
+        40 => "32-bit Arm",
+        62 => "x86-64",
+        243 => "RISC-V",
+        _ => "not AArch64",
+    };
 }

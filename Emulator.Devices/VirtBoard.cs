@@ -12,7 +12,20 @@ public sealed record VirtBoardOptions
 }
 
 /// <summary>
-/// The QEMU `virt` machine: memory map, devices and the ELF loader of -kernel.
+/// The QEMU `virt` machine (7.2) with one Cortex-A53: memory map, devices, firmware and the ELF loader of -kernel.
+/// <code>
+///   0x0800_0000  GICv2 distributor (4 KiB)        0x0801_0000  GICv2 CPU interface (8 KiB)
+///   0x0900_0000  PL011 UART0 (4 KiB), SPI 1 = INTID 33
+///   0x4000_0000  RAM (128 MiB by default)
+/// </code>
+/// Nothing else answers: every other physical address is an external abort for the guest (QEMU's virt
+/// also has an RTC, GPIO, fw_cfg, virtio-mmio transports, flash and PCIe, which are not modelled).
+/// The generic timer's outputs drive PPIs 30/27/26/29; PSCI uses HVC when the guest enters at EL1 and SMC
+/// when it enters at EL2; semihosting (`HLT #0xF000`) is always on and prints where the UART prints.
+/// <para>
+/// Unlike QEMU, no device tree blob is written to the start of RAM for an ELF kernel: RAM holds only the
+/// image (QEMU places its generated DTB at 0x4000_0000 when the image leaves room there).
+/// </para>
 /// </summary>
 public sealed class VirtBoard
 {
@@ -20,34 +33,64 @@ public sealed class VirtBoard
     public const ulong GicCpuInterfaceBase = 0x0801_0000;
     public const ulong Uart0Base = 0x0900_0000;
     public const ulong RamBase = 0x4000_0000;
+    public const int Uart0Intid = 33;
 
     public PhysicalBus Bus { get; }
     public Cpu.Cpu Cpu { get; }
+    public GicV2 Gic { get; } = new();
     public Pl011 Uart { get; } = new();
+    public Psci Psci { get; }
+    public Semihosting Semihosting { get; } = new();
+    public VirtFirmware Firmware { get; }
     public VirtBoardOptions Options { get; }
 
     public VirtBoard(VirtBoardOptions? options = null)
     {
         Options = options ?? new VirtBoardOptions();
         Bus = new PhysicalBus(RamBase, Options.RamSize);
+        Bus.Map(GicDistributorBase, GicV2.DistributorSize, Gic.Distributor);
+        Bus.Map(GicCpuInterfaceBase, GicV2.CpuInterfaceSize, Gic.CpuInterface);
         Bus.Map(Uart0Base, 0x1000, Uart);
         Cpu = new Cpu.Cpu(Bus, Options.El2);
+
+        var cpu = Cpu;
+        var gic = Gic;
+        gic.OutputsChanged = (irq, fiq) => { cpu.IrqLine = irq; cpu.FiqLine = fiq; };
+        cpu.TimerOutput = gic.SetPpi;
+        Uart.Interrupt = level => gic.SetSpi(Uart0Intid, level);
+
+        Psci = new Psci(Options.El2 ? PsciConduit.Smc : PsciConduit.Hvc);
+        Semihosting.RamBase = RamBase;
+        Semihosting.RamSize = Options.RamSize;
+        Semihosting.ImageEnd = RamBase;
+        Firmware = new VirtFirmware(Psci, Semihosting);
+        Cpu.Firmware = Firmware;
+        ConsoleOutput = _ => { };
+    }
+
+    /// <summary>Where the guest's console goes: the UART's transmitter and semihosting output.</summary>
+    public Action<byte> ConsoleOutput
+    {
+        get => Uart.Transmit;
+        set { Uart.Transmit = value; Semihosting.Output = value; }
     }
 
     /// <summary>Loads an ELF image into RAM and resets the CPU at its entry, as QEMU's -kernel does.</summary>
     public ElfImage LoadElf(ReadOnlySpan<byte> file)
     {
         var image = ElfImage.Parse(file);
+        ulong ramEnd = RamBase + Bus.RamSize;
         foreach (var s in image.Segments)
         {
             if (s.PhysicalAddress < RamBase || s.MemorySize > Bus.RamSize || s.PhysicalAddress - RamBase > Bus.RamSize - s.MemorySize)
-                throw new ElfLoadException($"segment at 0x{s.PhysicalAddress:X} (size 0x{s.MemorySize:X}) falls outside RAM 0x{RamBase:X}-0x{RamBase + Bus.RamSize - 1:X}");
+                throw new ElfLoadException($"segment {s.Index} at 0x{s.PhysicalAddress:X} (size 0x{s.MemorySize:X}) falls outside RAM 0x{RamBase:X}-0x{ramEnd - 1:X}");
         }
         foreach (var s in image.Segments)
         {
             Bus.Load(s.PhysicalAddress, s.FileBytes);
             Bus.Load(s.PhysicalAddress + (ulong)s.FileBytes.Length, new byte[s.MemorySize - (ulong)s.FileBytes.Length]);
         }
+        Semihosting.ImageEnd = image.End;
         Cpu.Reset(image.Entry);
         return image;
     }

@@ -73,13 +73,18 @@ public sealed partial class Cpu
 
     private bool TryRouteInterrupt(bool fiq)
     {
-        ulong hcr = MmuRegs.HCR_EL2;
-        bool toEl2 = HasEl2 && ((hcr & HcrTge) != 0 || (hcr & (fiq ? 1UL << 3 : 1UL << 4)) != 0);
-        int target = toEl2 ? 2 : 1;
-        bool masked = (Daif & (fiq ? 1u << 6 : 1u << 7)) != 0;
-        bool take = EL < target || (EL == target && !masked);
-        if (!take) return false;
+        if (!InterruptDeliverable(fiq, out int target)) return false;
         TakeException(target, fiq ? ExceptionVector.Fiq : ExceptionVector.Irq, PC);
         return true;
+    }
+
+    /// <summary>Whether a pending physical IRQ/FIQ would be taken now (not masked for its target EL), and where.</summary>
+    public bool InterruptDeliverable(bool fiq, out int target)
+    {
+        ulong hcr = MmuRegs.HCR_EL2;
+        bool toEl2 = HasEl2 && ((hcr & HcrTge) != 0 || (hcr & (fiq ? 1UL << 3 : 1UL << 4)) != 0);
+        target = toEl2 ? 2 : 1;
+        bool masked = (Daif & (fiq ? 1u << 6 : 1u << 7)) != 0;
+        return EL < target || (EL == target && !masked);
     }
 }

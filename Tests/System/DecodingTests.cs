@@ -1,0 +1,120 @@
+using Aegis.Emulator.Cpu.Decoding;
+using Aegis.Tests.Support;
+using NUnit.Framework;
+
+namespace Aegis.Tests.System;
+
+/// <summary>
+/// Every row of the branch/system and SIMD&amp;FP classes is reached by an instruction that llvm-mc-14 (the
+/// encoding reference) assembles, and encodings these classes leave unallocated decode as UNDEFINED.
+/// </summary>
+public class DecodingTests
+{
+    private const string NotYet = "SIMD&FP not executed yet: ";
+
+    // One assembly line per row -> the row's name.
+    private static readonly (string Asm, string Row)[] Samples =
+    [
+        ("b .", "B"), ("bl .", "BL"), ("b.ne .", "B.cond"), ("cbz x0, .", "CBZ"), ("cbnz w3, .", "CBNZ"),
+        ("tbz x0, #40, .", "TBZ"), ("tbnz w0, #3, .", "TBNZ"), ("br x1", "BR"), ("blr x2", "BLR"), ("ret", "RET"),
+        ("ret x7", "RET"), ("eret", "ERET"), ("svc #0", "SVC"), ("hvc #1", "HVC"), ("smc #2", "SMC"), ("brk #3", "BRK"),
+        ("hlt #0xf000", "HLT"), ("nop", "NOP"), ("yield", "YIELD"), ("wfe", "WFE"), ("wfi", "WFI"), ("sev", "SEV"),
+        ("sevl", "SEVL"), ("hint #0x7f", "HINT (other hints execute as NOP)"), ("hint #0x14", "HINT (other hints execute as NOP)"),
+        ("clrex", "CLREX"), ("dsb sy", "DSB"), ("dsb #0", "DSB"), ("dmb ish", "DMB"), ("isb", "ISB"),
+        ("msr spsel, #1", "MSR (immediate) SPSel"), ("msr daifset, #3", "MSR (immediate) DAIFSet"), ("msr daifclr, #15", "MSR (immediate) DAIFClr"),
+        ("dc civac, x0", "SYS"), ("tlbi vmalle1is", "SYS"), ("at s1e1r, x1", "SYS"), ("ic iallu", "SYS"),
+        ("msr tpidr_el0, x0", "MSR (register)"), ("mrs x0, midr_el1", "MRS"), ("mrs x9, cntvct_el0", "MRS"),
+        // Crypto encodings assembled by llvm-mc-14 -mattr=+aes,+sha2 (the tests assemble with +crc,+v8a only).
+        (".inst 0x4e284820", NotYet + "Cryptographic AES"),                     // aese v0.16b, v1.16b
+        (".inst 0x5e020020", NotYet + "Cryptographic three-register SHA"),      // sha1c q0, s1, v2.4s
+        (".inst 0x5e280820", NotYet + "Cryptographic two-register SHA"),        // sha1h s0, s1
+        ("mov b0, v1.b[0]", NotYet + "Advanced SIMD scalar copy"),
+        ("add d0, d1, d2", NotYet + "Advanced SIMD scalar three same"),
+        ("sqdmlal d0, s1, s2", NotYet + "Advanced SIMD scalar three different"),
+        ("abs d0, d1", NotYet + "Advanced SIMD scalar two-register miscellaneous"),
+        ("addp d0, v1.2d", NotYet + "Advanced SIMD scalar pairwise"),
+        ("sshr d0, d1, #3", NotYet + "Advanced SIMD scalar shift by immediate"),
+        ("fmul s0, s1, v2.s[1]", NotYet + "Advanced SIMD scalar x indexed element"),
+        ("tbl v0.16b, {v1.16b}, v2.16b", NotYet + "Advanced SIMD table lookup"),
+        ("zip1 v0.4s, v1.4s, v2.4s", NotYet + "Advanced SIMD permute"),
+        ("ext v0.16b, v1.16b, v2.16b, #3", NotYet + "Advanced SIMD extract"),
+        ("dup v0.4s, w1", NotYet + "Advanced SIMD copy"),
+        ("add v0.4s, v1.4s, v2.4s", NotYet + "Advanced SIMD three same"),
+        ("saddl v0.2d, v1.2s, v2.2s", NotYet + "Advanced SIMD three different"),
+        ("abs v0.4s, v1.4s", NotYet + "Advanced SIMD two-register miscellaneous"),
+        ("addv s0, v1.4s", NotYet + "Advanced SIMD across lanes"),
+        ("movi v0.4s, #1", NotYet + "Advanced SIMD modified immediate"),
+        ("sshr v0.4s, v1.4s, #3", NotYet + "Advanced SIMD shift by immediate"),
+        ("mul v0.4s, v1.4s, v2.s[1]", NotYet + "Advanced SIMD vector x indexed element"),
+        ("scvtf s0, w1, #3", NotYet + "Conversion between floating-point and fixed-point"),
+        ("fmov d0, x1", NotYet + "Conversion between floating-point and integer"),
+        ("fneg d0, d1", NotYet + "Floating-point data-processing (1 source)"),
+        ("fcmp d0, d1", NotYet + "Floating-point compare"),
+        ("fmov d0, #1.0", NotYet + "Floating-point immediate"),
+        ("fccmp d0, d1, #0, eq", NotYet + "Floating-point conditional compare"),
+        ("fadd d0, d1, d2", NotYet + "Floating-point data-processing (2 source)"),
+        ("fcsel d0, d1, d2, eq", NotYet + "Floating-point conditional select"),
+        ("fmadd d0, d1, d2, d3", NotYet + "Floating-point data-processing (3 source)"),
+        ("ldr q0, .", NotYet + "Load register (literal, SIMD&FP)"),
+        ("ldnp q0, q1, [x0]", NotYet + "Load/store no-allocate pair (offset, SIMD&FP)"),
+        ("ldp q0, q1, [x0], #32", NotYet + "Load/store register pair (post-indexed, SIMD&FP)"),
+        ("ldp d0, d1, [x0]", NotYet + "Load/store register pair (offset, SIMD&FP)"),
+        ("stp s0, s1, [x0, #-8]!", NotYet + "Load/store register pair (pre-indexed, SIMD&FP)"),
+        ("ldur q0, [x0, #1]", NotYet + "Load/store register (unscaled immediate, SIMD&FP)"),
+        ("ldr b0, [x0], #1", NotYet + "Load/store register (immediate post-indexed, SIMD&FP)"),
+        ("str h0, [x0, #2]!", NotYet + "Load/store register (immediate pre-indexed, SIMD&FP)"),
+        ("ldr d0, [x0, x1, lsl #3]", NotYet + "Load/store register (register offset, SIMD&FP)"),
+        ("str q0, [x0, #16]", NotYet + "Load/store register (unsigned immediate, SIMD&FP)"),
+        ("ld1 {v0.16b}, [x0]", NotYet + "Advanced SIMD load/store multiple structures (LD1-LD4, ST1-ST4)"),
+        ("st2 {v0.4s, v1.4s}, [x0], #32", NotYet + "Advanced SIMD load/store multiple structures (post-indexed)"),
+        ("ld1 {v0.s}[1], [x0]", NotYet + "Advanced SIMD load/store single structure"),
+        ("ld1r {v0.4s}, [x0], #4", NotYet + "Advanced SIMD load/store single structure (post-indexed)"),
+    ];
+
+    [Test]
+    public void EachSampleDecodesToItsRow()
+    {
+        var words = Llvm.Assemble(Samples.Select(s => s.Asm).ToArray());
+        Assert.That(words, Has.Length.EqualTo(Samples.Length));
+        Assert.Multiple(() =>
+        {
+            for (int i = 0; i < Samples.Length; i++)
+                Assert.That(Decoder.RowOf(words[i]).Name, Is.EqualTo(Samples[i].Row), $"{Samples[i].Asm} (0x{words[i]:X8})");
+        });
+    }
+
+    [Test]
+    public void EveryRowOfTheseClassesHasASample()
+    {
+        var sampled = Samples.Select(s => s.Row).ToHashSet();
+        var rows = Aegis.Emulator.Cpu.Decoding.A64Table.Rows.Select(r => r.Name)
+            .Where(n => n.StartsWith(NotYet) || Samples.Any(s => s.Row == n) || IsBranchSystemRow(n));
+        Assert.That(rows.Where(n => !sampled.Contains(n)), Is.Empty);
+    }
+
+    private static bool IsBranchSystemRow(string name) =>
+        name is "B" or "BL" or "B.cond" or "CBZ" or "CBNZ" or "TBZ" or "TBNZ" or "BR" or "BLR" or "RET" or "ERET"
+            or "SVC" or "HVC" or "SMC" or "BRK" or "HLT" or "NOP" or "YIELD" or "WFE" or "WFI" or "SEV" or "SEVL"
+            or "CLREX" or "DSB" or "DMB" or "ISB" or "SYS" or "MRS" or "MSR (register)"
+        || name.StartsWith("MSR (immediate)") || name.StartsWith("HINT");
+
+    // Unallocated in Armv8.0 (Arm ARM C4.1 encoding tables).
+    [TestCase(0xD420_0001u, TestName = "BrkWithLlNonZero")]
+    [TestCase(0xD4A0_0001u, TestName = "Dcps1")]
+    [TestCase(0xD6BF_03E0u, TestName = "Drps")]
+    [TestCase(0xD69F_0BFFu, TestName = "EretaaIsArmv83")]
+    [TestCase(0xD61F_0021u, TestName = "BrWithNonZeroOp4")]
+    [TestCase(0xD503_301Fu, TestName = "BarrierOp2Zero")]
+    [TestCase(0xD503_30FFu, TestName = "SbIsArmv85")]
+    [TestCase(0xD503_309Eu, TestName = "DsbWithRtNot31")]
+    [TestCase(0xD500_407Fu, TestName = "MsrImmediateUao")]
+    [TestCase(0xD528_0000u, TestName = "Sysl")]
+    [TestCase(0xD530_0000u, TestName = "MrsUnknownDebugRegister")]
+    [TestCase(0xD508_0000u, TestName = "SysUnknownOperation")]
+    [TestCase(0x9E60_4020u, TestName = "FpOneSourceWithMSet")]
+    [TestCase(0x4C40_1000u, TestName = "Ld1MultipleReservedOpcode")]
+    [TestCase(0x5F00_0400u, TestName = "ScalarShiftWithImmhZero")]
+    [TestCase(0xFCC0_0400u, TestName = "Simd128BitLoadWithSize11")]
+    public void UnallocatedIsUndefined(uint word) =>
+        Assert.That(Decoder.RowOf(word).Name, Is.EqualTo("UNDEFINED"));
+}

@@ -14,14 +14,14 @@ public class GuestMipsBenchmark
     [ParamsSource(nameof(Images))]
     public string Elf { get; set; } = "";
 
-    public static IEnumerable<string> Images() => [GuestProgram.DefaultPath];
+    public static IEnumerable<string> Images() => [GuestProgram.DefaultImage];
 
     private byte[] _image = [];
 
     [GlobalSetup]
     public void Setup()
     {
-        _image = File.ReadAllBytes(Elf);
+        _image = File.ReadAllBytes(GuestProgram.Resolve(Elf));
         var r = GuestProgram.Run(_image);
         if (r.Stop != StopReason.GuestExit)
             throw new InvalidOperationException($"{Elf} did not exit (stopped by {r.Stop} after {r.Instructions} instructions)");

@@ -14,8 +14,12 @@ public static class GuestProgram
     /// <summary>A guest that has not exited after this many instructions is broken, not slow.</summary>
     public const ulong InstructionLimit = 2_000_000_000;
 
-    public static string DefaultPath =>
-        Environment.GetEnvironmentVariable("AEGIS_BENCH_ELF") is { Length: > 0 } p ? Path.GetFullPath(p) : Path.Combine(RepositoryRoot(), DefaultRelativePath);
+    /// <summary>The image to measure as given (shown in the results): AEGIS_BENCH_ELF, or the default relative to the repository.</summary>
+    public static string DefaultImage =>
+        Environment.GetEnvironmentVariable("AEGIS_BENCH_ELF") is { Length: > 0 } p ? Path.GetFullPath(p) : DefaultRelativePath;
+
+    /// <summary>An image path as a file: absolute as is, otherwise relative to the repository root.</summary>
+    public static string Resolve(string image) => Path.IsPathRooted(image) ? image : Path.Combine(RepositoryRoot(), image);
 
     /// <summary>The folder holding Aegis.Emu.sln, found upwards from the working directory or this assembly.</summary>
     public static string RepositoryRoot()
@@ -47,7 +51,7 @@ public static class GuestProgram
         lock (Measured)
         {
             if (!Measured.TryGetValue(path, out var r))
-                Measured[path] = r = Run(File.ReadAllBytes(path));
+                Measured[path] = r = Run(File.ReadAllBytes(Resolve(path)));
             return r;
         }
     }

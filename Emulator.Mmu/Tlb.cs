@@ -3,12 +3,15 @@ using System.Runtime.CompilerServices;
 namespace Aegis.Emulator.Mmu;
 
 /// <summary>
-/// The modelled unified TLB: 512 entries, 4-way set-associative, as the Cortex-A53 main TLB (A53 TRM 5.2.2),
+/// The modelled unified TLB: 512 entries, 4-way set-associative, the geometry of the Cortex-A53 main TLB (A53 TRM),
 /// shared by both regimes and tagged with regime, ASID and nG. Replacement is deterministic: a free way first,
-/// else round-robin per set. An entry of size 2^s is kept in set VA[s+6:s], so a lookup probes one set per page
-/// size in use (at most 3 with the 4 KiB granule) and a TLBI by VA finds every entry that covers the VA.
+/// else round-robin per set. An entry of size 2^s is kept in the set <see cref="SetIndex"/> gives for VA[55:s]
+/// (a fold of its bits, so that the 2 MiB-aligned code/data/stack layouts of small kernels do not all collide in
+/// one set); a lookup probes one set per page size in use (at most 3 with the 4 KiB granule) and a TLBI by VA finds
+/// every entry that covers the VA.
 /// Entries leave only by TLBI or by replacement; <see cref="Generation"/> counts both, so that a host-side
-/// cache built on top of an entry (the CPU's data fast path, the fetch window) can tell that it is gone.
+/// cache built on top of an entry can tell that it is gone (the CPU's data fast path compares it; its slow path
+/// drops the fetch window when one of its own walks replaced an entry).
 /// </summary>
 public sealed class Tlb
 {
@@ -42,7 +45,7 @@ public sealed class Tlb
         {
             if ((present & (1UL << shift)) == 0) continue;
             ulong tag = va56 & ~((1UL << shift) - 1);
-            int first = (int)((va56 >> shift) & (Sets - 1)) * Ways;
+            int first = SetIndex(va56, shift) * Ways;
             for (int i = first; i < first + Ways; i++)
             {
                 ref TlbEntry e = ref _entries[i];
@@ -53,10 +56,18 @@ public sealed class Tlb
         return -1;
     }
 
+    /// <summary>The set that holds an entry of size 2^<paramref name="shift"/> for <paramref name="va56"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int SetIndex(ulong va56, int shift)
+    {
+        ulong n = va56 >> shift;
+        return (int)((n ^ (n >> 7) ^ (n >> 14)) & (Sets - 1));
+    }
+
     /// <summary>Inserts the result of a walk; returns its index.</summary>
     public int Fill(in TlbEntry entry)
     {
-        int set = (int)((entry.VaBase >> entry.SizeShift) & (Sets - 1));
+        int set = SetIndex(entry.VaBase, entry.SizeShift);
         int first = set * Ways;
         int slot = -1;
         for (int i = first; i < first + Ways; i++)
@@ -104,7 +115,7 @@ public sealed class Tlb
         {
             if ((present & (1UL << shift)) == 0) continue;
             ulong tag = va56 & ~((1UL << shift) - 1);
-            int first = (int)((va56 >> shift) & (Sets - 1)) * Ways;
+            int first = SetIndex(va56, shift) * Ways;
             for (int i = first; i < first + Ways; i++)
             {
                 ref TlbEntry e = ref _entries[i];

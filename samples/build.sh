@@ -22,7 +22,7 @@ CFLAGS=(--target=aarch64-none-elf -mcpu=cortex-a53 -mgeneral-regs-only -mstrict-
         -gdwarf-4 -fdebug-compilation-dir=. -Iruntime)
 LDFLAGS=(-T runtime/link.ld -z max-page-size=4096 -z norelro --build-id=none -static)
 
-runtime_c=(runtime/rt.c runtime/uart.c)
+runtime_c=(runtime/rt.c runtime/uart.c runtime/mmu.c)
 runtime_s=(runtime/start.S runtime/vectors.S runtime/el0.S)
 
 compile() { # compile OPT OBJDIR FILES...

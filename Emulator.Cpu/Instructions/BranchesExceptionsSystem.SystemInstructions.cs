@@ -25,7 +25,8 @@ internal static unsafe partial class BranchesExceptionsSystem
         yield return Op("IC IVAU", 3, 7, 5, 1, 0, static (c, v) => CacheMaintenanceByVa(c, CacheOp.IcIvau, v), El0Enable(SCTLR_UCI), HCR_TPU);
 
         // ---- data cache ----
-        yield return Op("DC IVAC", 0, 7, 6, 1, 1, static (c, v) => CacheMaintenanceByVa(c, CacheOp.DcIvac, v), hcr: HCR_TPC);
+        // DC IVAC discards data, so it needs write permission (Arm ARM D5.10.3).
+        yield return Op("DC IVAC", 0, 7, 6, 1, 1, static (c, v) => CacheMaintenanceByVa(c, CacheOp.DcIvac, v, AccessKind.Write), hcr: HCR_TPC);
         yield return Op("DC ISW", 0, 7, 6, 2, 1, static (c, v) => CacheMaintenance(c, CacheOp.DcIsw, v), hcr: HCR_TSW);
         yield return Op("DC CSW", 0, 7, 10, 2, 1, static (c, v) => CacheMaintenance(c, CacheOp.DcCsw, v), hcr: HCR_TSW);
         yield return Op("DC CISW", 0, 7, 14, 2, 1, static (c, v) => CacheMaintenance(c, CacheOp.DcCisw, v), hcr: HCR_TSW);
@@ -94,9 +95,9 @@ internal static unsafe partial class BranchesExceptionsSystem
     private static void CacheMaintenance(Cpu cpu, CacheOp op, ulong operand) => cpu.CacheMaintenanceHook?.Invoke(op, operand);
 
     /// <summary>By-VA maintenance translates its address; a fault is a data abort with CM = 1 (Arm ARM D5.10.3).</summary>
-    private static void CacheMaintenanceByVa(Cpu cpu, CacheOp op, ulong va)
+    private static void CacheMaintenanceByVa(Cpu cpu, CacheOp op, ulong va, AccessKind kind = AccessKind.CacheMaintenance)
     {
-        if (!cpu.Mmu.Translate(va, AccessKind.CacheMaintenance, cpu.EL, false, out _, out var fault))
+        if (!cpu.Mmu.Translate(va, kind, cpu.EL, false, out _, out var fault))
         {
             cpu.TakeDataAbort(va, fault, write: false, cacheMaintenance: true);
             return;

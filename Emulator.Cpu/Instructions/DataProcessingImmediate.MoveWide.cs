@@ -23,14 +23,8 @@ internal static unsafe partial class DataProcessingImmediate
         return true;
     }
 
-    private static bool PrepareMovz(uint raw, ref DecodedInst i)
-    {
-        if (!MoveWideOperands(raw, out _, out ulong imm)) return false;
-        i.Imm = imm;
-        return true;
-    }
-
-    private static bool PrepareMovk(uint raw, ref DecodedInst i)
+    /// <summary>MOVZ's result, and MOVK's field already in place.</summary>
+    private static bool PrepareMovzMovk(uint raw, ref DecodedInst i)
     {
         if (!MoveWideOperands(raw, out _, out ulong imm)) return false;
         i.Imm = imm;

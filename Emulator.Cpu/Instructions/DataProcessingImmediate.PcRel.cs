@@ -7,7 +7,7 @@ internal static unsafe partial class DataProcessingImmediate
 {
     /// <summary>imm = SignExtend(immhi:immlo, 64).</summary>
     private static long PcRelImmediate(uint raw) =>
-        (long)((ulong)(((raw >> 5) & 0x7FFFF) << 2 | ((raw >> 29) & 3)) << 43) >> 43;
+        (long)((ulong)((((raw >> 5) & 0x7FFFF) << 2) | ((raw >> 29) & 3)) << 43) >> 43;
 
     private static bool PrepareAdr(uint raw, ref DecodedInst i)
     {

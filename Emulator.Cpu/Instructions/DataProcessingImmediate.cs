@@ -29,8 +29,8 @@ internal static unsafe partial class DataProcessingImmediate
 
         // Move wide (immediate): sf opc 100101 hw imm16 Rd (opc = 01 unallocated)
         new("x0010010_1xxxxxxx_xxxxxxxx_xxxxxxxx", "MOVN", &MoveWideConstant, TimingClass.Alu, PrepareMovn),
-        new("x1010010_1xxxxxxx_xxxxxxxx_xxxxxxxx", "MOVZ", &MoveWideConstant, TimingClass.Alu, PrepareMovz),
-        new("x1110010_1xxxxxxx_xxxxxxxx_xxxxxxxx", "MOVK", &Movk, TimingClass.Alu, PrepareMovk),
+        new("x1010010_1xxxxxxx_xxxxxxxx_xxxxxxxx", "MOVZ", &MoveWideConstant, TimingClass.Alu, PrepareMovzMovk),
+        new("x1110010_1xxxxxxx_xxxxxxxx_xxxxxxxx", "MOVK", &Movk, TimingClass.Alu, PrepareMovzMovk),
 
         // Bitfield: sf opc 100110 N immr imms Rn Rd (opc = 11 unallocated)
         new("x0010011_0xxxxxxx_xxxxxxxx_xxxxxxxx", "SBFM", &Sbfm, TimingClass.Bitfield, PrepareBitfield),

@@ -21,7 +21,7 @@ internal static unsafe partial class DataProcessingRegister
     private static void Csneg(Cpu cpu, ref DecodedInst i) =>
         cpu.SetReg(i.Rd, i.Sf, CondHolds(cpu, i.Raw) ? cpu.Xr(i.Rn) : 0 - cpu.Xr(i.Rm));
 
-    /// <summary>If cond holds, the flags of Rn + operand2 (+ carry) ; otherwise the immediate nzcv.</summary>
+    /// <summary>If cond holds, the flags of Rn + operand2 + carry; otherwise the immediate nzcv.</summary>
     private static void ConditionalCompare(Cpu cpu, ref DecodedInst i, ulong operand2, uint carryIn)
     {
         if (CondHolds(cpu, i.Raw))

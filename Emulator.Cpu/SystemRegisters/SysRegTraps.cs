@@ -10,7 +10,7 @@ public static class SysRegTraps
     // HCR_EL2 trap and routing bits (Armv8.0).
     public const ulong HCR_FMO = 1UL << 3, HCR_IMO = 1UL << 4, HCR_TWI = 1UL << 13, HCR_TWE = 1UL << 14,
         HCR_TID1 = 1UL << 16, HCR_TID2 = 1UL << 17, HCR_TID3 = 1UL << 18, HCR_TSC = 1UL << 19,
-        HCR_TACR = 1UL << 21, HCR_TSW = 1UL << 22, HCR_TPC = 1UL << 23, HCR_TPU = 1UL << 24,
+        HCR_TIDCP = 1UL << 20, HCR_TACR = 1UL << 21, HCR_TSW = 1UL << 22, HCR_TPC = 1UL << 23, HCR_TPU = 1UL << 24,
         HCR_TTLB = 1UL << 25, HCR_TVM = 1UL << 26, HCR_TGE = 1UL << 27, HCR_TDZ = 1UL << 28,
         HCR_HCD = 1UL << 29, HCR_TRVM = 1UL << 30, HCR_RW = 1UL << 31;
     /// <summary>HCR_EL2 bits that exist in Armv8.0 (QEMU's valid mask: bits [33:0]).</summary>
@@ -21,7 +21,8 @@ public static class SysRegTraps
     public const ulong CPTR_TFP = 1UL << 10, CPTR_TTA = 1UL << 20, CPTR_TCPAC = 1UL << 31;
 
     // MDCR_EL2 / MDSCR_EL1 / PMUSERENR_EL0.
-    public const ulong MDCR_TPMCR = 1UL << 5, MDCR_TPM = 1UL << 6;
+    public const ulong MDCR_TPMCR = 1UL << 5, MDCR_TPM = 1UL << 6, MDCR_TDE = 1UL << 8, MDCR_TDA = 1UL << 9,
+        MDCR_TDOSA = 1UL << 10, MDCR_TDRA = 1UL << 11;
     public const ulong MDSCR_TDCC = 1UL << 12;
     public const ulong PMUSERENR_EN = 1, PMUSERENR_SW = 2, PMUSERENR_CR = 4, PMUSERENR_ER = 8;
 
@@ -70,6 +71,17 @@ public static class SysRegTraps
             ulong mdcr = cpu.Sys.MDCR_EL2;
             if ((mdcr & MDCR_TPM) != 0 || (pmcr && (mdcr & MDCR_TPMCR) != 0)) return SysRegAccess.TrapToEl2;
         }
+        return SysRegAccess.Ok;
+    };
+
+    /// <summary>
+    /// Debug registers at EL0/EL1 trap to EL2 under MDCR_EL2.<paramref name="mdcrTrap"/> or MDCR_EL2.TDE
+    /// (TDA: breakpoints, watchpoints, MDSCR, DCC; TDOSA: OS lock and power-down; TDRA: MDRAR).
+    /// </summary>
+    public static SysRegCheck DebugEl2(ulong mdcrTrap, SysRegCheck? el0 = null) => (cpu, read) =>
+    {
+        if (el0 is not null && el0(cpu, read) is var a && a != SysRegAccess.Ok) return a;
+        if (cpu.EL <= 1 && cpu.HasEl2 && (cpu.Sys.MDCR_EL2 & (mdcrTrap | MDCR_TDE)) != 0) return SysRegAccess.TrapToEl2;
         return SysRegAccess.Ok;
     };
 

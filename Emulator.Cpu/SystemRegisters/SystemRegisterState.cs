@@ -25,6 +25,9 @@ public sealed class SystemRegisterState
     public ulong VPIDR_EL2, VMPIDR_EL2;
     public ulong VTCR_EL2, VTTBR_EL2, HPFAR_EL2;
     public ulong MDCR_EL2;
+    /// <summary>AArch32 EL1 state that an EL2 hypervisor saves and restores (stored only; AArch32 is not executed).</summary>
+    public ulong DACR32_EL2, IFSR32_EL2, FPEXC32_EL2, DBGVCR32_EL2;
+    public readonly ulong[] Spsr32 = new ulong[4]; // SPSR_irq, SPSR_abt, SPSR_und, SPSR_fiq
 
     // ---- debug (accepted and stored; no debug events are generated yet) ----
     public ulong MDSCR_EL1;
@@ -51,6 +54,8 @@ public sealed class SystemRegisterState
         VMPIDR_EL2 = IdRegisters.MPIDR_EL1;
         VTCR_EL2 = VTTBR_EL2 = HPFAR_EL2 = 0;
         MDCR_EL2 = Pmu.EventCounters; // HPMN = PMCR_EL0.N (QEMU 7.2 reads 0x6)
+        DACR32_EL2 = IFSR32_EL2 = DBGVCR32_EL2 = FPEXC32_EL2 = 0; // QEMU 7.2 reads 0 for all at EL2 entry
+        Array.Clear(Spsr32);
         MDSCR_EL1 = 0;
         OsLock = true; // OSLSR_EL1 reads 0xA after reset on QEMU 7.2 (OSLK = 1)
         OSDLR_EL1 = MDCCINT_EL1 = OSECCR_EL1 = OSDTRRX_EL1 = OSDTRTX_EL1 = DBGPRCR_EL1 = DBGCLAIM = 0;

@@ -46,6 +46,8 @@ public static partial class SystemRegisterTable
         t.Add(Rw("AMAIR_EL1", 3, 0, 10, 3, 0, 1, static c => c.Sys.AMAIR_EL1, static (c, v) => c.Sys.AMAIR_EL1 = v, hcrRead: TrvmRegs, hcrWrite: TvmRegs));
         // VBAR: QEMU masks only bits [4:0] (bits [10:0] are RES0 and must stay writable).
         t.Add(Rw("VBAR_EL1", 3, 0, 12, 0, 0, 1, static c => c.VbarEl[1], static (c, v) => c.VbarEl[1] = v & ~0x1FUL));
+        // RVBAR_ELx exists only for the highest implemented EL; QEMU's virt reads 0.
+        t.Add(Ro("RVBAR_EL1", 3, 0, 12, 0, 1, 1, static _ => 0, static (c, _) => c.HasEl2 ? SysRegAccess.Undefined : SysRegAccess.Ok));
         t.Add(Ro("ISR_EL1", 3, 0, 12, 1, 0, 1, static c => (c.IrqLine ? 1UL << 7 : 0) | (c.FiqLine ? 1UL << 6 : 0)));
         t.Add(Rw("CONTEXTIDR_EL1", 3, 0, 13, 0, 1, 1, static c => c.Sys.CONTEXTIDR_EL1, static (c, v) => c.Sys.CONTEXTIDR_EL1 = (uint)v,
             hcrRead: TrvmRegs, hcrWrite: TvmRegs));
@@ -74,6 +76,18 @@ public static partial class SystemRegisterTable
         t.Add(Rw("HPFAR_EL2", 3, 4, 6, 0, 4, 2, static c => c.Sys.HPFAR_EL2, static (c, v) => c.Sys.HPFAR_EL2 = v));
         t.Add(Rw("MAIR_EL2", 3, 4, 10, 2, 0, 2, static c => c.MmuRegs.MAIR_EL2, static (c, v) => { c.MmuRegs.MAIR_EL2 = v; c.InvalidateFetch(); }));
         t.Add(Rw("AMAIR_EL2", 3, 4, 10, 3, 0, 2, static c => c.Sys.AMAIR_EL2, static (c, v) => c.Sys.AMAIR_EL2 = v));
+        t.Add(Ro("RVBAR_EL2", 3, 4, 12, 0, 1, 2, static _ => 0));
+        // AArch32 EL1 state kept for hypervisors that save and restore it.
+        t.Add(Rw("DACR32_EL2", 3, 4, 3, 0, 0, 2, static c => c.Sys.DACR32_EL2, static (c, v) => c.Sys.DACR32_EL2 = (uint)v));
+        t.Add(Rw("IFSR32_EL2", 3, 4, 5, 0, 1, 2, static c => c.Sys.IFSR32_EL2, static (c, v) => c.Sys.IFSR32_EL2 = (uint)v));
+        t.Add(Rw("FPEXC32_EL2", 3, 4, 5, 3, 0, 2, static c => c.Sys.FPEXC32_EL2, static (c, v) => c.Sys.FPEXC32_EL2 = (uint)v, Fp));
+        t.Add(Rw("DBGVCR32_EL2", 2, 4, 0, 7, 0, 2, static c => c.Sys.DBGVCR32_EL2, static (c, v) => c.Sys.DBGVCR32_EL2 = (uint)v));
+        for (int n = 0; n < 4; n++)
+        {
+            int i = n;
+            t.Add(Rw(new[] { "SPSR_irq", "SPSR_abt", "SPSR_und", "SPSR_fiq" }[n], 3, 4, 4, 3, n, 2,
+                c => c.Sys.Spsr32[i], (c, v) => c.Sys.Spsr32[i] = (uint)v));
+        }
         t.Add(Rw("VBAR_EL2", 3, 4, 12, 0, 0, 2, static c => c.VbarEl[2], static (c, v) => c.VbarEl[2] = v & ~0x1FUL));
     }
 

@@ -106,9 +106,7 @@ public class DecodingTests
     {
         Assert.That(Decoder.RowOf(word).Name, Is.EqualTo("UNDEFINED"));
         // And executing one takes the Undefined Instruction exception (EC 0x00) rather than touching the host.
-        var h = new CpuHarness([word]);
-        h.Cpu.VbarEl[1] = 0x4000_1000;
-        h.Cpu.Run(1);
+        var h = Exec.Of([word]).RunUnchecked(cpu => cpu.VbarEl[1] = 0x4000_1000);
         Assert.That(h.Cpu.EsrEl[1] >> 26, Is.EqualTo(0UL));
         Assert.That(h.Cpu.PC, Is.EqualTo(0x4000_1200UL));
     }

@@ -22,7 +22,24 @@ internal sealed class Exec
 
     private Exec(uint[] code) => _code = code;
 
-    public static Exec Of(params string[] lines) => new(Llvm.Assemble(lines));
+    // Single instructions assembled up front in one llvm-mc run (see DataProcessingSetup).
+    private static readonly Dictionary<string, uint> Preassembled = [];
+
+    /// <summary>Assembles many one-instruction lines with one llvm-mc run, for <see cref="Of(string[])"/> to reuse.</summary>
+    public static void Preassemble(string[] lines)
+    {
+        var words = Llvm.Assemble(lines);
+        if (words.Length != lines.Length) return; // some line was not a single instruction: keep assembling per test
+        lock (Preassembled)
+            for (int k = 0; k < lines.Length; k++) Preassembled[lines[k]] = words[k];
+    }
+
+    public static Exec Of(params string[] lines)
+    {
+        lock (Preassembled)
+            if (lines.Length == 1 && Preassembled.TryGetValue(lines[0], out uint word)) return new([word]);
+        return new(Llvm.Assemble(lines));
+    }
 
     public static Exec Of(uint[] words) => new(words);
 
@@ -38,16 +55,24 @@ internal sealed class Exec
 
     public Exec Run()
     {
+        var h = RunUnchecked();
+        Assert.That(h.Cpu.PC, Is.EqualTo(_at + (ulong)_code.Length * 4), "the snippet ran to its end (no exception taken)");
+        return this;
+    }
+
+    /// <summary>Runs the snippet's instruction count without requiring it to complete (for exception tests).</summary>
+    public CpuHarness RunUnchecked(Action<Cpu>? setup = null)
+    {
         var h = _shared ??= new CpuHarness([0]);
         for (int k = 0; k < _code.Length; k++) h.Write(_at + (ulong)k * 4, 4, _code[k]);
         h.Cpu.Reset(_at);
         foreach (var (reg, value) in _regs) h.Cpu.SetX(reg, value);
         h.Cpu.SP = _sp;
         h.Cpu.Nzcv = _nzcv;
+        setup?.Invoke(h.Cpu);
         h.Cpu.Run((ulong)_code.Length);
-        Assert.That(h.Cpu.PC, Is.EqualTo(_at + (ulong)_code.Length * 4), "the snippet ran to its end (no exception taken)");
         _h = h;
-        return this;
+        return h;
     }
 
     private Cpu Cpu => (_h ?? throw new InvalidOperationException("Run() first")).Cpu;

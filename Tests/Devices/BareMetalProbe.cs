@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using Aegis.Tests.Support;
 
@@ -76,12 +77,11 @@ public static class BareMetalProbe
         }
         """;
 
-    /// <summary>Compiles <paramref name="mainBody"/> (statements of main) and returns what QEMU printed.</summary>
-    public static string RunOnQemu(string mainBody, string machine = "virt")
+    /// <summary>Compiles <paramref name="mainBody"/> (statements of main) into a bare-metal ELF for the virt board.</summary>
+    public static byte[] BuildElf(string mainBody)
     {
         ReferenceTools.Require(ReferenceTools.Clang);
         ReferenceTools.Require(ReferenceTools.Lld);
-        ReferenceTools.Require(ReferenceTools.QemuSystem);
         string dir = Directory.CreateTempSubdirectory("aegis-probe-").FullName;
         try
         {
@@ -92,21 +92,51 @@ public static class BareMetalProbe
             ReferenceTools.Run(ReferenceTools.Clang, $"{flags} {dir}/probe.c -o {dir}/probe.o");
             ReferenceTools.Run(ReferenceTools.Clang, $"{flags} {dir}/start.S -o {dir}/start.o");
             ReferenceTools.Run(ReferenceTools.Lld, $"-T {dir}/link.ld -z max-page-size=4096 {dir}/start.o {dir}/probe.o -o {dir}/probe.elf");
-            return RunQemuCapturingStderr($"-M {machine} -cpu cortex-a53 -nographic -nic none -monitor none -serial null -semihosting -kernel {dir}/probe.elf");
+            return File.ReadAllBytes(Path.Combine(dir, "probe.elf"));
         }
         finally { Directory.Delete(dir, recursive: true); }
     }
 
+    /// <summary>Compiles <paramref name="mainBody"/> and returns what QEMU printed through semihosting.</summary>
+    public static string RunOnQemu(string mainBody, string machine = "virt")
+    {
+        var elf = BuildElf(mainBody);
+        ReferenceTools.Require(ReferenceTools.QemuSystem);
+        string path = Path.Combine(Path.GetTempPath(), $"aegis-probe-{Guid.NewGuid():N}.elf");
+        try
+        {
+            File.WriteAllBytes(path, elf);
+            return RunQemuCapturingStderr($"-M {machine} -cpu cortex-a53 -nographic -nic none -monitor none -serial null -semihosting -kernel {path}");
+        }
+        finally { File.Delete(path); }
+    }
+
+    /// <summary>
+    /// Runs a probe ELF on our virt board and returns what it printed through semihosting (UART output is
+    /// dropped, as QEMU's -serial null). A watchdog stops a run that takes longer than <paramref name="seconds"/>.
+    /// </summary>
+    public static (Aegis.Emulator.Cpu.StopReason Reason, int ExitCode, string Output) RunOnAegis(byte[] elf, int seconds = 30)
+    {
+        var board = new Aegis.Emulator.Devices.VirtBoard();
+        board.LoadElf(elf);
+        var output = new StringBuilder();
+        board.Uart.Transmit = _ => { };
+        board.Semihosting.Output = b => output.Append((char)b);
+        using var watchdog = new Timer(_ => board.Cpu.RequestStop(), null, seconds * 1000, Timeout.Infinite);
+        var reason = board.Cpu.Run(200_000_000);
+        return (reason, board.Cpu.ExitCode, output.ToString());
+    }
+
     private static string RunQemuCapturingStderr(string arguments)
     {
-        var psi = new System.Diagnostics.ProcessStartInfo(ReferenceTools.Require(ReferenceTools.QemuSystem), arguments)
+        var psi = new ProcessStartInfo(ReferenceTools.Require(ReferenceTools.QemuSystem), arguments)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        using var p = System.Diagnostics.Process.Start(psi)!;
+        using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         if (!p.WaitForExit(60_000)) { p.Kill(true); throw new TimeoutException("qemu-system-aarch64 probe timed out"); }

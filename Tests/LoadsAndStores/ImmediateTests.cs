@@ -120,7 +120,8 @@ public class ImmediateTests
     public void WritebackWithRtEqualToRnFollowsQemu()
     {
         // CONSTRAINED UNPREDICTABLE (Arm ARM K1.2.3). QEMU 7.2 disas_ldst_reg_imm9 transfers, then writes
-        // back: a load ends with Rn = the new address; a store stores the original Rn.
+        // back: a load ends with Rn = the new address; a store stores the original Rn. Both seen on
+        // qemu-aarch64 7.2.22 -singlestep -d cpu with the same patched words.
         // llvm-mc refuses these encodings, so Rt is patched into its legal twin's word.
         var h = Words(WithRt(Llvm.Assemble("ldr x0, [x1], #8")[0], 1), WithRt(Llvm.Assemble("str x0, [x2, #16]!")[0], 2));
         h.Write(D, 8, Pattern);

@@ -55,6 +55,17 @@ public class FpTrapTests
     }
 
     [Test]
+    public void El0FpTrapUnderTgeGoesToEl2AsUncategorized()
+    {
+        // Arm ARM D1.10.4 / QEMU raise_exception: with HCR_EL2.TGE the EL1 FP trap becomes EC 0x00 at EL2.
+        var h = Harness("fmov d0, x1", el2: true).AtEl(0);
+        h.Cpu.MmuRegs.HCR_EL2 |= 1UL << 27;
+        h.Cpu.Run(1);
+        Assert.That(h.Cpu.EL, Is.EqualTo(2));
+        Assert.That(h.Cpu.EsrEl[2], Is.EqualTo(0x0200_0000UL));
+    }
+
+    [Test]
     public void CpacrTrapTakesPriorityOverCptr()
     {
         var h = Harness("fmov d0, x1", el2: true).AtEl(1);

@@ -296,6 +296,31 @@ public class SystemRegisterTests
         Assert.That(SystemTestSupport.Ec(t.Cpu.EsrEl[2]), Is.EqualTo(0x18u));
     }
 
+    [TestCase("mrs x0, mdscr_el1", 1UL << 9, 0UL)]    // MDCR_EL2.TDA
+    [TestCase("msr oslar_el1, x0", 1UL << 10, 0UL)]   // MDCR_EL2.TDOSA
+    [TestCase("mrs x0, dbgbvr0_el1", 1UL << 8, 0UL)]  // MDCR_EL2.TDE implies TDA
+    [TestCase("mrs x0, s3_1_c15_c3_0", 0UL, 1UL << 20)] // HCR_EL2.TIDCP: IMPLEMENTATION DEFINED registers
+    [TestCase("mrs x0, id_aa64mmfr0_el1", 0UL, 1UL << 18)] // HCR_EL2.TID3
+    [TestCase("mrs x0, ctr_el0", 0UL, 1UL << 17)]     // HCR_EL2.TID2
+    [TestCase("msr actlr_el1, x0", 0UL, 1UL << 21)]   // HCR_EL2.TACR
+    [TestCase("dc cisw, x0", 0UL, 1UL << 22)]         // HCR_EL2.TSW
+    [TestCase("dc civac, x0", 0UL, 1UL << 23)]        // HCR_EL2.TPC
+    [TestCase("ic iallu", 0UL, 1UL << 24)]            // HCR_EL2.TPU
+    public void El2TrapControls(string insn, ulong mdcr, ulong hcr)
+    {
+        var h = Harness(insn, el2: true).AtEl(1);
+        h.Cpu.Sys.MDCR_EL2 |= mdcr;
+        h.Cpu.MmuRegs.HCR_EL2 |= hcr;
+        h.Cpu.Run(1);
+        Assert.That(h.Cpu.EL, Is.EqualTo(2));
+        Assert.That(h.Cpu.EsrEl[2], Is.EqualTo(0x6200_0000UL | Aegis.Emulator.Cpu.Cpu.SystemAccessTrapIss(h.Code[0])),
+            "EC 0x18 with the instruction's own fields (Arm ARM ISS layout)");
+
+        var free = Harness(insn, el2: true).AtEl(1);
+        free.Cpu.Run(1);
+        Assert.That(free.Cpu.EL, Is.EqualTo(1), "not trapped without the control");
+    }
+
     [Test]
     public void PmccntrCountsCycles()
     {

@@ -36,11 +36,6 @@ public class DecoderVsCapstoneTests
         /// executing it on this machine is UNDEFINED by the Arm ARM, and our decoder maps it to UNDEFINED directly.
         /// </summary>
         UndefinedByArchitecture,
-        /// <summary>
-        /// An emulator bug found by this test and reported (not fixed here: the file belongs to another class);
-        /// kept explicit so the rest of the run stays meaningful. Printed loudly; verified like UndefinedByArchitecture.
-        /// </summary>
-        KnownEmulatorBug,
     }
 
     /// <summary>
@@ -50,7 +45,7 @@ public class DecoderVsCapstoneTests
     public sealed record Divergence(uint Mask, uint Value, Kind Kind, string Reason, Func<uint, string, bool>? When = null)
     {
         public bool Matches(uint w, string capstone) => (w & Mask) == Value && (When is null || When(w, capstone));
-        public bool CapstoneDecodes => Kind is Kind.CapstoneOnly or Kind.UndefinedByArchitecture or Kind.KnownEmulatorBug;
+        public bool CapstoneDecodes => Kind is Kind.CapstoneOnly or Kind.UndefinedByArchitecture;
     }
 
     /// <summary>Capstone's generic spelling of a system register, S&lt;op0&gt;_&lt;op1&gt;_C&lt;n&gt;_C&lt;m&gt;_&lt;op2&gt;: a register it does not know either.</summary>
@@ -93,11 +88,6 @@ public class DecoderVsCapstoneTests
             (_, cs) => Regex.Match(cs, @"\bdbg(b|w)[vc]r(\d+)_el1") is { Success: true } m && int.Parse(m.Groups[2].Value) >= (m.Groups[1].Value == "b" ? 6 : 4)),
         new(0xFFD0_0000, 0xD510_0000, Kind.UndefinedByArchitecture, "PMEVCNTR/PMEVTYPER<n> n >= 6: the A53 has 6 event counters (PMCR_EL0.N = 6)",
             (_, cs) => Regex.Match(cs, @"\bpmev(cntr|typer)(\d+)_el0") is { Success: true } m && int.Parse(m.Groups[2].Value) >= 6),
-        // BUG (system-register table, `sys` class): ID_AA64PFR0_EL1 reports AArch32 at EL0/EL1 (0x22/0x222, as QEMU),
-        // so the AArch32 banked SPSR_irq/abt/und/fiq (S3_4_C4_C3_0..3) are implemented and accessible at EL2.
-        // QEMU 7.2 -M virt,virtualization=on -cpu cortex-a53 at EL2: "msr spsr_und, x3; mrs x4, spsr_und" round-trips
-        // 0x1D3 (target/arm/helper.c, SPSR_IRQ.. in v8_cp_reginfo, PL2_RW); our decoder makes the word UNDEFINED.
-        new(0xFFDF_FF80, 0xD51C_4300, Kind.KnownEmulatorBug, "MSR/MRS SPSR_irq/abt/und/fiq missing from the system-register table (QEMU: PL2_RW)"),
         // op0 = 00 outside MSR (immediate), the hints and the barriers (and every op0 = 00 encoding with L = 1) is
         // unallocated; LLVM decodes it as a generic MRS/MSR of "S0_<op1>_C<n>_C<m>_<op2>" and Capstone 4 does the same
         // but misprints op0 as "s3_".
@@ -208,7 +198,7 @@ public class DecoderVsCapstoneTests
                 {
                     Kind.CapstoneOnly => LlvmDisassembler.Verdict.Invalid,
                     Kind.OursOnlyUnpredictable => LlvmDisassembler.Verdict.Unpredictable,
-                    Kind.UndefinedByArchitecture or Kind.KnownEmulatorBug => LlvmDisassembler.Verdict.Valid,
+                    Kind.UndefinedByArchitecture => LlvmDisassembler.Verdict.Valid,
                     _ => LlvmDisassembler.Verdict.Valid,
                 };
                 if (verdict != expected)
@@ -221,7 +211,7 @@ public class DecoderVsCapstoneTests
         o.WriteLine($"  (of those, {simdOnlyCapstone.Count} Capstone decodes but no FP-trap row claims{(simdOnlyCapstone.Count > 0 ? ", e.g. " + string.Join("; ", simdOnlyCapstone.Take(5).Select(x => $"0x{x:X8} {cs.Disassemble(x)}")) : "")})");
         o.WriteLine($"  both UNDEFINED: {bothUndefined}; compared (both decode): {compared}; agreed: {agreed}");
         for (int d = 0; d < Divergences.Length; d++)
-            o.WriteLine($"  {(Divergences[d].Kind == Kind.KnownEmulatorBug ? "KNOWN EMULATOR BUG" : "divergence")} '{Divergences[d].Reason}' ({Divergences[d].Kind}): {hits[d]} words, {samples[d].Count} verified by llvm-mc");
+            o.WriteLine($"  divergence '{Divergences[d].Reason}' ({Divergences[d].Kind}): {hits[d]} words, {samples[d].Count} verified by llvm-mc");
         o.WriteLine($"  unexplained: {failures.Count}");
 
         Assert.That(wrongEntries, Is.Empty, "divergence entries contradicted by llvm-mc-14");

@@ -22,9 +22,13 @@ public class GuestMipsBenchmark
     public void Setup()
     {
         _image = File.ReadAllBytes(GuestProgram.Resolve(Elf));
-        var r = GuestProgram.Run(_image);
+        // One checked run first: the guest must reach its exit, and its console shows what it computed.
+        var console = new List<byte>();
+        var r = GuestProgram.Run(_image, console.Add);
         if (r.Stop != StopReason.GuestExit)
             throw new InvalidOperationException($"{Elf} did not exit (stopped by {r.Stop} after {r.Instructions} instructions)");
+        foreach (var line in System.Text.Encoding.ASCII.GetString(console.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            Console.WriteLine($"// guest: {line}");
         Console.WriteLine($"// guest {Path.GetFileName(Elf)}: exit code {r.ExitCode}, {r.Instructions} instructions, {r.Cycles} cycles");
     }
 

@@ -34,9 +34,10 @@ public static class GuestProgram
     public readonly record struct Result(StopReason Stop, int ExitCode, ulong Instructions, ulong Cycles);
 
     /// <summary>Boots a fresh board with the image and runs it until the guest exits.</summary>
-    public static Result Run(byte[] elf)
+    public static Result Run(byte[] elf, Action<byte>? console = null)
     {
         var board = new VirtBoard();
+        if (console is not null) board.ConsoleOutput = console;
         board.LoadElf(elf);
         var cpu = board.Cpu;
         var stop = cpu.Run(InstructionLimit);

@@ -44,8 +44,6 @@ public static class MnemonicAliases
         ["sys"] = ["at", "dc", "ic", "tlbi"],
         // DSB with CRm = 0 / 4 are SSBB / PSSBB in later architecture versions (still DSB encodings).
         ["dsb"] = ["ssbb", "pssbb"],
-        // The unconditional B / BR / RET family names agree; listed so the table documents them.
-        ["ret"] = ["ret"],
     };
 
     /// <summary>The dedicated hint names of Armv8.0 (HINT #0..#5); any other hint is printed by Capstone

@@ -36,6 +36,7 @@ public sealed class GuestMipsColumn(GuestMipsColumn.Kind kind) : IColumn
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
     {
         if (benchmarkCase.Parameters["Elf"] is not string elf) return "-";
+        if (benchmarkCase.Descriptor.WorkloadMethod.Name != nameof(GuestMipsBenchmark.BootAndRunToExit)) return "-";
         var counts = GuestProgram.Counts(elf);
         if (kind == Kind.Instructions) return counts.Instructions.ToString("N0");
         if (kind == Kind.Cycles) return counts.Cycles.ToString("N0");

@@ -36,12 +36,19 @@ public static class GuestProgram
     /// <summary>Boots a fresh board with the image and runs it until the guest exits.</summary>
     public static Result Run(byte[] elf, Action<byte>? console = null)
     {
-        var board = new VirtBoard();
-        if (console is not null) board.ConsoleOutput = console;
-        board.LoadElf(elf);
+        var board = Boot(elf, console);
         var cpu = board.Cpu;
         var stop = cpu.Run(InstructionLimit);
         return new Result(stop, cpu.ExitCode, cpu.Retired, cpu.Cycles);
+    }
+
+    /// <summary>A fresh virt board (QEMU's defaults) with the image loaded and the CPU at its entry.</summary>
+    public static VirtBoard Boot(byte[] elf, Action<byte>? console = null)
+    {
+        var board = new VirtBoard();
+        if (console is not null) board.ConsoleOutput = console;
+        board.LoadElf(elf);
+        return board;
     }
 
     private static readonly Dictionary<string, Result> Measured = [];

@@ -10,16 +10,17 @@ namespace Aegis.Benchmarks;
 /// </summary>
 public static class GuestProgram
 {
-    public const string DefaultRelativePath = "samples/bin/compute-O2.elf";
+    public const string SamplesFolder = "samples/bin";
+    public const string DefaultImageName = "compute-O2.elf";
     /// <summary>A guest that has not exited after this many instructions is broken, not slow.</summary>
     public const ulong InstructionLimit = 2_000_000_000;
 
     /// <summary>The image to measure as given (shown in the results): AEGIS_BENCH_ELF, or the default relative to the repository.</summary>
     public static string DefaultImage =>
-        Environment.GetEnvironmentVariable("AEGIS_BENCH_ELF") is { Length: > 0 } p ? Path.GetFullPath(p) : DefaultRelativePath;
+        Environment.GetEnvironmentVariable("AEGIS_BENCH_ELF") is { Length: > 0 } p ? Path.GetFullPath(p) : DefaultImageName;
 
-    /// <summary>An image path as a file: absolute as is, otherwise relative to the repository root.</summary>
-    public static string Resolve(string image) => Path.IsPathRooted(image) ? image : Path.Combine(RepositoryRoot(), image);
+    /// <summary>An image as a file: an absolute path as is, a bare name from samples/bin (kept short for the results table).</summary>
+    public static string Resolve(string image) => Path.IsPathRooted(image) ? image : Path.Combine(RepositoryRoot(), SamplesFolder, image);
 
     /// <summary>The folder holding Aegis.Emu.sln, found upwards from the working directory or this assembly.</summary>
     public static string RepositoryRoot()

@@ -20,7 +20,7 @@ public class QemuIntegerDifferentialTests
     public const int Seed = 0xD1FF;
     public const int Processes = 6;
     public const int BlocksPerProcess = 1000;
-    private const ulong Base = 0x4008_0000;       // in the virt board's RAM, so MMU-off (VA = PA) runs it as is
+    internal const ulong Base = 0x4008_0000;       // in the virt board's RAM, so MMU-off (VA = PA) runs it as is
     private const ulong VectorBase = 0x4000_0000;
 
     // Fixed encodings of the harness code (llvm-mc-14: "nop", "msr nzcv, x0", "mov sp, x1", "mov x8, #93", ...).
@@ -28,7 +28,7 @@ public class QemuIntegerDifferentialTests
     private const uint LdrX30X30_256 = 0xF940_83DE, MovX8_93 = 0xD280_0BA8, MovX0_0 = 0xD280_0000, Svc0 = 0xD400_0001;
 
     /// <summary>One block: its instructions and its initial state (pool layout: NZCV, SP, X0..X30).</summary>
-    private sealed record Block(uint[] Code, ulong[] Pool, ulong Marker);
+    internal sealed record Block(uint[] Code, ulong[] Pool, ulong Marker);
 
     [Test]
     public void RandomIntegerBlocksMatchQemuRegisterForRegister()
@@ -125,8 +125,11 @@ public class QemuIntegerDifferentialTests
     /// Lays the blocks out: each loads its state from its pool (adr x30; ldp pairs; msr nzcv; mov sp), runs, and
     /// ends on a NOP marker; the program then exits with Linux exit(0). Pools follow all code.
     /// </summary>
-    private static (byte[] Elf, Block[] Layout) Build(IReadOnlyList<(uint[] Code, ulong[] Pool)> blocks)
+    internal static (byte[] Elf, Block[] Layout) Build(IReadOnlyList<(uint[] Code, ulong[] Pool)> blocks, byte[]? data = null)
     {
+        // Optional data first (at Base, so its address is known before the blocks are generated), then the code.
+        ulong dataSize = data is null ? 0 : ((ulong)data.Length + 15) & ~15UL;
+        ulong codeBase = Base + dataSize;
         var words = new List<uint>();
         var adrAt = new List<int>();
         var markers = new List<ulong>();
@@ -140,33 +143,34 @@ public class QemuIntegerDifferentialTests
             for (int r = 0; r < 30; r += 2) words.Add(Ldp(r, r + 1, 16 + r * 8));
             words.Add(LdrX30X30_256);
             words.AddRange(code);
-            markers.Add(Base + (ulong)words.Count * 4);
+            markers.Add(codeBase + (ulong)words.Count * 4);
             words.Add(Nop);
         }
         words.AddRange([MovX8_93, MovX0_0, Svc0]);
-        ulong poolBase = Base + (ulong)words.Count * 4;
+        ulong poolBase = codeBase + (ulong)words.Count * 4;
         poolBase = (poolBase + 15) & ~15UL;
         var image = new byte[poolBase - Base + (ulong)blocks.Count * 33 * 8];
+        data?.CopyTo(image, 0);
         var layout = new Block[blocks.Count];
         for (int b = 0; b < blocks.Count; b++)
         {
             ulong pool = poolBase + (ulong)b * 33 * 8;
-            long offset = (long)pool - (long)(Base + (ulong)adrAt[b] * 4);
+            long offset = (long)pool - (long)(codeBase + (ulong)adrAt[b] * 4);
             if (offset >= 1 << 20) throw new InvalidOperationException("too many blocks for ADR's +-1 MiB range");
             words[adrAt[b]] = 0x1000_0000u | ((uint)offset & 3) << 29 | (((uint)offset >> 2) & 0x7FFFF) << 5 | 30;
             for (int i = 0; i < 33; i++)
                 BitConverter.TryWriteBytes(image.AsSpan((int)(pool - Base) + i * 8), blocks[b].Pool[i]);
             layout[b] = new Block(blocks[b].Code, blocks[b].Pool, markers[b]);
         }
-        Buffer.BlockCopy(words.ToArray(), 0, image, 0, words.Count * 4);
-        return (MinimalElf.Executable(Base, Base, image), layout);
+        Buffer.BlockCopy(words.ToArray(), 0, image, (int)dataSize, words.Count * 4);
+        return (MinimalElf.Executable(Base, codeBase, image), layout);
     }
 
     /// <summary>LDP Xt1, Xt2, [X30, #offset] (signed offset, Arm ARM C6.2.130).</summary>
     private static uint Ldp(int t1, int t2, int offset) =>
         0xA940_0000u | (uint)(offset / 8) << 15 | (uint)t2 << 10 | 30u << 5 | (uint)t1;
 
-    private static Dictionary<ulong, QemuRegisters> RunQemu(byte[] elf, HashSet<ulong> markers, out string note)
+    internal static Dictionary<ulong, QemuRegisters> RunQemu(byte[] elf, HashSet<ulong> markers, out string note)
     {
         string dir = Directory.CreateTempSubdirectory("aegis-qemu").FullName;
         try
@@ -188,7 +192,7 @@ public class QemuIntegerDifferentialTests
     }
 
     /// <summary>The same ELF on the virt board: EL1, MMU off, so every address is the one QEMU used.</summary>
-    private sealed class AegisRun
+    internal sealed class AegisRun
     {
         private readonly VirtBoard _board = new();
         public string Where => $"PC 0x{_board.Cpu.PC:X}, EL{_board.Cpu.EL}, ESR_EL1 0x{_board.Cpu.EsrEl[1]:X}, ELR_EL1 0x{_board.Cpu.ElrEl[1]:X}";
@@ -215,7 +219,7 @@ public class QemuIntegerDifferentialTests
         }
     }
 
-    private static string Compare(QemuRegisters q, QemuRegisters a)
+    internal static string Compare(QemuRegisters q, QemuRegisters a)
     {
         var sb = new StringBuilder();
         for (int i = 0; i < 31; i++)
@@ -225,7 +229,7 @@ public class QemuIntegerDifferentialTests
         return sb.ToString();
     }
 
-    private static string Describe(CapstoneA64 cs, Block block)
+    internal static string Describe(CapstoneA64 cs, Block block)
     {
         var sb = new StringBuilder("block (Capstone):\n");
         ulong pc = block.Marker - (ulong)block.Code.Length * 4;
@@ -239,7 +243,7 @@ public class QemuIntegerDifferentialTests
         return sb.AppendLine().ToString();
     }
 
-    private static string Both(QemuRegisters q, QemuRegisters a)
+    internal static string Both(QemuRegisters q, QemuRegisters a)
     {
         var sb = new StringBuilder("QEMU :");
         for (int i = 0; i < 31; i++) sb.Append($" X{i}={q.X[i]:X}");

@@ -125,7 +125,10 @@ public class QemuIntegerDifferentialTests
     /// Lays the blocks out: each loads its state from its pool (adr x30; ldp pairs; msr nzcv; mov sp), runs, and
     /// ends on a NOP marker; the program then exits with Linux exit(0). Pools follow all code.
     /// </summary>
-    internal static (byte[] Elf, Block[] Layout) Build(IReadOnlyList<(uint[] Code, ulong[] Pool)> blocks, byte[]? data = null)
+    /// <summary>A writable page-aligned data segment for the store test, in RAM well past the code.</summary>
+    internal const ulong WritableBase = 0x4070_0000;
+
+    internal static (byte[] Elf, Block[] Layout) Build(IReadOnlyList<(uint[] Code, ulong[] Pool)> blocks, byte[]? data = null, byte[]? writable = null)
     {
         // Optional data first (at Base, so its address is known before the blocks are generated), then the code.
         ulong dataSize = data is null ? 0 : ((ulong)data.Length + 15) & ~15UL;
@@ -163,7 +166,7 @@ public class QemuIntegerDifferentialTests
             layout[b] = new Block(blocks[b].Code, blocks[b].Pool, markers[b]);
         }
         Buffer.BlockCopy(words.ToArray(), 0, image, (int)dataSize, words.Count * 4);
-        return (MinimalElf.Executable(Base, codeBase, image), layout);
+        return (MinimalElf.Executable(Base, codeBase, image, WritableBase, writable ?? []), layout);
     }
 
     /// <summary>LDP Xt1, Xt2, [X30, #offset] (signed offset, Arm ARM C6.2.130).</summary>

@@ -93,7 +93,7 @@ public class QemuLoadDifferentialTests
     /// Seeds the base (and index) register so that the load's address (Arm ARM C6.2, each form's pseudocode) is
     /// <paramref name="address"/>. False for the CONSTRAINED UNPREDICTABLE register overlaps and for SP as base.
     /// </summary>
-    private static bool Plan(uint w, ulong address, Random rng, ulong[] pool)
+    internal static bool Plan(uint w, ulong address, Random rng, ulong[] pool)
     {
         int n = Rn(w);
         if (n == 31) return false;                          // SP base: its value is shared with the SP under test
@@ -101,8 +101,12 @@ public class QemuLoadDifferentialTests
         bool writeback = false;
         if ((w & 0x3F00_0000) == 0x0800_0000)
         {
-            // Load/store exclusive and load-acquire: address = X[n].
-            if ((w & 0x0020_0000) != 0 && Rt(w) == Rt2(w)) return false;
+            // Load/store exclusive, load-acquire/store-release: address = X[n]. Loads (L = 1): Rt == Rt2 of a
+            // pair is CONSTRAINED UNPREDICTABLE; store exclusives: the status register Rs must differ from Rt,
+            // Rt2 (pairs) and Rn (Arm ARM STXR/STXP "Operational information").
+            bool pair = (w & 0x0020_0000) != 0, load = (w & 0x0040_0000) != 0, exclusive = (w & 0x0080_0000) == 0;
+            if (load && pair && Rt(w) == Rt2(w)) return false;
+            if (!load && exclusive && (Rm(w) == Rt(w) || Rm(w) == n || (pair && Rm(w) == Rt2(w)))) return false;
             offset = 0;
         }
         else if ((w & 0x3F00_0000) == 0x3900_0000)
@@ -141,7 +145,7 @@ public class QemuLoadDifferentialTests
             offset = form == 1 ? 0 : (ulong)(Imm7(w) << scale);
         }
         else return false;
-        if (writeback && n == Rt(w)) return false;
+        if (writeback && n == Rt(w)) return false;            // Unpredictable_WBOVERLAPLD/ST
         pool[2 + n] = address - offset;
         return true;
     }

@@ -11,9 +11,14 @@ public static class MinimalElf
 {
     private const int EhdrSize = 64, PhdrSize = 56, SegmentOffset = 0x1000;
 
-    public static byte[] Executable(ulong vaddr, ulong entry, ReadOnlySpan<byte> image)
+    public static byte[] Executable(ulong vaddr, ulong entry, ReadOnlySpan<byte> image) => Executable(vaddr, entry, image, 0, []);
+
+    /// <summary>As above, plus a second PT_LOAD segment, R+W, holding <paramref name="data"/> at <paramref name="dataVaddr"/> (page aligned).</summary>
+    public static byte[] Executable(ulong vaddr, ulong entry, ReadOnlySpan<byte> image, ulong dataVaddr, ReadOnlySpan<byte> data)
     {
-        var f = new byte[SegmentOffset + image.Length];
+        int phnum = data.Length > 0 ? 2 : 1;
+        int dataOffset = (SegmentOffset + image.Length + 0xFFF) & ~0xFFF;
+        var f = new byte[data.Length > 0 ? dataOffset + data.Length : SegmentOffset + image.Length];
         var s = f.AsSpan();
         // e_ident: magic, ELFCLASS64, ELFDATA2LSB, EV_CURRENT, ELFOSABI_SYSV.
         s[0] = 0x7F; s[1] = (byte)'E'; s[2] = (byte)'L'; s[3] = (byte)'F';
@@ -27,7 +32,7 @@ public static class MinimalElf
         BinaryPrimitives.WriteUInt32LittleEndian(s[48..], 0);          // e_flags
         BinaryPrimitives.WriteUInt16LittleEndian(s[52..], EhdrSize);   // e_ehsize
         BinaryPrimitives.WriteUInt16LittleEndian(s[54..], PhdrSize);   // e_phentsize
-        BinaryPrimitives.WriteUInt16LittleEndian(s[56..], 1);          // e_phnum
+        BinaryPrimitives.WriteUInt16LittleEndian(s[56..], (ushort)phnum); // e_phnum
         BinaryPrimitives.WriteUInt16LittleEndian(s[58..], 64);         // e_shentsize
         BinaryPrimitives.WriteUInt16LittleEndian(s[60..], 0);          // e_shnum
         BinaryPrimitives.WriteUInt16LittleEndian(s[62..], 0);          // e_shstrndx
@@ -42,6 +47,19 @@ public static class MinimalElf
         BinaryPrimitives.WriteUInt64LittleEndian(ph[40..], (ulong)image.Length); // p_memsz
         BinaryPrimitives.WriteUInt64LittleEndian(ph[48..], 0x1000);             // p_align
         image.CopyTo(s[SegmentOffset..]);
+        if (data.Length > 0)
+        {
+            var dh = s[(EhdrSize + PhdrSize)..];
+            BinaryPrimitives.WriteUInt32LittleEndian(dh[0..], 1);                    // PT_LOAD
+            BinaryPrimitives.WriteUInt32LittleEndian(dh[4..], 6);                    // PF_R | PF_W
+            BinaryPrimitives.WriteUInt64LittleEndian(dh[8..], (ulong)dataOffset);
+            BinaryPrimitives.WriteUInt64LittleEndian(dh[16..], dataVaddr);
+            BinaryPrimitives.WriteUInt64LittleEndian(dh[24..], dataVaddr);
+            BinaryPrimitives.WriteUInt64LittleEndian(dh[32..], (ulong)data.Length);
+            BinaryPrimitives.WriteUInt64LittleEndian(dh[40..], (ulong)data.Length);
+            BinaryPrimitives.WriteUInt64LittleEndian(dh[48..], 0x1000);
+            data.CopyTo(s[dataOffset..]);
+        }
         return f;
     }
 }

@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace Aegis.Emu;
 
 /// <summary>
-/// The command line: `aegis-emu run FILE.elf [--el2] [--max-instructions N] [--ram-mib N]`, and with
+/// The command line: `aegis-emu run FILE.elf [--el2] [--max-instructions N] [--ram-mib N] [--uart-input FILE|-]`, and with
 /// no arguments the bundled demo guest. Callable in-process (tests) with any output stream.
 /// <para>Exit status: the guest's own (semihosting SYS_EXIT subcode, PSCI SYSTEM_OFF 0, SYSTEM_RESET 0x52,
 /// CPU_OFF 0x4F); <see cref="ExitInstructionLimit"/> when --max-instructions ran out first;

@@ -5,7 +5,11 @@ using Aegis.Emulator.Devices;
 
 namespace Aegis.Emu;
 
-/// <summary>`run FILE.elf [--el2] [--max-instructions N] [--ram-mib N]`: runs a bare-metal ELF, streaming its console.</summary>
+/// <summary>
+/// `run FILE.elf [--el2] [--max-instructions N] [--ram-mib N] [--uart-input FILE|-]`: runs a bare-metal ELF,
+/// streaming its console. UART input is read whole before the run and offered to the guest as its receive
+/// FIFO has room, so a run with input is as deterministic as one without.
+/// </summary>
 internal static class RunCommand
 {
     /// <summary>The PhysicalBus keeps RAM in one .NET array, so it must stay below 2 GiB.</summary>
@@ -17,12 +21,14 @@ internal static class RunCommand
         var el2 = new Option<bool>("--el2") { Description = "enter at EL2, as QEMU -M virt,virtualization=on (PSCI via SMC)" };
         var max = new Option<ulong?>("--max-instructions") { Description = "stop after this many instructions (exit status 124)" };
         var ram = new Option<int>("--ram-mib") { Description = $"RAM size in MiB at 0x40000000 (1-{MaxRamMib})", DefaultValueFactory = _ => 128 };
-        var cmd = new Command("run", "run a bare-metal ELF on the virt board") { file, el2, max, ram };
-        cmd.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(el2), parse.GetValue(max), parse.GetValue(ram), stdout, stderr));
+        var input = new Option<string?>("--uart-input") { Description = "bytes for the UART to receive: a file, or - for stdin (read to its end first)" };
+        var cmd = new Command("run", "run a bare-metal ELF on the virt board") { file, el2, max, ram, input };
+        cmd.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(el2), parse.GetValue(max), parse.GetValue(ram),
+            parse.GetValue(input), stdout, stderr));
         return cmd;
     }
 
-    private static int Run(string path, bool el2, ulong? maxInstructions, int ramMib, Stream stdout, TextWriter stderr)
+    private static int Run(string path, bool el2, ulong? maxInstructions, int ramMib, string? inputPath, Stream stdout, TextWriter stderr)
     {
         if (ramMib < 1 || ramMib > MaxRamMib) return Cli.Fail(stderr, $"--ram-mib {ramMib} is out of range: 1 to {MaxRamMib}");
         string name = Path.GetFileName(path);
@@ -32,15 +38,31 @@ internal static class RunCommand
         try { bytes = File.ReadAllBytes(path); }
         catch (IOException e) { return Cli.Fail(stderr, $"cannot read {path}: {e.Message}"); }
         catch (UnauthorizedAccessException e) { return Cli.Fail(stderr, $"cannot read {path}: {e.Message}"); }
-        return Boot(bytes, name, new VirtBoardOptions { El2 = el2, RamSize = (ulong)ramMib << 20 }, maxInstructions, stdout, stderr);
+        byte[] input = [];
+        if (inputPath is not null)
+        {
+            try { input = inputPath == "-" ? ReadAll(Console.OpenStandardInput()) : File.ReadAllBytes(inputPath); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            { return Cli.Fail(stderr, $"cannot read UART input {inputPath}: {e.Message}"); }
+        }
+        return Boot(bytes, name, new VirtBoardOptions { El2 = el2, RamSize = (ulong)ramMib << 20 }, maxInstructions, stdout, stderr, input);
+    }
+
+    private static byte[] ReadAll(Stream s)
+    {
+        using var buffer = new MemoryStream();
+        s.CopyTo(buffer);
+        return buffer.ToArray();
     }
 
     /// <summary>Loads an image and runs it; shared by `run` and the demo guest.</summary>
-    internal static int Boot(byte[] image, string name, VirtBoardOptions options, ulong? maxInstructions, Stream stdout, TextWriter stderr)
+    internal static int Boot(byte[] image, string name, VirtBoardOptions options, ulong? maxInstructions, Stream stdout, TextWriter stderr,
+        byte[]? uartInput = null)
     {
         var board = new VirtBoard(options);
         try { board.LoadElf(image); }
         catch (ElfLoadException e) { return Cli.Fail(stderr, $"{name}: {e.Message}"); }
+        if (uartInput is { Length: > 0 }) board.Uart.Receive(uartInput);
         return Execute(board, maxInstructions ?? ulong.MaxValue, stdout, stderr);
     }
 

@@ -122,7 +122,7 @@ public sealed class Semihosting
     {
         if (!Arg(cpu, block, 0, out ulong h) || !Arg(cpu, block, 1, out ulong buffer) || !Arg(cpu, block, 2, out ulong length)) return;
         // A bad handle or buffer reports every byte unwritten; QEMU leaves errno alone here.
-        if (!IsOpen(h) || _handles[(int)h] != Handle.ConsoleOut || length > int.MaxValue) { cpu.X[0] = length; return; }
+        if (!IsOpen(h) || _handles[(int)h] != Handle.ConsoleOut || length > RamSize) { cpu.X[0] = length; return; } // longer than RAM: cannot be readable
         var bytes = new byte[length];
         if (!GuestMemory.TryRead(cpu, buffer, bytes)) { cpu.X[0] = length; return; }
         foreach (byte b in bytes) Output(b);

@@ -65,14 +65,21 @@ public sealed class VirtBoard
         Semihosting.ImageEnd = RamBase;
         Firmware = new VirtFirmware(Psci, Semihosting);
         Cpu.Firmware = Firmware;
-        ConsoleOutput = _ => { };
+        // Semihosting prints wherever the UART prints, unless given a sink of its own.
+        var uart = Uart;
+        Semihosting.Output = b => uart.Transmit(b);
     }
 
-    /// <summary>Where the guest's console goes: the UART's transmitter and semihosting output.</summary>
+    /// <summary>Where the guest's console goes: the UART's transmitter, and with it semihosting output.</summary>
     public Action<byte> ConsoleOutput
     {
         get => Uart.Transmit;
-        set { Uart.Transmit = value; Semihosting.Output = value; }
+        set
+        {
+            Uart.Transmit = value;
+            var uart = Uart;
+            Semihosting.Output = b => uart.Transmit(b);
+        }
     }
 
     /// <summary>Loads an ELF image into RAM and resets the CPU at its entry, as QEMU's -kernel does.</summary>

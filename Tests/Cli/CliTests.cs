@@ -142,6 +142,33 @@ public class CliTests
     }
 
     [Test]
+    public void UartInputIsEchoedByAGuest()
+    {
+        // The guest echoes UART input until its receive FIFO is empty (FR.RXFE), then exits with status 0.
+        var code = Llvm.Assemble(
+            "mov x2, #0x09000000",
+            "loop: ldr w3, [x2, #0x18]", "tbnz w3, #4, done", "ldr w3, [x2]", "str w3, [x2]", "b loop",
+            "done: adr x1, blk", "mov x0, #0x18", "hlt #0xf000", "b .",
+            ".balign 8", "blk: .quad 0x20026, 0");
+        if (Aegis.Emulator.Cpu.Decoding.Decoder.RowOf(0xD45E_0000).Name == "UNDEFINED") Assert.Ignore("HLT is not decoded on this branch yet");
+        string path = Write("echo.elf", Elf(0x4008_0000, code));
+        string input = Write("input.txt", Encoding.ASCII.GetBytes("echo me, please!\n"));
+        var (status, stdout, _) = RunCli("run", path, "--uart-input", input, "--max-instructions", "100000");
+        Assert.That(stdout, Is.EqualTo("echo me, please!\n"), "more than the 1-byte holding register: host bytes wait, none lost");
+        Assert.That(status, Is.Zero);
+    }
+
+    [Test]
+    public void MissingUartInput()
+    {
+        string path = Write("ok.elf", Elf(0x4000_0000, [0]));
+        var (status, _, stderr) = RunCli("run", path, "--uart-input", Path.Combine(_dir, "none.txt"));
+        Assert.That(status, Is.EqualTo(Emu.Cli.ExitUsage));
+        Assert.That(stderr, Does.StartWith($"aegis-emu: error: cannot read UART input {Path.Combine(_dir, "none.txt")}: "));
+        Assert.That(stderr.TrimEnd('\n'), Does.Not.Contain("\n"));
+    }
+
+    [Test]
     public void ProcessExitStatusAndErrorLine()
     {
         // The real entry point, as a user runs it: dotnet Aegis.Emu.dll run MISSING.

@@ -25,7 +25,9 @@ public static class BareMetalProbe
             asm volatile("hlt #0xf000" : "+r"(x0), "+r"(x1) :: "memory");
             return x0;
         }
-        static char line[128];
+        /* volatile: byte stores only. With the MMU off data accesses are Device memory, where the merged
+           unaligned stores clang would emit fault architecturally (QEMU 7.2 does not check). */
+        static volatile char line[128];
         static void kv(const char *k, u64 v) {
             int n = 0;
             while (*k) line[n++] = *k++;

@@ -52,6 +52,19 @@ public class SemihostingTests
     }
 
     [Test]
+    public void OutputFollowsTheUartSinkByDefault()
+    {
+        var board = new VirtBoard();
+        board.Cpu.Reset(VirtBoard.RamBase);
+        var sink = new List<byte>();
+        board.Uart.Transmit = sink.Add; // set on the UART only
+        board.Bus.Load(Text, "ab\0"u8);
+        board.Cpu.X[0] = Semihosting.SYS_WRITE0; board.Cpu.X[1] = Text;
+        board.Firmware.Hlt(board.Cpu, 0xF000);
+        Assert.That(sink, Is.EqualTo("ab"u8.ToArray()));
+    }
+
+    [Test]
     public void Write0FromUnreadableMemoryPrintsNothing()
     {
         var r = new Rig();
@@ -93,6 +106,16 @@ public class SemihostingTests
         Assert.That(r.Open(":tt", 4), Is.EqualTo(1));
         Assert.That(r.Open("/etc/passwd", 0), Is.EqualTo(ulong.MaxValue), "no host files");
         Assert.That(r.Call(Semihosting.SYS_ERRNO, 0), Is.EqualTo(2));
+    }
+
+    [Test]
+    public void WriteLongerThanRamIsRefusedWithoutAllocating()
+    {
+        var r = new Rig();
+        ulong h = r.Open(":tt", 4);
+        r.Words(Block, h, Text, 0x7FFF_FFFF_FFFF);
+        Assert.That(r.Call(Semihosting.SYS_WRITE, Block), Is.EqualTo(0x7FFF_FFFF_FFFF), "nothing written");
+        Assert.That(r.Output, Is.Empty);
     }
 
     [Test]

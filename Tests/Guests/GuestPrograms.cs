@@ -9,7 +9,7 @@ namespace Aegis.Tests.Guests;
 /// <summary>What one run of a guest program produced: its UART bytes and its exit status.</summary>
 public sealed record GuestRun(byte[] Output, int ExitCode, string Stop, ulong Instructions = 0, ulong Cycles = 0)
 {
-    public string Text => System.Text.Encoding.Latin1.GetString(Output);
+    public string Text => global::System.Text.Encoding.Latin1.GetString(Output);
 }
 
 /// <summary>
@@ -21,6 +21,7 @@ public static class GuestPrograms
     /// <summary>Enough for compute-O0 (about 110 million instructions) with room to spare.</summary>
     public const ulong InstructionLimit = 600_000_000;
     public const int QemuTimeoutMs = 60_000;
+    public const int EmulatorTimeoutMs = 60_000;
 
     public static string RepoRoot { get; } = FindRepoRoot();
     public static string SamplesDir => Path.Combine(RepoRoot, "samples");
@@ -53,17 +54,41 @@ public static class GuestPrograms
         board.Uart.Transmit = b => output.WriteByte(b);
         board.LoadElf(File.ReadAllBytes(Path.Combine(BinDir, image)));
         var cpu = board.Cpu;
-        StopReason reason;
-        long lastLength = 0;
-        ulong lastOutputAt = 0;
-        while (true)
+        StopReason reason = StopReason.Requested;
+        bool timedOut = false;
+        var run = Task.Run(() =>
         {
-            // In slices, so that a stuck guest ends the test early; slicing does not change the run.
-            reason = cpu.Run(Math.Min(5_000_000, limit - cpu.Retired));
-            if (reason != StopReason.InstructionLimit || cpu.Retired >= limit) break;
-            if (output.Length != lastLength) { lastLength = output.Length; lastOutputAt = cpu.Retired; }
-            else if (cpu.Retired - lastOutputAt >= (lastLength == 0 ? FirstOutputLimit : SilenceLimit)) break;
+            long lastLength = 0;
+            ulong lastOutputAt = 0;
+            while (true)
+            {
+                // In slices, so that a stuck guest ends the test early; slicing does not change the run.
+                reason = cpu.Run(Math.Min(5_000_000, limit - cpu.Retired));
+                if (reason != StopReason.InstructionLimit || cpu.Retired >= limit) break;
+                if (output.Length != lastLength) { lastLength = output.Length; lastOutputAt = cpu.Retired; }
+                else if (cpu.Retired - lastOutputAt >= (lastLength == 0 ? FirstOutputLimit : SilenceLimit)) break;
+            }
+        });
+        // A host-side watchdog only (the machine itself never reads host time): a loop that retires
+        // nothing, such as an instruction abort on every fetch, or a run past the timeout is ended
+        // from outside with RequestStop.
+        string why = "";
+        ulong seen = ulong.MaxValue;
+        int still = 0;
+        for (int waited = 0; !run.Wait(1000); waited += 1000)
+        {
+            ulong retired = cpu.Retired;
+            still = retired == seen ? still + 1 : 0;
+            if (still >= 3) { why = $"no instruction retired for 3 s at PC 0x{cpu.PC:X}"; }
+            else if (waited >= EmulatorTimeoutMs) { why = $"host timeout after {EmulatorTimeoutMs} ms at PC 0x{cpu.PC:X}"; }
+            seen = retired;
+            if (why.Length == 0) continue;
+            timedOut = true;
+            cpu.RequestStop();
+            if (!run.Wait(10_000)) throw new TimeoutException($"{image}: Cpu.Run did not stop after RequestStop");
+            break;
         }
+        if (timedOut) return new GuestRun(output.ToArray(), -1, why, cpu.Retired, cpu.Cycles);
         int exit = reason == StopReason.GuestExit ? board.Cpu.ExitCode : -1;
         return new GuestRun(output.ToArray(), exit, reason.ToString(), board.Cpu.Retired, board.Cpu.Cycles);
     }

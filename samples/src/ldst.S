@@ -3,6 +3,8 @@
 // PC-relative literals (LDR literal, LDRSW literal), sign- and zero-extending loads of every size,
 // LDP/STP (offset, pre, post; LDPSW), LDNP/STNP, and SP-based addressing. Every loaded value and
 // every final base register is stored to a table and printed, then the buffer is hashed.
+// Several accesses are unaligned, which is only legal on Normal memory: the MMU is turned on first
+// (runtime/mmu.c identity map); with the MMU off they are Device accesses and must fault.
     .macro R reg
     str     \reg, [x19], #8
     .endm
@@ -14,6 +16,7 @@ main:
     mov     x29, sp
     stp     x19, x20, [sp, #16]
     stp     x21, x22, [sp, #32]
+    bl      mmu_on
     adrp    x19, results
     add     x19, x19, :lo12:results
     adrp    x20, buf
@@ -145,14 +148,17 @@ main:
     ldr     x0, [x21, #24]
     R x0
 
-    // SP-based
+    // SP-based (SP stays 16-byte aligned: SCTLR_EL1.SA is set)
     mov     x22, sp
-    sub     sp, sp, #32
+    sub     sp, sp, #48
     stp     x20, x21, [sp, #16]
     str     x2, [sp]
-    ldr     x0, [sp], #8
+    ldr     x0, [sp], #16
     R x0
-    ldr     x0, [sp, #8]!
+    ldr     x0, [sp, #0]!
+    sub     x0, x0, x20
+    R x0
+    ldr     x0, [sp, #8]
     sub     x0, x0, x20
     R x0
     mov     sp, x22
@@ -195,6 +201,7 @@ main:
 4:  adr     x0, fmt_n
     mov     x1, x19
     bl      rt_printf
+    bl      mmu_off
     mov     w0, #0
     ldp     x21, x22, [sp, #32]
     ldp     x19, x20, [sp, #16]

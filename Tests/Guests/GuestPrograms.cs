@@ -6,10 +6,14 @@ using Aegis.Tests.Support;
 
 namespace Aegis.Tests.Guests;
 
-/// <summary>What one run of a guest program produced: its UART bytes and its exit status.</summary>
-public sealed record GuestRun(byte[] Output, int ExitCode, string Stop, ulong Instructions = 0, ulong Cycles = 0)
+/// <summary>
+/// What one run of a guest program produced: its UART bytes, its semihosting console bytes (QEMU
+/// writes those to its stderr), and its exit status.
+/// </summary>
+public sealed record GuestRun(byte[] Output, byte[] Semihosting, int ExitCode, string Stop, ulong Instructions = 0, ulong Cycles = 0)
 {
     public string Text => global::System.Text.Encoding.Latin1.GetString(Output);
+    public string SemihostingText => global::System.Text.Encoding.Latin1.GetString(Semihosting);
 }
 
 /// <summary>
@@ -51,7 +55,9 @@ public static class GuestPrograms
     {
         var board = new VirtBoard(new VirtBoardOptions { El2 = el2 });
         var output = new MemoryStream();
+        var semihosting = new MemoryStream();
         board.Uart.Transmit = b => output.WriteByte(b);
+        CaptureSemihosting(board, b => semihosting.WriteByte(b));
         board.LoadElf(File.ReadAllBytes(Path.Combine(BinDir, image)));
         var cpu = board.Cpu;
         StopReason reason = StopReason.Requested;
@@ -88,9 +94,23 @@ public static class GuestPrograms
             if (!run.Wait(10_000)) throw new TimeoutException($"{image}: Cpu.Run did not stop after RequestStop");
             break;
         }
-        if (timedOut) return new GuestRun(output.ToArray(), -1, why, cpu.Retired, cpu.Cycles);
+        if (timedOut) return new GuestRun(output.ToArray(), semihosting.ToArray(), -1, why, cpu.Retired, cpu.Cycles);
         int exit = reason == StopReason.GuestExit ? board.Cpu.ExitCode : -1;
-        return new GuestRun(output.ToArray(), exit, reason.ToString(), board.Cpu.Retired, board.Cpu.Cycles);
+        return new GuestRun(output.ToArray(), semihosting.ToArray(), exit, reason.ToString(), board.Cpu.Retired, board.Cpu.Cycles);
+    }
+
+    /// <summary>
+    /// Routes the board's semihosting console (VirtBoard.Semihosting.Output, an Action&lt;byte&gt;) to
+    /// <paramref name="sink"/>, apart from the UART. Looked up by name so that these tests build
+    /// against a board without semihosting too; false when there is none.
+    /// </summary>
+    public static bool CaptureSemihosting(VirtBoard board, Action<byte> sink)
+    {
+        var semihosting = board.GetType().GetProperty("Semihosting")?.GetValue(board);
+        var output = semihosting?.GetType().GetProperty("Output");
+        if (output is null || output.PropertyType != typeof(Action<byte>) || !output.CanWrite) return false;
+        output.SetValue(semihosting, sink);
+        return true;
     }
 
     /// <summary>The QEMU command line (arguments after the program name) for an image.</summary>
@@ -131,18 +151,19 @@ public static class GuestPrograms
             using var p = Process.Start(psi)!;
             p.StandardInput.Close();
             var stdout = new MemoryStream();
-            var copy = p.StandardOutput.BaseStream.CopyToAsync(stdout);
-            var stderr = p.StandardError.ReadToEndAsync();
+            var stderr = new MemoryStream();
+            var copyOut = p.StandardOutput.BaseStream.CopyToAsync(stdout);
+            var copyErr = p.StandardError.BaseStream.CopyToAsync(stderr);
             using var cts = new CancellationTokenSource(QemuTimeoutMs);
             try { await p.WaitForExitAsync(cts.Token); }
             catch (OperationCanceledException)
             {
                 p.Kill(true);
-                return new GuestRun(stdout.ToArray(), -1, $"QEMU timed out after {QemuTimeoutMs} ms");
+                return new GuestRun(stdout.ToArray(), stderr.ToArray(), -1, $"QEMU timed out after {QemuTimeoutMs} ms");
             }
-            await copy;
-            string err = await stderr;
-            return new GuestRun(stdout.ToArray(), p.ExitCode, err.Length == 0 ? "exit" : "exit; stderr: " + err.Trim());
+            await copyOut;
+            await copyErr;
+            return new GuestRun(stdout.ToArray(), stderr.ToArray(), p.ExitCode, "exit");
         }
         finally
         {

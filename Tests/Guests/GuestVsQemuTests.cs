@@ -6,7 +6,8 @@ namespace Aegis.Tests.Guests;
 /// <summary>
 /// The differential test of the whole machine: every committed guest program (samples/bin) runs on
 /// Aegis.Emu and on qemu-system-aarch64 7.2 (the reference), entered at EL1 and at EL2, and must print
-/// the same bytes on the UART and exit with the same semihosting status. Expected values come from the
+/// the same bytes on the UART and on the semihosting console (QEMU's stderr) and exit with the same
+/// semihosting status. Expected values come from the
 /// QEMU run itself; the programs also check themselves and exit non-zero when a result is wrong.
 /// </summary>
 [TestFixture]
@@ -47,6 +48,8 @@ public class GuestVsQemuTests
         Assert.That(emu.Text, Is.EqualTo(reference.Text), () =>
             $"{image} at EL{(el2 ? 2 : 1)}: UART output differs ({emu.Stop} after {emu.Instructions} instructions)\n" +
             GuestPrograms.FirstDifference(reference.Text, emu.Text));
+        Assert.That(emu.SemihostingText, Is.EqualTo(reference.SemihostingText),
+            "semihosting console output (QEMU's stderr)");
         Assert.That(emu.Stop, Is.EqualTo("GuestExit"), "the guest must end through semihosting SYS_EXIT");
         Assert.That(emu.ExitCode, Is.EqualTo(reference.ExitCode), "exit status");
     }
@@ -62,6 +65,7 @@ public class GuestVsQemuTests
         var second = await GuestPrograms.Qemu(qemu, image, el2, 1);
         Assert.That(first.ExitCode, Is.EqualTo(0), $"{first.Stop}\n{first.Text}");
         Assert.That(second.Text, Is.EqualTo(first.Text), GuestPrograms.FirstDifference(first.Text, second.Text));
+        Assert.That(second.SemihostingText, Is.EqualTo(first.SemihostingText));
         Assert.That(first.Output, Is.Not.Empty);
     }
 
@@ -75,6 +79,7 @@ public class GuestVsQemuTests
         var b = GuestPrograms.RunEmulator(image, el2);
         Assert.That(a.Instructions, Is.GreaterThan(0));
         Assert.That(b.Output, Is.EqualTo(a.Output));
+        Assert.That(b.Semihosting, Is.EqualTo(a.Semihosting));
         Assert.That(b.Instructions, Is.EqualTo(a.Instructions));
         Assert.That(b.Cycles, Is.EqualTo(a.Cycles));
         Assert.That(b.Stop, Is.EqualTo(a.Stop));

@@ -1,0 +1,67 @@
+using Aegis.Emulator.Cpu;
+using Aegis.Emulator.Devices;
+
+namespace Aegis.Benchmarks;
+
+/// <summary>
+/// The guest program a benchmark runs: an ELF booted on the virt board (as QEMU's -kernel) and run to its exit.
+/// The default is samples/bin/compute-O2.elf (an integer CRC/sieve/matrix kernel built by samples/build.sh);
+/// the environment variable AEGIS_BENCH_ELF names another one.
+/// </summary>
+public static class GuestProgram
+{
+    public const string SamplesFolder = "samples/bin";
+    public const string DefaultImageName = "compute-O2.elf";
+    /// <summary>A guest that has not exited after this many instructions is broken, not slow.</summary>
+    public const ulong InstructionLimit = 2_000_000_000;
+
+    /// <summary>The image to measure as given (shown in the results): AEGIS_BENCH_ELF, or the default relative to the repository.</summary>
+    public static string DefaultImage =>
+        Environment.GetEnvironmentVariable("AEGIS_BENCH_ELF") is { Length: > 0 } p ? Path.GetFullPath(p) : DefaultImageName;
+
+    /// <summary>An image as a file: an absolute path as is, a bare name from samples/bin (kept short for the results table).</summary>
+    public static string Resolve(string image) => Path.IsPathRooted(image) ? image : Path.Combine(RepositoryRoot(), SamplesFolder, image);
+
+    /// <summary>The folder holding Aegis.Emu.sln, found upwards from the working directory or this assembly.</summary>
+    public static string RepositoryRoot()
+    {
+        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+            for (var d = new DirectoryInfo(start); d is not null; d = d.Parent)
+                if (File.Exists(Path.Combine(d.FullName, "Aegis.Emu.sln"))) return d.FullName;
+        throw new DirectoryNotFoundException("Aegis.Emu.sln not found above the working directory: run from the repository");
+    }
+
+    /// <summary>The outcome of one complete run.</summary>
+    public readonly record struct Result(StopReason Stop, int ExitCode, ulong Instructions, ulong Cycles);
+
+    /// <summary>Boots a fresh board with the image and runs it until the guest exits.</summary>
+    public static Result Run(byte[] elf, Action<byte>? console = null)
+    {
+        var board = Boot(elf, console);
+        var cpu = board.Cpu;
+        var stop = cpu.Run(InstructionLimit);
+        return new Result(stop, cpu.ExitCode, cpu.Retired, cpu.Cycles);
+    }
+
+    /// <summary>A fresh virt board (QEMU's defaults) with the image loaded and the CPU at its entry.</summary>
+    public static VirtBoard Boot(byte[] elf, Action<byte>? console = null)
+    {
+        var board = new VirtBoard();
+        if (console is not null) board.ConsoleOutput = console;
+        board.LoadElf(elf);
+        return board;
+    }
+
+    private static readonly Dictionary<string, Result> Measured = [];
+
+    /// <summary>Instruction and cycle counts of an image (the machine is deterministic, so one run tells them).</summary>
+    public static Result Counts(string path)
+    {
+        lock (Measured)
+        {
+            if (!Measured.TryGetValue(path, out var r))
+                Measured[path] = r = Run(File.ReadAllBytes(Resolve(path)));
+            return r;
+        }
+    }
+}

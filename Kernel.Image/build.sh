@@ -65,6 +65,8 @@ if [ "$SCENARIO" = elf ]; then
     $CC $CFLAGS -c tests/hello_elf.S -o "$OUTDIR/hello_elf.o"
     $LD -T tests/user.ld -z max-page-size=4096 -static -o "$OUTDIR/hello.elf" "$OUTDIR/hello_elf.o"
     $LD -T tests/user_wx.ld -z max-page-size=4096 -static -o "$OUTDIR/wx.elf" "$OUTDIR/hello_elf.o"
+    printf '#define HELLO_ELF_PATH "%s/hello.elf"\n#define WX_ELF_PATH "%s/wx.elf"\n' "$OUTDIR" "$OUTDIR" > "$OUTDIR/scenario_elf_paths.h"
+    CFLAGS="$CFLAGS -I$OUTDIR"
     SRCS="$SRCS tests/scenario_elf_images.S"
 fi
 if [ -n "$SCENARIO" ] && [ -f "tests/scenario_$SCENARIO.c" ]; then

@@ -1,4 +1,6 @@
-/* SCENARIO=elf: the embedded test ELF images, each with the upstream 16 KiB size check. */
+/* SCENARIO=elf: the embedded test ELF images, each with the upstream 16 KiB size check.
+ * build.sh writes scenario_elf_paths.h into its build directory: the images are built there. */
+#include "scenario_elf_paths.h"
 .macro EMBED name, file
     .balign 8
     .global scenario_\name\()_elf, scenario_\name\()_elf_end
@@ -11,8 +13,8 @@ scenario_\name\()_elf_end:
 .endm
 
     .section .rodata
-    EMBED hello, "build/scenario-elf/hello.elf"
-    EMBED wx, "build/scenario-elf/wx.elf"
+    EMBED hello, HELLO_ELF_PATH
+    EMBED wx, WX_ELF_PATH
     /* A 64-byte header whose magic is wrong: "ELF parse failed". */
     .balign 8
     .global scenario_bad_elf, scenario_bad_elf_end

@@ -277,6 +277,15 @@ public sealed class GdbStub(DebugTarget target, TextWriter? log = null)
 
     private string Resume(bool step)
     {
+        // gdb treats AArch64 watchpoints as stopping before the write (gdbarch have_nonsteppable_watchpoint) and
+        // single-steps over the writer itself. Ours stop after it, so that step has already happened: answer it
+        // without executing, which leaves PC where hardware + gdb would (the instruction after the writer).
+        bool stepDone = _lastStop.Kind == StopKind.Watchpoint && step;
+        if (stepDone)
+        {
+            _lastStop = new StopInfo(StopKind.Step, target.Cpu.PC);
+            return StopReply(_lastStop);
+        }
         StopInfo s = step ? target.Step() : target.Resume(interrupted: Interrupted);
         _lastStop = s;
         return StopReply(s);

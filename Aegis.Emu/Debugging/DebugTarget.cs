@@ -160,16 +160,30 @@ public sealed class DebugTarget
     /// <paramref name="until"/> is reached, <paramref name="maxSteps"/> run out, the guest exits, or
     /// <paramref name="interrupted"/> answers true (asked every <see cref="InterruptCheckInterval"/> steps).
     /// </summary>
-    public StopInfo Resume(ulong maxSteps = ulong.MaxValue, ulong? until = null, Func<bool>? interrupted = null)
+    public StopInfo Resume(ulong maxSteps = ulong.MaxValue, ulong? until = null, Func<bool>? interrupted = null) =>
+        Resume(maxSteps, until is { } u ? () => Cpu.PC == u : null, interrupted);
+
+    private StopInfo Resume(ulong maxSteps, Func<bool>? arrived, Func<bool>? interrupted)
     {
-        for (ulong n = 0; ; n++)
+        for (ulong n = 0; ; )
         {
             if (n >= maxSteps) return new StopInfo(StopKind.Limit, Cpu.PC);
-            if (n % InterruptCheckInterval == InterruptCheckInterval - 1 && interrupted is not null && interrupted())
+            if (n > 0 && n % InterruptCheckInterval == 0 && interrupted is not null && interrupted())
                 return new StopInfo(StopKind.Interrupted, Cpu.PC);
+            if (arrived is null && Breakpoints.Count == 0 && Watchpoints.Count == 0 && !Exited)
+            {
+                // Nothing to check between steps: run a chunk at full speed.
+                ulong chunk = Math.Min(maxSteps - n, InterruptCheckInterval - n % InterruptCheckInterval);
+                var reason = Cpu.Run(chunk);
+                n += chunk;
+                if (reason == StopReason.GuestExit) { Exited = true; return new StopInfo(StopKind.Exited, Cpu.PC); }
+                if (reason == StopReason.WaitForever) return new StopInfo(StopKind.Stuck, Cpu.PC);
+                continue;
+            }
             var s = Step();
+            n++;
             if (s.Kind != StopKind.Step) return s;
-            if (until == Cpu.PC) return s;
+            if (arrived is not null && arrived()) return s;
             if (Breakpoints.ContainsKey(Cpu.PC)) return new StopInfo(StopKind.Breakpoint, Cpu.PC);
         }
     }
@@ -183,9 +197,18 @@ public sealed class DebugTarget
         return bl || blr ? Cpu.PC + 4 : null;
     }
 
-    /// <summary>Steps once, over a call: a BL/BLR runs until its return address (or another stop).</summary>
-    public StopInfo Next(Func<bool>? interrupted = null) =>
-        CallReturnAddress() is { } ret ? Resume(until: ret, interrupted: interrupted) : Step();
+    /// <summary>
+    /// Steps once, over a call: a BL/BLR runs until it returns — PC at the return address, at the same EL, with SP
+    /// back at or above its value at the call (so a recursive call's inner returns to the same address do not stop it)
+    /// — or another stop (breakpoint, watchpoint, exit, interrupt).
+    /// </summary>
+    public StopInfo Next(Func<bool>? interrupted = null)
+    {
+        if (CallReturnAddress() is not { } ret) return Step();
+        ulong sp = Cpu.SP;
+        int el = Cpu.EL;
+        return Resume(ulong.MaxValue, () => Cpu.PC == ret && Cpu.EL == el && Cpu.SP >= sp, interrupted);
+    }
 
     // ---- names --------------------------------------------------------------------------------------
 

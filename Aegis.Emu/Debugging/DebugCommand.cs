@@ -57,7 +57,7 @@ internal static class DebugCommand
             }
             finally { listener.Stop(); }
         }
-        var console = new DebugConsole(target, input, output, interactive);
+        var console = new DebugConsole(target, input, output, interactive, color: interactive && !Console.IsOutputRedirected);
         ConsoleCancelEventHandler? onCancel = null;
         if (interactive)
         {

@@ -6,10 +6,11 @@ namespace Aegis.Emu.Debugging;
 
 /// <summary>
 /// The `debug` command's console: reads one command a line (interactive or piped) and prints plain text.
-/// Commands: step|s|si [N], next|n [N], continue|c [N], break|b [ADDR|SYMBOL], delete|d [ADDR|SYMBOL],
-/// watch ADDR [LEN], regs|r, mem|x ADDR [LEN], disas [ADDR] [N], where|info, list|l, help, quit|q.
+/// Commands: step|s|si [N], next|n [N], continue|c [N], break|b [ADDR|SYMBOL[+OFF]|FILE:LINE], delete|d [ADDR|SYMBOL],
+/// watch ADDR [LEN], regs|r, mem|x ADDR [LEN], disas [ADDR] [N], where|info, list|l [ADDR], help, quit|q.
+/// Plain text unless <c>color</c> (a terminal): then the current line is highlighted with ANSI colours.
 /// </summary>
-public sealed class DebugConsole(DebugTarget target, TextReader input, TextWriter output, bool interactive = false)
+public sealed class DebugConsole(DebugTarget target, TextReader input, TextWriter output, bool interactive = false, bool color = false)
 {
     /// <summary>Set by Ctrl-C (interactive) to stop a running continue.</summary>
     public volatile bool InterruptRequested;
@@ -65,7 +66,7 @@ public sealed class DebugConsole(DebugTarget target, TextReader input, TextWrite
                 case "mem" or "x": Memory(args); break;
                 case "disas" or "disassemble": Disassemble(args); break;
                 case "where" or "info" or "bt": Where(); break;
-                case "list" or "l": List(); break;
+                case "list" or "l": List(args); break;
                 case "help" or "h" or "?": Help(); break;
                 case "quit" or "q" or "exit": return false;
                 default: output.WriteLine($"unknown command '{cmd}' (help lists them)"); break;
@@ -107,8 +108,11 @@ public sealed class DebugConsole(DebugTarget target, TextReader input, TextWrite
             case StopKind.Stuck: output.WriteLine("WFI with nothing left to wake the CPU"); break;
             case StopKind.Limit: output.WriteLine("step limit reached"); break;
         }
-        output.WriteLine(FormatLine(pc, current: true));
+        output.WriteLine(Highlight(FormatLine(pc, current: true)));
     }
+
+    /// <summary>Bold green on a terminal; plain text otherwise (pipes, tests).</summary>
+    private string Highlight(string text) => color ? $"\u001b[1;32m{text}\u001b[0m" : text;
 
     private void Break(string[] args)
     {
@@ -166,7 +170,7 @@ public sealed class DebugConsole(DebugTarget target, TextReader input, TextWrite
         sb.Append(CultureInfo.InvariantCulture, $"{"pc",-4}0x{c.PC:x16} {Label(c.PC)}\n");
         sb.Append(CultureInfo.InvariantCulture,
             $"cpsr 0x{c.PstateToSpsr():x8}  [{(c.N ? 'N' : '-')}{(c.Z ? 'Z' : '-')}{(c.C ? 'C' : '-')}{(c.V ? 'V' : '-')}]  EL{c.EL}  SPSel {(c.SpSel ? 1 : 0)}  " +
-            $"DAIF {((c.Daif & 0x200) != 0 ? 'D' : '-')}{((c.Daif & 0x100) != 0 ? 'A' : '-')}{((c.Daif & 0x80) != 0 ? 'I' : '-')}{((c.Daif & 0x40) != 0 ? 'F' : '-')}\n");
+            $"DAIF={((c.Daif & 0x200) != 0 ? 'D' : '-')}{((c.Daif & 0x100) != 0 ? 'A' : '-')}{((c.Daif & 0x80) != 0 ? 'I' : '-')}{((c.Daif & 0x40) != 0 ? 'F' : '-')}\n");
         var m = c.MmuRegs;
         sb.Append(CultureInfo.InvariantCulture, $"SP_EL0   0x{c.GetSpEl(0):x16}  SP_EL1   0x{c.GetSpEl(1):x16}\n");
         sb.Append(CultureInfo.InvariantCulture, $"ELR_EL1  0x{c.ElrEl[1]:x16}  SPSR_EL1 0x{c.SpsrEl[1]:x16}\n");
@@ -218,7 +222,11 @@ public sealed class DebugConsole(DebugTarget target, TextReader input, TextWrite
         }
         else start = pc >= 16 ? pc - 16 : 0; // a little context before PC
         start &= ~3UL;
-        for (int i = 0; i < count; i++) output.WriteLine(FormatLine(start + (ulong)(4 * i), start + (ulong)(4 * i) == pc));
+        for (int i = 0; i < count; i++)
+        {
+            ulong a = start + (ulong)(4 * i);
+            output.WriteLine(a == pc ? Highlight(FormatLine(a, true)) : FormatLine(a, false));
+        }
     }
 
     /// <summary>"=> 0x... &lt;sym+off&gt;: a9bf7bfd  stp x29, x30, [sp, #-0x10]!" (current line marked "=>").</summary>
@@ -248,9 +256,10 @@ public sealed class DebugConsole(DebugTarget target, TextReader input, TextWrite
         else output.WriteLine($"TTBR0_EL1 ASID {asid} (not an AegisOS image: no {TcbLayout.CurrentTaskSymbol} symbol)");
     }
 
-    private void List()
+    private void List(string[] args)
     {
         ulong pc = target.Cpu.PC;
+        if (args.Length > 0 && !TryAddress(args[0], out pc)) return;
         if (target.Lines.Lookup(pc) is not { } row) { output.WriteLine($"no line information for 0x{pc:x}"); return; }
         output.WriteLine($"{row.File}:{row.Line}");
         string? path = target.FindSource(row.File);
@@ -258,27 +267,36 @@ public sealed class DebugConsole(DebugTarget target, TextReader input, TextWrite
         var lines = File.ReadAllLines(path);
         int first = Math.Max(1, row.Line - 4), last = Math.Min(lines.Length, row.Line + 5);
         for (int n = first; n <= last; n++)
-            output.WriteLine($"{(n == row.Line ? "=>" : "  ")}{n,5}  {lines[n - 1]}");
+        {
+            string text = $"{(n == row.Line ? "=>" : "  ")}{n,5}  {lines[n - 1]}";
+            output.WriteLine(n == row.Line ? Highlight(text) : text);
+        }
     }
 
     private void Help() => output.WriteLine("""
         step|s [N]          execute N instructions (default 1)
         next|n [N]          like step, but a BL/BLR runs until it returns
         continue|c [N]      run until a breakpoint, a watchpoint, the guest's exit (or N steps)
-        break|b [ADDR|SYM]  set a breakpoint (no argument: list them)
+        break|b [ADDR|SYM]  set a breakpoint at ADDR, SYMBOL[+OFF] or FILE:LINE (no argument: list them)
         delete|d [ADDR|all] delete a breakpoint or watchpoint
         watch ADDR [LEN]    stop after an instruction changes any of LEN bytes (default: the symbol's size, or 8)
         regs|r              registers, flags, EL, SPSel, DAIF and key system registers
         mem|x ADDR [LEN]    hex dump of memory (debugger access: no guest exceptions)
         disas [ADDR] [N]    disassemble N instructions (default: around PC)
         where|info          EL, PC, and for AegisOS the current task and ASID
-        list|l              source file and line of PC (DWARF .debug_line)
+        list|l [ADDR]       source file and line of PC or ADDR (DWARF .debug_line), with the source around it
         quit|q              leave
         """);
 
     private bool TryAddress(string text, out ulong addr)
     {
         if (target.TryParseAddress(text, out addr)) return true;
+        int colon = text.LastIndexOf(':');
+        if (colon > 0 && int.TryParse(text.AsSpan(colon + 1), out int line) && target.Lines.AddressOf(text[..colon], line) is { } a)
+        {
+            addr = a;
+            return true;
+        }
         output.WriteLine($"unknown address or symbol '{text}'");
         return false;
     }

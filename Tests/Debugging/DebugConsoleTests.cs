@@ -117,6 +117,20 @@ public class DebugConsoleTests
     }
 
     [Test]
+    public void BreakAtFileLineUsesTheLineTable()
+    {
+        string image = KernelSymbols.FindImage();
+        string output = Session(image, "break src/sched.c:78", "continue", "list");
+        var m = Regex.Match(Reply(output, "break src/sched.c:78"), @"breakpoint at 0x([0-9a-f]+) <schedule\+0x[0-9a-f]+> at src/sched\.c:78");
+        Assert.That(m.Success, Is.True, output);
+        // llvm-addr2line maps the chosen address back to the same line.
+        string a2l = ReferenceTools.Run("llvm-addr2line-14", $"-e {image} 0x{m.Groups[1].Value}").Trim();
+        Assert.That(a2l, Is.EqualTo("./src/sched.c:78"));
+        Assert.That(Reply(output, "continue"), Does.Contain($"breakpoint at 0x{m.Groups[1].Value} <schedule"));
+        Assert.That(Reply(output, "list"), Does.Contain("=>   78      current_task = next;"));
+    }
+
+    [Test]
     public void SampleRunsToExitWithBreakpointAndListOnHello()
     {
         string image = Path.Combine(GuestPrograms.SamplesDir, "bin", "hello-O2.elf");

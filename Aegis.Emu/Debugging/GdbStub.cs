@@ -73,10 +73,13 @@ public sealed class GdbStub(DebugTarget target, TextWriter? log = null)
             if (packet is null) return false; // disconnected
             if (packet.Length == 0) continue;
             log?.WriteLine($"gdb <- {packet}");
-            switch (Handle(packet, out bool end, out bool killed))
-            {
-                case { } reply: Send(reply); break;
-            }
+            string? reply;
+            bool end = false, killed = false;
+            // A malformed packet (bad hex, bad numbers) is answered with an error, never ends the session.
+            try { reply = Handle(packet, out end, out killed); }
+            catch (Exception e) when (e is FormatException or OverflowException or ArgumentException or IndexOutOfRangeException)
+            { reply = "E01"; }
+            if (reply is not null) Send(reply);
             if (end) return killed;
         }
     }
@@ -98,6 +101,7 @@ public sealed class GdbStub(DebugTarget target, TextWriter? log = null)
                 b = _stream.ReadByte();
                 if (b < 0) return null;
                 if (b == '#') break;
+                if (payload.Length >= 2 * PacketSize + 64) { payload.Clear(); break; } // oversized: fails its checksum
                 payload.Append((char)b);
             }
             int h = _stream.ReadByte(), l = _stream.ReadByte();

@@ -60,6 +60,11 @@ public class GdbProtocolTests
         using var _ = tcp;
         var sym = KernelSymbols.Load(KernelSymbols.FindImage());
 
+        // Malformed packets get an error reply and the session goes on.
+        Assert.That(c.Ask("Gxyz"), Is.EqualTo("E01"));
+        Assert.That(c.Ask("P0=zz"), Is.EqualTo("E01"));
+        Assert.That(c.Ask("m,"), Is.EqualTo("E01"));
+        Assert.That(c.Ask("Z0,nothex,4"), Is.EqualTo("E01"));
         // A corrupted checksum is refused with '-', then the packet is resent correctly.
         c.Raw("$qAttached#00");
         Assert.That((char)c.ReadByte(), Is.EqualTo('-'));

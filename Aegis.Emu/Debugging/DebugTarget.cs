@@ -64,7 +64,10 @@ public sealed class DebugTarget
     private bool TryRamOffset(ulong va, int length, out long offset)
     {
         offset = -1;
-        if (!Cpu.Mmu.Translate(va, AccessKind.Read, Cpu.EL, false, out var t, out _)) return false;
+        // Permissions must not matter to a debugger: at EL0, memory only the kernel may read (its data, as
+        // current_task) is still reachable through the same EL1&0 tables by a privileged walk.
+        if (!Cpu.Mmu.Translate(va, AccessKind.Read, Cpu.EL, false, out var t, out _)
+            && (Cpu.EL != 0 || !Cpu.Mmu.Translate(va, AccessKind.Read, 1, false, out t, out _))) return false;
         offset = Cpu.Bus.RamOffset(t.PhysicalAddress, length);
         return offset >= 0;
     }

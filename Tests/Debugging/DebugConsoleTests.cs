@@ -131,6 +131,18 @@ public class DebugConsoleTests
     }
 
     [Test]
+    public void WhereInAUserTaskNamesItAndItsAsid()
+    {
+        // uart_driver_entry is task 0's EL0 entry (Kernel.Image/Abi/TaskTable.cs); its ASID is task + 1.
+        string output = Session(KernelSymbols.FindImage(), "break uart_driver_entry", "continue", "where", "mem current_task 4");
+        string where = Reply(output, "where");
+        Assert.That(where, Does.StartWith("EL0 SPSel 0, PC "));
+        Assert.That(where, Does.Contain($"AegisOS current_task 0 (uart_driver), TTBR0_EL1 ASID {Aegis.Kernel.Image.Abi.TaskTable.Asid(0)} (task 0 uart_driver)"));
+        // Kernel data stays readable from an EL0 stop (a debugger ignores permissions).
+        Assert.That(Reply(output, "mem current_task 4"), Does.Contain(": 00 00 00 00"));
+    }
+
+    [Test]
     public void SampleRunsToExitWithBreakpointAndListOnHello()
     {
         string image = Path.Combine(GuestPrograms.SamplesDir, "bin", "hello-O2.elf");

@@ -1,6 +1,5 @@
 using Aegis.Emulator.Cpu;
 using Aegis.Emulator.Devices;
-using Aegis.Emulator.Mmu;
 using Aegis.Kernel.Image;
 
 namespace Aegis.Emu.Debugging;
@@ -64,11 +63,9 @@ public sealed class DebugTarget
     private bool TryRamOffset(ulong va, int length, out long offset)
     {
         offset = -1;
-        // Permissions must not matter to a debugger: at EL0, memory only the kernel may read (its data, as
-        // current_task) is still reachable through the same EL1&0 tables by a privileged walk.
-        if (!Cpu.Mmu.Translate(va, AccessKind.Read, Cpu.EL, false, out var t, out _)
-            && (Cpu.EL != 0 || !Cpu.Mmu.Translate(va, AccessKind.Read, 1, false, out t, out _))) return false;
-        offset = Cpu.Bus.RamOffset(t.PhysicalAddress, length);
+        // No permission checks (kernel data stays readable from an EL0 stop) and no TLB fills: see TranslateForDebugger.
+        if (!Cpu.Mmu.TranslateForDebugger(va, Cpu.EL, out ulong pa)) return false;
+        offset = Cpu.Bus.RamOffset(pa, length);
         return offset >= 0;
     }
 

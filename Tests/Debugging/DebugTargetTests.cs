@@ -40,6 +40,29 @@ public class DebugTargetTests
     }
 
     [Test]
+    public void DebuggerReadsNeitherFillTheTlbNorNeedPermissions()
+    {
+        string image = KernelSymbols.FindImage();
+        var sym = KernelSymbols.Load(image);
+        var t = new DebugTarget(File.ReadAllBytes(image), el2: false, image);
+        t.Breakpoints[sym.Address("uart_driver_entry")] = BreakKind.Software;
+        Assert.That(t.Resume(maxSteps: 50_000_000).Kind, Is.EqualTo(StopKind.Breakpoint));
+        Assert.That(t.Cpu.EL, Is.EqualTo(0), "uart_driver_entry runs at EL0 (TaskTable)");
+        Assert.That(t.Cpu.MmuRegs.SCTLR_EL1 & 1, Is.EqualTo(1UL), "MMU on");
+        // current_task is kernel data: EL0 may not read it, the debugger may; and its translation stays out of the TLB.
+        ulong va = sym.Address("current_task");
+        Assert.That(t.Cpu.Mmu.Translate(va, Aegis.Emulator.Mmu.AccessKind.Read, 0, false, out _, out var fault), Is.False, "EL0 has no access");
+        Assert.That(fault.Kind, Is.EqualTo(Aegis.Emulator.Mmu.FaultKind.Permission));
+        t.Cpu.Mmu.InvalidateAllEl1(); // the kernel's own accesses (and the check above) cached it
+        Assert.That(t.Cpu.Mmu.TryGetTlbEntry(va, 0, out _), Is.False);
+        var walk = t.Cpu.Mmu.LastWalk;
+        Assert.That(t.TryReadU32(va, out uint task), Is.True);
+        Assert.That(task, Is.EqualTo(0u), "task 0 is running");
+        Assert.That(t.Cpu.Mmu.TryGetTlbEntry(va, 0, out _), Is.False, "the debugger's walk filled nothing");
+        Assert.That(t.Cpu.Mmu.LastWalk, Is.EqualTo(walk), "nor changed what tracers see as the last walk");
+    }
+
+    [Test]
     public void ContinueWithoutBreakpointsRunsTheSampleToItsExit()
     {
         string image = Path.Combine(GuestPrograms.SamplesDir, "bin", "recursion-O0.elf");

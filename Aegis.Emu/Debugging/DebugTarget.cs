@@ -236,11 +236,13 @@ public sealed class DebugTarget
         return ulong.TryParse(text, out value);
     }
 
-    /// <summary>"symbol" or "symbol+0xoff" for the nearest symbol at or below (sized symbols containing the
-    /// address first); ELF mapping symbols ($x, $d) and section-boundary names are skipped. Null when none.</summary>
+    /// <summary>"symbol" or "symbol+0xoff": a sized symbol containing the address, else the nearest label below
+    /// within 64 KiB; ELF mapping symbols ($x, $d) and file names are skipped. Null when none.</summary>
     public string? Describe(ulong address)
     {
-        var sorted = _named ??= [.. Symbols.All.Where(s => !s.Name.StartsWith('$') && s.Name.Length > 0).OrderBy(s => s.Address).ThenByDescending(s => s.Size)];
+        // STT_FILE entries (value 0, size 0: "uart.c") name no address.
+        var sorted = _named ??= [.. Symbols.All.Where(s => !s.Name.StartsWith('$') && s.Name.Length > 0 && (s.Address != 0 || s.Size != 0))
+            .OrderBy(s => s.Address).ThenByDescending(s => s.Size)];
         int lo = 0, hi = sorted.Length - 1, best = -1;
         while (lo <= hi)
         {
@@ -256,6 +258,7 @@ public sealed class DebugTarget
                 return address == s.Address ? s.Name : $"{s.Name}+0x{address - s.Address:x}";
         }
         var near = sorted[best];
+        if (address - near.Address >= 0x10000) return null; // too far from an unsized label to mean anything
         return address == near.Address ? near.Name : $"{near.Name}+0x{address - near.Address:x}";
     }
 

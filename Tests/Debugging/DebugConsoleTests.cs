@@ -162,6 +162,17 @@ public class DebugConsoleTests
     }
 
     [Test]
+    public void DisassemblyLabelsAreSymbolsNotFileNamesOrMappingSymbols()
+    {
+        // hello-O2 starts at _start = the first RAM page of the image; what precedes it has no symbol
+        // (llvm-nm: only STT_FILE names like uart.c, whose value 0 is not an address).
+        string output = Session(Path.Combine(GuestPrograms.SamplesDir, "bin", "hello-O2.elf"), "disas");
+        string disas = Reply(output, "disas");
+        Assert.That(disas, Does.Not.Contain(".c+").And.Not.Contain("<$"));
+        Assert.That(disas, Does.Contain("=> 0x0000000040080000 <_start>:"));
+    }
+
+    [Test]
     public void BadCommandsAndAddressesAreReportedNotThrown()
     {
         string output = Session(KernelSymbols.FindImage(), "frobnicate", "break no_such_symbol", "mem 0xffffffffffff0000 16", "watch 0x10", "x", "disas 0x0 1");

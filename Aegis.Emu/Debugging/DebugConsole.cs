@@ -233,9 +233,10 @@ public sealed class DebugConsole(DebugTarget target, TextReader input, TextWrite
     private string FormatLine(ulong address, bool current)
     {
         string mark = current ? "=>" : "  ";
-        if (!target.TryReadU32(address, out uint word)) return $"{mark} 0x{address:x16} {Label(address)}: <not readable>";
+        string where = Label(address) is { Length: > 0 } l ? $"0x{address:x16} {l}" : $"0x{address:x16}";
+        if (!target.TryReadU32(address, out uint word)) return $"{mark} {where}: <not readable>";
         var d = Disassembler.Disassemble(address, word);
-        return $"{mark} 0x{address:x16} {Label(address)}: {word:x8}  {d.Text}";
+        return $"{mark} {where}: {word:x8}  {d.Text}";
     }
 
     private void Where()

@@ -1,0 +1,278 @@
+using Aegis.Emulator.Cpu;
+using Aegis.Emulator.Devices;
+using Aegis.Kernel.Image;
+
+namespace Aegis.Emu.Debugging;
+
+/// <summary>Why a debugger-controlled run stopped.</summary>
+public enum StopKind { Step, Breakpoint, Watchpoint, Interrupted, Exited, Stuck, Limit }
+
+/// <summary>How a breakpoint was set (GDB reports swbreak or hwbreak; both are PC checks here).</summary>
+public enum BreakKind { Software, Hardware }
+
+/// <summary>A write watchpoint: <see cref="Length"/> bytes at a virtual address, watched at the physical RAM it mapped to when set.</summary>
+public sealed class Watchpoint(ulong address, int length, long ramOffset, byte[] snapshot)
+{
+    public ulong Address { get; } = address;
+    public int Length { get; } = length;
+    public long RamOffset { get; } = ramOffset;
+    public byte[] Snapshot { get; } = snapshot;
+}
+
+/// <summary>The outcome of a step or resume. For a watchpoint, <see cref="WriterPc"/> is the instruction that wrote.</summary>
+public sealed record StopInfo(StopKind Kind, ulong Pc, Watchpoint? Watch = null, ulong WriterPc = 0, byte[]? Old = null, byte[]? New = null);
+
+/// <summary>
+/// A virt board under debugger control: breakpoints are PC checks between single steps (guest memory is never
+/// patched), write watchpoints compare the watched RAM bytes after each step, and memory is accessed as a debugger
+/// would (translated in the current regime without permission checks, no guest exception, RAM only).
+/// Deterministic: nothing here depends on host time.
+/// </summary>
+public sealed class DebugTarget
+{
+    /// <summary>How many steps run between checks of the interrupt request (GDB's 0x03, Ctrl-C).</summary>
+    public const int InterruptCheckInterval = 4096;
+
+    public VirtBoard Board { get; }
+    public Cpu Cpu => Board.Cpu;
+    public KernelSymbols Symbols { get; }
+    public DwarfLineTable Lines { get; }
+    /// <summary>Directories where source paths of the line table are looked up (Kernel.Image/ for bin/aegis.elf).</summary>
+    public IReadOnlyList<string> SourceRoots { get; }
+    public Dictionary<ulong, BreakKind> Breakpoints { get; } = [];
+    public List<Watchpoint> Watchpoints { get; } = [];
+    public bool Exited { get; private set; }
+
+    public DebugTarget(byte[] image, bool el2, string? imagePath = null)
+    {
+        Board = new VirtBoard(new VirtBoardOptions { El2 = el2 });
+        Board.LoadElf(image);
+        Symbols = KernelSymbols.Parse(image);
+        Lines = DwarfLineTable.FromElf(image);
+        var roots = new List<string>();
+        if (imagePath is not null && Path.GetDirectoryName(Path.GetFullPath(imagePath)) is { } dir)
+        {
+            roots.Add(dir);
+            if (Path.GetDirectoryName(dir) is { } parent) roots.Add(parent);
+        }
+        SourceRoots = roots;
+    }
+
+    // ---- memory -----------------------------------------------------------------------------------
+
+    private bool TryRamOffset(ulong va, int length, out long offset)
+    {
+        offset = -1;
+        // No permission checks (kernel data stays readable from an EL0 stop) and no TLB fills: see TranslateForDebugger.
+        if (!Cpu.Mmu.TranslateForDebugger(va, Cpu.EL, out ulong pa)) return false;
+        offset = Cpu.Bus.RamOffset(pa, length);
+        return offset >= 0;
+    }
+
+    /// <summary>Reads as many bytes as are readable from <paramref name="va"/>; returns how many.</summary>
+    public int Read(ulong va, Span<byte> destination)
+    {
+        int done = 0;
+        while (done < destination.Length)
+        {
+            int chunk = (int)Math.Min((ulong)(destination.Length - done), 0x1000 - (va & 0xFFF));
+            if (!TryRamOffset(va, chunk, out long off)) break;
+            Cpu.Bus.Ram.Slice((int)off, chunk).CopyTo(destination[done..]);
+            done += chunk;
+            va += (ulong)chunk;
+        }
+        return done;
+    }
+
+    public bool TryReadU64(ulong va, out ulong value)
+    {
+        Span<byte> b = stackalloc byte[8];
+        bool ok = Read(va, b) == 8;
+        value = ok ? BitConverter.ToUInt64(b) : 0;
+        return ok;
+    }
+
+    public bool TryReadU32(ulong va, out uint value)
+    {
+        Span<byte> b = stackalloc byte[4];
+        bool ok = Read(va, b) == 4;
+        value = ok ? BitConverter.ToUInt32(b) : 0;
+        return ok;
+    }
+
+    /// <summary>Writes RAM through the bus (so decoded code in the page is dropped); false at the first unwritable byte.</summary>
+    public bool Write(ulong va, ReadOnlySpan<byte> source)
+    {
+        for (int i = 0; i < source.Length; i++)
+        {
+            if (!TryRamOffset(va + (ulong)i, 1, out long off)) return false;
+            Cpu.Bus.Write(Cpu.Bus.RamBase + (ulong)off, 1, source[i]);
+        }
+        RefreshWatchSnapshots();
+        return true;
+    }
+
+    // ---- breakpoints and watchpoints ------------------------------------------------------------------
+
+    /// <summary>Watches writes to [va, va+length); false when that range is not RAM in the current regime.</summary>
+    public Watchpoint? AddWatch(ulong va, int length)
+    {
+        if (length <= 0 || length > 4096 || !TryRamOffset(va, length, out long off)) return null;
+        var w = new Watchpoint(va, length, off, Cpu.Bus.Ram.Slice((int)off, length).ToArray());
+        Watchpoints.Add(w);
+        return w;
+    }
+
+    private void RefreshWatchSnapshots()
+    {
+        foreach (var w in Watchpoints)
+            Cpu.Bus.Ram.Slice((int)w.RamOffset, w.Length).CopyTo(w.Snapshot);
+    }
+
+    private StopInfo? CheckWatchpoints(ulong writerPc)
+    {
+        foreach (var w in Watchpoints)
+        {
+            var now = Cpu.Bus.Ram.Slice((int)w.RamOffset, w.Length);
+            if (now.SequenceEqual(w.Snapshot)) continue;
+            var old = w.Snapshot.ToArray();
+            now.CopyTo(w.Snapshot);
+            return new StopInfo(StopKind.Watchpoint, Cpu.PC, w, writerPc, old, now.ToArray());
+        }
+        return null;
+    }
+
+    // ---- execution ----------------------------------------------------------------------------------
+
+    /// <summary>One step: an instruction, or an exception entry (an interrupt taken).</summary>
+    public StopInfo Step()
+    {
+        if (Exited) return new StopInfo(StopKind.Exited, Cpu.PC);
+        ulong pc = Cpu.PC;
+        var reason = Cpu.Run(1);
+        if (reason == StopReason.GuestExit) { Exited = true; return new StopInfo(StopKind.Exited, Cpu.PC); }
+        if (reason == StopReason.WaitForever) return new StopInfo(StopKind.Stuck, Cpu.PC);
+        return CheckWatchpoints(pc) ?? new StopInfo(StopKind.Step, Cpu.PC);
+    }
+
+    /// <summary>
+    /// Runs until a breakpoint (never the one at the starting PC: the first step always executes), a watchpoint,
+    /// <paramref name="until"/> is reached, <paramref name="maxSteps"/> run out, the guest exits, or
+    /// <paramref name="interrupted"/> answers true (asked every <see cref="InterruptCheckInterval"/> steps).
+    /// </summary>
+    public StopInfo Resume(ulong maxSteps = ulong.MaxValue, ulong? until = null, Func<bool>? interrupted = null) =>
+        Resume(maxSteps, until is { } u ? () => Cpu.PC == u : null, interrupted);
+
+    private StopInfo Resume(ulong maxSteps, Func<bool>? arrived, Func<bool>? interrupted)
+    {
+        for (ulong n = 0; ; )
+        {
+            if (n >= maxSteps) return new StopInfo(StopKind.Limit, Cpu.PC);
+            if (n > 0 && n % InterruptCheckInterval == 0 && interrupted is not null && interrupted())
+                return new StopInfo(StopKind.Interrupted, Cpu.PC);
+            if (arrived is null && Breakpoints.Count == 0 && Watchpoints.Count == 0 && !Exited)
+            {
+                // Nothing to check between steps: run a chunk at full speed.
+                ulong chunk = Math.Min(maxSteps - n, InterruptCheckInterval - n % InterruptCheckInterval);
+                var reason = Cpu.Run(chunk);
+                n += chunk;
+                if (reason == StopReason.GuestExit) { Exited = true; return new StopInfo(StopKind.Exited, Cpu.PC); }
+                if (reason == StopReason.WaitForever) return new StopInfo(StopKind.Stuck, Cpu.PC);
+                continue;
+            }
+            var s = Step();
+            n++;
+            if (s.Kind != StopKind.Step) return s;
+            if (arrived is not null && arrived()) return s;
+            if (Breakpoints.ContainsKey(Cpu.PC)) return new StopInfo(StopKind.Breakpoint, Cpu.PC);
+        }
+    }
+
+    /// <summary>The return address when the instruction at PC is BL or BLR (a call to step over), else null.</summary>
+    public ulong? CallReturnAddress()
+    {
+        if (!TryReadU32(Cpu.PC, out uint w)) return null;
+        bool bl = (w & 0xFC00_0000) == 0x9400_0000;
+        bool blr = (w & 0xFFFF_FC1F) == 0xD63F_0000;
+        return bl || blr ? Cpu.PC + 4 : null;
+    }
+
+    /// <summary>
+    /// Steps once, over a call: a BL/BLR runs until it returns — PC at the return address, at the same EL, with SP
+    /// back at or above its value at the call (so a recursive call's inner returns to the same address do not stop it)
+    /// — or another stop (breakpoint, watchpoint, exit, interrupt).
+    /// </summary>
+    public StopInfo Next(Func<bool>? interrupted = null)
+    {
+        if (CallReturnAddress() is not { } ret) return Step();
+        ulong sp = Cpu.SP;
+        int el = Cpu.EL;
+        return Resume(ulong.MaxValue, () => Cpu.PC == ret && Cpu.EL == el && Cpu.SP >= sp, interrupted);
+    }
+
+    // ---- names --------------------------------------------------------------------------------------
+
+    /// <summary>An address, a symbol, or symbol+offset (hex or decimal offset).</summary>
+    public bool TryParseAddress(string text, out ulong address)
+    {
+        text = text.Trim().TrimStart('*');
+        if (Symbols.TryGet(text, out var s)) { address = s.Address; return true; }
+        int plus = text.IndexOf('+');
+        if (plus > 0 && Symbols.TryGet(text[..plus], out s) && TryParseNumber(text[(plus + 1)..], out ulong off))
+        {
+            address = s.Address + off;
+            return true;
+        }
+        if (text.Equals("pc", StringComparison.OrdinalIgnoreCase) || text == "$pc") { address = Cpu.PC; return true; }
+        if (text.Equals("sp", StringComparison.OrdinalIgnoreCase) || text == "$sp") { address = Cpu.SP; return true; }
+        return TryParseNumber(text, out address);
+    }
+
+    public static bool TryParseNumber(string text, out ulong value)
+    {
+        text = text.Trim();
+        if (text.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
+            return ulong.TryParse(text.AsSpan(2), System.Globalization.NumberStyles.HexNumber, null, out value);
+        return ulong.TryParse(text, out value);
+    }
+
+    /// <summary>"symbol" or "symbol+0xoff": a sized symbol containing the address, else the nearest label below
+    /// within 64 KiB; ELF mapping symbols ($x, $d) and file names are skipped. Null when none.</summary>
+    public string? Describe(ulong address)
+    {
+        // STT_FILE entries (value 0, size 0: "uart.c") name no address.
+        var sorted = _named ??= [.. Symbols.All.Where(s => !s.Name.StartsWith('$') && s.Name.Length > 0 && (s.Address != 0 || s.Size != 0))
+            .OrderBy(s => s.Address).ThenByDescending(s => s.Size)];
+        int lo = 0, hi = sorted.Length - 1, best = -1;
+        while (lo <= hi)
+        {
+            int mid = (lo + hi) / 2;
+            if (sorted[mid].Address <= address) { best = mid; lo = mid + 1; }
+            else hi = mid - 1;
+        }
+        if (best < 0) return null;
+        for (int i = best; i >= 0 && i > best - 64; i--)
+        {
+            var s = sorted[i];
+            if (s.Size != 0 && address - s.Address < s.Size)
+                return address == s.Address ? s.Name : $"{s.Name}+0x{address - s.Address:x}";
+        }
+        var near = sorted[best];
+        if (address - near.Address >= 0x10000) return null; // too far from an unsized label to mean anything
+        return address == near.Address ? near.Name : $"{near.Name}+0x{address - near.Address:x}";
+    }
+
+    private KernelSymbol[]? _named;
+
+    /// <summary>The source file for a line-table path, searched under <see cref="SourceRoots"/>.</summary>
+    public string? FindSource(string path)
+    {
+        if (Path.IsPathRooted(path)) return File.Exists(path) ? path : null;
+        foreach (var root in SourceRoots)
+        {
+            string p = Path.Combine(root, path);
+            if (File.Exists(p)) return p;
+        }
+        return null;
+    }
+}

@@ -28,6 +28,7 @@ public static class Cli
         var root = new RootCommand("Aegis.Emu: a cycle-accurate Cortex-A53 emulator of QEMU's virt board. With no command it boots the bundled AegisOS kernel (as `boot`).");
         root.Subcommands.Add(RunCommand.Create(stdout, stderr));
         root.Subcommands.Add(BootCommand.Create(stdout, stderr));
+        root.Subcommands.Add(BundleCommand.Create(stdout, stderr));
         var demo = new Command("demo", "run the bundled demo guest (samples/bin/hello-O2.elf)");
         demo.SetAction(_ => DemoGuest.Run(stdout, stderr));
         root.Subcommands.Add(demo);

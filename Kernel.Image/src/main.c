@@ -1,5 +1,6 @@
 /* kernel_main: the boot lines of REFERENCE §10, in order, then EL0 bootstrap. */
 #include "aegis/arch.h"
+#include "aegis/bundle.h"
 #include "aegis/elf.h"
 #include "aegis/exception.h"
 #include "aegis/gic.h"
@@ -33,8 +34,14 @@ static void apply_task_meta(void)
     }
 }
 
+/* Phase O: user images come from the boot bundle (src/bundle.c), never from the kernel's bytes.
+ * Only the SCENARIO=elf test build still embeds its test images (src/user_elfs.c). */
 static void load_user_elfs(void)
 {
+#ifndef AEGIS_SCENARIO_ELF
+    bundle_load_all();
+    return;
+#endif
     for (unsigned i = 0; i < user_elf_count; i++) {
         const struct user_elf *u = &user_elfs[i];
         uint64_t entry = 0;

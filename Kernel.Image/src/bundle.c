@@ -47,7 +47,7 @@ static uint32_t fnv1a(const volatile uint8_t *p, uint32_t n)
 static const char *check_header(const volatile uint8_t *b, unsigned *count, uint32_t *total)
 {
     if (rd32(b) != BUNDLE_MAGIC)
-        return "bad magic (none loaded?)";
+        return "bad magic";
     if (rd16(b + 4) != BUNDLE_VERSION)
         return "unsupported version";
     *count = rd16(b + 6);
@@ -88,6 +88,7 @@ static const char *check_entry(const volatile uint8_t *e, uint32_t total, unsign
 
 unsigned bundle_load_all(void)
 {
+    unsigned tasks = 0;
     const volatile uint8_t *b = (const volatile uint8_t *)BUNDLE_ADDR;
     unsigned count = 0, loaded = 0, used = 0;
     uint32_t total = 0;
@@ -126,7 +127,8 @@ unsigned bundle_load_all(void)
         uart_print_hex(entry);
         uart_print(")\n");
         loaded++;
+        tasks |= 1u << task;
     }
-    uart_print("[AegisOS] multi-ELF loading complete\n");
-    return loaded;
+    (void)loaded;
+    return tasks;
 }

@@ -13,6 +13,6 @@
 #define BUNDLE_MAX_SIZE    (128u * 1024u)
 
 /* Loads every valid entry of the bundle at BUNDLE_ADDR into its task / slot, printing one line
- * per entry (loaded, or why not), then "multi-ELF loading complete". Returns the number loaded. */
+ * per entry (loaded, or why not). Returns the set of tasks loaded (bit n = task n). */
 unsigned bundle_load_all(void);
 #endif

@@ -2,6 +2,7 @@ using Aegis.Emulator.Cpu;
 using Aegis.Kernel.Image.Abi;
 using Aegis.Tests.Kernel.Boot;
 using NUnit.Framework;
+using L = Aegis.Tests.Kernel.Functions.KernelLayout;
 
 namespace Aegis.Tests.Kernel.PhaseO;
 
@@ -94,5 +95,35 @@ public class PhaseOBootTests
         Assert.That(machine.TaskStateOf(2), Is.EqualTo(TaskState.Exited));
         Assert.That(machine.Accounting.Instructions(2), Is.LessThan(200UL), "hello is a few dozen instructions");
         Assert.That(text.IndexOf("L5:ELF", StringComparison.Ordinal), Is.LessThan(text.IndexOf(KernelBoot.HelloExited, StringComparison.Ordinal)));
+
+        // The kernel's tables, read from guest RAM through the image's symbols (layouts: Tests/Kernel/Functions/
+        // KernelLayout.cs), name task 2 nowhere: endpoint queues / receiver / server, grants, IRQ bindings, and
+        // its TCB holds no notification state or heartbeat.
+        var bus = machine.Board.Bus;
+        ulong R(ulong pa, int size) { Assert.That(bus.Read(pa, size, out ulong v), Is.True); return v; }
+        ulong eps = machine.Symbols.Address("endpoints"), grants = machine.Symbols.Address("grants");
+        ulong binds = machine.Symbols.Address("bindings"), tcb2 = machine.Symbols.Address("tcbs") + 2 * (ulong)L.Tcb.Size;
+        for (int ep = 0; ep < L.MaxEndpoints; ep++)
+        {
+            ulong e = eps + (ulong)(ep * L.Endpoint.Size);
+            ulong head = R(e + L.Endpoint.Head, 1), count = R(e + L.Endpoint.Count, 1);
+            for (ulong i = 0; i < count; i++) Assert.That(R(e + (head + i) % 4, 1), Is.Not.EqualTo(2UL));
+            Assert.That(R(e + L.Endpoint.Receiver, 1), Is.Not.EqualTo(2UL));
+            Assert.That(R(e + L.Endpoint.Server, 1), Is.Not.EqualTo(2UL));
+        }
+        for (int g = 0; g < L.MaxGrants; g++)
+        {
+            ulong gs = grants + (ulong)(g * L.Grant.Size);
+            if (R(gs + L.Grant.Active, 1) != 0)
+                Assert.That(R(gs + L.Grant.Owner, 1) != 2 && R(gs + L.Grant.Peer, 1) != 2, Is.True, $"grant {g}");
+        }
+        for (int b = 0; b < L.MaxIrqBindings; b++)
+        {
+            ulong bs = binds + (ulong)(b * L.IrqBinding.Size);
+            if (R(bs + L.IrqBinding.Active, 1) != 0) Assert.That(R(bs + L.IrqBinding.Task, 4), Is.Not.EqualTo(2UL), $"binding {b}");
+        }
+        Assert.That(R(tcb2 + L.Tcb.NotifyPending, 8), Is.Zero);
+        Assert.That(R(tcb2 + L.Tcb.NotifyWaiting, 1), Is.Zero);
+        Assert.That(R(tcb2 + L.Tcb.HeartbeatInterval, 8), Is.Zero);
     }
 }

@@ -35,13 +35,26 @@ internal static class BootCommand
         var el2 = El2Option();
         var seconds = SecondsOption();
         var maxCycles = MaxCyclesOption();
-        var cmd = new Command("boot", "boot an AegisOS kernel and summarise its tasks") { image, el2, seconds, maxCycles };
-        cmd.SetAction(parse => Run(parse.GetValue(image), parse.GetValue(el2), parse.GetValue(seconds), parse.GetValue(maxCycles), stdout, stderr));
+        var bundle = new Option<string?>("--bundle") { Description = "boot bundle of user ELF images placed at 0x42000000 (default: the bundled UserImages/bin/bundle.bin)" };
+        var noBundle = new Option<bool>("--no-bundle") { Description = "boot without a boot bundle (tasks 2-4 stay on the idle placeholder)" };
+        var cmd = new Command("boot", "boot an AegisOS kernel and summarise its tasks") { image, el2, seconds, maxCycles, bundle, noBundle };
+        cmd.SetAction(parse => Run(parse.GetValue(image), parse.GetValue(el2), parse.GetValue(seconds), parse.GetValue(maxCycles), stdout, stderr,
+            parse.GetValue(bundle), parse.GetValue(noBundle)));
         return cmd;
     }
 
-    public static int Run(string? path, bool el2, double? seconds, ulong? maxCycles, Stream stdout, TextWriter stderr)
+    public static int Run(string? path, bool el2, double? seconds, ulong? maxCycles, Stream stdout, TextWriter stderr,
+        string? bundlePath = null, bool noBundle = false)
     {
+        if (bundlePath is not null && noBundle) return Cli.Fail(stderr, "give --bundle or --no-bundle, not both");
+        byte[]? bundle = null;
+        if (bundlePath is not null)
+        {
+            if (!File.Exists(bundlePath)) return Cli.Fail(stderr, $"{bundlePath}: no such file");
+            try { bundle = File.ReadAllBytes(bundlePath); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return Cli.Fail(stderr, $"cannot read {bundlePath}: {e.Message}"); }
+        }
+        else if (!noBundle) bundle = KernelGuest.LoadBundle();
         if (seconds is not null && maxCycles is not null) return Cli.Fail(stderr, "give --seconds or --max-cycles, not both");
         if (seconds is { } s && !(s > 0 && s <= 1e9)) return Cli.Fail(stderr, $"--seconds {s} is out of range: above 0, at most 1e9");
         ulong limit = maxCycles ?? (ulong)Math.Round((seconds ?? DefaultSeconds) * AegisOsMachine.CyclesPerSecond);
@@ -63,7 +76,7 @@ internal static class BootCommand
         }
 
         AegisOsMachine machine;
-        try { machine = new AegisOsMachine(bytes, el2); }
+        try { machine = new AegisOsMachine(bytes, el2, bundle); }
         catch (ElfLoadException e) { return Cli.Fail(stderr, $"{name}: {e.Message}"); }
         catch (InvalidDataException e) { return Cli.Fail(stderr, $"{name}: {e.Message}"); }
 

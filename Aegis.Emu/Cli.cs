@@ -29,6 +29,7 @@ public static class Cli
         root.Subcommands.Add(RunCommand.Create(stdout, stderr));
         root.Subcommands.Add(BootCommand.Create(stdout, stderr));
         root.Subcommands.Add(Debugging.DebugCommand.Create(stdout, stderr));
+        root.Subcommands.Add(BundleCommand.Create(stdout, stderr));
         var demo = new Command("demo", "run the bundled demo guest (samples/bin/hello-O2.elf)");
         demo.SetAction(_ => DemoGuest.Run(stdout, stderr));
         root.Subcommands.Add(demo);

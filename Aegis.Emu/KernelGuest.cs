@@ -8,10 +8,18 @@ public static class KernelGuest
 {
     public const string ResourceName = "aegis.elf";
 
+    /// <summary>The default boot bundle (UserImages/bin/bundle.bin: hello, sensor, logger), embedded as "bundle.bin".</summary>
+    public const string BundleResourceName = "bundle.bin";
+
     /// <summary>The bundled image, or null when this build has none.</summary>
-    public static byte[]? Load()
+    public static byte[]? Load() => LoadResource(ResourceName);
+
+    /// <summary>The default boot bundle, or null when this build has none.</summary>
+    public static byte[]? LoadBundle() => LoadResource(BundleResourceName);
+
+    private static byte[]? LoadResource(string resource)
     {
-        using var stream = typeof(KernelGuest).Assembly.GetManifestResourceStream(ResourceName);
+        using var stream = typeof(KernelGuest).Assembly.GetManifestResourceStream(resource);
         if (stream is null) return null;
         using var buffer = new MemoryStream();
         stream.CopyTo(buffer);

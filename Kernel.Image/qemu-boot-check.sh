@@ -5,11 +5,15 @@
 #  - the first line is preceded by "\n";
 #  - the driver/client ping-pong keeps printing J4:UserDrv until the end of the run;
 #  - no task faults, no watchdog, no panic, no "!!!" diagnostic.
-# Usage: Kernel.Image/qemu-boot-check.sh [IMAGE] (default bin/aegis.elf); SECONDS_PER_RUN=5.
+# Usage: Kernel.Image/qemu-boot-check.sh [IMAGE] (default bin/aegis.elf); SECONDS_PER_RUN=5;
+# BUNDLE=file (default ../UserImages/bin/bundle.bin, loaded at 0x42000000; BUNDLE= boots without one).
 set -u
 cd "$(dirname "$0")"
 IMAGE=${1:-bin/aegis.elf}
 RUN_SECONDS=${SECONDS_PER_RUN:-5}
+BUNDLE=${BUNDLE-../UserImages/bin/bundle.bin}
+LOADER=
+[ -n "$BUNDLE" ] && LOADER="-device loader,file=$BUNDLE,addr=0x42000000"
 QEMU=${QEMU:-qemu-system-aarch64}
 command -v "$QEMU" >/dev/null 2>&1 || { echo "SKIP: $QEMU not installed"; exit 77; }
 [ -f "$IMAGE" ] || { echo "FAIL: no image $IMAGE"; exit 2; }
@@ -44,7 +48,7 @@ fail=0
 check_run() {
     name=$1 machine=$2
     out=$(mktemp)
-    timeout "$RUN_SECONDS" "$QEMU" -M "$machine" -cpu cortex-a53 -nographic -nic none -kernel "$IMAGE" >"$out" 2>&1
+    timeout "$RUN_SECONDS" "$QEMU" -M "$machine" -cpu cortex-a53 -nographic -nic none -kernel "$IMAGE" $LOADER >"$out" 2>&1
     # In order: each checkpoint must occur after the previous one (awk on the whole output).
     missing=$(printf '%s\n' "$CHECKPOINTS" | awk -v f="$out" '
         BEGIN { RS = "\001"; getline text < f; RS = "\n"; pos = 1 }

@@ -26,10 +26,17 @@ public sealed class AegisOsMachine
 
     /// <exception cref="ElfLoadException">The image does not load.</exception>
     /// <exception cref="InvalidDataException">The image is not an AegisOS kernel (no <c>current_task</c> / <c>tcbs</c>).</exception>
-    public AegisOsMachine(byte[] image, bool el2 = false)
+    /// <param name="bundle">A boot bundle (docs/BOOT-BUNDLE.md) placed in RAM at <see cref="BootBundle.Address"/>,
+    /// as QEMU's <c>-device loader</c> does; null boots without one (the kernel reports it and runs the rest).</param>
+    public AegisOsMachine(byte[] image, bool el2 = false, byte[]? bundle = null)
     {
         Board = new VirtBoard(new VirtBoardOptions { El2 = el2 });
         Board.LoadElf(image);
+        if (bundle is not null)
+        {
+            if (bundle.Length > BootBundle.MaxSize) throw new InvalidDataException($"boot bundle is {bundle.Length} bytes, at most {BootBundle.MaxSize}");
+            Board.Bus.Load(BootBundle.Address, bundle);
+        }
         try { Symbols = KernelSymbols.Parse(image); }
         catch (InvalidDataException e) { throw new InvalidDataException($"not an AegisOS kernel: {e.Message}", e); }
         if (!Symbols.TryGet(TcbLayout.CurrentTaskSymbol, out var current) || !Symbols.TryGet(TcbLayout.TableSymbol, out var tcbs))

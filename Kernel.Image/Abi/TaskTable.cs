@@ -20,8 +20,9 @@ public static class TaskTable
         new(0, "uart_driver", (Capability)0x3F0F3, 6, 0, "uart_driver_entry", null, TaskState.Ready),
         new(1, "client", (Capability)0x230F3, 4, 50, "client_entry", null, TaskState.Ready),
         new(2, "hello", (Capability)0x40030, 5, 2, null, MemoryMap.ElfSlotBase(0), TaskState.Ready),
-        new(3, "sensor", (Capability)0x60034, 4, 10, null, MemoryMap.ElfSlotBase(1), TaskState.Ready),
-        new(4, "logger", (Capability)0x40038, 3, 10, null, MemoryMap.ElfSlotBase(2), TaskState.Ready),
+        // sensor/logger: priority 5 (REF 4 / 3), docs/PHASE-O-DECISIONS.md Q7.
+        new(3, "sensor", (Capability)0x60034, 5, 10, null, MemoryMap.ElfSlotBase(1), TaskState.Ready),
+        new(4, "logger", (Capability)0x40038, 5, 10, null, MemoryMap.ElfSlotBase(2), TaskState.Ready),
         new(5, "reserved", Capability.None, 0, 0, null, null, TaskState.Inactive),
         new(6, "reserved", Capability.None, 0, 0, null, null, TaskState.Inactive),
         new(7, "idle", Capability.Yield, 0, 0, "idle_entry", null, TaskState.Ready),

@@ -113,17 +113,20 @@ const char *elf_error_name(enum elf_error e)
     return (unsigned)e < sizeof names / sizeof names[0] ? names[e] : "Unknown";
 }
 
+enum elf_error elf_last_error;
+
 const char *load_elf_to_task(unsigned task, unsigned slot, const uint8_t *data, size_t size, uint64_t *entry)
 {
+    elf_last_error = ELF_OK;
     if (slot >= MAX_ELF_TASKS)
         return "slot >= MAX_ELF_TASKS";
     if (task >= NUM_TASKS)
         return "task_id >= NUM_TASKS";
     struct elf_info info;
-    if (elf_parse(data, size, &info) != ELF_OK)
+    if ((elf_last_error = elf_parse(data, size, &info)) != ELF_OK)
         return "ELF parse failed";
     uint64_t base = ELF_LOAD_ADDR(slot);
-    if (elf_load_segments(data, &info, base, ELF_LOAD_SIZE_PER_TASK) != ELF_OK)
+    if ((elf_last_error = elf_load_segments(data, &info, base, ELF_LOAD_SIZE_PER_TASK)) != ELF_OK)
         return "ELF load failed";
     for (unsigned i = 0; i < info.num_segments; i++) {
         const struct elf_segment *s = &info.segments[i];

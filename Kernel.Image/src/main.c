@@ -1,5 +1,6 @@
 /* kernel_main: the boot lines of REFERENCE §10, in order, then EL0 bootstrap. */
 #include "aegis/arch.h"
+#include "aegis/bundle.h"
 #include "aegis/elf.h"
 #include "aegis/exception.h"
 #include "aegis/gic.h"
@@ -11,6 +12,7 @@
 #include "aegis/task_table.h"
 #include "aegis/timer.h"
 #include "aegis/uart.h"
+#include "aegis/user_tasks.h"
 
 void kernel_main(void);
 
@@ -33,8 +35,12 @@ static void apply_task_meta(void)
     }
 }
 
-static void load_user_elfs(void)
+/* Phase O: user images come from the boot bundle (src/bundle.c), never from the kernel's bytes.
+ * Only the SCENARIO=elf test build still embeds its test images (src/user_elfs.c). */
+#ifdef AEGIS_SCENARIO_ELF
+static unsigned load_embedded_elfs(void)
 {
+    unsigned tasks = 0;
     for (unsigned i = 0; i < user_elf_count; i++) {
         const struct user_elf *u = &user_elfs[i];
         uint64_t entry = 0;
@@ -47,6 +53,7 @@ static void load_user_elfs(void)
             uart_print("\n");
             continue;
         }
+        tasks |= 1u << u->task;
         uart_print("[AegisOS] task ");
         uart_print_dec(u->task);
         uart_print(" (");
@@ -55,8 +62,23 @@ static void load_user_elfs(void)
         uart_print_hex(entry);
         uart_print(")\n");
     }
-    if (user_elf_count > 0)
-        say("multi-ELF loading complete");
+    return tasks;
+}
+#endif
+
+static void load_user_elfs(void)
+{
+#ifdef AEGIS_SCENARIO_ELF
+    unsigned loaded = load_embedded_elfs();
+#else
+    unsigned loaded = bundle_load_all();
+#endif
+    say("multi-ELF loading complete");
+    /* An ELF task whose image is missing or refused does not run the idle placeholder at its
+     * own priority (upstream does): it stays Inactive, never scheduled (docs/PHASE-O-DECISIONS.md). */
+    for (unsigned t = ELF_FIRST_TASK_ID; t < IDLE_TASK_ID; t++)
+        if (!(loaded & (1u << t)) && tcbs[t].entry_point == (uint64_t)(uintptr_t)idle_entry && tcbs[t].state == TASK_READY)
+            tcbs[t].state = TASK_INACTIVE;
 }
 
 /* Facts the rest of the kernel relies on; a mismatch is a build defect. */

@@ -174,6 +174,10 @@ void sys_exit(struct trap_frame *frame, uint64_t code)
     uart_print(")\n");
     tcbs[cur].state = TASK_EXITED;
     tcbs[cur].heartbeat_interval = 0;
+    /* Deviation from upstream (which keeps them): an Exited task never runs again, so its
+     * notification state is released too; SYS_NOTIFY to it is dropped (syscall.c). */
+    tcbs[cur].notify_pending = 0;
+    tcbs[cur].notify_waiting = false;
     cleanup_task_resources(cur);
     schedule(frame);
 }

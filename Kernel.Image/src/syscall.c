@@ -41,6 +41,8 @@ static void handle_notify(struct trap_frame *frame)
     if (bits == 0)
         return;
     struct tcb *t = &tcbs[target];
+    if (t->state == TASK_EXITED)
+        return; /* an Exited task keeps no notification state (sched.c sys_exit) */
     t->notify_pending |= bits;
     if (t->notify_waiting) {
         t->notify_waiting = false;

@@ -22,8 +22,8 @@ const struct task_meta task_meta[NUM_TASKS] = {
     { CAPS_UART_DRIVER, 6, 0, 0 },  /* 0 uart_driver: registers heartbeat 50 itself */
     { CAPS_CLIENT, 4, 50, 0 },      /* 1 client: registers heartbeat 50 itself */
     { CAPS_HELLO, 5, 2, 0 },        /* 2 hello (ELF slot 0) */
-    { CAPS_SENSOR, 4, 10, 0 },      /* 3 sensor (ELF slot 1) */
-    { CAPS_LOGGER, 3, 10, 0 },      /* 4 logger (ELF slot 2) */
+    { CAPS_SENSOR, 5, 10, 0 },      /* 3 sensor (ELF slot 1): priority 5, not 4 (docs/PHASE-O-DECISIONS.md Q7) */
+    { CAPS_LOGGER, 5, 10, 0 },      /* 4 logger (ELF slot 2): priority 5, not 3 (docs/PHASE-O-DECISIONS.md Q7) */
     { CAP_NONE, 0, 0, 0 },          /* 5 reserved, Inactive */
     { CAP_NONE, 0, 0, 0 },          /* 6 reserved, Inactive */
     { CAP_YIELD, 0, 0, 0 },         /* 7 idle */

@@ -125,16 +125,19 @@ public class CliTests
     public void NoArgumentsBootsTheBundledAegisOs()
     {
         // The bundled image is Kernel.Image/bin/aegis.elf, whose boot lines are checked against QEMU in
-        // Tests/Kernel/Boot. 100 ms of guest time (1e8 cycles at 1 GHz) reach the J4:UserDrv ping-pong.
-        var (status, stdout, stderr) = RunCli("--seconds", "0.1");
+        // Tests/Kernel/Boot, with the bundled boot bundle (UserImages/bin/bundle.bin, phase O). 300 ms of guest time
+        // (3e8 cycles at 1 GHz) reach the J4:UserDrv ping-pong (sensor and logger run first, about 20 ticks).
+        var (status, stdout, stderr) = RunCli("--seconds", "0.3");
         Assert.That(status, Is.Zero, stderr);
         Assert.That(stdout, Does.StartWith("\n[AegisOS] boot\n"));
         Assert.That(stdout, Does.Contain("J4:UserDrv "));
-        Assert.That(stderr, Does.StartWith("\n[aegis-emu] aegis.elf: time limit reached after 0.1"));
+        Assert.That(stdout, Does.Contain("LOGGER:init LOG:0 "));
+        Assert.That(stderr, Does.StartWith("\n[aegis-emu] aegis.elf: time limit reached after 0.3"));
         var m = System.Text.RegularExpressions.Regex.Match(stderr, @"\n\[aegis-emu\] (\d+) instructions, (\d+) cycles, [\d.]+ s host, [\d.]+ guest MIPS\n");
         Assert.That(m.Success, stderr);
         // The run stops at the first step at or past the limit; a WFI may jump the clock up to one 10 ms tick beyond it.
-        Assert.That(ulong.Parse(m.Groups[2].Value), Is.InRange(100_000_000UL, 110_000_000UL));
+        Assert.That(ulong.Parse(m.Groups[2].Value), Is.InRange(300_000_000UL, 310_000_000UL));
+        Assert.That(stderr, Does.Match(@"\n2 +hello +Exited +\d+ +\d+ +4\n"), "hello: WRITE, YIELD, YIELD, EXIT");
         Assert.That(stderr, Does.Match(@"\n0 +uart_driver +(Running|Ready|Blocked) +\d+ +\d+ +[1-9]\d*\n"), "the driver made syscalls");
         Assert.That(stderr, Does.Match(@"\n5 +reserved +Inactive +0 +0 +0\n"), "REFERENCE §4.6: tasks 5-6 are Inactive");
     }

@@ -30,5 +30,7 @@ enum elf_error elf_validate(const struct elf_info *info, uint64_t base, uint64_t
 enum elf_error elf_load_segments(const uint8_t *data, const struct elf_info *info, uint64_t base, uint64_t size);
 const char *elf_error_name(enum elf_error e);
 /* Returns 0 and sets *entry, or a message ("slot >= MAX_ELF_TASKS", ...). */
+/* The parse / load error of the last load_elf_to_task call (ELF_OK after a success). */
+extern enum elf_error elf_last_error;
 const char *load_elf_to_task(unsigned task, unsigned slot, const uint8_t *data, size_t size, uint64_t *entry);
 #endif

@@ -15,15 +15,25 @@ internal static class KernelBoot
     public static string ImagePath => KernelSymbols.FindImage(TestContext.CurrentContext.TestDirectory);
     public static byte[] Image() => File.ReadAllBytes(ImagePath);
 
+    /// <summary>The committed default boot bundle UserImages/bin/bundle.bin (hello, sensor, logger; phase O).</summary>
+    public static string BundlePath => BootBundle.FindDefault(TestContext.CurrentContext.TestDirectory)
+        ?? throw new FileNotFoundException("UserImages/bin/bundle.bin not found above the test directory");
+    public static byte[] Bundle() => File.ReadAllBytes(BundlePath);
+
     /// <summary>The first line the J4 ping-pong prints; everything before it is the boot transcript.</summary>
     public const string PingPong = "J4:UserDrv";
 
     public sealed record EmuBoot(string Uart, byte[] UartBytes, ulong Instructions, ulong Cycles, StopReason Stop, AegisOsMachine Machine);
 
     /// <summary>Boots on Aegis.Emu for <paramref name="cycles"/> cycles of guest time (1 GHz).</summary>
-    public static EmuBoot OnEmulator(bool el2, ulong cycles = 100_000_000)
+    /// <remarks>Default 300 M cycles (30 ticks): since phase O, sensor and logger (priority 5, budget 10) run
+    /// first in each 100-tick epoch, so the J4 ping-pong starts about 20 ticks after the boot.</remarks>
+    public static EmuBoot OnEmulator(bool el2, ulong cycles = 300_000_000) => OnEmulator(Image(), Bundle(), el2, cycles);
+
+    /// <summary>Boots <paramref name="image"/> with <paramref name="bundle"/> at 0x42000000 (null: none).</summary>
+    public static EmuBoot OnEmulator(byte[] image, byte[]? bundle, bool el2, ulong cycles)
     {
-        var machine = new AegisOsMachine(Image(), el2);
+        var machine = new AegisOsMachine(image, el2, bundle);
         var uart = new MemoryStream();
         machine.Board.ConsoleOutput = uart.WriteByte;
         var stop = machine.Run(cycles);
@@ -36,11 +46,17 @@ internal static class KernelBoot
     /// returns its console once <paramref name="pingPongs"/> J4:UserDrv lines arrived (or 30 s passed). QEMU never
     /// exits by itself: the kernel runs forever.
     /// </summary>
-    public static string OnQemu(bool el2, int pingPongs = 20)
+    public static string OnQemu(bool el2, int pingPongs = 20) =>
+        OnQemu(ImagePath, BundlePath, el2, text => Count(text, PingPong) >= pingPongs);
+
+    /// <summary>Boots <paramref name="imagePath"/> on QEMU with the bundle file loaded at 0x42000000 by
+    /// <c>-device loader</c> (null: none) until <paramref name="done"/> holds for the console, or 30 s.</summary>
+    public static string OnQemu(string imagePath, string? bundlePath, bool el2, Func<string, bool> done)
     {
         string qemu = ReferenceTools.Require(ReferenceTools.QemuSystem);
         string machine = el2 ? "virt,virtualization=on" : "virt";
-        var psi = new ProcessStartInfo(qemu, $"-M {machine} -cpu cortex-a53 -nographic -nic none -kernel \"{ImagePath}\"")
+        string loader = bundlePath is null ? "" : $" -device loader,file=\"{bundlePath}\",addr=0x{BootBundle.Address:X}";
+        var psi = new ProcessStartInfo(qemu, $"-M {machine} -cpu cortex-a53 -nographic -nic none -kernel \"{imagePath}\"{loader}")
         {
             RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
         };
@@ -60,7 +76,7 @@ internal static class KernelBoot
             while (watch.Elapsed < TimeSpan.FromSeconds(30) && !p.HasExited)
             {
                 lock (output)
-                    if (Count(output.ToString(), PingPong) >= pingPongs) break;
+                    if (done(output.ToString())) break;
                 Thread.Sleep(50);
             }
         }
@@ -94,9 +110,15 @@ internal static class KernelBoot
         return null;
     }
 
-    /// <summary>The boot transcript: everything up to the first ping-pong line (the rest repeats it).</summary>
+    /// <summary>The line hello's SYS_EXIT prints (REF §9); before any timer tick, so its position is deterministic.</summary>
+    public const string HelloExited = "[AegisOS] task 2 exited (code=0)\n";
+
+    /// <summary>The boot transcript: everything up to the end of hello's exit line (phase O), else up to the first
+    /// ping-pong line (the rest repeats it, and its interleaving with the sensor/logger output depends on tick timing).</summary>
     public static string Transcript(string output)
     {
+        int e = output.IndexOf(HelloExited, StringComparison.Ordinal);
+        if (e >= 0) return output[..(e + HelloExited.Length)];
         int i = output.IndexOf(PingPong, StringComparison.Ordinal);
         return i < 0 ? output : output[..i];
     }

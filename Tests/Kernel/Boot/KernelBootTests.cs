@@ -41,8 +41,8 @@ public class KernelBootTests
     [TestCase(true, TestName = "Boot transcript at EL2 is byte-identical on Aegis.Emu and QEMU")]
     public void BootTranscriptMatchesQemu(bool el2)
     {
-        // Everything up to the first J4:UserDrv: the 25 boot lines with their full text (timer frequency,
-        // ELF entries), the DEVICE_MAP and GRANT lines and DRV:ready. QEMU is the reference.
+        // Everything up to hello's exit line: the 29 boot lines with their full text (timer frequency,
+        // ELF entries), the DEVICE_MAP line, DRV:ready, L5:ELF, SENSOR:init, LOGGER:init, LOG:0. QEMU is the reference.
         string qemu = KernelBoot.Transcript(KernelBoot.OnQemu(el2, pingPongs: 1));
         string emu = KernelBoot.Transcript(KernelBoot.OnEmulator(el2).Uart);
         Assert.That(qemu, Does.Contain("DRV:ready"), () => KernelBoot.Head(qemu));

@@ -36,7 +36,7 @@ public class TaskAccountingTests
     [Test]
     public void StatesAndCountsFollowTheKernel()
     {
-        var boot = KernelBoot.OnEmulator(el2: false, cycles: 100_000_000);
+        var boot = KernelBoot.OnEmulator(el2: false, cycles: 300_000_000);
         var tasks = boot.Machine.Tasks();
         var acc = boot.Machine.Accounting;
         // REFERENCE §4.6: tasks 5 and 6 are reserved and never run.

@@ -56,6 +56,10 @@ public sealed class KernelHarness
         Board = new VirtBoard();
         Board.Uart.Transmit = b => _uart.Add(b);
         Board.LoadElf(image);
+        // Phase O: the committed default boot bundle at 0x42000000 (docs/BOOT-BUNDLE.md), as Aegis.Emu and QEMU boot
+        // the system, so that tasks 2-4 are Ready with their ELF images loaded at sched_bootstrap.
+        string? bundle = Aegis.Kernel.Image.BootBundle.FindDefault(NUnit.Framework.TestContext.CurrentContext.TestDirectory);
+        if (bundle is not null) Board.Bus.Load(Aegis.Kernel.Image.BootBundle.Address, File.ReadAllBytes(bundle));
 
         ulong stop = Addr("sched_bootstrap");
         ulong steps = 0;

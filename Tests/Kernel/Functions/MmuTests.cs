@@ -95,7 +95,8 @@ public sealed class MmuTests : KernelFunctionTest
     [TestCase(0, "__user_stacks_start", 4096UL, KernelData | NG, TestName = "L3: other task's stack EL1-only, nG")]
     [TestCase(8, "__user_stacks_start", 0UL, KernelData | NG, TestName = "L3: kernel set maps every user stack EL1-only")]
     [TestCase(1, "__grant_pages_start", 0UL, KernelData | NG, TestName = "L3: grant page EL1-only until granted, nG")]
-    [TestCase(2, "__elf_load_start", 0UL, KernelData | NG, TestName = "L3: ELF slot EL1-only until loaded, nG")]
+    // Slot 3 (offset 0xC000): the default boot bundle loads slots 0-2 only (phase O).
+    [TestCase(2, "__elf_load_start", 0xC000UL, KernelData | NG, TestName = "L3: ELF slot EL1-only until loaded, nG")]
     [TestCase(2, "__elf_load_start", 0x17000UL, KernelData | NG, TestName = "L3: last ELF slot page")]
     [TestCase(0, "__stack_start", 0UL, KernelData, TestName = "L3: boot stack EL1-only")]
     public void L3Entries(int set, string symbol, ulong offset, ulong attrs)

@@ -191,7 +191,7 @@ public sealed class SchedulerTests : KernelFunctionTest
         K.SetState(3, state);
         K.SetTcbU64(3, L.Tcb.HeartbeatInterval, interval);
         K.SetTcbU64(3, L.Tcb.LastHeartbeat, last);
-        K.SetTcbU8(3, L.Tcb.Priority, 6); // boosted; base is 4 (REF §4.6)
+        K.SetTcbU8(3, L.Tcb.Priority, 6); // boosted; base is 5 (REF §4.6 says 4; docs/PHASE-O-DECISIONS.md Q7)
         K.TickCount = now;
         K.Call("watchdog_scan");
         bool printed = K.Uart.Contains("[AegisOS] WATCHDOG: task 0000000000000003 missed heartbeat\n");
@@ -200,7 +200,7 @@ public sealed class SchedulerTests : KernelFunctionTest
         {
             Assert.That(K.State(3), Is.EqualTo(Faulted));
             Assert.That(K.TcbU64(3, L.Tcb.FaultTick), Is.EqualTo(now));
-            Assert.That(K.Priority(3), Is.EqualTo(4), "priority = base");
+            Assert.That(K.Priority(3), Is.EqualTo(5), "priority = base");
             Assert.That(K.TcbU64(3, L.Tcb.HeartbeatInterval), Is.EqualTo(interval), "interval is kept");
         }
         else Assert.That(K.State(3), Is.EqualTo(state));
@@ -254,7 +254,7 @@ public sealed class SchedulerTests : KernelFunctionTest
             Assert.That(K.TcbU64(4, L.Frame.SpEl0), Is.EqualTo(top));
             Assert.That(K.TcbU64(4, L.Tcb.NotifyPending), Is.Zero);
             Assert.That(K.TcbU8(4, L.Tcb.NotifyWaiting), Is.Zero);
-            Assert.That(K.Priority(4), Is.EqualTo(3));
+            Assert.That(K.Priority(4), Is.EqualTo(5)); // base priority (task_table.c)
             Assert.That(K.TcbU64(4, L.Tcb.TicksUsed), Is.Zero);
             Assert.That(K.TcbU64(4, L.Tcb.LastHeartbeat), Is.EqualTo(777UL));
             Assert.That(K.TcbU64(4, L.Tcb.HeartbeatInterval), Is.EqualTo(30UL));
@@ -357,8 +357,8 @@ public sealed class SchedulerTests : KernelFunctionTest
     [TestCase(0, 6, 0UL, 0UL)]
     [TestCase(1, 4, 50UL, 0UL)]
     [TestCase(2, 5, 2UL, 0UL)]
-    [TestCase(3, 4, 10UL, 0UL)]
-    [TestCase(4, 3, 10UL, 0UL)]
+    [TestCase(3, 5, 10UL, 0UL)] // sensor, logger: priority 5, not REF 4 / 3 (docs/PHASE-O-DECISIONS.md Q7)
+    [TestCase(4, 5, 10UL, 0UL)]
     [TestCase(7, 0, 0UL, 0UL)]
     public void BootTaskMeta(int task, int priority, ulong budget, ulong heartbeat)
     {

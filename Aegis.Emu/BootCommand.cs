@@ -36,11 +36,14 @@ internal static class BootCommand
         var seconds = SecondsOption();
         var maxCycles = MaxCyclesOption();
         var cmd = new Command("boot", "boot an AegisOS kernel and summarise its tasks") { image, el2, seconds, maxCycles };
-        cmd.SetAction(parse => Run(parse.GetValue(image), parse.GetValue(el2), parse.GetValue(seconds), parse.GetValue(maxCycles), stdout, stderr));
+        var trace = new Tracing.TraceSession.Options();
+        trace.AddTo(cmd);
+        cmd.SetAction(parse => Run(parse.GetValue(image), parse.GetValue(el2), parse.GetValue(seconds), parse.GetValue(maxCycles), stdout, stderr, trace.Get(parse)));
         return cmd;
     }
 
-    public static int Run(string? path, bool el2, double? seconds, ulong? maxCycles, Stream stdout, TextWriter stderr)
+    public static int Run(string? path, bool el2, double? seconds, ulong? maxCycles, Stream stdout, TextWriter stderr,
+        Tracing.TraceSession.Values? trace = null)
     {
         if (seconds is not null && maxCycles is not null) return Cli.Fail(stderr, "give --seconds or --max-cycles, not both");
         if (seconds is { } s && !(s > 0 && s <= 1e9)) return Cli.Fail(stderr, $"--seconds {s} is out of range: above 0, at most 1e9");
@@ -70,6 +73,9 @@ internal static class BootCommand
         var console = new BufferedStream(stdout, 4096);
         machine.Board.ConsoleOutput = b => { console.WriteByte(b); if (b == '\n') console.Flush(); };
         var cpu = machine.Cpu;
+        string? traceError = null;
+        using var session = trace?.Start(cpu, bytes, out traceError);
+        if (trace is { Any: true } && session is null) return Cli.Fail(stderr, traceError ?? "cannot start tracing");
         var watch = Stopwatch.StartNew();
         StopReason reason;
         try { reason = machine.Run(limit); }
@@ -83,6 +89,7 @@ internal static class BootCommand
         console.Flush();
         stdout.Flush();
         WriteSummary(stderr, name, machine, reason, watch.Elapsed.TotalSeconds);
+        session?.Report(stderr);
         return reason switch
         {
             StopReason.CycleLimit => 0,

@@ -11,13 +11,15 @@ namespace Aegis.Emu.Tracing.Checkers;
 /// D4.4.7): code written by the CPU may be executed only after the written lines were cleaned to the PoU
 /// (DC CVAU; DC CVAC/CIVAC clean further, so they count) and then invalidated from the instruction cache
 /// (IC IVAU of the line, or IC IALLU/IALLUIS). Tracked per 64-byte line (CTR_EL0 DminLine/IminLine of the A53)
-/// of RAM: 0 = consistent, 1 = written, 2 = cleaned but not invalidated.
+/// of RAM: 0 = consistent, 1 = written, 2 = cleaned but not invalidated; a mask per line records which 4-byte
+/// words were written, so that only executing a written word counts (not its unchanged neighbours in the line).
 /// </summary>
 public sealed class ICacheChecker : Checker
 {
     private const int LineShift = 6;
     private readonly byte[] _state;
     private readonly ulong[] _writerPc;
+    private readonly ushort[] _words;
     private readonly List<int> _cleaned = [];
     private int _dirty;
 
@@ -28,6 +30,7 @@ public sealed class ICacheChecker : Checker
         long lines = (long)(cpu.Bus.RamSize >> LineShift);
         _state = new byte[lines];
         _writerPc = new ulong[lines];
+        _words = new ushort[lines];
     }
 
     private int Line(ulong pa)
@@ -43,8 +46,10 @@ public sealed class ICacheChecker : Checker
         {
             int line = Line(p);
             if (line < 0) continue;
-            if (_state[line] == 0) _dirty++;
+            if (_state[line] == 0) { _dirty++; _words[line] = 0; }
             _state[line] = 1;
+            ulong from = Math.Max(p, a.Pa), to = Math.Min(p + 64, a.Pa + (ulong)a.Size);
+            for (ulong b = from & ~3UL; b < to; b += 4) _words[line] |= (ushort)(1 << (int)((b >> 2) & 15));
             _writerPc[line] = cpu.PC;
         }
     }
@@ -90,7 +95,7 @@ public sealed class ICacheChecker : Checker
         NoteFetch(pc, encoding);
         if (_dirty == 0) return;
         int line = Line(pa);
-        if (line < 0 || _state[line] == 0) return;
+        if (line < 0 || _state[line] == 0 || (_words[line] & (1 << (int)((pa >> 2) & 15))) == 0) return;
         ulong w = _writerPc[line];
         Report($"executes PA 0x{pa:x} (line 0x{pa & ~63UL:x}) written by the instruction at 0x{w:x} ({Sym(w)}) " +
             (_state[line] == 1 ? "without DC CVAU + IC IVAU/IALLU since" : "cleaned (DC CVAU) but not invalidated (IC IVAU/IALLU) since"));

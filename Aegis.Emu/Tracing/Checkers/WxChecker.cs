@@ -63,9 +63,9 @@ public sealed class WxChecker : Checker
         }
         if (index < 0) return;
         var w = _writable[index];
-        ulong aliasVa = w.Va + (pa - w.Pa);
-        Report($"fetch from PA 0x{pa:x} (page 0x{pa & ~0xFFFUL:x}), which is writable through VA 0x{aliasVa:x} " +
-            $"({w.Root}{(aliasVa == pc ? ", the fetch's own mapping" : ", an alias")}): level {w.Level} descriptor at PA 0x{w.DescriptorAddress:x} = 0x{w.Descriptor:x16}");
+        ulong aliasPage = (w.Va + (pa - w.Pa)) & ~0xFFFUL;
+        Report($"fetch from PA 0x{pa:x} (page 0x{pa & ~0xFFFUL:x}), which is writable through VA 0x{aliasPage:x} " +
+            $"({w.Root}{(aliasPage == (pc & ~0xFFFUL) ? ", the fetch's own mapping" : ", an alias")}): level {w.Level} descriptor at PA 0x{w.DescriptorAddress:x} = 0x{w.Descriptor:x16}");
     }
 
     private void Rebuild()

@@ -27,8 +27,8 @@ public class CheckerTests
         Assert.That(wx.First, Is.Not.Null, wx.Summary());
         Assert.That(wx.First!.Pc, Is.EqualTo(At(FirstMmuOnInstruction)), "the first instruction fetched with the MMU on");
         Assert.That(wx.First.El, Is.EqualTo(1));
-        Assert.That(wx.First.What, Does.Contain("page 0x40000000").And.Contain("the fetch's own mapping")
-            .And.Contain($"descriptor at PA 0x{L3:x}"));
+        Assert.That(wx.First.What, Does.Contain("page 0x40000000").And.Contain("through VA 0x40000000 in TTBR0_EL1 ASID 0")
+            .And.Contain($"descriptor at PA 0x{L3:x} ="));
         Assert.That(h.Cpu.PC, Is.EqualTo(At(FirstMmuOnInstruction)), "stopped before executing it");
     }
 
@@ -42,8 +42,8 @@ public class CheckerTests
         h.Cpu.Run(100);
         Assert.That(wx.First, Is.Not.Null, wx.Summary());
         Assert.That(wx.First!.Pc, Is.EqualTo(At(FirstMmuOnInstruction)));
-        Assert.That(wx.First.What, Does.Contain("through VA 0x40010000").And.Contain("an alias")
-            .And.Contain($"descriptor at PA 0x{L3 + 0x80:x}"));
+        Assert.That(wx.First.What, Does.Contain("through VA 0x40010000 in TTBR0_EL1 ASID 0")
+            .And.Contain($"descriptor at PA 0x{L3 + 0x80:x} = 0x{Page(0x4000_0000, Rw | Xn):x16}"));
     }
 
     [Test]

@@ -62,10 +62,11 @@ public sealed class WxChecker : Checker
             _pageCache[page] = index;
         }
         if (index < 0) return;
-        var w = _writable[index];
-        ulong aliasPage = (w.Va + (pa - w.Pa)) & ~0xFFFUL;
-        Report($"fetch from PA 0x{pa:x} (page 0x{pa & ~0xFFFUL:x}), which is writable through VA 0x{aliasPage:x} " +
-            $"({w.Root}{(aliasPage == (pc & ~0xFFFUL) ? ", the fetch's own mapping" : ", an alias")}): level {w.Level} descriptor at PA 0x{w.DescriptorAddress:x} = 0x{w.Descriptor:x16}");
+        // Name every writable mapping of the page (up to four), the first one found in full.
+        var all = _writable.Where(w => pa - w.Pa < w.Size).Take(4).Select(w =>
+            $"VA 0x{(w.Va + (pa - w.Pa)) & ~0xFFFUL:x} in {w.Root} (level {w.Level} descriptor at PA 0x{w.DescriptorAddress:x} = 0x{w.Descriptor:x16})");
+        Report($"fetch from PA 0x{pa:x} (page 0x{pa & ~0xFFFUL:x}, current TTBR0_EL1 ASID {cpu.MmuRegs.TTBR0_EL1 >> 48}), " +
+            $"which is writable through {string.Join("; ", all)}");
     }
 
     private void Rebuild()

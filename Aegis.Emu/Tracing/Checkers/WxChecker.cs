@@ -25,6 +25,8 @@ public sealed class WxChecker : Checker
     private readonly List<Writable> _writable = [];
     private readonly Dictionary<ulong, int> _pageCache = [];
     private bool _dirty = true;
+    private ulong _lastPage = ulong.MaxValue;
+    private bool _lastWritable;
 
     public override string Name => "wx";
 
@@ -56,11 +58,14 @@ public sealed class WxChecker : Checker
         if (((cpu.EL == 2 ? r.SCTLR_EL2 : r.SCTLR_EL1) & 1) == 0) return; // MMU off: no permissions to check
         if (_dirty) Rebuild();
         ulong page = pa >> 12;
+        if (page == _lastPage && !_lastWritable) return; // the common case: same page as the previous fetch, clean
         if (!_pageCache.TryGetValue(page, out int index))
         {
             index = _writable.FindIndex(w => pa - w.Pa < w.Size);
             _pageCache[page] = index;
         }
+        _lastPage = page;
+        _lastWritable = index >= 0;
         if (index < 0) return;
         // Name every writable mapping of the page (up to four), the first one found in full.
         var all = _writable.Where(w => pa - w.Pa < w.Size).Take(4).Select(w =>
@@ -75,6 +80,7 @@ public sealed class WxChecker : Checker
         _writable.Clear();
         _tablePages.Clear();
         _pageCache.Clear();
+        _lastPage = ulong.MaxValue;
         var r = Cpu.MmuRegs;
         if ((r.SCTLR_EL1 & 1) != 0)
         {

@@ -16,6 +16,8 @@ public abstract class Checker : CpuHook
     /// <summary>The instruction being executed (set by <see cref="NoteFetch"/>).</summary>
     protected ulong Pc;
     protected uint Encoding;
+    /// <summary>The EL the instruction was fetched at (an ERET has changed PSTATE.EL by the time its hooks run).</summary>
+    protected int FetchEl;
 
     public abstract string Name { get; }
     public Violation? First { get; private set; }
@@ -33,6 +35,7 @@ public abstract class Checker : CpuHook
     {
         Pc = pc;
         Encoding = encoding;
+        FetchEl = Cpu.EL;
     }
 
     protected string Sym(ulong va) => Symbols?.Describe(va) ?? "?";
@@ -41,7 +44,7 @@ public abstract class Checker : CpuHook
     {
         Count++;
         if (First is not null) return;
-        First = new Violation(Name, Cpu.Cycles, Pc, Encoding, Symbols?.Describe(Pc), Cpu.EL, Tasks.Current, what);
+        First = new Violation(Name, Cpu.Cycles, Pc, Encoding, Symbols?.Describe(Pc), FetchEl, Tasks.Current, what);
         if (StopOnViolation) Cpu.RequestStop();
     }
 

@@ -2,6 +2,7 @@ using System.Text;
 using Aegis.Emulator.Cpu;
 using Aegis.Emulator.Cpu.Exceptions;
 using Aegis.Emulator.Cpu.Hooks;
+using Aegis.Emulator.Cpu.SystemRegisters;
 using Aegis.Kernel.Image;
 
 namespace Aegis.Emu.Tracing;
@@ -9,7 +10,8 @@ namespace Aegis.Emu.Tracing;
 /// <summary>
 /// One line per executed instruction that passes the <see cref="TraceFilter"/>:
 /// <c>cycle EL task address symbol+off encoding disassembly ; registers written ; memory accessed ; exception</c>.
-/// Registers written are found by comparing X0-X30, SP and NZCV before and after the instruction.
+/// Registers written are found by comparing X0-X30, SP and NZCV before and after the instruction; system-register
+/// writes (MSR) and maintenance operations (TLBI, DC, IC, AT) are appended as reported by their hooks.
 /// </summary>
 public sealed class InstructionTracer : CpuHook, IDisposable
 {
@@ -61,8 +63,18 @@ public sealed class InstructionTracer : CpuHook, IDisposable
     {
         if (_active)
             _line.Append($" ; EXCEPTION {vector} to EL{targetEl} ESR {esr:x8} ELR {preferredReturn:x}");
-        else
+        else if (_filter.El is null && _filter.Task is null && preferredReturn >= _filter.Lo && preferredReturn <= _filter.Hi)
             _out.WriteLine($"{cpu.Cycles,12} EL{cpu.EL} exception {vector} to EL{targetEl} ESR {esr:x8} ELR {preferredReturn:x} (no instruction)");
+    }
+
+    public override void OnSystemRegisterWrite(Cpu cpu, SystemRegister register, ulong value)
+    {
+        if (_active) _line.Append($" ; {register.Name}={value:x}");
+    }
+
+    public override void OnMaintenance(Cpu cpu, SystemRegister operation, ulong operand)
+    {
+        if (_active) _line.Append($" ; {operation.Name} {operand:x}");
     }
 
     public override void OnRetire(Cpu cpu, ulong pc, uint encoding)

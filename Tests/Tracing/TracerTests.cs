@@ -89,6 +89,19 @@ public partial class TracerTests
     }
 
     [Test]
+    public void SystemRegisterWritesAndTlbiAppearInTheirLines()
+    {
+        var (machine, session, text) = Traced(new TraceFilter());
+        machine.Run(2_000_000); // past mmu_init
+        session.Dispose();
+        var lines = text.ToString().Split('\n');
+        // mmu.c writes TTBR0_EL1 with msr and invalidates with tlbi (the kernel source); the value is what x_n held.
+        var msr = lines.First(l => l.Contains("msr ttbr0_el1, x"));
+        Assert.That(msr, Does.Match(@"msr ttbr0_el1, x(\d+).* ; TTBR0_EL1=[0-9a-f]+"));
+        Assert.That(lines.Any(l => l.Contains("tlbi ") && l.Contains(" ; TLBI ")), "a TLBI line names the operation");
+    }
+
+    [Test]
     public void ElAndTaskFiltersKeepOnlyMatchingInstructions()
     {
         var (machine, session, text) = Traced(new TraceFilter(El: 0, Task: 0));

@@ -31,7 +31,7 @@ public class KernelCheckerTests
             Assert.That(c.Summary(), Is.EqualTo($"{c.Name}: no violations"));
     }
 
-    /// <summary>About 1.76e9 hooked instructions: several minutes of host time.</summary>
+    /// <summary>About 1.76e9 hooked instructions: 21 min in a Debug test build on the loaded 2-core host (passed, 2026-11-24); `boot --seconds 2 --check all` in Release took 286 s.</summary>
     [Test, Category("Slow")]
     public void AegisOsPassesAllCheckersForTwoSimulatedSeconds()
     {

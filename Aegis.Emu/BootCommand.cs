@@ -38,13 +38,15 @@ internal static class BootCommand
         var bundle = new Option<string?>("--bundle") { Description = "boot bundle of user ELF images placed at 0x42000000 (default: the bundled UserImages/bin/bundle.bin)" };
         var noBundle = new Option<bool>("--no-bundle") { Description = "boot without a boot bundle (tasks 2-4 stay on the idle placeholder)" };
         var cmd = new Command("boot", "boot an AegisOS kernel and summarise its tasks") { image, el2, seconds, maxCycles, bundle, noBundle };
+        var trace = new Tracing.TraceSession.Options();
+        trace.AddTo(cmd);
         cmd.SetAction(parse => Run(parse.GetValue(image), parse.GetValue(el2), parse.GetValue(seconds), parse.GetValue(maxCycles), stdout, stderr,
-            parse.GetValue(bundle), parse.GetValue(noBundle)));
+            parse.GetValue(bundle), parse.GetValue(noBundle), trace.Get(parse)));
         return cmd;
     }
 
     public static int Run(string? path, bool el2, double? seconds, ulong? maxCycles, Stream stdout, TextWriter stderr,
-        string? bundlePath = null, bool noBundle = false)
+        string? bundlePath = null, bool noBundle = false, Tracing.TraceSession.Values? trace = null)
     {
         if (bundlePath is not null && noBundle) return Cli.Fail(stderr, "give --bundle or --no-bundle, not both");
         byte[]? bundle = null;
@@ -83,6 +85,9 @@ internal static class BootCommand
         var console = new BufferedStream(stdout, 4096);
         machine.Board.ConsoleOutput = b => { console.WriteByte(b); if (b == '\n') console.Flush(); };
         var cpu = machine.Cpu;
+        string? traceError = null;
+        using var session = trace?.Start(cpu, bytes, out traceError);
+        if (trace is { Any: true } && session is null) return Cli.Fail(stderr, traceError ?? "cannot start tracing");
         var watch = Stopwatch.StartNew();
         StopReason reason;
         try { reason = machine.Run(limit); }
@@ -96,6 +101,7 @@ internal static class BootCommand
         console.Flush();
         stdout.Flush();
         WriteSummary(stderr, name, machine, reason, watch.Elapsed.TotalSeconds);
+        session?.Report(stderr);
         return reason switch
         {
             StopReason.CycleLimit => 0,

@@ -23,12 +23,15 @@ internal static class RunCommand
         var ram = new Option<int>("--ram-mib") { Description = $"RAM size in MiB at 0x40000000 (1-{MaxRamMib})", DefaultValueFactory = _ => 128 };
         var input = new Option<string?>("--uart-input") { Description = "bytes for the UART to receive: a file, or - for stdin (read to its end first)" };
         var cmd = new Command("run", "run a bare-metal ELF on the virt board") { file, el2, max, ram, input };
+        var trace = new Tracing.TraceSession.Options();
+        trace.AddTo(cmd);
         cmd.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(el2), parse.GetValue(max), parse.GetValue(ram),
-            parse.GetValue(input), stdout, stderr));
+            parse.GetValue(input), stdout, stderr, trace.Get(parse)));
         return cmd;
     }
 
-    private static int Run(string path, bool el2, ulong? maxInstructions, int ramMib, string? inputPath, Stream stdout, TextWriter stderr)
+    private static int Run(string path, bool el2, ulong? maxInstructions, int ramMib, string? inputPath, Stream stdout, TextWriter stderr,
+        Tracing.TraceSession.Values? trace = null)
     {
         if (ramMib < 1 || ramMib > MaxRamMib) return Cli.Fail(stderr, $"--ram-mib {ramMib} is out of range: 1 to {MaxRamMib}");
         string name = Path.GetFileName(path);
@@ -45,7 +48,7 @@ internal static class RunCommand
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             { return Cli.Fail(stderr, $"cannot read UART input {inputPath}: {e.Message}"); }
         }
-        return Boot(bytes, name, new VirtBoardOptions { El2 = el2, RamSize = (ulong)ramMib << 20 }, maxInstructions, stdout, stderr, input);
+        return Boot(bytes, name, new VirtBoardOptions { El2 = el2, RamSize = (ulong)ramMib << 20 }, maxInstructions, stdout, stderr, input, trace);
     }
 
     private static byte[] ReadAll(Stream s)
@@ -57,13 +60,18 @@ internal static class RunCommand
 
     /// <summary>Loads an image and runs it; shared by `run` and the demo guest.</summary>
     internal static int Boot(byte[] image, string name, VirtBoardOptions options, ulong? maxInstructions, Stream stdout, TextWriter stderr,
-        byte[]? uartInput = null)
+        byte[]? uartInput = null, Tracing.TraceSession.Values? trace = null)
     {
         var board = new VirtBoard(options);
         try { board.LoadElf(image); }
         catch (ElfLoadException e) { return Cli.Fail(stderr, $"{name}: {e.Message}"); }
         if (uartInput is { Length: > 0 }) board.Uart.Receive(uartInput);
-        return Execute(board, maxInstructions ?? ulong.MaxValue, stdout, stderr);
+        string? traceError = null;
+        using var session = trace?.Start(board.Cpu, image, out traceError);
+        if (trace is { Any: true } && session is null) return Cli.Fail(stderr, traceError ?? "cannot start tracing");
+        int status = Execute(board, maxInstructions ?? ulong.MaxValue, stdout, stderr);
+        session?.Report(stderr);
+        return status;
     }
 
     internal static int Execute(VirtBoard board, ulong maxInstructions, Stream stdout, TextWriter stderr)

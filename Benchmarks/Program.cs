@@ -7,5 +7,7 @@ using BenchmarkDotNet.Running;
 // AEGIS_BENCH_ELF=path/to/other.elf selects another guest image (default samples/bin/compute-O2.elf).
 if (args.Length > 0 && args[0] == "ipc-stats")
     return IpcStats.Run(args[1..]);
+if (args.Length > 0 && args[0] == "hook-stats")
+    return HookStats.Run(args[1..]);
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

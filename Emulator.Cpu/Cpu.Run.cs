@@ -27,6 +27,7 @@ public sealed unsafe partial class Cpu
     private ulong _fetchVaPage = ulong.MaxValue;
     private long _fetchRamBase;
     private ulong _fetchEpoch;
+    private ulong _fetchPaPage;
 
     /// <summary>Bumped by anything that may change what a VA fetches: TLB maintenance, translation-register writes, EL changes, code writes.</summary>
     public ulong TranslationEpoch { get; private set; }
@@ -62,6 +63,7 @@ public sealed unsafe partial class Cpu
     public StopReason Run(ulong maxSteps = ulong.MaxValue, ulong maxCycles = ulong.MaxValue)
     {
         StopRequest = null;
+        if (_hooks != null) return RunHooked(maxSteps, maxCycles);
         for (ulong steps = 0; ; steps++)
         {
             if (StopRequest is { } stop) return stop;
@@ -120,6 +122,7 @@ public sealed unsafe partial class Cpu
         _fetchInsts = insts;
         _fetchRamBase = ramBase;
         _fetchVaPage = pc & ~0xFFFUL;
+        _fetchPaPage = t.PhysicalAddress & ~0xFFFUL;
         _fetchEpoch = TranslationEpoch;
         return true;
     }

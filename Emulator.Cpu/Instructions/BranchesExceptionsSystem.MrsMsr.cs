@@ -35,6 +35,8 @@ internal static unsafe partial class BranchesExceptionsSystem
     {
         var r = SystemRegisterTable.All[i.Imm];
         if (!cpu.CheckSystemAccess(r, read: false, i.Raw)) return;
-        r.Write!(cpu, cpu.Xr(i.Rt));
+        ulong value = cpu.Xr(i.Rt);
+        r.Write!(cpu, value);
+        if (cpu.HasHooks) cpu.HookSystemWrite(r, value);
     }
 }

@@ -130,6 +130,7 @@ internal static unsafe partial class BranchesExceptionsSystem
                 cpu.TakeDataAbort(start, new MmuFault(FaultKind.SynchronousExternal, 0), write: true);
                 return;
             }
+            if (cpu.HasHooks) cpu.HookMemoryAccess(start + (ulong)k, t.PhysicalAddress + (ulong)k, 8, 0, write: true);
         }
         CacheMaintenance(cpu, CacheOp.DcZva, start);
     }

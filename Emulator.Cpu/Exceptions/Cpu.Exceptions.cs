@@ -82,28 +82,31 @@ public sealed partial class Cpu
     public bool InterruptPending => IrqLine | FiqLine || VirtualIrq || VirtualFiq;
 
     /// <summary>Whether some pending interrupt, physical or virtual, would be taken now: a WFE wake-up event.</summary>
-    public bool InterruptDeliverableNow =>
-        (FiqLine && InterruptDeliverable(fiq: true, out _)) || (IrqLine && InterruptDeliverable(fiq: false, out _))
-        || (EL <= 1 && VirtualFiq && (Daif & (1u << 6)) == 0) || (EL <= 1 && VirtualIrq && (Daif & (1u << 7)) == 0);
+    public bool InterruptDeliverableNow => NextDeliverableInterrupt(out _, out _);
 
-    /// <summary>
-    /// Takes a pending interrupt if PSTATE and the routing allow it (Arm ARM D1.13.4, no EL3):
-    /// physical FIQ, physical IRQ, then virtual FIQ and IRQ (taken to EL1 from EL0/EL1 only).
-    /// </summary>
+    /// <summary>Takes the interrupt <see cref="NextDeliverableInterrupt"/> selects, if any.</summary>
     private bool TryTakeInterrupt()
     {
-        if (FiqLine && TryRouteInterrupt(fiq: true)) return true;
-        if (IrqLine && TryRouteInterrupt(fiq: false)) return true;
-        if (EL <= 1 && VirtualFiq && (Daif & (1u << 6)) == 0) { TakeException(1, ExceptionVector.Fiq, PC); return true; }
-        if (EL <= 1 && VirtualIrq && (Daif & (1u << 7)) == 0) { TakeException(1, ExceptionVector.Irq, PC); return true; }
-        return false;
+        if (!NextDeliverableInterrupt(out int target, out var vector)) return false;
+        TakeException(target, vector, PC);
+        return true;
     }
 
-    private bool TryRouteInterrupt(bool fiq)
+    /// <summary>
+    /// The interrupt that would be taken now, in priority order (Arm ARM D1.13.4, no EL3): physical FIQ,
+    /// physical IRQ, then virtual FIQ and IRQ (taken to EL1 from EL0/EL1 only, masked by PSTATE.F/I).
+    /// </summary>
+    private bool NextDeliverableInterrupt(out int target, out ExceptionVector vector)
     {
-        if (!InterruptDeliverable(fiq, out int target)) return false;
-        TakeException(target, fiq ? ExceptionVector.Fiq : ExceptionVector.Irq, PC);
-        return true;
+        vector = ExceptionVector.Fiq;
+        if (FiqLine && InterruptDeliverable(fiq: true, out target)) return true;
+        vector = ExceptionVector.Irq;
+        if (IrqLine && InterruptDeliverable(fiq: false, out target)) return true;
+        target = 1;
+        vector = ExceptionVector.Fiq;
+        if (EL <= 1 && VirtualFiq && (Daif & (1u << 6)) == 0) return true;
+        vector = ExceptionVector.Irq;
+        return EL <= 1 && VirtualIrq && (Daif & (1u << 7)) == 0;
     }
 
     /// <summary>

@@ -38,6 +38,8 @@ public static class MemoryMap
     public const ulong UserDataPage = 0x0060_0000_0000_074B;
     public const ulong UserCodePage = 0x0020_0000_0000_07CB;
     public const ulong KernelCodePage = 0x0000_0000_0000_078B;
+    /// <summary>Ours (deviation 6): EL1 read-only, no EL0 access, never executable. ELF slots outside their owner, sealed code in the kernel set.</summary>
+    public const ulong KernelRoPage = 0x0060_0000_0000_078B;
 
     public static ulong ElfSlotBase(int slot) =>
         slot is >= 0 and < ElfSlots ? ElfLoadBase + (ulong)slot * ElfSlotSize : throw new ArgumentOutOfRangeException(nameof(slot));

@@ -1,5 +1,6 @@
 /* ELF64 parser and validating loader (REFERENCE §8; deviation 5 for the caches).
  * The parser reads byte by byte: the embedded images have no alignment guarantee. */
+#include <stdbool.h>
 #include "aegis/elf.h"
 #include "aegis/abi.h"
 #include "aegis/arch.h"
@@ -115,6 +116,35 @@ const char *elf_error_name(enum elf_error e)
 
 enum elf_error elf_last_error;
 
+/* Deviation 6 (W^X in every address space): the slot is written through the kernel set only.
+ * Before the copy, the slot is made writable there and EL1 read-only in every task's table, so
+ * a slot belongs to one task at a time and nothing of an earlier image stays executable; after
+ * it, the owner gets its segments and the kernel set keeps the code pages read-only, so no
+ * table maps loaded code writable. Boot only: the kernel set (ASID 0) is the live TTBR0. */
+static void open_slot(uint64_t base)
+{
+    for (uint64_t p = base; p < base + ELF_LOAD_SIZE_PER_TASK; p += 4096) {
+        for (unsigned t = 0; t < NUM_TASKS; t++)
+            mmu_set_page_attr(t, p, KERNEL_RO_PAGE);
+        mmu_set_kernel_page_attr(p, KERNEL_DATA_PAGE);
+    }
+}
+
+static void map_segments(unsigned task, const struct elf_info *info)
+{
+    for (unsigned i = 0; i < info->num_segments; i++) {
+        const struct elf_segment *s = &info->segments[i];
+        bool code = (s->flags & PF_X) != 0;
+        uint64_t attrs = code ? USER_CODE_PAGE : (s->flags & PF_W) ? USER_DATA_PAGE : KERNEL_RODATA_PAGE;
+        uint64_t end = (s->vaddr + s->memsz + 0xFFF) & ~0xFFFULL;
+        for (uint64_t p = s->vaddr & ~0xFFFULL; p < end; p += 4096) {
+            mmu_set_page_attr(task, p, attrs);
+            if (code)
+                mmu_set_kernel_page_attr(p, KERNEL_RO_PAGE);
+        }
+    }
+}
+
 const char *load_elf_to_task(unsigned task, unsigned slot, const uint8_t *data, size_t size, uint64_t *entry)
 {
     elf_last_error = ELF_OK;
@@ -126,15 +156,12 @@ const char *load_elf_to_task(unsigned task, unsigned slot, const uint8_t *data, 
     if ((elf_last_error = elf_parse(data, size, &info)) != ELF_OK)
         return "ELF parse failed";
     uint64_t base = ELF_LOAD_ADDR(slot);
+    if ((elf_last_error = elf_validate(&info, base, ELF_LOAD_SIZE_PER_TASK)) != ELF_OK)
+        return "ELF load failed"; /* before open_slot: a refused image changes no mapping */
+    open_slot(base);
     if ((elf_last_error = elf_load_segments(data, &info, base, ELF_LOAD_SIZE_PER_TASK)) != ELF_OK)
         return "ELF load failed";
-    for (unsigned i = 0; i < info.num_segments; i++) {
-        const struct elf_segment *s = &info.segments[i];
-        uint64_t attrs = (s->flags & PF_X) ? USER_CODE_PAGE : (s->flags & PF_W) ? USER_DATA_PAGE : KERNEL_RODATA_PAGE;
-        uint64_t end = (s->vaddr + s->memsz + 0xFFF) & ~0xFFFULL;
-        for (uint64_t p = s->vaddr & ~0xFFFULL; p < end; p += 4096)
-            mmu_set_page_attr(task, p, attrs);
-    }
+    map_segments(task, &info);
     tcbs[task].entry_point = info.entry;
     tcbs[task].context.elr_el1 = info.entry;
     *entry = info.entry;

@@ -44,8 +44,8 @@ static uint64_t l3_entry(uint64_t pa, unsigned owner)
         return pa | SHARED_CODE_PAGE;
     if (in_range(pa, __rodata_start, __rodata_end))
         return pa | KERNEL_RODATA_PAGE;
-    if (in_range(pa, __elf_load_start, __elf_load_end))
-        return pa | DESC_NG | KERNEL_DATA_PAGE; /* the loader rewrites the owner's pages */
+    if (in_range(pa, __elf_load_start, __elf_load_end)) /* deviation 6: the loader writes through the kernel set only */
+        return pa | DESC_NG | (owner == OWNER_KERNEL ? KERNEL_DATA_PAGE : KERNEL_RO_PAGE);
     if (in_range(pa, __data_start, __kernel_end))
         return pa | KERNEL_DATA_PAGE;
     if (pa < SYM(__text_start))
@@ -99,17 +99,42 @@ void mmu_tlbi_task(unsigned task)
     isb();
 }
 
-/* Rewrite one L3 entry of `task` (first 2 MiB of RAM only). Every page edited
- * here is per-task, hence nG. */
+static bool in_l3_range(uint64_t vaddr)
+{
+    return vaddr >= RAM_BASE && vaddr < RAM_BASE + L2_BLOCK_SIZE;
+}
+
+/* Every page edited at run time differs between address spaces, hence nG. */
+static void set_l3(unsigned set, uint64_t vaddr, uint64_t attrs)
+{
+    uint64_t pa = vaddr & ~0xFFFULL;
+    pt(set, PT_L3)[(pa - RAM_BASE) / 4096] = pa | attrs | DESC_NG;
+}
+
+/* Rewrite one L3 entry of `task` (first 2 MiB of RAM only). */
 uint64_t mmu_set_page_attr(unsigned task, uint64_t vaddr, uint64_t attrs)
 {
     if (task >= NUM_TASKS)
         return ERR_PAGE_BAD_TASK;
-    if (vaddr < RAM_BASE || vaddr >= RAM_BASE + L2_BLOCK_SIZE)
+    if (!in_l3_range(vaddr))
         return ERR_PAGE_BAD_VADDR;
-    uint64_t pa = vaddr & ~0xFFFULL;
-    pt(task, PT_L3)[(pa - RAM_BASE) / 4096] = pa | attrs | DESC_NG;
+    set_l3(task, vaddr, attrs);
     mmu_tlbi_task(task);
+    return 0;
+}
+
+/* Rewrite one L3 entry of the kernel set (ASID 0) and drop that one translation. Only
+ * permissions change, not the output address, so the Arm ARM asks for no break-before-make;
+ * it does ask for the TLBI. */
+uint64_t mmu_set_kernel_page_attr(uint64_t vaddr, uint64_t attrs)
+{
+    if (!in_l3_range(vaddr))
+        return ERR_PAGE_BAD_VADDR;
+    set_l3(PT_KERNEL_SET, vaddr, attrs);
+    dsb_ishst();
+    __asm__ volatile("tlbi vae1is, %0" :: "r"(vaddr >> 12 & 0xFFFFFFFFFFFULL) : "memory"); /* ASID 0 */
+    dsb_ish();
+    isb();
     return 0;
 }
 

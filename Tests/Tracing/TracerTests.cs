@@ -119,9 +119,7 @@ public partial class TracerTests
     {
         string file = Path.GetTempFileName();
         var err = new StringWriter();
-        // --no-bundle: the kernel alone is W^X-clean; with the user ELFs the W^X checker reports the kernel finding
-        // recorded in KernelCheckerTests.AegisOsLoadedCodeStaysWritableAtEl1InOtherAddressSpaces.
-        int status = Aegis.Emu.Cli.Run(["boot", "--no-bundle", "--max-cycles", "3000000", "--trace", file, "--trace-range", "40080000-400800ff", "--check", "all"], Stream.Null, err);
+        int status = Aegis.Emu.Cli.Run(["boot", "--max-cycles", "3000000", "--trace", file, "--trace-range", "40080000-400800ff", "--check", "all"], Stream.Null, err);
         string trace = File.ReadAllText(file);
         File.Delete(file);
         Assert.That(status, Is.EqualTo(0), err.ToString());

@@ -24,6 +24,7 @@
 #define USER_DATA_PAGE     0x006000000000074BULL
 #define USER_CODE_PAGE     0x00200000000007CBULL
 #define KERNEL_CODE_PAGE   0x000000000000078BULL
+#define KERNEL_RO_PAGE     0x006000000000078BULL /* ours (deviation 6): EL1 read-only, no EL0 access, never executable */
 
 #define MAIR_VALUE   0x04FF4400ULL
 #define TCR_VALUE    0x5B5993519ULL
@@ -35,6 +36,7 @@ void mmu_init(void);                               /* boot.S, MMU off */
 uint64_t mmu_task_ttbr0(unsigned task);            /* ASID task+1 */
 uint64_t mmu_kernel_ttbr0(void);                   /* kernel L1, ASID 0 */
 uint64_t mmu_set_page_attr(unsigned task, uint64_t vaddr, uint64_t attrs);
+uint64_t mmu_set_kernel_page_attr(uint64_t vaddr, uint64_t attrs); /* kernel set, ASID 0 */
 uint64_t mmu_map_device_for_task(uint64_t device_id, unsigned task);
 void mmu_tlbi_task(unsigned task);
 #endif

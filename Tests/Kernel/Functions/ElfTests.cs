@@ -200,9 +200,39 @@ public sealed class ElfTests : KernelFunctionTest
         // REF §8 step 5: USER_CODE_PAGE for PF_X, USER_DATA_PAGE for PF_W, in the owner's L3 only; nG (deviation 2).
         Assert.That(K.R64(l3), Is.EqualTo(Slot0 | 0x0020_0000_0000_07CBUL | 1UL << 11));
         Assert.That(K.R64(l3 + 8), Is.EqualTo(Slot0 + 0x1000 | 0x0060_0000_0000_074BUL | 1UL << 11));
-        Assert.That(K.R64(l3 + 16), Is.EqualTo(Slot0 + 0x2000 | 0x0060_0000_0000_070BUL | 1UL << 11), "next page untouched");
-        ulong other = K.Addr("__page_tables_start") + (24 + 3) * 4096UL + (Slot0 - 0x4000_0000) / 4096 * 8;
-        Assert.That(K.R64(other), Is.EqualTo(Slot0 | 0x0060_0000_0000_070BUL | 1UL << 11), "task 3's table untouched");
+        Assert.That(K.R64(l3 + 16), Is.EqualTo(Slot0 + 0x2000 | KernelRo), "rest of the slot: EL1 read-only (deviation 6)");
+        Assert.That(K.R64(L3(3, Slot0)), Is.EqualTo(Slot0 | KernelRo), "task 3's table: EL1 read-only, as at boot");
+        // Deviation 6: the kernel set, which the loader wrote through, keeps the code read-only and the data writable.
+        Assert.That(K.R64(L3(8, Slot0)), Is.EqualTo(Slot0 | KernelRo), "code sealed in the kernel set");
+        Assert.That(K.R64(L3(8, Slot0 + 0x1000)), Is.EqualTo(Slot0 + 0x1000 | 0x0060_0000_0000_070BUL | 1UL << 11));
+    }
+
+    private const ulong KernelRo = 0x0060_0000_0000_078BUL | 1UL << 11; // KERNEL_RO_PAGE | nG
+
+    /// <summary>L3 entry address for <paramref name="va"/> in the table set of a task (8: the kernel set).</summary>
+    private static ulong L3(int set, ulong va) =>
+        K.Addr("__page_tables_start") + (ulong)(set == 8 ? 35 : 24 + set) * 4096 + (va - 0x4000_0000) / 4096 * 8;
+
+    [Test]
+    public void RefusedImageChangesNoMapping()
+    {
+        // Slot 0 holds hello (default bundle): sealed in the kernel set, executable for task 2.
+        ulong[] before = [K.R64(L3(8, Slot0)), K.R64(L3(2, Slot0)), K.R64(L3(3, Slot0))];
+        var b = B.Standard();
+        b.Segments[0] = b.Segments[0] with { Flags = B.PfR | B.PfW | B.PfX };
+        Assert.That(Load(3, 0, b.Build()), Is.EqualTo("ELF load failed"));
+        Assert.That(new[] { K.R64(L3(8, Slot0)), K.R64(L3(2, Slot0)), K.R64(L3(3, Slot0)) }, Is.EqualTo(before));
+    }
+
+    [Test]
+    public void ReloadingASlotForAnotherTaskTakesItAwayFromTheOldOwner()
+    {
+        // hello's slot 0 reloaded for task 3 (the bundle never does this; load_elf_to_task allows it): task 3 gets the
+        // code, task 2 loses it (EL1 read-only, as for any non-owner), the kernel set re-seals it (deviation 6).
+        Assert.That(Load(3, 0, B.Standard().Build()), Is.Null);
+        Assert.That(K.R64(L3(3, Slot0)), Is.EqualTo(Slot0 | 0x0020_0000_0000_07CBUL | 1UL << 11));
+        Assert.That(K.R64(L3(2, Slot0)), Is.EqualTo(Slot0 | KernelRo));
+        Assert.That(K.R64(L3(8, Slot0)), Is.EqualTo(Slot0 | KernelRo));
     }
 
     [Test]
@@ -212,7 +242,7 @@ public sealed class ElfTests : KernelFunctionTest
         b.Segments.Add(new(B.PtLoad, B.PfR | B.PfX, 0x100, 0x4010_4000, 0x10, 0x10));
         b.Segments.Add(new(B.PtLoad, B.PfR, 0x110, 0x4010_5000, 0x10, 0x1010));
         Assert.That(Load(3, 1, b.Build()), Is.Null);
-        ulong l3 = K.Addr("__page_tables_start") + (24 + 3) * 4096UL + (0x4010_5000UL - 0x4000_0000) / 4096 * 8;
+        ulong l3 = L3(3, 0x4010_5000);
         Assert.That(K.R64(l3), Is.EqualTo(0x4010_5000UL | 0x0060_0000_0000_07CBUL | 1UL << 11));
         Assert.That(K.R64(l3 + 8), Is.EqualTo(0x4010_6000UL | 0x0060_0000_0000_07CBUL | 1UL << 11), "memsz spans 2 pages");
     }

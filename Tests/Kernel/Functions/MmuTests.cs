@@ -12,7 +12,7 @@ public sealed class MmuTests : KernelFunctionTest
 {
     private const ulong NG = 1UL << 11;
     private const ulong SharedCode = 0x0000_0000_0000_07CB, KernelRodata = 0x0060_0000_0000_07CB,
-        KernelData = 0x0060_0000_0000_070B, UserData = 0x0060_0000_0000_074B, UserCode = 0x0020_0000_0000_07CB,
+        KernelData = 0x0060_0000_0000_070B, KernelRo = 0x0060_0000_0000_078B, UserData = 0x0060_0000_0000_074B, UserCode = 0x0020_0000_0000_07CB,
         DeviceBlock = 0x0060_0000_0000_0401, DeviceBlockEl0 = 0x0060_0000_0000_0441, RamBlock = 0x0000_0000_0000_0709;
 
     private static ulong Bank(int index) => K.Addr("__page_tables_start") + (ulong)index * 4096;
@@ -95,9 +95,15 @@ public sealed class MmuTests : KernelFunctionTest
     [TestCase(0, "__user_stacks_start", 4096UL, KernelData | NG, TestName = "L3: other task's stack EL1-only, nG")]
     [TestCase(8, "__user_stacks_start", 0UL, KernelData | NG, TestName = "L3: kernel set maps every user stack EL1-only")]
     [TestCase(1, "__grant_pages_start", 0UL, KernelData | NG, TestName = "L3: grant page EL1-only until granted, nG")]
-    // Slot 3 (offset 0xC000): the default boot bundle loads slots 0-2 only (phase O).
-    [TestCase(2, "__elf_load_start", 0xC000UL, KernelData | NG, TestName = "L3: ELF slot EL1-only until loaded, nG")]
-    [TestCase(2, "__elf_load_start", 0x17000UL, KernelData | NG, TestName = "L3: last ELF slot page")]
+    // Slot 3 (offset 0xC000): the default boot bundle loads slots 0-2 only (phase O). Deviation 6: a task's table maps
+    // other slots EL1 read-only; the kernel set, which the loader writes through, keeps free slots writable and loaded
+    // code read-only.
+    [TestCase(2, "__elf_load_start", 0xC000UL, KernelRo | NG, TestName = "L3: ELF slot EL1 read-only in a task's table, nG")]
+    [TestCase(2, "__elf_load_start", 0x17000UL, KernelRo | NG, TestName = "L3: last ELF slot page")]
+    [TestCase(3, "__elf_load_start", 0UL, KernelRo | NG, TestName = "L3: hello's code EL1 read-only in sensor's table")]
+    [TestCase(8, "__elf_load_start", 0xC000UL, KernelData | NG, TestName = "L3: free ELF slot EL1-writable in the kernel set")]
+    [TestCase(8, "__elf_load_start", 0UL, KernelRo | NG, TestName = "L3: hello's code sealed read-only in the kernel set")]
+    [TestCase(2, "__elf_load_start", 0UL, UserCode | NG, TestName = "L3: hello's code EL0-executable in its own table")]
     [TestCase(0, "__stack_start", 0UL, KernelData, TestName = "L3: boot stack EL1-only")]
     public void L3Entries(int set, string symbol, ulong offset, ulong attrs)
     {

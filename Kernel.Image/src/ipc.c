@@ -80,12 +80,23 @@ static void make_ready(unsigned task)
     tcbs[task].state = TASK_READY;
 }
 
-static bool valid_ep(uint64_t ep)
+/* Common entry of SEND/RECV/CALL: the endpoint with the caller's frame saved, or NULL (after
+ * upstream's error line) for an invalid endpoint. */
+static struct endpoint *enter_ipc(struct trap_frame *frame, uint64_t ep)
 {
-    if (ep < MAX_ENDPOINTS)
-        return true;
-    uart_print("!!! IPC: invalid endpoint\n");
-    return false;
+    if (ep >= MAX_ENDPOINTS) {
+        uart_print("!!! IPC: invalid endpoint\n");
+        return 0;
+    }
+    sched_save_frame(current_task, frame);
+    return &endpoints[ep];
+}
+
+/* The task owes no answer any more (deviation 4 bookkeeping). */
+static void clear_reply(unsigned task)
+{
+    tcbs[task].reply_to = NO_TASK;
+    tcbs[task].reply_gone = false;
 }
 
 /* Queue the current task as a sender and block; false if the queue is full. */
@@ -105,18 +116,16 @@ static bool block_as_sender(struct trap_frame *frame, struct endpoint *e)
 
 void sys_send(struct trap_frame *frame, uint64_t ep)
 {
-    if (!valid_ep(ep))
+    struct endpoint *e = enter_ipc(frame, ep);
+    if (!e)
         return;
     unsigned cur = current_task;
-    struct endpoint *e = &endpoints[ep];
-    sched_save_frame(cur, frame);
     if (e->receiver != NO_TASK) {
         unsigned r = e->receiver;
         e->receiver = NO_TASK;
         copy_message(cur, r);
         make_ready(r);
-        tcbs[cur].reply_to = NO_TASK; /* a SEND discharges the sender's pending answer */
-        tcbs[cur].reply_gone = false;
+        clear_reply(cur); /* a SEND discharges the sender's pending answer */
         return; /* the sender goes on without a reschedule */
     }
     if (tcbs[cur].reply_gone) { /* deviation 4: the caller this answer is for is dead */
@@ -129,19 +138,16 @@ void sys_send(struct trap_frame *frame, uint64_t ep)
 
 void sys_recv(struct trap_frame *frame, uint64_t ep)
 {
-    if (!valid_ep(ep))
+    struct endpoint *e = enter_ipc(frame, ep);
+    if (!e)
         return;
     unsigned cur = current_task;
-    struct endpoint *e = &endpoints[ep];
-    sched_save_frame(cur, frame);
     e->server = (uint8_t)cur;
-    tcbs[cur].reply_to = NO_TASK;
-    tcbs[cur].reply_gone = false;
+    clear_reply(cur);
     unsigned s = queue_pop(&e->senders);
     if (s != NO_TASK) {
         copy_message(s, cur);
-        tcbs[s].reply_to = NO_TASK; /* its queued message was its answer, if it owed one */
-        tcbs[s].reply_gone = false;
+        clear_reply(s); /* its queued message was its answer, if it owed one */
         make_ready(s); /* a queued CALL is released at once, without a reply (upstream) */
         sched_load_frame(cur, frame);
         return;
@@ -153,11 +159,10 @@ void sys_recv(struct trap_frame *frame, uint64_t ep)
 
 void sys_call(struct trap_frame *frame, uint64_t ep)
 {
-    if (!valid_ep(ep))
+    struct endpoint *e = enter_ipc(frame, ep);
+    if (!e)
         return;
     unsigned cur = current_task;
-    struct endpoint *e = &endpoints[ep];
-    sched_save_frame(cur, frame);
     if (e->receiver != NO_TASK) {
         unsigned r = e->receiver;
         copy_message(cur, r);
@@ -191,8 +196,7 @@ void ipc_cleanup_task(unsigned task)
         if (endpoints[i].server == task)
             endpoints[i].server = NO_TASK;
     tcbs[task].ipc_partner = NO_TASK;
-    tcbs[task].reply_to = NO_TASK;
-    tcbs[task].reply_gone = false;
+    clear_reply(task);
 
     /* Deviation 4: wake whoever was blocked on the dead task. */
     for (unsigned w = 0; w < NUM_TASKS; w++) {

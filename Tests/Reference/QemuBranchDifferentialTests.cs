@@ -7,7 +7,7 @@ namespace Aegis.Tests.Reference;
 
 /// <summary>
 /// Differential test of the immediate branches against QEMU 7.2 user mode, with the harness of
-/// <see cref="QemuIntegerDifferentialTests"/>: each block is a random B.cond / CBZ / CBNZ / TBZ / TBNZ / B / BL
+/// <see cref="QemuUserDifferential"/>: each block is a random B.cond / CBZ / CBNZ / TBZ / TBNZ / B / BL
 /// (condition, register, bit number random) whose target is 8 bytes on, over an "ADD Xk, Xk, #1" on a register
 /// the branch does not read: whether the branch was taken shows in Xk (and BL's link in X30), from random
 /// flags and register values. Every one of the 16 conditions is drawn.
@@ -33,7 +33,7 @@ public class QemuBranchDifferentialTests
         {
             // Half the draws are B.cond, so that each of the 16 conditions meets many flag values.
             var row = rng.Next(2) == 0 ? rows.First(r => r.Name == "B.cond") : rows[rng.Next(rows.Length)];
-            uint w = row.Value | ((uint)rng.NextInt64(0, 1L << 32) & ~row.Mask);
+            uint w = QemuUserDifferential.RandomWord(row, rng);
             // Offset of +8 (two instructions): imm26 (B, BL), imm19 at [23:5] (B.cond, CB*), imm14 at [18:5] (TB*).
             w = row.Name switch
             {
@@ -54,23 +54,12 @@ public class QemuBranchDifferentialTests
             exercised[key] = exercised.GetValueOrDefault(key) + 1;
             blocks.Add(([w, addK], pool));
         }
-        var (elf, layout) = QemuIntegerDifferentialTests.Build(blocks);
-        var qemu = QemuIntegerDifferentialTests.RunQemu(elf, layout.Select(b => b.Marker).ToHashSet(), out string note);
-        var aegis = new QemuIntegerDifferentialTests.AegisRun(elf);
+        var qemu = QemuUserDifferential.RunAndCompare(cs, blocks, "the branch");
         int taken = 0;
-        for (int b = 0; b < layout.Length; b++)
+        for (int b = 0; b < blocks.Count; b++)
         {
-            var block = layout[b];
-            if (!qemu.TryGetValue(block.Marker, out var q))
-                Assert.Fail($"QEMU never reached the end of block {b} ({note})\n{QemuIntegerDifferentialTests.Describe(cs, block)}");
-            var ours = aegis.RunTo(block.Marker);
-            if (ours is null)
-                Assert.Fail($"Aegis.Emu did not reach the end of block {b} ({aegis.Where})\n{QemuIntegerDifferentialTests.Describe(cs, block)}");
-            string diff = QemuIntegerDifferentialTests.Compare(q!, ours!);
-            if (diff.Length > 0)
-                Assert.Fail($"block {b}: registers differ after the branch\n{QemuIntegerDifferentialTests.Describe(cs, block)}{diff}\n{QemuIntegerDifferentialTests.Both(q!, ours!)}");
-            int k = (int)((block.Code[1] >> 5) & 31);
-            if (q!.X[k] == block.Pool[2 + k]) taken++;
+            int k = (int)((blocks[b].Code[1] >> 5) & 31);
+            if (qemu[b].X[k] == blocks[b].Pool[2 + k]) taken++;
         }
         TestContext.Out.WriteLine($"seed 0x{Seed:X}: {Blocks} random branches decide as QEMU ({taken} taken, {Blocks - taken} not taken)");
         TestContext.Out.WriteLine("  " + string.Join(", ", exercised.Select(r => $"{r.Key} x{r.Value}")));

@@ -7,7 +7,7 @@ namespace Aegis.Tests.Reference;
 
 /// <summary>
 /// Register-level differential test of the integer loads against QEMU 7.2 user mode, with the harness of
-/// <see cref="QemuIntegerDifferentialTests"/>: each block is one random load (every addressing form: unsigned
+/// <see cref="QemuUserDifferential"/>: each block is one random load (every addressing form: unsigned
 /// offset, unscaled, pre/post-index with writeback, unprivileged, register offset with each extend, pairs,
 /// exclusives and acquires) whose base and index registers are seeded so that the address falls, 16-byte aligned,
 /// inside a 64 KiB block of random bytes in the ELF. Loaded values, writeback and every other register must agree.
@@ -39,34 +39,12 @@ public class QemuLoadDifferentialTests
             var blocks = new List<(uint[] Code, ulong[] Pool)>();
             while (blocks.Count < BlocksPerProcess)
             {
-                var row = rows[rng.Next(rows.Length)];
-                uint w = row.Value | ((uint)rng.NextInt64(0, 1L << 32) & ~row.Mask);
-                if (!ReferenceEquals(Decoder.RowOf(w), row) || !cs.TryDecode(w)) continue;
-                var pool = new ulong[33];
-                pool[0] = (ulong)rng.Next(16) << 28;
-                pool[1] = (ulong)rng.NextInt64() & ~15UL;
-                for (int i = 2; i < pool.Length; i++) pool[i] = (ulong)rng.NextInt64();
-                ulong address = QemuIntegerDifferentialTests.Base + 64 + (ulong)rng.Next((DataSize - 128) / 16) * 16;
-                if (!Plan(w, address, rng, pool)) continue;
+                var (row, w, pool, _) = DrawAccess(rows, rng, cs, QemuUserDifferential.Base, DataSize);
                 exercised[row.Name] = exercised.GetValueOrDefault(row.Name) + 1;
                 blocks.Add(([w], pool));
             }
-            var (elf, layout) = QemuIntegerDifferentialTests.Build(blocks, data);
-            var qemu = QemuIntegerDifferentialTests.RunQemu(elf, layout.Select(b => b.Marker).ToHashSet(), out string note);
-            var aegis = new QemuIntegerDifferentialTests.AegisRun(elf);
-            for (int b = 0; b < layout.Length; b++)
-            {
-                var block = layout[b];
-                if (!qemu.TryGetValue(block.Marker, out var q))
-                    Assert.Fail($"process {p}: QEMU never reached the end of block {b} ({note})\n{QemuIntegerDifferentialTests.Describe(cs, block)}");
-                var ours = aegis.RunTo(block.Marker);
-                if (ours is null)
-                    Assert.Fail($"process {p}: Aegis.Emu did not reach the end of block {b} ({aegis.Where})\n{QemuIntegerDifferentialTests.Describe(cs, block)}");
-                string diff = QemuIntegerDifferentialTests.Compare(q!, ours!);
-                if (diff.Length > 0)
-                    Assert.Fail($"process {p} block {b}: registers differ after the load\n{QemuIntegerDifferentialTests.Describe(cs, block)}{diff}\n{QemuIntegerDifferentialTests.Both(q!, ours!)}");
-                blocksRun++;
-            }
+            QemuUserDifferential.RunAndCompare(cs, blocks, "the load", $"process {p}: ", data: data);
+            blocksRun += blocks.Count;
         }
         TestContext.Out.WriteLine($"seed 0x{Seed:X}: {blocksRun} random loads agree with QEMU on X0-X30, SP and NZCV");
         TestContext.Out.WriteLine($"  {exercised.Count} decode-table rows exercised: " + string.Join(", ", exercised.Select(r => $"{r.Key} x{r.Value}")));
@@ -80,6 +58,24 @@ public class QemuLoadDifferentialTests
         bool loadStore = (v & 0x0A00_0000) == 0x0800_0000 && (v & 0x0400_0000) == 0;
         return loadStore && (row.Name.StartsWith("LD", StringComparison.Ordinal) || row.Name.StartsWith("PRFM", StringComparison.Ordinal))
             && !row.Name.Contains("literal", StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A random word of one of <paramref name="rows"/> that decodes to that row and that Capstone decodes, with a
+    /// random pool whose base (and index) register is seeded (<see cref="Plan"/>) to address a random 16-byte
+    /// aligned place inside the <paramref name="dataSize"/> bytes at <paramref name="dataBase"/>.
+    /// </summary>
+    internal static (EncodingRow Row, uint Word, ulong[] Pool, ulong Address) DrawAccess(EncodingRow[] rows, Random rng, CapstoneA64 cs, ulong dataBase, int dataSize)
+    {
+        while (true)
+        {
+            var row = rows[rng.Next(rows.Length)];
+            uint w = QemuUserDifferential.RandomWord(row, rng);
+            if (!ReferenceEquals(Decoder.RowOf(w), row) || !cs.TryDecode(w)) continue;
+            var pool = QemuUserDifferential.RandomPool(rng);
+            ulong address = dataBase + 64 + (ulong)rng.Next((dataSize - 128) / 16) * 16;
+            if (Plan(w, address, rng, pool)) return (row, w, pool, address);
+        }
     }
 
     private static int Rt(uint w) => (int)(w & 31);

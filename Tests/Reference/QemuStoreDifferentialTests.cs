@@ -36,15 +36,7 @@ public class QemuStoreDifferentialTests
             var blocks = new List<(uint[] Code, ulong[] Pool)>();
             while (blocks.Count < BlocksPerProcess)
             {
-                var row = rows[rng.Next(rows.Length)];
-                uint w = row.Value | ((uint)rng.NextInt64(0, 1L << 32) & ~row.Mask);
-                if (!ReferenceEquals(Decoder.RowOf(w), row) || !cs.TryDecode(w)) continue;
-                var pool = new ulong[33];
-                pool[0] = (ulong)rng.Next(16) << 28;
-                pool[1] = (ulong)rng.NextInt64() & ~15UL;
-                for (int i = 2; i < pool.Length; i++) pool[i] = (ulong)rng.NextInt64();
-                ulong address = QemuIntegerDifferentialTests.WritableBase + 64 + (ulong)rng.Next((DataSize - 128) / 16) * 16;
-                if (!QemuLoadDifferentialTests.Plan(w, address, rng, pool)) continue;
+                var (row, w, pool, address) = QemuLoadDifferentialTests.DrawAccess(rows, rng, cs, QemuUserDifferential.WritableBase, DataSize);
                 // Read back with LDP Xa, Xb, [Xr] through registers the store does not name.
                 var used = new HashSet<int> { (int)(w & 31), (int)((w >> 5) & 31), (int)((w >> 10) & 31), (int)((w >> 16) & 31) };
                 var free = Enumerable.Range(0, 30).Where(r => !used.Contains(r)).OrderBy(_ => rng.Next()).Take(5).ToArray();
@@ -64,22 +56,8 @@ public class QemuStoreDifferentialTests
                 }
                 else blocks.Add(([w, readBack], pool));
             }
-            var (elf, layout) = QemuIntegerDifferentialTests.Build(blocks, writable: data);
-            var qemu = QemuIntegerDifferentialTests.RunQemu(elf, layout.Select(b => b.Marker).ToHashSet(), out string note);
-            var aegis = new QemuIntegerDifferentialTests.AegisRun(elf);
-            for (int b = 0; b < layout.Length; b++)
-            {
-                var block = layout[b];
-                if (!qemu.TryGetValue(block.Marker, out var q))
-                    Assert.Fail($"process {p}: QEMU never reached the end of block {b} ({note})\n{QemuIntegerDifferentialTests.Describe(cs, block)}");
-                var ours = aegis.RunTo(block.Marker);
-                if (ours is null)
-                    Assert.Fail($"process {p}: Aegis.Emu did not reach the end of block {b} ({aegis.Where})\n{QemuIntegerDifferentialTests.Describe(cs, block)}");
-                string diff = QemuIntegerDifferentialTests.Compare(q!, ours!);
-                if (diff.Length > 0)
-                    Assert.Fail($"process {p} block {b}: registers differ after the store and read-back\n{QemuIntegerDifferentialTests.Describe(cs, block)}{diff}\n{QemuIntegerDifferentialTests.Both(q!, ours!)}");
-                blocksRun++;
-            }
+            QemuUserDifferential.RunAndCompare(cs, blocks, "the store and read-back", $"process {p}: ", writable: data);
+            blocksRun += blocks.Count;
         }
         TestContext.Out.WriteLine($"seed 0x{Seed:X}: {blocksRun} random stores (read back with LDP) agree with QEMU on X0-X30, SP and NZCV");
         TestContext.Out.WriteLine($"  {exercised.Count} decode-table rows exercised: " + string.Join(", ", exercised.Select(r => $"{r.Key} x{r.Value}")));

@@ -17,10 +17,6 @@ public class QemuEl2TrapTests
     ];
 
     private const string Program = """
-.global _start
-_start:
-  ldr x1, =0x40200000
-  mov sp, x1
   adr x0, vec2
   msr vbar_el2, x0
   ldr x0, =((1<<31)|(1<<19)|(1<<26)|(1<<25)|(1<<13))
@@ -72,45 +68,13 @@ handler:
   msr elr_el2, x0
   eret
 done:
-  mov w0, #0x18
-  adr x1, exit_block
-  hlt #0xf000
-puthex:
-  mov x3, #28
-  ldr x4, =0x09000000
-3: lsr x5, x0, x3
-  and x5, x5, #15
-  cmp x5, #10
-  add x6, x5, #'0'
-  add x7, x5, #('A'-10)
-  csel x5, x6, x7, lt
-  strb w5, [x4]
-  subs x3, x3, #4
-  b.ge 3b
-  mov w5, #'\n'
-  strb w5, [x4]
-  ret
-.balign 8
-exit_block:
-  .quad 0x20026, 0
+  b qemu_exit
 """;
 
     [Test]
     public void El2TrapSyndromesMatchQemu()
     {
-        ReferenceTools.Require(ReferenceTools.QemuSystem);
-        string dir = Directory.CreateTempSubdirectory("aegis-el2").FullName;
-        string[] lines;
-        try
-        {
-            File.WriteAllText(Path.Combine(dir, "t.S"), Program);
-            ReferenceTools.Run(ReferenceTools.Clang, $"--target=aarch64-none-elf -mcpu=cortex-a53 -c {dir}/t.S -o {dir}/t.o");
-            ReferenceTools.Run(ReferenceTools.Lld, $"-Ttext=0x40080000 {dir}/t.o -o {dir}/t.elf");
-            string output = ReferenceTools.Run(ReferenceTools.QemuSystem,
-                $"-M virt,virtualization=on -cpu cortex-a53 -nographic -nic none -semihosting -kernel {dir}/t.elf", timeoutMs: 30_000);
-            lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        }
-        finally { Directory.Delete(dir, true); }
+        string[] lines = QemuBareMetal.RunLines(Program, el2: true);
 
         // One (ESR, ELR offset) pair per trapping instruction, then the final HVC #0xFFFF
         // (CNTVCT_EL0 after CNTPCT_EL0 is not trapped, so it prints nothing).

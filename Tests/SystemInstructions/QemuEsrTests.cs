@@ -27,10 +27,6 @@ public class QemuEsrTests
     private const ulong QemuDaifSetEsr = 0x6207_93E4, ArmArmDaifSetEsr = 0x620C_D3E4;
 
     private const string Program = """
-.global _start
-_start:
-  ldr x1, =0x40200000
-  mov sp, x1
   adr x0, vectors
   msr vbar_el1, x0
   isb
@@ -110,45 +106,13 @@ handler:
   msr elr_el1, x0
   eret
 done:
-  mov w0, #0x18          // SYS_EXIT: x1 points to {ADP_Stopped_ApplicationExit, 0}
-  adr x1, exit_block
-  hlt #0xf000
-.balign 8
-exit_block:
-  .quad 0x20026, 0
-puthex:
-  mov x3, #28
-  ldr x4, =0x09000000
-3: lsr x5, x0, x3
-  and x5, x5, #15
-  cmp x5, #10
-  add x6, x5, #'0'
-  add x7, x5, #('A'-10)
-  csel x5, x6, x7, lt
-  strb w5, [x4]
-  subs x3, x3, #4
-  b.ge 3b
-  mov w5, #'\n'
-  strb w5, [x4]
-  ret
+  b qemu_exit
 """;
 
     [Test]
     public void EsrValuesMatchQemu()
     {
-        ReferenceTools.Require(ReferenceTools.QemuSystem);
-        string dir = Directory.CreateTempSubdirectory("aegis-esr").FullName;
-        string[] lines;
-        try
-        {
-            File.WriteAllText(Path.Combine(dir, "t.S"), Program);
-            ReferenceTools.Run(ReferenceTools.Clang, $"--target=aarch64-none-elf -mcpu=cortex-a53 -c {dir}/t.S -o {dir}/t.o");
-            ReferenceTools.Run(ReferenceTools.Lld, $"-Ttext=0x40080000 {dir}/t.o -o {dir}/t.elf");
-            string output = ReferenceTools.Run(ReferenceTools.QemuSystem,
-                $"-M virt -cpu cortex-a53 -nographic -nic none -semihosting -kernel {dir}/t.elf", timeoutMs: 30_000);
-            lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        }
-        finally { Directory.Delete(dir, true); }
+        string[] lines = QemuBareMetal.RunLines(Program, el2: false);
 
         // Each exception prints ESR_EL1 then SPSR_EL1; the final SVC #0xFFFF ends the program.
         Assert.That(lines, Has.Length.EqualTo(2 * (Cases.Length + 1)));

@@ -53,28 +53,7 @@ public class QemuIdRegisterTests
         });
     }
 
-    private static ulong[] RunOnQemu(string[] regs, bool el2)
-    {
-        string program = string.Join("\n",
-            ".global _start", "_start:", "  ldr x1, =0x40200000", "  mov sp, x1",
-            string.Join("\n", regs.Select(r => $"  mrs x0, {r}\n  bl puthex")),
-            "  mov w0, #0x18", "  adr x1, exit_block", "  hlt #0xf000",
-            "puthex:", "  mov x3, #60", "  ldr x4, =0x09000000",
-            "1: lsr x5, x0, x3", "  and x5, x5, #15", "  cmp x5, #10", "  add x6, x5, #'0'", "  add x7, x5, #('A'-10)",
-            "  csel x5, x6, x7, lt", "  strb w5, [x4]", "  subs x3, x3, #4", "  b.ge 1b", "  mov w5, #'\\n'", "  strb w5, [x4]", "  ret",
-            ".balign 8", "exit_block:", "  .quad 0x20026, 0", "");
-        string dir = Directory.CreateTempSubdirectory("aegis-id").FullName;
-        try
-        {
-            File.WriteAllText(Path.Combine(dir, "t.S"), program);
-            ReferenceTools.Run(ReferenceTools.Clang, $"--target=aarch64-none-elf -mcpu=cortex-a53 -c {dir}/t.S -o {dir}/t.o");
-            ReferenceTools.Run(ReferenceTools.Lld, $"-Ttext=0x40080000 {dir}/t.o -o {dir}/t.elf");
-            string machine = el2 ? "virt,virtualization=on" : "virt";
-            string output = ReferenceTools.Run(ReferenceTools.QemuSystem,
-                $"-M {machine} -cpu cortex-a53 -nographic -nic none -semihosting -kernel {dir}/t.elf", timeoutMs: 30_000);
-            return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(l => Convert.ToUInt64(l, 16)).ToArray();
-        }
-        finally { Directory.Delete(dir, true); }
-    }
+    private static ulong[] RunOnQemu(string[] regs, bool el2) =>
+        QemuBareMetal.RunLines(string.Concat(regs.Select(r => $"  mrs x0, {r}\n  bl puthex\n")) + "  b qemu_exit\n", el2)
+            .Select(l => Convert.ToUInt64(l, 16)).ToArray();
 }

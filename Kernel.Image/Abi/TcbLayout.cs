@@ -21,6 +21,12 @@ public static class TcbLayout
     public const int Ttbr0Offset = 0x150;
     /// <summary>offsetof(struct tcb, priority): effective priority byte.</summary>
     public const int PriorityOffset = 0x161;
+    /// <summary>offsetof(struct tcb, ipc_partner): the task a Blocked task waits on, or <see cref="NoTask"/> (deviation 4).</summary>
+    public const int IpcPartnerOffset = 0x188;
+    /// <summary>offsetof(struct tcb, reply_to): the caller whose delivered CALL this task has not answered, or <see cref="NoTask"/>.</summary>
+    public const int ReplyToOffset = 0x189;
+    /// <summary>NO_TASK: "no task" in the byte-sized task fields.</summary>
+    public const byte NoTask = 0xFF;
 
     /// <summary>Size of the tcbs symbol for <see cref="TaskTable.NumTasks"/> tasks.</summary>
     public const int TableSize = Size * TaskTable.NumTasks;

@@ -11,7 +11,8 @@ namespace Aegis.Tests.Tracing;
 /// The exit checker's resource audit on a hand-made "kernel" ELF (llvm-mc + ld.lld) whose data holds tables laid out
 /// as AegisOS's (src/ipc.c endpoints, src/grant.c grants, src/irq.c bindings) under the same symbol names. Task 0
 /// (TTBR0 ASID 1) calls SYS_EXIT; the "kernel" forgets to clean up and ERETs into task 1 (ASID 2), so the exit
-/// completes with task 0 still the receiver of endpoint 2, owner of active grant 1 and bound to INTID 33.
+/// completes with task 0 still the receiver of endpoint 2, owner of active grant 1, bound to INTID 33, waited on by
+/// Blocked task 1 and owed a reply by task 2 (src/sched.c tcbs: state @0x120, ipc_partner @0x188, reply_to @0x189).
 /// </summary>
 [TestFixture]
 public class ExitResourceTests
@@ -65,6 +66,32 @@ public class ExitResourceTests
             .byte 1, 0, 0, 0, 0, 0, 0, 0
             .skip 24 * 7
         .size bindings, 192
+        .balign 16
+        .globl tcbs
+        tcbs:                          // 8 x struct tcb (400 bytes)
+            .skip 0x120                // task 0: Exited (5), its own fields clean (0xff = NO_TASK)
+            .byte 5
+            .skip 0x188 - 0x121
+            .byte 0xff, 0xff
+            .skip 400 - 0x18a
+            .skip 0x120                // task 1: Blocked (3) waiting on task 0
+            .byte 3
+            .skip 0x188 - 0x121
+            .byte 0, 0xff
+            .skip 400 - 0x18a
+            .skip 0x120                // task 2: Ready (1), owes task 0 a reply
+            .byte 1
+            .skip 0x188 - 0x121
+            .byte 0xff, 0
+            .skip 400 - 0x18a
+            .rept 5                    // tasks 3-7: Ready (one names task 0 as partner but is not Blocked)
+            .skip 0x120
+            .byte 1
+            .skip 0x188 - 0x121
+            .byte 0, 0xff
+            .skip 400 - 0x18a
+            .endr
+        .size tcbs, 3200
         """;
 
     private static byte[] Build(string source)
@@ -98,8 +125,11 @@ public class ExitResourceTests
         Assert.That(exit.First!.What, Does.Contain("task 0 still holds after SYS_EXIT")
             .And.Contain("endpoint 2 receiver")
             .And.Contain("grant 1 (owner 0, peer 1, active")
-            .And.Contain("IRQ binding 0 (INTID 33"));
+            .And.Contain("IRQ binding 0 (INTID 33")
+            .And.Contain("task 1 Blocked waiting on it")
+            .And.Contain("task 2 still owes it a reply"));
         Assert.That(exit.First.What, Does.Not.Contain("endpoint 0").And.Not.Contain("grant 0"), "released entries are not named");
+        Assert.That(exit.First.What, Does.Not.Contain("task 3").And.Not.Contain("its own"), "a Ready task's stale partner and clean own fields are not named");
         Assert.That(exit.First.Pc, Is.EqualTo(symbols.Address("vectors") + 0x414), "reported at the ERET that completed the exit");
         Assert.That(exit.First.El, Is.EqualTo(1));
     }

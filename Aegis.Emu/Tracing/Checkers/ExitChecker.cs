@@ -10,8 +10,10 @@ namespace Aegis.Emu.Tracing.Checkers;
 /// that SVC), the task must never execute an instruction again and must hold no IPC, grant or IRQ resource.
 /// Resources are read from the kernel's own tables through its symbols (src/ipc.c <c>endpoints</c>: sender
 /// queue tasks[4], head, count, receiver, server; src/grant.c <c>grants</c>: owner, peer, active;
-/// src/irq.c <c>bindings</c>: intid u32, task u8 at 4, active at 16, 24 bytes each). When the image has
-/// <c>tcbs</c>, the exit counts only if the TCB state became Exited (a refused SYS_EXIT returns to the task).
+/// src/irq.c <c>bindings</c>: intid u32, task u8 at 4, active at 16, 24 bytes each; src/sched.c <c>tcbs</c>:
+/// no Blocked task may still wait on it (<c>ipc_partner</c>) and no task may still owe it a reply
+/// (<c>reply_to</c>), nor may its own fields name a task). When the image has <c>tcbs</c>, the exit counts only if
+/// the TCB state became Exited (a refused SYS_EXIT returns to the task).
 /// </summary>
 public sealed class ExitChecker : Checker
 {
@@ -82,6 +84,24 @@ public sealed class ExitChecker : Checker
                 ulong b = bi.Address + (ulong)i * 24;
                 if (ReadAt(b + 16, 1) != 0 && (int)ReadAt(b + 4, 1) == t)
                     held.Add($"IRQ binding {i} (INTID {ReadAt(b, 4)}; bindings@0x{b:x})");
+            }
+        }
+        if (Symbols?.TryGet(TcbLayout.TableSymbol, out var tcbs) == true)
+        {
+            for (int w = 0; w < (int)(tcbs.Size / TcbLayout.Size); w++)
+            {
+                ulong b = tcbs.Address + (ulong)(w * TcbLayout.Size);
+                int partner = (int)ReadAt(b + TcbLayout.IpcPartnerOffset, 1), replyTo = (int)ReadAt(b + TcbLayout.ReplyToOffset, 1);
+                if (w == t)
+                {
+                    if (partner != TcbLayout.NoTask) held.Add($"its own ipc_partner = task {partner} (byte at 0x{b + TcbLayout.IpcPartnerOffset:x})");
+                    if (replyTo != TcbLayout.NoTask) held.Add($"its own reply_to = task {replyTo} (byte at 0x{b + TcbLayout.ReplyToOffset:x})");
+                    continue;
+                }
+                if (partner == t && ReadAt(b + TcbLayout.StateOffset, 1) == (ulong)TaskState.Blocked)
+                    held.Add($"task {w} Blocked waiting on it (tcbs[{w}].ipc_partner at 0x{b + TcbLayout.IpcPartnerOffset:x})");
+                if (replyTo == t)
+                    held.Add($"task {w} still owes it a reply (tcbs[{w}].reply_to at 0x{b + TcbLayout.ReplyToOffset:x})");
             }
         }
         if (held.Count > 0)

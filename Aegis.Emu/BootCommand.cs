@@ -27,7 +27,7 @@ internal static class BootCommand
         new("--max-cycles") { Description = "stop after this many cycles (instead of --seconds)" };
 
     public static Option<string?> BundleOption() =>
-        new("--bundle") { Description = "boot bundle of user ELF images placed at 0x42000000 (default: the bundled UserImages/bin/bundle.bin)" };
+        new("--bundle") { HelpName = "FILE", Description = "boot bundle of user ELF images placed at 0x42000000 (default: the bundled UserImages/bin/bundle.bin)" };
     public static Option<bool> NoBundleOption() =>
         new("--no-bundle") { Description = "boot without a boot bundle (tasks 2-4 stay on the idle placeholder)" };
 

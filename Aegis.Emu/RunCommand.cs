@@ -51,7 +51,10 @@ internal static class RunCommand
         if (gdbPort is { } port)
         {
             if (CreateBoard(bytes, name, options, input, out var board) is { } loadError) return Cli.Fail(stderr, loadError);
-            return Debugging.DebugCommand.ServeGdb(new Debugging.DebugTarget(board!, bytes, path), port, stdout, stderr);
+            Debugging.DebugTarget target;
+            try { target = new Debugging.DebugTarget(board!, bytes, path); }
+            catch (InvalidDataException e) { return Cli.Fail(stderr, $"{name}: {e.Message}"); } // a symbol table gdb's stub cannot read
+            return Debugging.DebugCommand.ServeGdb(target, port, stdout, stderr);
         }
         return Boot(bytes, name, options, maxInstructions, stdout, stderr, input, trace);
     }

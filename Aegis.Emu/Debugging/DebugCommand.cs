@@ -16,11 +16,11 @@ namespace Aegis.Emu.Debugging;
 internal static class DebugCommand
 {
     public static Option<int?> GdbOption() =>
-        new("--gdb") { Description = "serve the GDB remote protocol on 127.0.0.1:PORT (0: any free port), stopped at the entry; exit when gdb detaches" };
+        new("--gdb") { HelpName = "PORT", Description = "serve the GDB remote protocol on 127.0.0.1:PORT (0: any free port), stopped at the entry; exit when gdb detaches" };
 
     public static Command Create(Stream stdout, TextWriter stderr)
     {
-        var image = new Argument<string?>("image") { Description = "an AArch64 ELF (default: the bundled AegisOS kernel)", Arity = ArgumentArity.ZeroOrOne };
+        var image = new Argument<string?>("image") { Description = "an AArch64 ELF: an AegisOS kernel boots as `boot` boots it (bundle included), any other loads as `run` loads it (default: the bundled AegisOS kernel)", Arity = ArgumentArity.ZeroOrOne };
         var el2 = BootCommand.El2Option();
         var bundle = BootCommand.BundleOption();
         var noBundle = BootCommand.NoBundleOption();

@@ -152,6 +152,19 @@ public class GdbCommandTests
     }
 
     [Test]
+    public void RunGdbEndsWhenGdbKillsTheTarget()
+    {
+        string elf = Path.Combine(GuestPrograms.BinDir, "hello-O2.elf");
+        ulong entry = KernelSymbols.Load(elf).Entry;
+        var s = RunWithGdb(["run", elf, "--gdb", "0"], elf, "stepi", "p/x $pc", "kill");
+        Assert.That(s.Status, Is.EqualTo(0));
+        Assert.That(s.Stderr, Does.Contain("aegis-emu: gdb killed the target"));
+        // One instruction from e_entry; hello-O2's _start begins with straight-line code (llvm-objdump: no branch first).
+        Assert.That(Hex(s.Gdb, @"^\$1 = 0x([0-9a-f]+)"), Is.EqualTo(entry + 4));
+        Assert.That(s.Stdout, Is.Empty, "killed before printing anything");
+    }
+
+    [Test]
     public void OptionsThatGdbControlsAreUsageErrors()
     {
         string elf = Path.Combine(GuestPrograms.BinDir, "hello-O2.elf");

@@ -7,10 +7,11 @@ using Aegis.Emulator.Devices;
 namespace Aegis.Emu;
 
 /// <summary>
-/// `boot [IMAGE] [--el2] [--seconds S | --max-cycles N]`, and `aegis-emu` with no arguments: boots an AegisOS
+/// `boot [IMAGE] [--el2] [--seconds S | --max-cycles N] [--bundle F | --no-bundle] [--gdb PORT]`, and `aegis-emu` with no arguments: boots an AegisOS
 /// kernel (default: the bundled Kernel.Image/bin/aegis.elf), streams its UART, stops after a bounded
 /// simulated time (default 2 s = 2e9 cycles at the model's 1 GHz) or when the guest powers off, and prints
 /// a summary with per-task state, instructions and syscalls.
+/// With --gdb the same machine is served to gdb stopped at its entry instead (<see cref="Debugging.DebugCommand.ServeGdb"/>).
 /// <para>Exit status: 0 when the time limit ended the run (a kernel never returns), the guest's status
 /// on a power-off, <see cref="Cli.ExitStuck"/> for WFI with nothing to wake it.</para>
 /// </summary>
@@ -25,6 +26,11 @@ internal static class BootCommand
     public static Option<ulong?> MaxCyclesOption() =>
         new("--max-cycles") { Description = "stop after this many cycles (instead of --seconds)" };
 
+    public static Option<string?> BundleOption() =>
+        new("--bundle") { HelpName = "FILE", Description = "boot bundle of user ELF images placed at 0x42000000 (default: the bundled UserImages/bin/bundle.bin)" };
+    public static Option<bool> NoBundleOption() =>
+        new("--no-bundle") { Description = "boot without a boot bundle (tasks 2-4 stay on the idle placeholder)" };
+
     public static Command Create(Stream stdout, TextWriter stderr)
     {
         var image = new Argument<string?>("image")
@@ -35,52 +41,75 @@ internal static class BootCommand
         var el2 = El2Option();
         var seconds = SecondsOption();
         var maxCycles = MaxCyclesOption();
-        var bundle = new Option<string?>("--bundle") { Description = "boot bundle of user ELF images placed at 0x42000000 (default: the bundled UserImages/bin/bundle.bin)" };
-        var noBundle = new Option<bool>("--no-bundle") { Description = "boot without a boot bundle (tasks 2-4 stay on the idle placeholder)" };
-        var cmd = new Command("boot", "boot an AegisOS kernel and summarise its tasks") { image, el2, seconds, maxCycles, bundle, noBundle };
+        var bundle = BundleOption();
+        var noBundle = NoBundleOption();
+        var gdb = Debugging.DebugCommand.GdbOption();
+        var cmd = new Command("boot", "boot an AegisOS kernel and summarise its tasks (or serve it to gdb stopped at its entry: --gdb PORT)")
+            { image, el2, seconds, maxCycles, bundle, noBundle, gdb };
         var trace = new Tracing.TraceSession.Options();
         trace.AddTo(cmd);
         cmd.SetAction(parse => Run(parse.GetValue(image), parse.GetValue(el2), parse.GetValue(seconds), parse.GetValue(maxCycles), stdout, stderr,
-            parse.GetValue(bundle), parse.GetValue(noBundle), trace.Get(parse)));
+            parse.GetValue(bundle), parse.GetValue(noBundle), trace.Get(parse), parse.GetValue(gdb)));
         return cmd;
     }
 
-    public static int Run(string? path, bool el2, double? seconds, ulong? maxCycles, Stream stdout, TextWriter stderr,
-        string? bundlePath = null, bool noBundle = false, Tracing.TraceSession.Values? trace = null)
+    /// <summary>The boot bundle chosen by --bundle FILE / --no-bundle (default: the bundled UserImages/bin/bundle.bin).
+    /// Returns an error message for a bad choice or file (the caller exits with <see cref="Cli.ExitUsage"/>), else null.</summary>
+    internal static string? ReadBundle(string? bundlePath, bool noBundle, out byte[]? bundle)
     {
-        if (bundlePath is not null && noBundle) return Cli.Fail(stderr, "give --bundle or --no-bundle, not both");
-        byte[]? bundle = null;
-        if (bundlePath is not null)
+        bundle = null;
+        if (bundlePath is not null && noBundle) return "give --bundle or --no-bundle, not both";
+        if (bundlePath is null)
         {
-            if (!File.Exists(bundlePath)) return Cli.Fail(stderr, $"{bundlePath}: no such file");
-            try { bundle = File.ReadAllBytes(bundlePath); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return Cli.Fail(stderr, $"cannot read {bundlePath}: {e.Message}"); }
+            if (!noBundle) bundle = KernelGuest.LoadBundle();
+            return null;
         }
-        else if (!noBundle) bundle = KernelGuest.LoadBundle();
-        if (seconds is not null && maxCycles is not null) return Cli.Fail(stderr, "give --seconds or --max-cycles, not both");
-        if (seconds is { } s && !(s > 0 && s <= 1e9)) return Cli.Fail(stderr, $"--seconds {s} is out of range: above 0, at most 1e9");
-        ulong limit = maxCycles ?? (ulong)Math.Round((seconds ?? DefaultSeconds) * AegisOsMachine.CyclesPerSecond);
+        if (Cli.ReadFile(bundlePath, "a boot bundle", out var bytes) is { } error) return error;
+        // The kernel checks the header and every entry itself (and boots without a bad bundle); the board can only
+        // place what fits the bundle area.
+        if (bytes.Length > Kernel.Image.BootBundle.MaxSize)
+            return $"{bundlePath}: {bytes.Length} bytes, a boot bundle is at most {Kernel.Image.BootBundle.MaxSize}";
+        bundle = bytes;
+        return null;
+    }
 
-        byte[] bytes;
-        string name;
+    /// <summary>An AegisOS kernel image: the file at <paramref name="path"/>, or the bundled one when null.</summary>
+    internal static string? ReadKernel(string? path, out byte[] bytes, out string name)
+    {
         if (path is null)
         {
             bytes = KernelGuest.Load() ?? throw new InvalidOperationException("this build bundles no AegisOS image (resource aegis.elf)");
             name = KernelGuest.ResourceName;
+            return null;
         }
-        else
-        {
-            if (Directory.Exists(path)) return Cli.Fail(stderr, $"{path}: is a directory, not an ELF file");
-            if (!File.Exists(path)) return Cli.Fail(stderr, $"{path}: no such file");
-            try { bytes = File.ReadAllBytes(path); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return Cli.Fail(stderr, $"cannot read {path}: {e.Message}"); }
-            name = Path.GetFileName(path);
-        }
+        name = Path.GetFileName(path);
+        return Cli.ReadFile(path, "an ELF file", out bytes);
+    }
 
-        AegisOsMachine machine;
-        try { machine = new AegisOsMachine(bytes, el2, bundle); }
-        catch (ElfLoadException e) { return Cli.Fail(stderr, $"{name}: {e.Message}"); }
-        catch (InvalidDataException e) { return Cli.Fail(stderr, $"{name}: {e.Message}"); }
+    /// <summary>The machine `boot` runs: the kernel loaded, the bundle placed (<see cref="AegisOsMachine"/>).</summary>
+    internal static string? CreateMachine(byte[] bytes, string name, bool el2, byte[]? bundle, out AegisOsMachine? machine)
+    {
+        machine = null;
+        try { machine = new AegisOsMachine(bytes, el2, bundle); return null; }
+        catch (ElfLoadException e) { return $"{name}: {e.Message}"; }
+        catch (InvalidDataException e) { return $"{name}: {e.Message}"; }
+    }
+
+    public static int Run(string? path, bool el2, double? seconds, ulong? maxCycles, Stream stdout, TextWriter stderr,
+        string? bundlePath = null, bool noBundle = false, Tracing.TraceSession.Values? trace = null, int? gdbPort = null)
+    {
+        if (gdbPort is not null && Debugging.DebugCommand.GdbConflicts(trace, ("--seconds", seconds is not null), ("--max-cycles", maxCycles is not null)) is { } conflict)
+            return Cli.Fail(stderr, conflict);
+        if (ReadBundle(bundlePath, noBundle, out var bundle) is { } bundleError) return Cli.Fail(stderr, bundleError);
+        if (seconds is not null && maxCycles is not null) return Cli.Fail(stderr, "give --seconds or --max-cycles, not both");
+        if (seconds is { } s && !(s > 0 && s <= 1e9)) return Cli.Fail(stderr, $"--seconds {s} is out of range: above 0, at most 1e9");
+        ulong limit = maxCycles ?? (ulong)Math.Round((seconds ?? DefaultSeconds) * AegisOsMachine.CyclesPerSecond);
+
+        if (ReadKernel(path, out var bytes, out string name) is { } readError) return Cli.Fail(stderr, readError);
+        if (CreateMachine(bytes, name, el2, bundle, out var created) is { } loadError) return Cli.Fail(stderr, loadError);
+        var machine = created!;
+        if (gdbPort is { } port)
+            return Debugging.DebugCommand.ServeGdb(new Debugging.DebugTarget(machine, bytes, path, bundle, bundlePath), port, stdout, stderr);
 
         var console = new BufferedStream(stdout, 4096);
         machine.Board.ConsoleOutput = b => { console.WriteByte(b); if (b == '\n') console.Flush(); };

@@ -6,7 +6,8 @@ namespace Aegis.Emu;
 /// The command line. With no arguments (options: --el2, --seconds S, --max-cycles N) it boots the bundled
 /// AegisOS kernel (<see cref="BootCommand"/>); `boot [IMAGE]` boots any AegisOS image;
 /// `run FILE.elf [--el2] [--max-instructions N] [--ram-mib N] [--uart-input FILE|-]` runs any bare-metal ELF;
-/// `demo` runs the bundled hello-world guest. Callable in-process (tests) with any output stream.
+/// `debug [IMAGE]` debugs a guest (console or GDB stub); `run` and `boot` serve their machine to gdb with --gdb PORT;
+/// `bundle` builds a boot bundle; `demo` runs the bundled hello-world guest. Callable in-process (tests) with any output stream.
 /// <para>Exit status: the guest's own (semihosting SYS_EXIT subcode, PSCI SYSTEM_OFF 0, SYSTEM_RESET 0x52,
 /// CPU_OFF 0x4F); <see cref="ExitInstructionLimit"/> when --max-instructions ran out first;
 /// <see cref="ExitStuck"/> when the run stopped for another reason (WFI with nothing to wake it);
@@ -41,6 +42,17 @@ public static class Cli
         root.Options.Add(maxCycles);
         root.SetAction(parse => BootCommand.Run(null, parse.GetValue(el2), parse.GetValue(seconds), parse.GetValue(maxCycles), stdout, stderr));
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = stderr, Error = stderr });
+    }
+
+    /// <summary>Reads a file named on the command line; the error line's text (exit <see cref="ExitUsage"/>) or null.</summary>
+    /// <param name="what">What the file should be, for "PATH: is a directory, not WHAT".</param>
+    internal static string? ReadFile(string path, string what, out byte[] bytes)
+    {
+        bytes = [];
+        if (Directory.Exists(path)) return $"{path}: is a directory, not {what}";
+        if (!File.Exists(path)) return $"{path}: no such file";
+        try { bytes = File.ReadAllBytes(path); return null; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return $"cannot read {path}: {e.Message}"; }
     }
 
     internal static int Fail(TextWriter stderr, string message)

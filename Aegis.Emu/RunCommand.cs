@@ -6,8 +6,8 @@ using Aegis.Emulator.Devices;
 namespace Aegis.Emu;
 
 /// <summary>
-/// `run FILE.elf [--el2] [--max-instructions N] [--ram-mib N] [--uart-input FILE|-]`: runs a bare-metal ELF,
-/// streaming its console. UART input is read whole before the run and offered to the guest as its receive
+/// `run FILE.elf [--el2] [--max-instructions N] [--ram-mib N] [--uart-input FILE|-] [--gdb PORT]`: runs a bare-metal
+/// ELF, streaming its console; with --gdb the same board is served to gdb stopped at the entry instead. UART input is read whole before the run and offered to the guest as its receive
 /// FIFO has room, so a run with input is as deterministic as one without.
 /// </summary>
 internal static class RunCommand
@@ -22,25 +22,24 @@ internal static class RunCommand
         var max = new Option<ulong?>("--max-instructions") { Description = "stop after this many instructions (exit status 124)" };
         var ram = new Option<int>("--ram-mib") { Description = $"RAM size in MiB at 0x40000000 (1-{MaxRamMib})", DefaultValueFactory = _ => 128 };
         var input = new Option<string?>("--uart-input") { Description = "bytes for the UART to receive: a file, or - for stdin (read to its end first)" };
-        var cmd = new Command("run", "run a bare-metal ELF on the virt board") { file, el2, max, ram, input };
+        var gdb = Debugging.DebugCommand.GdbOption();
+        var cmd = new Command("run", "run a bare-metal ELF on the virt board (or serve it to gdb stopped at its entry: --gdb PORT)")
+            { file, el2, max, ram, input, gdb };
         var trace = new Tracing.TraceSession.Options();
         trace.AddTo(cmd);
         cmd.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(el2), parse.GetValue(max), parse.GetValue(ram),
-            parse.GetValue(input), stdout, stderr, trace.Get(parse)));
+            parse.GetValue(input), stdout, stderr, trace.Get(parse), parse.GetValue(gdb)));
         return cmd;
     }
 
     private static int Run(string path, bool el2, ulong? maxInstructions, int ramMib, string? inputPath, Stream stdout, TextWriter stderr,
-        Tracing.TraceSession.Values? trace = null)
+        Tracing.TraceSession.Values? trace = null, int? gdbPort = null)
     {
+        if (gdbPort is not null && Debugging.DebugCommand.GdbConflicts(trace, ("--max-instructions", maxInstructions is not null)) is { } conflict)
+            return Cli.Fail(stderr, conflict);
         if (ramMib < 1 || ramMib > MaxRamMib) return Cli.Fail(stderr, $"--ram-mib {ramMib} is out of range: 1 to {MaxRamMib}");
         string name = Path.GetFileName(path);
-        if (Directory.Exists(path)) return Cli.Fail(stderr, $"{path}: is a directory, not an ELF file");
-        if (!File.Exists(path)) return Cli.Fail(stderr, $"{path}: no such file");
-        byte[] bytes;
-        try { bytes = File.ReadAllBytes(path); }
-        catch (IOException e) { return Cli.Fail(stderr, $"cannot read {path}: {e.Message}"); }
-        catch (UnauthorizedAccessException e) { return Cli.Fail(stderr, $"cannot read {path}: {e.Message}"); }
+        if (Cli.ReadFile(path, "an ELF file", out var bytes) is { } readError) return Cli.Fail(stderr, readError);
         byte[] input = [];
         if (inputPath is not null)
         {
@@ -48,7 +47,16 @@ internal static class RunCommand
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             { return Cli.Fail(stderr, $"cannot read UART input {inputPath}: {e.Message}"); }
         }
-        return Boot(bytes, name, new VirtBoardOptions { El2 = el2, RamSize = (ulong)ramMib << 20 }, maxInstructions, stdout, stderr, input, trace);
+        var options = new VirtBoardOptions { El2 = el2, RamSize = (ulong)ramMib << 20 };
+        if (gdbPort is { } port)
+        {
+            if (CreateBoard(bytes, name, options, input, out var board) is { } loadError) return Cli.Fail(stderr, loadError);
+            Debugging.DebugTarget target;
+            try { target = new Debugging.DebugTarget(board!, bytes, path); }
+            catch (InvalidDataException e) { return Cli.Fail(stderr, $"{name}: {e.Message}"); } // a symbol table gdb's stub cannot read
+            return Debugging.DebugCommand.ServeGdb(target, port, stdout, stderr);
+        }
+        return Boot(bytes, name, options, maxInstructions, stdout, stderr, input, trace);
     }
 
     private static byte[] ReadAll(Stream s)
@@ -62,16 +70,25 @@ internal static class RunCommand
     internal static int Boot(byte[] image, string name, VirtBoardOptions options, ulong? maxInstructions, Stream stdout, TextWriter stderr,
         byte[]? uartInput = null, Tracing.TraceSession.Values? trace = null)
     {
-        var board = new VirtBoard(options);
-        try { board.LoadElf(image); }
-        catch (ElfLoadException e) { return Cli.Fail(stderr, $"{name}: {e.Message}"); }
-        if (uartInput is { Length: > 0 }) board.Uart.Receive(uartInput);
+        if (CreateBoard(image, name, options, uartInput, out var created) is { } loadError) return Cli.Fail(stderr, loadError);
+        var board = created!;
         string? traceError = null;
         using var session = trace?.Start(board.Cpu, image, out traceError);
         if (trace is { Any: true } && session is null) return Cli.Fail(stderr, traceError ?? "cannot start tracing");
         int status = Execute(board, maxInstructions ?? ulong.MaxValue, stdout, stderr);
         session?.Report(stderr);
         return status;
+    }
+
+    /// <summary>The board `run` runs (and serves to gdb with --gdb): the image loaded, the UART input queued.
+    /// Returns the error line's text for an image that does not load, else null.</summary>
+    internal static string? CreateBoard(byte[] image, string name, VirtBoardOptions options, byte[]? uartInput, out VirtBoard? board)
+    {
+        board = new VirtBoard(options);
+        try { board.LoadElf(image); }
+        catch (ElfLoadException e) { board = null; return $"{name}: {e.Message}"; }
+        if (uartInput is { Length: > 0 }) board.Uart.Receive(uartInput);
+        return null;
     }
 
     internal static int Execute(VirtBoard board, ulong maxInstructions, Stream stdout, TextWriter stderr)

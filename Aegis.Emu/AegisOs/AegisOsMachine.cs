@@ -49,6 +49,18 @@ public sealed class AegisOsMachine
         Accounting = new TaskAccounting(Board.Cpu, current.Address);
     }
 
+    /// <summary>Whether <paramref name="image"/> is an AegisOS kernel: an ELF with the <c>current_task</c> and
+    /// <c>tcbs</c> symbols this class needs (what `debug IMAGE` uses to boot it as `boot` would).</summary>
+    public static bool IsKernel(byte[] image)
+    {
+        try
+        {
+            var symbols = KernelSymbols.Parse(image);
+            return symbols.TryGet(TcbLayout.CurrentTaskSymbol, out _) && symbols.TryGet(TcbLayout.TableSymbol, out _);
+        }
+        catch (Exception e) when (e is InvalidDataException or ArgumentOutOfRangeException) { return false; }
+    }
+
     /// <summary>Runs until the clock reaches <paramref name="maxCycles"/>, the guest powers off, or a stop is requested.</summary>
     public StopReason Run(ulong maxCycles) => Cpu.Run(ulong.MaxValue, maxCycles);
 

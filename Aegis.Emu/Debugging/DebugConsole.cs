@@ -7,7 +7,8 @@ namespace Aegis.Emu.Debugging;
 /// <summary>
 /// The `debug` command's console: reads one command a line (interactive or piped) and prints plain text.
 /// Commands: step|s|si [N], next|n [N], continue|c [N], break|b [ADDR|SYMBOL[+OFF]|FILE:LINE], delete|d [ADDR|SYMBOL],
-/// watch ADDR [LEN], regs|r, mem|x ADDR [LEN], disas [ADDR] [N], where|info, list|l [ADDR], help, quit|q.
+/// watch ADDR [LEN], regs|r, mem|x ADDR [LEN], disas [ADDR] [N], where|info, list|l [ADDR], tasks|t, help, quit|q.
+/// Addresses: a number, a kernel symbol, a boot-bundle ELF's symbol as IMAGE:SYMBOL (hello:_start), each with +OFF.
 /// Plain text unless <c>color</c> (a terminal): then the current line is highlighted with ANSI colours.
 /// </summary>
 public sealed class DebugConsole(DebugTarget target, TextReader input, TextWriter output, bool interactive = false, bool color = false)
@@ -67,6 +68,7 @@ public sealed class DebugConsole(DebugTarget target, TextReader input, TextWrite
                 case "disas" or "disassemble": Disassemble(args); break;
                 case "where" or "info" or "bt": Where(); break;
                 case "list" or "l": List(args); break;
+                case "tasks" or "t": Tasks(); break;
                 case "help" or "h" or "?": Help(); break;
                 case "quit" or "q" or "exit": return false;
                 default: output.WriteLine($"unknown command '{cmd}' (help lists them)"); break;
@@ -152,7 +154,7 @@ public sealed class DebugConsole(DebugTarget target, TextReader input, TextWrite
             if (!DebugTarget.TryParseNumber(args[1], out ulong l) || l == 0 || l > 4096) { output.WriteLine("LEN must be 1 to 4096"); return; }
             len = (int)l;
         }
-        else if (target.Symbols.TryGet(args[0], out var sym) && sym.Size is > 0 and <= 4096) len = (int)sym.Size;
+        else if (target.TryGetSymbol(args[0], out var sym) && sym.Size is > 0 and <= 4096) len = (int)sym.Size;
         var w = target.AddWatch(addr, len);
         output.WriteLine(w is null ? $"cannot watch 0x{addr:x}: not RAM in the current translation regime" : $"watchpoint 0x{addr:x} ({len} bytes)");
     }
@@ -257,11 +259,24 @@ public sealed class DebugConsole(DebugTarget target, TextReader input, TextWrite
         else output.WriteLine($"TTBR0_EL1 ASID {asid} (not an AegisOS image: no {TcbLayout.CurrentTaskSymbol} symbol)");
     }
 
+    private void Tasks()
+    {
+        if (target.Os is not { } os) { output.WriteLine("not an AegisOS kernel booted as `boot` does: no task table"); return; }
+        uint current = target.Symbols.TryGet(TcbLayout.CurrentTaskSymbol, out var cur) && target.TryReadU32(cur.Address, out uint t) ? t : uint.MaxValue;
+        output.WriteLine($"  {"task",-4} {"name",-12} {"state",-9} {"EL0 instr",12} {"syscalls",10}  code");
+        foreach (var task in os.Tasks())
+        {
+            var image = target.UserImages.FirstOrDefault(u => u.Task == task.Id);
+            string code = image is not null ? $"{image.Name} @ 0x{image.Base:x}" : task.Id < TaskTable.Tasks.Count && TaskTable.Tasks[task.Id].EntrySymbol is { } e ? e : "";
+            output.WriteLine($"{(task.Id == current ? "=>" : "  ")}{task.Id,-4} {task.Name,-12} {task.State,-9} {task.Instructions,12} {task.Syscalls,10}  {code}");
+        }
+    }
+
     private void List(string[] args)
     {
         ulong pc = target.Cpu.PC;
         if (args.Length > 0 && !TryAddress(args[0], out pc)) return;
-        if (target.Lines.Lookup(pc) is not { } row) { output.WriteLine($"no line information for 0x{pc:x}"); return; }
+        if (target.LineAt(pc) is not { } row) { output.WriteLine($"no line information for 0x{pc:x}"); return; }
         output.WriteLine($"{row.File}:{row.Line}");
         string? path = target.FindSource(row.File);
         if (path is null) { output.WriteLine($"(source {row.File} not found)"); return; }
@@ -278,13 +293,15 @@ public sealed class DebugConsole(DebugTarget target, TextReader input, TextWrite
         step|s [N]          execute N instructions (default 1)
         next|n [N]          like step, but a BL/BLR runs until it returns
         continue|c [N]      run until a breakpoint, a watchpoint, the guest's exit (or N steps)
-        break|b [ADDR|SYM]  set a breakpoint at ADDR, SYMBOL[+OFF] or FILE:LINE (no argument: list them)
+        break|b [ADDR|SYM]  set a breakpoint at ADDR, SYMBOL[+OFF] or FILE:LINE (no argument: list them);
+                            a boot-bundle ELF's symbol is IMAGE:SYMBOL, e.g. hello:_start or sensor:print
         delete|d [ADDR|all] delete a breakpoint or watchpoint
         watch ADDR [LEN]    stop after an instruction changes any of LEN bytes (default: the symbol's size, or 8)
         regs|r              registers, flags, EL, SPSel, DAIF and key system registers
         mem|x ADDR [LEN]    hex dump of memory (debugger access: no guest exceptions)
         disas [ADDR] [N]    disassemble N instructions (default: around PC)
         where|info          EL, PC, and for AegisOS the current task and ASID
+        tasks|t             AegisOS tasks: state (TCB), EL0 instructions and syscalls so far; current marked
         list|l [ADDR]       source file and line of PC or ADDR (DWARF .debug_line), with the source around it
         quit|q              leave
         """);
@@ -293,7 +310,7 @@ public sealed class DebugConsole(DebugTarget target, TextReader input, TextWrite
     {
         if (target.TryParseAddress(text, out addr)) return true;
         int colon = text.LastIndexOf(':');
-        if (colon > 0 && int.TryParse(text.AsSpan(colon + 1), out int line) && target.Lines.AddressOf(text[..colon], line) is { } a)
+        if (colon > 0 && int.TryParse(text.AsSpan(colon + 1), out int line) && target.AddressOfLine(text[..colon], line) is { } a)
         {
             addr = a;
             return true;
@@ -304,5 +321,5 @@ public sealed class DebugConsole(DebugTarget target, TextReader input, TextWrite
 
     private string Label(ulong address) => target.Describe(address) is { } s ? $"<{s}>" : "";
 
-    private string SourceSuffix(ulong address) => target.Lines.Lookup(address) is { } r ? $" at {r.File}:{r.Line}" : "";
+    private string SourceSuffix(ulong address) => target.LineAt(address) is { } r ? $" at {r.File}:{r.Line}" : "";
 }

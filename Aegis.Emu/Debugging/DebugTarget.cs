@@ -1,3 +1,4 @@
+using Aegis.Emu.AegisOs;
 using Aegis.Emulator.Cpu;
 using Aegis.Emulator.Devices;
 using Aegis.Kernel.Image;
@@ -37,25 +38,59 @@ public sealed class DebugTarget
     public Cpu Cpu => Board.Cpu;
     public KernelSymbols Symbols { get; }
     public DwarfLineTable Lines { get; }
-    /// <summary>Directories where source paths of the line table are looked up (Kernel.Image/ for bin/aegis.elf).</summary>
+    /// <summary>The AegisOS machine when the image is an AegisOS kernel booted as `boot` does (tasks, accounting), else null.</summary>
+    public AegisOsMachine? Os { get; }
+    /// <summary>The boot bundle's user ELF images (symbols and lines for EL0 code), empty without a bundle.</summary>
+    public IReadOnlyList<UserImage> UserImages { get; } = [];
+    /// <summary>Directories where source paths of the line tables are looked up (Kernel.Image/ for bin/aegis.elf).</summary>
     public IReadOnlyList<string> SourceRoots { get; }
     public Dictionary<ulong, BreakKind> Breakpoints { get; } = [];
     public List<Watchpoint> Watchpoints { get; } = [];
     public bool Exited { get; private set; }
+    private readonly SymbolIndex _index;
 
-    public DebugTarget(byte[] image, bool el2, string? imagePath = null)
+    /// <summary>A fresh virt board with <paramref name="image"/> loaded (any bare-metal ELF).</summary>
+    public DebugTarget(byte[] image, bool el2, string? imagePath = null) : this(NewBoard(image, el2), image, imagePath) { }
+
+    /// <summary>An AegisOS kernel booted as `boot` boots it (<paramref name="machine"/>: bundle placed, tasks accounted);
+    /// the bundle's user ELFs are read for names and lines of EL0 code.</summary>
+    public DebugTarget(AegisOsMachine machine, byte[] image, string? imagePath, byte[]? bundle, string? bundlePath = null)
+        : this(machine.Board, image, imagePath)
     {
-        Board = new VirtBoard(new VirtBoardOptions { El2 = el2 });
-        Board.LoadElf(image);
+        Os = machine;
+        UserImages = UserImage.FromBundle(bundle);
+        // User ELF sources: next to the bundle file (UserImages/bin/ -> UserImages/), as for the kernel.
+        if (UserImages.Count > 0 && (bundlePath ?? BootBundle.FindDefault()) is { } b)
+            SourceRoots = [.. SourceRoots, .. Roots(b)];
+    }
+
+    /// <summary>A board already created (and the image loaded) as a command creates it: `run --gdb`.</summary>
+    public DebugTarget(VirtBoard board, byte[] image, string? imagePath)
+    {
+        Board = board;
         Symbols = KernelSymbols.Parse(image);
+        _index = new SymbolIndex(Symbols);
         Lines = DwarfLineTable.FromElf(image);
+        SourceRoots = imagePath is null ? [] : Roots(imagePath);
+    }
+
+    private static VirtBoard NewBoard(byte[] image, bool el2)
+    {
+        var board = new VirtBoard(new VirtBoardOptions { El2 = el2 });
+        board.LoadElf(image);
+        return board;
+    }
+
+    /// <summary>A file's directory and its parent (sources are relative to the directory above bin/).</summary>
+    private static List<string> Roots(string file)
+    {
         var roots = new List<string>();
-        if (imagePath is not null && Path.GetDirectoryName(Path.GetFullPath(imagePath)) is { } dir)
+        if (Path.GetDirectoryName(Path.GetFullPath(file)) is { } dir)
         {
             roots.Add(dir);
             if (Path.GetDirectoryName(dir) is { } parent) roots.Add(parent);
         }
-        SourceRoots = roots;
+        return roots;
     }
 
     // ---- memory -----------------------------------------------------------------------------------
@@ -212,13 +247,14 @@ public sealed class DebugTarget
 
     // ---- names --------------------------------------------------------------------------------------
 
-    /// <summary>An address, a symbol, or symbol+offset (hex or decimal offset).</summary>
+    /// <summary>An address, a symbol (kernel, or a user ELF's: TASK:SYMBOL, or SYMBOL when only one user ELF has it),
+    /// symbol+offset (hex or decimal offset), pc or sp.</summary>
     public bool TryParseAddress(string text, out ulong address)
     {
         text = text.Trim().TrimStart('*');
-        if (Symbols.TryGet(text, out var s)) { address = s.Address; return true; }
+        if (TryGetSymbol(text, out var s)) { address = s.Address; return true; }
         int plus = text.IndexOf('+');
-        if (plus > 0 && Symbols.TryGet(text[..plus], out s) && TryParseNumber(text[(plus + 1)..], out ulong off))
+        if (plus > 0 && TryGetSymbol(text[..plus], out s) && TryParseNumber(text[(plus + 1)..], out ulong off))
         {
             address = s.Address + off;
             return true;
@@ -226,6 +262,26 @@ public sealed class DebugTarget
         if (text.Equals("pc", StringComparison.OrdinalIgnoreCase) || text == "$pc") { address = Cpu.PC; return true; }
         if (text.Equals("sp", StringComparison.OrdinalIgnoreCase) || text == "$sp") { address = Cpu.SP; return true; }
         return TryParseNumber(text, out address);
+    }
+
+    /// <summary>A kernel symbol; else "IMAGE:SYMBOL" of a bundle ELF; else a symbol exactly one bundle ELF defines.</summary>
+    public bool TryGetSymbol(string name, out KernelSymbol symbol)
+    {
+        if (Symbols.TryGet(name, out symbol)) return true;
+        int colon = name.IndexOf(':');
+        if (colon > 0)
+        {
+            string image = name[..colon], sym = name[(colon + 1)..];
+            foreach (var u in UserImages)
+                if (u.Name == image && u.Symbols.Symbols.TryGet(sym, out symbol)) return true;
+            return false;
+        }
+        int found = 0;
+        foreach (var u in UserImages)
+            if (u.Symbols.Symbols.TryGet(name, out var s)) { symbol = s; found++; }
+        if (found == 1) return true;
+        symbol = default;
+        return false;
     }
 
     public static bool TryParseNumber(string text, out ulong value)
@@ -236,33 +292,31 @@ public sealed class DebugTarget
         return ulong.TryParse(text, out value);
     }
 
-    /// <summary>"symbol" or "symbol+0xoff": a sized symbol containing the address, else the nearest label below
-    /// within 64 KiB; ELF mapping symbols ($x, $d) and file names are skipped. Null when none.</summary>
-    public string? Describe(ulong address)
+    /// <summary>The bundle ELF whose slot holds <paramref name="address"/>, or null.</summary>
+    public UserImage? UserImageAt(ulong address)
     {
-        // STT_FILE entries (value 0, size 0: "uart.c") name no address.
-        var sorted = _named ??= [.. Symbols.All.Where(s => !s.Name.StartsWith('$') && s.Name.Length > 0 && (s.Address != 0 || s.Size != 0))
-            .OrderBy(s => s.Address).ThenByDescending(s => s.Size)];
-        int lo = 0, hi = sorted.Length - 1, best = -1;
-        while (lo <= hi)
-        {
-            int mid = (lo + hi) / 2;
-            if (sorted[mid].Address <= address) { best = mid; lo = mid + 1; }
-            else hi = mid - 1;
-        }
-        if (best < 0) return null;
-        for (int i = best; i >= 0 && i > best - 64; i--)
-        {
-            var s = sorted[i];
-            if (s.Size != 0 && address - s.Address < s.Size)
-                return address == s.Address ? s.Name : $"{s.Name}+0x{address - s.Address:x}";
-        }
-        var near = sorted[best];
-        if (address - near.Address >= 0x10000) return null; // too far from an unsized label to mean anything
-        return address == near.Address ? near.Name : $"{near.Name}+0x{address - near.Address:x}";
+        foreach (var u in UserImages)
+            if (u.Contains(address)) return u;
+        return null;
     }
 
-    private KernelSymbol[]? _named;
+    /// <summary>"symbol" or "symbol+0xoff" ("hello:symbol" in a bundle ELF's slot): a sized symbol containing the
+    /// address, else the nearest label below within 64 KiB; ELF mapping symbols ($x, $d) and file names are skipped.
+    /// Null when none.</summary>
+    public string? Describe(ulong address) =>
+        UserImageAt(address) is { } u && u.Symbols.Describe(address) is { } name ? $"{u.Name}:{name}" : _index.Describe(address);
+
+    /// <summary>The source line of an address: a bundle ELF's line table in its slot, else the image's.</summary>
+    public LineRow? LineAt(ulong address) => UserImageAt(address)?.Lines.Lookup(address) ?? Lines.Lookup(address);
+
+    /// <summary>The address of FILE:LINE in the image's line table, else in a bundle ELF's.</summary>
+    public ulong? AddressOfLine(string file, int line)
+    {
+        if (Lines.AddressOf(file, line) is { } a) return a;
+        foreach (var u in UserImages)
+            if (u.Lines.AddressOf(file, line) is { } b) return b;
+        return null;
+    }
 
     /// <summary>The source file for a line-table path, searched under <see cref="SourceRoots"/>.</summary>
     public string? FindSource(string path)

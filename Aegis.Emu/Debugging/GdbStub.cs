@@ -207,6 +207,8 @@ public sealed class GdbStub(DebugTarget target, TextWriter? log = null)
             case 'T': return "OK"; // the one thread is alive
             case 'D': end = true; Send("OK"); return null;
             case 'k': end = true; killed = true; return null;
+            // gdb's `kill` sends vKill;PID (and wants OK) when the stub supports v packets; `k` is the old form.
+            case 'v' when p.StartsWith("vKill", StringComparison.Ordinal): end = true; killed = true; Send("OK"); return null;
             case 'v': return VPacket(p);
             case 'q': return Query(p);
             case 'Q': return p == "QStartNoAckMode" ? StartNoAck() : "";
@@ -230,7 +232,6 @@ public sealed class GdbStub(DebugTarget target, TextWriter? log = null)
             char action = p.Length > 6 ? char.ToLowerInvariant(p[6]) : 'c';
             return Resume(step: action == 's');
         }
-        if (p.StartsWith("vKill", StringComparison.Ordinal)) return "OK";
         return "";
     }
 

@@ -13,6 +13,9 @@ public sealed class KernelSymbols
     private const uint SHT_SYMTAB = 2;
     private readonly Dictionary<string, KernelSymbol> _byName = new(StringComparer.Ordinal);
     private readonly KernelSymbol[] _sorted;
+    /// <summary>What can name an address: not STT_FILE entries (value 0, size 0: "uart.c") nor ELF mapping symbols
+    /// ($x, $d); by address, the largest first.</summary>
+    private readonly KernelSymbol[] _labels;
 
     public ulong Entry { get; }
     public IReadOnlyCollection<KernelSymbol> All => _sorted;
@@ -23,6 +26,7 @@ public sealed class KernelSymbols
         foreach (var s in symbols)
             _byName.TryAdd(s.Name, s);
         _sorted = [.. symbols.OrderBy(s => s.Address).ThenBy(s => s.Name, StringComparer.Ordinal)];
+        _labels = [.. _sorted.Where(s => !s.Name.StartsWith('$') && (s.Address != 0 || s.Size != 0)).OrderBy(s => s.Address).ThenByDescending(s => s.Size)];
     }
 
     /// <summary>The committed image, found by walking up from <paramref name="startDirectory"/>
@@ -97,26 +101,28 @@ public sealed class KernelSymbols
     public ulong Address(string name) =>
         _byName.TryGetValue(name, out var s) ? s.Address : throw new KeyNotFoundException($"kernel symbol {name} not found");
 
-    /// <summary>"name+0xoff" for an address inside a sized symbol (or the nearest one below), else null.</summary>
+    /// <summary>"name" or "name+0xoff": a sized symbol containing the address, else the nearest label below within
+    /// 64 KiB (farther, an unsized label means nothing); null when none.</summary>
     public string? Describe(ulong address)
     {
-        int lo = 0, hi = _sorted.Length - 1, best = -1;
+        int lo = 0, hi = _labels.Length - 1, best = -1;
         while (lo <= hi)
         {
             int mid = (lo + hi) / 2;
-            if (_sorted[mid].Address <= address) { best = mid; lo = mid + 1; }
+            if (_labels[mid].Address <= address) { best = mid; lo = mid + 1; }
             else hi = mid - 1;
         }
         if (best < 0)
             return null;
-        // Prefer a sized symbol that contains the address (labels and section markers have size 0).
         for (int i = best; i >= 0 && i > best - 64; i--)
         {
-            var s = _sorted[i];
-            if (s.Size != 0 && address < s.Address + s.Size)
+            var s = _labels[i];
+            if (s.Size != 0 && address - s.Address < s.Size)
                 return address == s.Address ? s.Name : $"{s.Name}+0x{address - s.Address:x}";
         }
-        var near = _sorted[best];
+        var near = _labels[best];
+        if (address - near.Address >= 0x10000)
+            return null;
         return address == near.Address ? near.Name : $"{near.Name}+0x{address - near.Address:x}";
     }
 }

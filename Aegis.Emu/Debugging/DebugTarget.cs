@@ -47,7 +47,6 @@ public sealed class DebugTarget
     public Dictionary<ulong, BreakKind> Breakpoints { get; } = [];
     public List<Watchpoint> Watchpoints { get; } = [];
     public bool Exited { get; private set; }
-    private readonly SymbolIndex _index;
 
     /// <summary>A fresh virt board with <paramref name="image"/> loaded (any bare-metal ELF).</summary>
     public DebugTarget(byte[] image, bool el2, string? imagePath = null) : this(NewBoard(image, el2), image, imagePath) { }
@@ -69,7 +68,6 @@ public sealed class DebugTarget
     {
         Board = board;
         Symbols = KernelSymbols.Parse(image);
-        _index = new SymbolIndex(Symbols);
         Lines = DwarfLineTable.FromElf(image);
         SourceRoots = imagePath is null ? [] : Roots(imagePath);
     }
@@ -273,12 +271,12 @@ public sealed class DebugTarget
         {
             string image = name[..colon], sym = name[(colon + 1)..];
             foreach (var u in UserImages)
-                if (u.Name == image && u.Symbols.Symbols.TryGet(sym, out symbol)) return true;
+                if (u.Name == image && u.Symbols.TryGet(sym, out symbol)) return true;
             return false;
         }
         int found = 0;
         foreach (var u in UserImages)
-            if (u.Symbols.Symbols.TryGet(name, out var s)) { symbol = s; found++; }
+            if (u.Symbols.TryGet(name, out var s)) { symbol = s; found++; }
         if (found == 1) return true;
         symbol = default;
         return false;
@@ -304,7 +302,7 @@ public sealed class DebugTarget
     /// address, else the nearest label below within 64 KiB; ELF mapping symbols ($x, $d) and file names are skipped.
     /// Null when none.</summary>
     public string? Describe(ulong address) =>
-        UserImageAt(address) is { } u && u.Symbols.Describe(address) is { } name ? $"{u.Name}:{name}" : _index.Describe(address);
+        UserImageAt(address) is { } u && u.Symbols.Describe(address) is { } name ? $"{u.Name}:{name}" : Symbols.Describe(address);
 
     /// <summary>The source line of an address: a bundle ELF's line table in its slot, else the image's.</summary>
     public LineRow? LineAt(ulong address) => UserImageAt(address)?.Lines.Lookup(address) ?? Lines.Lookup(address);

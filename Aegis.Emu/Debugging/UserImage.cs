@@ -17,7 +17,7 @@ public sealed class UserImage(string name, int slot, int task, byte[] elf)
     public int Task { get; } = task;
     public ulong Base { get; } = MemoryMap.ElfSlotBase(slot);
     public ulong End => Base + MemoryMap.ElfSlotSize;
-    public SymbolIndex Symbols { get; } = new(KernelSymbols.Parse(elf));
+    public KernelSymbols Symbols { get; } = KernelSymbols.Parse(elf);
     public DwarfLineTable Lines { get; } = DwarfLineTable.FromElf(elf);
 
     public bool Contains(ulong address) => address >= Base && address < End;

@@ -17,7 +17,7 @@ namespace Aegis.Benchmarks;
 /// <see cref="NopHook"/> = true attaches a hook that does nothing, for the record of what an attached hook
 /// costs (Hooks job only: the other build cannot attach one).
 /// Run: dotnet run -c Release --project Benchmarks -- --filter '*HookBuild*'
-/// (3 warm-ups and 5 iterations per case; add e.g. --iterationCount 15 for more, not --job: that adds a third job).
+/// (3 warm-ups and 5 iterations per case; e.g. --iterationCount 15 for more. A --job option does not apply here).
 /// </summary>
 [Config(typeof(HookBuildConfig))]
 public class HookBuildBenchmark
@@ -84,9 +84,10 @@ public sealed class HookBuildConfig : ManualConfig
     {
         var run = Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(5);
         AddJob(run.WithCustomBuildConfiguration(NoHooksConfiguration).WithId("NoHooks").AsBaseline());
-        AddJob(run.WithId("Hooks"));
-        AddFilter(new SimpleFilter(c =>
-            !(c.Job.Infrastructure.BuildConfiguration == NoHooksConfiguration && c.Parameters[nameof(HookBuildBenchmark.NopHook)] is true)));
+        AddJob(run.WithCustomBuildConfiguration("Release").WithId("Hooks"));
+        // Only these two jobs (a --job from the command line adds another, of no use here); no hook in the NoHooks build.
+        AddFilter(new SimpleFilter(c => c.Job.HasValue(InfrastructureMode.BuildConfigurationCharacteristic)
+            && !(c.Job.Infrastructure.BuildConfiguration == NoHooksConfiguration && c.Parameters[nameof(HookBuildBenchmark.NopHook)] is true)));
         // Median and Min next to the Mean: on a shared host other jobs only ever slow an iteration down.
         AddColumn(StatisticColumn.Median, StatisticColumn.Min);
         AddColumn(new GuestMipsColumn(GuestMipsColumn.Kind.Mips), new GuestMipsColumn(GuestMipsColumn.Kind.Instructions));

@@ -35,6 +35,9 @@ public class HookBuildBenchmark
     {
         ShowBuild();
         _image = File.ReadAllBytes(GuestProgram.Resolve(GuestProgram.DefaultImage));
+        // One run first, to show in the log that the guest does the same work with or without a hook attached.
+        var r = GuestProgram.Run(_image, hook: NopHook ? new DoNothingHook() : null);
+        Console.WriteLine($"// guest: {r.Stop}, exit code {r.ExitCode}, {r.Instructions} instructions, {r.Cycles} cycles");
     }
 
     [GlobalSetup(Target = nameof(IpcPingPong))]
@@ -44,6 +47,7 @@ public class HookBuildBenchmark
         _ipc = new IpcRoundTrip();
         if (NopHook) _ipc.Machine.Cpu.AttachHook(new DoNothingHook());
         _ipc.Run(2000); // boot and warm-up, as IpcRoundTripBenchmark
+        Console.WriteLine($"// guest: {_ipc.Machine.Cpu.Retired} instructions, {_ipc.Machine.Cpu.Cycles} cycles in boot and 2,000 round trips");
     }
 
     [Benchmark(Description = "compute-O2: boot + run to exit")]

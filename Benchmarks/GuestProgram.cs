@@ -1,4 +1,5 @@
 using Aegis.Emulator.Cpu;
+using Aegis.Emulator.Cpu.Hooks;
 using Aegis.Emulator.Devices;
 
 namespace Aegis.Benchmarks;
@@ -34,11 +35,12 @@ public static class GuestProgram
     /// <summary>The outcome of one complete run.</summary>
     public readonly record struct Result(StopReason Stop, int ExitCode, ulong Instructions, ulong Cycles);
 
-    /// <summary>Boots a fresh board with the image and runs it until the guest exits.</summary>
-    public static Result Run(byte[] elf, Action<byte>? console = null)
+    /// <summary>Boots a fresh board with the image (and <paramref name="hook"/> attached) and runs it until the guest exits.</summary>
+    public static Result Run(byte[] elf, Action<byte>? console = null, CpuHook? hook = null)
     {
         var board = Boot(elf, console);
         var cpu = board.Cpu;
+        if (hook is not null) cpu.AttachHook(hook);
         var stop = cpu.Run(InstructionLimit);
         return new Result(stop, cpu.ExitCode, cpu.Retired, cpu.Cycles);
     }

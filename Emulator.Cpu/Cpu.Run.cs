@@ -63,7 +63,7 @@ public sealed unsafe partial class Cpu
     public StopReason Run(ulong maxSteps = ulong.MaxValue, ulong maxCycles = ulong.MaxValue)
     {
         StopRequest = null;
-        if (_hooks != null) return RunHooked(maxSteps, maxCycles);
+        if (HasHooks) return RunHooked(maxSteps, maxCycles);
         for (ulong steps = 0; ; steps++)
         {
             if (StopRequest is { } stop) return stop;

@@ -45,7 +45,7 @@ public sealed partial class Cpu
         }
         InvalidateFetch();
         ExceptionReturned?.Invoke();
-        if (_hooks != null) HookExceptionReturn();
+        if (HasHooks) HookExceptionReturn();
     }
 
     /// <summary>Observer called after each ERET has set PSTATE (EL is the returned-to level; NextPc the target).</summary>

@@ -5,22 +5,31 @@ using Aegis.Emulator.Cpu.SystemRegisters;
 namespace Aegis.Emulator.Cpu;
 
 /// <summary>
-/// The attached <see cref="CpuHook"/>s. The array is null when none is attached: that one field is all the
-/// unhooked paths test (once per <see cref="Run"/> call, and on the rare slow paths: data fast-path misses,
-/// exceptions, MSR/SYS).
+/// The attached <see cref="CpuHook"/>s. The array is null when none is attached: <see cref="HasHooks"/> (that
+/// field, and the build constant <see cref="HooksBuilt"/>) is all the unhooked paths test: once per
+/// <see cref="Run"/> call, and on the rare slow paths (data fast-path misses, exceptions, MSR/SYS, DC ZVA).
 /// </summary>
 public sealed partial class Cpu
 {
     private CpuHook[]? _hooks;
 
-    public bool HasHooks => _hooks != null;
+    /// <summary>True while a hook is attached; constant false in a build without hooks (the JIT drops the guarded code).</summary>
+    public bool HasHooks => HooksBuilt && _hooks != null;
 
-    /// <summary>Attaches a hook. Takes effect at the next <see cref="Run"/> call (a running loop keeps its kind).</summary>
+    /// <summary>
+    /// Attaches a hook. Takes effect at the next <see cref="Run"/> call (a running loop keeps its kind).
+    /// Throws <see cref="NotSupportedException"/> in a build without hooks (<see cref="HooksBuilt"/> false).
+    /// </summary>
     public void AttachHook(CpuHook hook)
     {
+        if (!HooksBuilt)
+            throw new NotSupportedException("this Emulator.Cpu was built without hooks (configuration ReleaseNoHooks, " +
+                "AEGIS_NO_HOOKS): build Release or Debug to attach one");
+#pragma warning disable CS0162 // unreachable in the build without hooks (HooksBuilt is a constant), by design
         _hooks = _hooks is null ? [hook] : [.. _hooks, hook];
         // Drop the data fast path's entries: while hooked it is neither used nor filled (see FillFastPage).
         InvalidateFetch();
+#pragma warning restore CS0162
     }
 
     public void DetachHook(CpuHook hook)

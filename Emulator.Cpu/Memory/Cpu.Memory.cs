@@ -69,7 +69,7 @@ public sealed partial class Cpu
             TakeDataAbort(va, new MmuFault(FaultKind.SynchronousExternal, 0), write: false);
             return false;
         }
-        if (_hooks != null) HookMemoryAccess(va, pa, size, value, write: false);
+        if (HasHooks) HookMemoryAccess(va, pa, size, value, write: false);
         if ((flags & AccessFlags.Unprivileged) == 0) FillFastPage(_fastRead, va, pa);
         return true;
     }
@@ -83,7 +83,7 @@ public sealed partial class Cpu
             TakeDataAbort(va, new MmuFault(FaultKind.SynchronousExternal, 0), write: true);
             return false;
         }
-        if (_hooks != null) HookMemoryAccess(va, pa, size, value, write: true);
+        if (HasHooks) HookMemoryAccess(va, pa, size, value, write: true);
         if ((flags & AccessFlags.Unprivileged) == 0) FillFastPage(_fastWrite, va, pa);
         return true;
     }
@@ -91,7 +91,7 @@ public sealed partial class Cpu
     private void FillFastPage(FastPage[] cache, ulong va, ulong pa)
     {
         // Hooks must see every access: while any is attached the fast path stays empty.
-        if (_hooks != null) return;
+        if (HasHooks) return;
         long ramBase = Bus.RamOffset(pa & ~0xFFFUL, 4096);
         if (ramBase < 0) return;
         ref FastPage p = ref cache[(int)(va >> 12) & (FastPages - 1)];

@@ -9,6 +9,7 @@ using Aegis.Kernel.Image;
 using Aegis.Tests.Guests;
 using Aegis.Tests.Support;
 using NUnit.Framework;
+using static Aegis.Tests.Debugging.GdbOutput;
 
 namespace Aegis.Tests.Debugging;
 
@@ -54,13 +55,6 @@ public class GdbCommandTests
         TestContext.Out.WriteLine(s.Gdb);
         TestContext.Out.WriteLine(s.Stderr);
         return s;
-    }
-
-    private static ulong Hex(string output, string pattern)
-    {
-        var m = Regex.Match(output, pattern, RegexOptions.Multiline);
-        Assert.That(m.Success, Is.True, $"gdb output lacks /{pattern}/:\n{output}");
-        return ulong.Parse(m.Groups[1].Value, NumberStyles.HexNumber);
     }
 
     [Test]

@@ -5,6 +5,7 @@ using Aegis.Emu.Debugging;
 using Aegis.Kernel.Image;
 using Aegis.Tests.Support;
 using NUnit.Framework;
+using static Aegis.Tests.Debugging.GdbOutput;
 
 namespace Aegis.Tests.Debugging;
 
@@ -39,13 +40,6 @@ public class GdbStubTests
         Assert.That(serving.Wait(30_000), Is.True, "the stub did not end after gdb detached");
         Assert.That(serving.Result, Is.False, "gdb detached, it did not kill");
         return stdout.Result + stderr.Result;
-    }
-
-    private static ulong Hex(string output, string pattern)
-    {
-        var m = Regex.Match(output, pattern, RegexOptions.Multiline);
-        Assert.That(m.Success, Is.True, $"gdb output lacks /{pattern}/:\n{output}");
-        return ulong.Parse(m.Groups[1].Value, NumberStyles.HexNumber);
     }
 
     [Test]

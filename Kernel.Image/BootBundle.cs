@@ -80,6 +80,43 @@ public static class BootBundle
         BinaryPrimitives.WriteUInt32LittleEndian(bundle.AsSpan(12), Fnv1a(bundle.AsSpan(HeaderSize)));
     }
 
+    /// <summary>
+    /// The entries of <paramref name="bundle"/> that pass the kernel's own checks (src/bundle.c check_header and
+    /// check_entry) and so reach load_elf_to_task: none unless the header holds (magic, version, entry count, total
+    /// size within the data and <see cref="MaxSize"/>, checksum); then each entry with a slot 0-5, task = slot + 2
+    /// and never the idle task, zero reserved fields, a non-empty NUL-terminated name, an image inside the bundle
+    /// and no larger than its slot, and a slot not used by an earlier entry. The inverse of <see cref="Build"/> for
+    /// well-formed bundles.
+    /// </summary>
+    public static IReadOnlyList<BootBundleEntry> Read(ReadOnlySpan<byte> bundle)
+    {
+        var list = new List<BootBundleEntry>();
+        if (bundle.Length < HeaderSize) return list;
+        uint total = BinaryPrimitives.ReadUInt32LittleEndian(bundle[8..]);
+        int count = BinaryPrimitives.ReadUInt16LittleEndian(bundle[6..]);
+        if (BinaryPrimitives.ReadUInt32LittleEndian(bundle) != Magic || BinaryPrimitives.ReadUInt16LittleEndian(bundle[4..]) != Version
+            || total > (uint)bundle.Length || total > MaxSize || count > MaxEntries
+            || HeaderSize + count * EntrySize > total
+            || Fnv1a(bundle[HeaderSize..(int)total]) != BinaryPrimitives.ReadUInt32LittleEndian(bundle[12..]))
+            return list;
+        for (int i = 0; i < count; i++)
+        {
+            var row = bundle.Slice(HeaderSize + i * EntrySize, EntrySize);
+            byte slot = row[0], task = row[1];
+            uint offset = BinaryPrimitives.ReadUInt32LittleEndian(row[4..]), size = BinaryPrimitives.ReadUInt32LittleEndian(row[8..]);
+            var name = row.Slice(16, NameSize);
+            if (slot >= MaxEntries || task != TaskForSlot(slot) || task >= TaskTable.IdleTaskId
+                || BinaryPrimitives.ReadUInt16LittleEndian(row[2..]) != 0 || BinaryPrimitives.ReadUInt32LittleEndian(row[12..]) != 0
+                || name[0] == 0 || name[^1] != 0
+                || offset < HeaderSize || offset > total || size > total - offset || size > MemoryMap.ElfSlotSize
+                || list.Any(e => e.Slot == slot))
+                continue;
+            list.Add(new BootBundleEntry(slot, task, Encoding.ASCII.GetString(name[..name.IndexOf((byte)0)]),
+                bundle.Slice((int)offset, (int)size).ToArray()));
+        }
+        return list;
+    }
+
     /// <summary>Task for an ELF slot (REFERENCE §8: slot 0 -> task 2, 1 -> 3, 2 -> 4, ...).</summary>
     public static byte TaskForSlot(int slot) => (byte)(slot + 2);
 

@@ -81,6 +81,33 @@ public class BundleTests
         Assert.That(tasks[2].State, Is.EqualTo(TaskState.Exited));
     }
 
+    /// <summary>
+    /// BootBundle.Read (the debugger's view of a bundle) keeps exactly the entries src/bundle.c's header and entry
+    /// checks pass to load_elf_to_task: the committed bundle round-trips; of the rows below, the too-large image, the
+    /// idle-task row, a reused slot and a non-zero reserved field are dropped (check_entry); a bad checksum keeps none.
+    /// </summary>
+    [Test]
+    public void ReadKeepsTheEntriesTheKernelChecksPass()
+    {
+        byte[] committed = KernelBoot.Bundle()!;
+        var entries = BootBundle.Read(committed);
+        Assert.That(entries.Select(e => (e.Slot, e.Task, e.Name)), Is.EqualTo(new[] { ((byte)0, (byte)2, "hello"), ((byte)1, (byte)3, "sensor"), ((byte)2, (byte)4, "logger") }));
+        Assert.That(BootBundle.Build(entries), Is.EqualTo(committed), "Read is the inverse of Build");
+        Assert.That(entries[0].Image, Is.EqualTo(Elf("hello")));
+
+        byte[] hello = Elf("hello");
+        byte[] malformed = BootBundle.Build([
+            new(0, 2, "hello", hello), new(1, 3, "badmagic", hello), new(4, 6, "toolarge", new byte[17_000]),
+            new(5, 7, "badentry", hello), new(0, 2, "again", hello),
+        ]);
+        Assert.That(BootBundle.Read(malformed).Select(e => e.Name), Is.EqualTo(new[] { "hello", "badmagic" }), "too large, idle task, slot already used");
+        malformed[BootBundle.HeaderSize + BootBundle.EntrySize + 12] = 1; // entry 1's reserved u32
+        BootBundle.WriteHeader(malformed, 5);
+        Assert.That(BootBundle.Read(malformed).Select(e => e.Name), Is.EqualTo(new[] { "hello" }), "reserved fields not zero");
+        malformed[^1] ^= 0x5A;
+        Assert.That(BootBundle.Read(malformed), Is.Empty, "checksum mismatch");
+    }
+
     [TestCase("magic", "bad magic", TestName = "Bundle header: no bundle (bad magic) -> nothing loaded, system runs")]
     [TestCase("checksum", "checksum mismatch", TestName = "Bundle header: checksum mismatch -> nothing loaded, system runs")]
     [TestCase("version", "unsupported version", TestName = "Bundle header: wrong version -> nothing loaded, system runs")]

@@ -49,28 +49,23 @@ public sealed class IpcRoundTrip
         };
     }
 
-    private static readonly Lock SteadyStateLock = new();
-    private static (double, double)? _steadyState;
+    private static readonly Lazy<(double Instructions, double Cycles)> SteadyState = new(MeasureSteadyState);
 
     /// <summary>
     /// Mean guest instructions and cycles per round trip in steady state: 10,000 round trips after 2,000 of warm-up,
     /// measured once per process (the machine is deterministic). For the guest MIPS of the round-trip benchmarks.
     /// </summary>
-    public static (double Instructions, double Cycles) SteadyStateMean()
+    public static (double Instructions, double Cycles) SteadyStateMean() => SteadyState.Value;
+
+    private static (double, double) MeasureSteadyState()
     {
-        lock (SteadyStateLock)
-        {
-            if (_steadyState is { } known) return known;
-            const ulong n = 10_000;
-            var ipc = new IpcRoundTrip();
-            ipc.Run(2000);
-            var cpu = ipc.Machine.Cpu;
-            ulong r0 = cpu.Retired, c0 = cpu.Cycles;
-            ipc.Run(n);
-            var mean = ((double)(cpu.Retired - r0) / n, (double)(cpu.Cycles - c0) / n);
-            _steadyState = mean;
-            return mean;
-        }
+        const ulong n = 10_000;
+        var ipc = new IpcRoundTrip();
+        ipc.Run(2000);
+        var cpu = ipc.Machine.Cpu;
+        ulong r0 = cpu.Retired, c0 = cpu.Cycles;
+        ipc.Run(n);
+        return ((double)(cpu.Retired - r0) / n, (double)(cpu.Cycles - c0) / n);
     }
 
     /// <summary>Runs until <paramref name="n"/> more CALLs of task 1 have been made.</summary>

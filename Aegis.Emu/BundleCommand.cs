@@ -33,14 +33,15 @@ internal static class BundleCommand
             if (parts.Length is < 2 or > 3 || !int.TryParse(parts[1], out int slot) || slot < 0 || slot >= BootBundle.MaxEntries)
                 return Cli.Fail(stderr, $"{spec}: expected FILE.elf:SLOT[:NAME] with SLOT 0-{BootBundle.MaxEntries - 1}");
             string file = parts[0];
-            if (!File.Exists(file)) return Cli.Fail(stderr, $"{file}: no such file");
+            if (Cli.ReadFile(file, "an ELF file", out var image) is { } readError) return Cli.Fail(stderr, readError);
             string name = parts.Length == 3 ? parts[2] : Path.GetFileNameWithoutExtension(file);
-            entries.Add(new BootBundleEntry((byte)slot, BootBundle.TaskForSlot(slot), name, File.ReadAllBytes(file)));
+            entries.Add(new BootBundleEntry((byte)slot, BootBundle.TaskForSlot(slot), name, image));
         }
         byte[] bundle;
         try { bundle = BootBundle.Build(entries); }
         catch (ArgumentException e) { return Cli.Fail(stderr, e.Message); }
-        File.WriteAllBytes(output, bundle);
+        try { File.WriteAllBytes(output, bundle); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return Cli.Fail(stderr, $"cannot write {output}: {e.Message}"); }
         stderr.WriteLine($"aegis-emu: wrote {output}: {entries.Count} images, {bundle.Length} bytes");
         return 0;
     }

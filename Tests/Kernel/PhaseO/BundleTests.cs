@@ -149,6 +149,17 @@ public class BundleTests
             // A slot outside 0-5 is a usage error.
             Assert.That(Aegis.Emu.Cli.Run(["bundle", "-o", outPath, Path.Combine(bin, "hello.elf") + ":6"], Stream.Null, new StringWriter()),
                 Is.EqualTo(Aegis.Emu.Cli.ExitUsage));
+            // An input that is a directory, or an output that cannot be written: one error line, exit 2, nothing thrown.
+            foreach (var (args, message) in new[]
+            {
+                (new[] { "bundle", "-o", outPath, bin + ":0" }, $"aegis-emu: error: {bin}: is a directory, not an ELF file\n"),
+                (new[] { "bundle", "-o", dir, Path.Combine(bin, "hello.elf") + ":0" }, $"aegis-emu: error: cannot write {dir}: "),
+            })
+            {
+                var e = new StringWriter();
+                Assert.That(Aegis.Emu.Cli.Run(args, Stream.Null, e), Is.EqualTo(Aegis.Emu.Cli.ExitUsage), e.ToString);
+                Assert.That(e.ToString(), Does.StartWith(message));
+            }
         }
         finally { Directory.Delete(dir, true); }
     }

@@ -70,12 +70,12 @@ public sealed unsafe partial class Cpu
             if (steps >= maxSteps) return StopReason.InstructionLimit;
             if (Cycles >= maxCycles) return StopReason.CycleLimit;
             if (Cycles >= Events.NextCycle) Events.RunDue(Cycles);
-            if (InterruptPending && TryTakeInterrupt()) continue;
+            if (InterruptPending && TryTakeInterrupt()) { Cycles += _timing.ExceptionBetweenInstructions(this); continue; }
 
             ulong pc = PC;
             if (((pc ^ _fetchVaPage) & ~0xFFCUL) != 0 || _fetchEpoch != TranslationEpoch)
             {
-                if (!RefillFetch(pc)) continue; // an exception was taken instead
+                if (!RefillFetch(pc)) { Cycles += _timing.ExceptionBetweenInstructions(this); continue; } // an exception was taken instead
             }
             ref DecodedInst inst = ref _fetchInsts[(pc >> 2) & 0x3FF];
             if (inst.Execute == null)
@@ -84,7 +84,7 @@ public sealed unsafe partial class Cpu
             inst.Execute(this, ref inst);
             PC = NextPc;
             Retired++;
-            Cycles += Timing.Retire(ref inst, pc);
+            Cycles += _timing.Retire(this, ref inst, pc);
         }
     }
 
@@ -123,6 +123,7 @@ public sealed unsafe partial class Cpu
         _fetchRamBase = ramBase;
         _fetchVaPage = pc & ~0xFFFUL;
         _fetchPaPage = t.PhysicalAddress & ~0xFFFUL;
+        _fetchMemAttr = t.MemAttr;
         _fetchEpoch = TranslationEpoch;
         return true;
     }

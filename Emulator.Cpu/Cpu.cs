@@ -43,10 +43,12 @@ public sealed unsafe partial class Cpu
     /// <summary>EL2 is implemented (the board was started with --el2, as QEMU's virtualization=on).</summary>
     public bool HasEl2 { get; }
 
-    /// <summary>The machine's one clock. The generic timer's counter and every device event derive from it.</summary>
-    public ulong Cycles;
+    /// <summary>
+    /// The machine's one clock, owned by <see cref="Timing"/>: only what the model returns moves it. The generic
+    /// timer's counter, the PMU and every device event derive from it. Tests may warp it with <see cref="WarpClock"/>.
+    /// </summary>
+    public ulong Cycles { get; private set; }
     public ulong Retired;
-    public ITimingModel Timing { get; set; } = new OneCyclePerInstruction();
     public IFirmware? Firmware { get; set; }
     public EventQueue Events { get; } = new();
 
@@ -82,6 +84,9 @@ public sealed unsafe partial class Cpu
         PC = entry;
         InvalidateFetch();
     }
+
+    /// <summary>Sets the clock outside any model (tests and snapshots only; a running guest never does).</summary>
+    public void WarpClock(ulong cycles) => Cycles = cycles;
 
     // ---- register access (Arm ARM X[], SP[]) --------------------------------------------------
 

@@ -10,6 +10,9 @@ public sealed partial class Mmu
     /// <summary>The last walk's final descriptor (or the one that faulted). Not updated by TLB hits.</summary>
     public WalkRecord LastWalk { get; private set; }
 
+    /// <summary>Every descriptor read of every walk, for the timing model (walks are rare: the TLB hits first).</summary>
+    public WalkLog WalkLog { get; } = new();
+
     /// <summary>
     /// AArch64.TranslationTableWalk (Arm ARM D5.2, Armv8.0, stage 1, VMSAv8-64 long descriptors) for the
     /// 4 KiB and 64 KiB granules. Produces a TLB entry or the fault with its level, in the pseudocode's order:
@@ -39,6 +42,7 @@ public sealed partial class Mmu
             int shift = grain + (3 - level) * stride;
             ulong index = (va >> shift) & ((1UL << indexBits) - 1);
             ulong descAddr = tableBase | (index << 3);
+            WalkLog.Record(descAddr, va);
             if (!Bus.Read(descAddr, 8, out ulong desc))
                 return Fail(out fault, FaultKind.SynchronousExternal, level, va, descAddr, 0, onWalk: true);
 

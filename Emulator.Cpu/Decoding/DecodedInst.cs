@@ -15,6 +15,9 @@ public unsafe struct DecodedInst
     public ushort Row;
     public byte Rd, Rn, Rm, Ra;
     public TimingClass Timing;
+    /// <summary>Static descriptors for timing models (<see cref="StaticOperands"/>): register ids read and written, and kind.</summary>
+    public byte Src0, Src1, Src2, Src3, Dst0, Dst1, Dst2;
+    public InstFlags Flags;
 
     public readonly byte Rt => Rd;
     public readonly byte Rt2 => Ra;

@@ -42,9 +42,14 @@ public static unsafe class Decoder
             var row = rows[i];
             if (!row.Matches(raw)) continue;
             Fill(ref inst, raw, row, (ushort)i);
-            if (row.Prepare is null || row.Prepare(raw, ref inst)) return row;
+            if (row.Prepare is null || row.Prepare(raw, ref inst))
+            {
+                StaticOperands.Derive(raw, ref inst);
+                return row;
+            }
         }
         Fill(ref inst, raw, Undefined, UndefinedRow);
+        StaticOperands.Derive(raw, ref inst);
         return Undefined;
     }
 

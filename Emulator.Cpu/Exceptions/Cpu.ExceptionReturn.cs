@@ -44,6 +44,7 @@ public sealed partial class Cpu
             NextPc = BranchAddr(elr);
         }
         InvalidateFetch();
+        ExceptionReturns++;
         ExceptionReturned?.Invoke();
         if (HasHooks) HookExceptionReturn();
     }

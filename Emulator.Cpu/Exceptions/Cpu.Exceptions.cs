@@ -24,6 +24,7 @@ public sealed partial class Cpu
     public void TakeException(int targetEl, ExceptionVector vector, ulong preferredReturn, uint? esr = null, ulong? far = null)
     {
         ExceptionTaken?.Invoke(targetEl, vector, esr ?? 0);
+        ExceptionsTaken++;
         if (HasHooks) HookExceptionEntry(targetEl, vector, esr ?? 0, preferredReturn);
         ulong groupOffset = targetEl > EL ? 0x400UL : SpSel ? 0x200UL : 0x000UL;
         SpsrEl[targetEl] = PstateToSpsr();

@@ -17,12 +17,12 @@ public sealed unsafe partial class Cpu
             if (steps >= maxSteps) return StopReason.InstructionLimit;
             if (Cycles >= maxCycles) return StopReason.CycleLimit;
             if (Cycles >= Events.NextCycle) Events.RunDue(Cycles);
-            if (InterruptPending && TryTakeInterrupt()) continue;
+            if (InterruptPending && TryTakeInterrupt()) { Cycles += _timing.ExceptionBetweenInstructions(this); continue; }
 
             ulong pc = PC;
             if (((pc ^ _fetchVaPage) & ~0xFFCUL) != 0 || _fetchEpoch != TranslationEpoch)
             {
-                if (!RefillFetch(pc)) continue;
+                if (!RefillFetch(pc)) { Cycles += _timing.ExceptionBetweenInstructions(this); continue; }
             }
             ref DecodedInst inst = ref _fetchInsts[(pc >> 2) & 0x3FF];
             if (inst.Execute == null)
@@ -40,7 +40,7 @@ public sealed unsafe partial class Cpu
             inst.Execute(this, ref inst);
             PC = NextPc;
             Retired++;
-            Cycles += Timing.Retire(ref inst, pc);
+            Cycles += _timing.Retire(this, ref inst, pc);
             if (hooks != null)
                 foreach (var h in hooks) h.OnRetire(this, pc, raw);
         }

@@ -62,6 +62,6 @@ internal static unsafe partial class BranchesExceptionsSystem
     {
         ulong next = cpu.Events.NextCycle;
         if (next == ulong.MaxValue) cpu.RequestWaitForever();
-        else if (next > cpu.Cycles) cpu.Cycles = next;
+        else if (next > cpu.Cycles) cpu.SleepUntil(next);
     }
 }

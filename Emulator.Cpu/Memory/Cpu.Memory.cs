@@ -28,6 +28,9 @@ public sealed partial class Cpu
         public long RamBase;
         public ulong Epoch;
         public ulong TlbGeneration;
+        /// <summary>The page's PA and MAIR attribute byte, for the timing model's access log.</summary>
+        public ulong PaPage;
+        public byte MemAttr;
     }
 
     private readonly FastPage[] _fastRead = new FastPage[FastPages];
@@ -41,6 +44,7 @@ public sealed partial class Cpu
             && ((va & (ulong)(size - 1)) | (ulong)(flags & AccessFlags.Unprivileged)) == 0)
         {
             value = Bus.ReadRam(p.RamBase + (long)(va & 0xFFF), size);
+            if (_logAccesses) LogAccess(va, p.PaPage | (va & 0xFFF), size, false, p.MemAttr);
             return true;
         }
         return ReadSlow(va, size, out value, flags);
@@ -54,6 +58,7 @@ public sealed partial class Cpu
             && ((va & (ulong)(size - 1)) | (ulong)(flags & AccessFlags.Unprivileged)) == 0)
         {
             Bus.WriteRam(p.RamBase + (long)(va & 0xFFF), size, value);
+            if (_logAccesses) LogAccess(va, p.PaPage | (va & 0xFFF), size, true, p.MemAttr);
             return true;
         }
         return WriteSlow(va, size, value, flags);
@@ -62,33 +67,35 @@ public sealed partial class Cpu
     private bool ReadSlow(ulong va, int size, out ulong value, AccessFlags flags)
     {
         value = 0;
-        if (!TranslateData(va, size, AccessKind.Read, flags, out ulong pa, out bool crossesPage)) return false;
+        if (!TranslateData(va, size, AccessKind.Read, flags, out ulong pa, out byte attr, out bool crossesPage)) return false;
         if (crossesPage) return ReadBytewise(va, size, out value, flags);
         if (!Bus.Read(pa, size, out value))
         {
             TakeDataAbort(va, new MmuFault(FaultKind.SynchronousExternal, 0), write: false);
             return false;
         }
+        if (_logAccesses) LogAccess(va, pa, size, false, attr);
         if (HasHooks) HookMemoryAccess(va, pa, size, value, write: false);
-        if ((flags & AccessFlags.Unprivileged) == 0) FillFastPage(_fastRead, va, pa);
+        if ((flags & AccessFlags.Unprivileged) == 0) FillFastPage(_fastRead, va, pa, attr);
         return true;
     }
 
     private bool WriteSlow(ulong va, int size, ulong value, AccessFlags flags)
     {
-        if (!TranslateData(va, size, AccessKind.Write, flags, out ulong pa, out bool crossesPage)) return false;
+        if (!TranslateData(va, size, AccessKind.Write, flags, out ulong pa, out byte attr, out bool crossesPage)) return false;
         if (crossesPage) return WriteBytewise(va, size, value, flags);
         if (!Bus.Write(pa, size, value))
         {
             TakeDataAbort(va, new MmuFault(FaultKind.SynchronousExternal, 0), write: true);
             return false;
         }
+        if (_logAccesses) LogAccess(va, pa, size, true, attr);
         if (HasHooks) HookMemoryAccess(va, pa, size, value, write: true);
-        if ((flags & AccessFlags.Unprivileged) == 0) FillFastPage(_fastWrite, va, pa);
+        if ((flags & AccessFlags.Unprivileged) == 0) FillFastPage(_fastWrite, va, pa, attr);
         return true;
     }
 
-    private void FillFastPage(FastPage[] cache, ulong va, ulong pa)
+    private void FillFastPage(FastPage[] cache, ulong va, ulong pa, byte attr)
     {
         // Hooks must see every access: while any is attached the fast path stays empty.
         if (HasHooks) return;
@@ -99,12 +106,15 @@ public sealed partial class Cpu
         p.RamBase = ramBase;
         p.Epoch = TranslationEpoch;
         p.TlbGeneration = Mmu.Tlb.Generation;
+        p.PaPage = pa & ~0xFFFUL;
+        p.MemAttr = attr;
     }
 
     /// <summary>Translation plus the alignment rules (Arm ARM B2.5.2): SCTLR.A, Device memory, exclusives and acquire/release.</summary>
-    private bool TranslateData(ulong va, int size, AccessKind kind, AccessFlags flags, out ulong pa, out bool crossesPage)
+    private bool TranslateData(ulong va, int size, AccessKind kind, AccessFlags flags, out ulong pa, out byte attr, out bool crossesPage)
     {
         pa = 0;
+        attr = 0;
         crossesPage = false;
         bool misaligned = (va & (ulong)(size - 1)) != 0;
         ulong sctlr = EL == 2 ? MmuRegs.SCTLR_EL2 : MmuRegs.SCTLR_EL1;
@@ -130,6 +140,7 @@ public sealed partial class Cpu
             return false;
         }
         pa = t.PhysicalAddress;
+        attr = t.MemAttr;
         crossesPage = (va & 0xFFF) + (ulong)size > 0x1000;
         return true;
     }

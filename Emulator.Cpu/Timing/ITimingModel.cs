@@ -3,17 +3,39 @@ using Aegis.Emulator.Cpu.Decoding;
 namespace Aegis.Emulator.Cpu;
 
 /// <summary>
-/// Charges cycles for each retired instruction. Timing never changes a functional result:
-/// a model only reads the instruction and returns how many cycles it took.
+/// A timing model owns the machine's clock: the CPU adds what it returns to <see cref="Cpu.Cycles"/> and nothing
+/// else moves the clock. A model only reads: the retired instruction's static descriptors (<see cref="DecodedInst"/>),
+/// the CPU's state after it (PC is the next PC), the data accesses it made (<see cref="Cpu.AccessLog"/>, when
+/// <see cref="WantsAccessLog"/>), the table-walk reads (<see cref="Mmu.Mmu.WalkLog"/>) and the exception counters.
+/// It never changes a functional result.
 /// </summary>
 public interface ITimingModel
 {
-    /// <summary>Cycles for the instruction that just retired at <paramref name="pc"/>.</summary>
-    ulong Retire(ref DecodedInst inst, ulong pc);
+    /// <summary>The name `--timing` selects it by.</summary>
+    string Name { get; }
+
+    /// <summary>When true the CPU records every data access (VA, PA, size, direction, memory type) for <see cref="Retire"/>.</summary>
+    bool WantsAccessLog { get; }
+
+    /// <summary>Cycles charged for the instruction that just retired (completed, or took a synchronous exception) at <paramref name="pc"/>.</summary>
+    ulong Retire(Cpu cpu, ref DecodedInst inst, ulong pc);
+
+    /// <summary>Cycles for an exception taken between instructions: an interrupt, or an abort on the fetch itself.</summary>
+    ulong ExceptionBetweenInstructions(Cpu cpu);
+
+    /// <summary>
+    /// WFI/WFE with nothing to do: the core sleeps until the event at cycle <paramref name="until"/> (&gt; now).
+    /// Returns the cycles slept, at least until - now.
+    /// </summary>
+    ulong Sleep(Cpu cpu, ulong until);
 }
 
-/// <summary>The first model: one cycle per instruction.</summary>
+/// <summary>The `simple` model: one cycle per instruction, the fastest; exceptions between instructions are free.</summary>
 public sealed class OneCyclePerInstruction : ITimingModel
 {
-    public ulong Retire(ref DecodedInst inst, ulong pc) => 1;
+    public string Name => "simple";
+    public bool WantsAccessLog => false;
+    public ulong Retire(Cpu cpu, ref DecodedInst inst, ulong pc) => 1;
+    public ulong ExceptionBetweenInstructions(Cpu cpu) => 0;
+    public ulong Sleep(Cpu cpu, ulong until) => until - cpu.Cycles;
 }

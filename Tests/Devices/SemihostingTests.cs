@@ -147,7 +147,7 @@ public class SemihostingTests
     {
         // Deterministic by design (QEMU reads host clocks): 2.5e9 cycles at 1 GHz.
         var r = new Rig();
-        r.Cpu.Cycles = 2_500_000_000;
+        r.Cpu.WarpClock(2_500_000_000);
         Assert.That(r.Call(Semihosting.SYS_CLOCK, 0), Is.EqualTo(250), "centiseconds");
         Assert.That(r.Call(Semihosting.SYS_TIME, 0), Is.EqualTo(2), "seconds since the epoch");
         Assert.That(r.Call(Semihosting.SYS_TICKFREQ, 0), Is.EqualTo(1_000_000_000));

@@ -164,7 +164,7 @@ public class SystemRegisterTests
 
         var allowed = Harness("mrs x3, cntvct_el0").AtEl(0);
         allowed.Cpu.Timer.CNTKCTL_EL1 = 2; // EL0VCTEN
-        allowed.Cpu.Cycles = 16 * 1000;
+        allowed.Cpu.WarpClock(16 * 1000);
         allowed.Cpu.Run(1);
         Assert.That(allowed.Cpu.EsrEl[1], Is.Zero);
         Assert.That(allowed.X(3), Is.EqualTo(1000UL), "counter = cycles / 16 at 62.5 MHz");

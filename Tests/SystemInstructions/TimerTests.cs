@@ -25,7 +25,7 @@ public class TimerTests
     public void CvalInThePastFiresThePhysicalTimerPpi()
     {
         var (h, log) = WithLog("msr cntp_cval_el0, x0\nmsr cntp_ctl_el0, x1\nmrs x2, cntp_ctl_el0");
-        h.Cpu.Cycles = 16 * 500;
+        h.Cpu.WarpClock(16 * 500);
         h.SetX(0, 100).SetX(1, 1);
         h.Run();
         Assert.That(log, Is.EqualTo(new[] { (30, true) }));
@@ -46,14 +46,14 @@ public class TimerTests
     public void TvalArmsADeadlineOnTheClock()
     {
         var (h, log) = WithLog("msr cntp_tval_el0, x0\nmsr cntp_ctl_el0, x1\nmrs x2, cntp_tval_el0\nmrs x3, cntp_cval_el0");
-        h.Cpu.Cycles = 16 * 1000;
+        h.Cpu.WarpClock(16 * 1000);
         h.SetX(0, 250).SetX(1, 1);
         h.Run();
         Assert.That(h.X(3), Is.EqualTo(1250UL), "CVAL = count + TVAL");
         Assert.That(h.X(2), Is.EqualTo(250UL), "count has not reached the next tick yet (3 cycles < 16)");
         Assert.That(h.Cpu.Events.NextCycle, Is.EqualTo(1250UL * 16));
         Assert.That(log, Is.Empty);
-        h.Cpu.Cycles = 1250UL * 16;
+        h.Cpu.WarpClock(1250UL * 16);
         h.Cpu.Events.RunDue(h.Cpu.Cycles);
         Assert.That(log, Is.EqualTo(new[] { (30, true) }));
     }
@@ -62,7 +62,7 @@ public class TimerTests
     public void NegativeTvalReadsAsElapsedTime()
     {
         var h = Harness("msr cntp_cval_el0, x0\nmrs x1, cntp_tval_el0");
-        h.Cpu.Cycles = 16 * 1000;
+        h.Cpu.WarpClock(16 * 1000);
         h.SetX(0, 990);
         h.Run();
         Assert.That(h.X(1), Is.EqualTo(0xFFFF_FFF6UL), "TVAL = (CVAL - count)[31:0]");
@@ -151,7 +151,7 @@ public class TimerTests
     {
         var h = Harness("mrs x0, cntv_ctl_el0\nmrs x1, cntpct_el0").AtEl(0);
         h.Cpu.Timer.CNTKCTL_EL1 = 1UL << 8 | 1; // EL0VTEN, EL0PCTEN
-        h.Cpu.Cycles = 160;
+        h.Cpu.WarpClock(160);
         h.Run();
         Assert.That(h.Cpu.EsrEl[1], Is.Zero);
         Assert.That(h.X(1), Is.EqualTo(10UL));
@@ -176,7 +176,7 @@ public class TimerTests
     public void CntvoffShiftsTheVirtualCountAndTimer()
     {
         var (h, log) = WithLog("msr cntvoff_el2, x0\nmsr cntv_cval_el0, x1\nmsr cntv_ctl_el0, x2\nmrs x3, cntvct_el0", el2: true);
-        h.Cpu.Cycles = 16 * 5000;
+        h.Cpu.WarpClock(16 * 5000);
         h.SetX(0, 4000).SetX(1, 1500).SetX(2, 1);
         h.Run();
         Assert.That(h.X(3), Is.EqualTo(1000UL));

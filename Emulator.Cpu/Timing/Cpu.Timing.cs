@@ -1,0 +1,50 @@
+using System.Runtime.CompilerServices;
+
+namespace Aegis.Emulator.Cpu;
+
+/// <summary>One data access as the timing model sees it: VA, PA, size, direction and the MAIR attribute byte that applied.</summary>
+public readonly record struct LoggedAccess(ulong Va, ulong Pa, int Size, bool IsWrite, byte MemAttr);
+
+/// <summary>
+/// What the CPU tells its timing model beyond the instruction itself: the data accesses (a ring written by the RAM
+/// fast path and the slow path alike, only while the model asks for it), the exceptions taken and returned from,
+/// and the fetch's PA and memory type. Every counter only grows; a model remembers what it last saw.
+/// </summary>
+public sealed partial class Cpu
+{
+    public const int AccessLogCapacity = 32;
+    private readonly LoggedAccess[] _accessLog = new LoggedAccess[AccessLogCapacity];
+    private bool _logAccesses;
+    private ITimingModel _timing = new OneCyclePerInstruction();
+    private byte _fetchMemAttr;
+
+    /// <summary>The timing model that owns <see cref="Cycles"/>.</summary>
+    public ITimingModel Timing
+    {
+        get => _timing;
+        set { _timing = value; _logAccesses = value.WantsAccessLog; }
+    }
+
+    /// <summary>Data accesses since reset; access <c>n</c> is <see cref="AccessLog"/>(n) while AccessCount - n &lt;= capacity.</summary>
+    public ulong AccessCount { get; private set; }
+
+    public ref readonly LoggedAccess AccessLog(ulong n) => ref _accessLog[(int)(n & (AccessLogCapacity - 1))];
+
+    /// <summary>Exceptions taken (synchronous and asynchronous) and exception returns, since reset.</summary>
+    public ulong ExceptionsTaken { get; private set; }
+    public ulong ExceptionReturns { get; private set; }
+
+    /// <summary>The PA and MAIR attribute byte the current fetch page translated to.</summary>
+    public ulong FetchPa(ulong pc) => _fetchPaPage | (pc & 0xFFF);
+    public byte FetchMemAttr => _fetchMemAttr;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void LogAccess(ulong va, ulong pa, int size, bool write, byte attr)
+    {
+        _accessLog[(int)(AccessCount & (AccessLogCapacity - 1))] = new LoggedAccess(va, pa, size, write, attr);
+        AccessCount++;
+    }
+
+    /// <summary>WFI/WFE sleeping until the next scheduled event: the model says how long that takes.</summary>
+    internal void SleepUntil(ulong until) => Cycles += _timing.Sleep(this, until);
+}

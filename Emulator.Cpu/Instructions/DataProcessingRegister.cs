@@ -53,11 +53,11 @@ internal static unsafe partial class DataProcessingRegister
         new("x1011010_100xxxxx_xxxx01xx_xxxxxxxx", "CSNEG", &Csneg, TimingClass.Alu),
 
         // Data-processing (1 source): sf 1 0 11010110 00000 opcode Rn Rd
-        new("x1011010_11000000_000000xx_xxxxxxxx", "RBIT", &Rbit, TimingClass.Alu),
-        new("x1011010_11000000_000001xx_xxxxxxxx", "REV16", &Rev16, TimingClass.Alu),
-        new("01011010_11000000_000010xx_xxxxxxxx", "REV", &Rev32Bit, TimingClass.Alu),
-        new("11011010_11000000_000010xx_xxxxxxxx", "REV32", &Rev32, TimingClass.Alu),
-        new("11011010_11000000_000011xx_xxxxxxxx", "REV", &Rev64, TimingClass.Alu),
+        new("x1011010_11000000_000000xx_xxxxxxxx", "RBIT", &Rbit, TimingClass.Bitfield),
+        new("x1011010_11000000_000001xx_xxxxxxxx", "REV16", &Rev16, TimingClass.Bitfield),
+        new("01011010_11000000_000010xx_xxxxxxxx", "REV", &Rev32Bit, TimingClass.Bitfield),
+        new("11011010_11000000_000010xx_xxxxxxxx", "REV32", &Rev32, TimingClass.Bitfield),
+        new("11011010_11000000_000011xx_xxxxxxxx", "REV", &Rev64, TimingClass.Bitfield),
         new("x1011010_11000000_000100xx_xxxxxxxx", "CLZ", &Clz, TimingClass.Alu),
         new("x1011010_11000000_000101xx_xxxxxxxx", "CLS", &Cls, TimingClass.Alu),
 

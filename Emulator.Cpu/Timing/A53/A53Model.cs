@@ -1,0 +1,171 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using Aegis.Emulator.Cpu.Decoding;
+
+namespace Aegis.Emulator.Cpu.Timing.A53;
+
+/// <summary>
+/// The Cortex-A53 r0p4 timing model (`--timing a53`): an in-order, dual-issue pipeline with a register scoreboard,
+/// the A53's pairing rules and measured latencies (<see cref="IssueProfile"/>), branch prediction and a front end
+/// (<see cref="FrontEnd"/>), and the memory hierarchy behind the loads, stores, fetches and walks
+/// (<see cref="MemoryTiming"/>). The clock it keeps is the issue cycle of the youngest instruction: an instruction
+/// that dual-issues costs 0 cycles, one that waits costs the wait. Figures and sources: docs/TIMING.md.
+/// </summary>
+public sealed partial class A53Model : ITimingModel
+{
+    public string Name => "a53";
+    public bool WantsAccessLog => true;
+
+    public A53Config Config { get; }
+    public A53Statistics Stats { get; } = new();
+
+    /// <summary>Receives every instruction's pipeline timeline (for --pipeview); null costs one test per instruction.</summary>
+    public IPipelineObserver? Observer { get; set; }
+
+    /// <summary>The issue cycle and slot (0 or 1) of the last retired instruction, for the tracer.</summary>
+    public ulong LastIssueCycle => _cycle;
+    public int LastSlot { get; private set; }
+
+    // ---- pipeline state: absolute cycles on the machine clock ----
+    private ulong _cycle;                       // issue cycle of the youngest instruction
+    private int _slotsUsed = 2;                 // slots taken in _cycle (2: the next instruction starts a new cycle)
+    private IssueProfile _slot0;                // what issued in slot 0 of _cycle
+    private readonly ulong[] _ready = new ulong[StaticOperands.Count]; // when each register's value can be consumed
+    private readonly ulong[] _unitFree = new ulong[8];                 // per IssueUnit: first cycle it accepts a new op
+    private ulong _fetchReady;                  // first cycle the front end can deliver the next instruction
+    private ulong _drained;                     // when every issued instruction has its result (for serialising ones)
+    private ulong _accessSeen, _walkSeen, _exceptionsSeen, _returnsSeen;
+
+    public A53Model(A53Config? config = null)
+    {
+        Config = config ?? new A53Config();
+        _memory = new MemoryTiming(Config);
+        _front = new FrontEnd(Config);
+    }
+
+    public ulong Retire(Cpu cpu, ref DecodedInst inst, ulong pc)
+    {
+        ulong start = cpu.Cycles;
+        if (start != _cycle) Rebase(cpu, start);
+        int el = cpu.EL;
+        var p = IssueProfile.Of(in inst);
+
+        // Operands: the latest source register decides; a store's data is read a cycle after issue (str -> ldr 3.01).
+        ulong earliest = _front.FetchCurrent(cpu, pc, _fetchReady, _memory, Stats);
+        earliest = Max(earliest, ReadyFor(inst.Src0));
+        earliest = Max(earliest, ReadyFor(inst.Src2));
+        earliest = Max(earliest, ReadyFor(inst.Src3));
+        ulong src1 = ReadyFor(inst.Src1);
+        bool store = (inst.Flags & InstFlags.Store) != 0;
+        earliest = Max(earliest, store && src1 > 0 ? src1 - 1 : src1);
+        earliest = Max(earliest, _unitFree[(int)p.Unit]);
+        if (p.Unit == IssueUnit.Serialising) earliest = Max(earliest, _drained);
+
+        // Slot 1 beside the older instruction when it is free, everything is ready and the pairing rules allow.
+        bool dual = _slotsUsed == 1 && earliest <= _cycle && IssueProfile.CanPair(in _slot0, in p);
+        ulong issue = dual ? _cycle : Max(earliest, _cycle + 1);
+        LastSlot = dual ? 1 : 0;
+        if (!dual) _slot0 = p;
+        _slotsUsed = dual || p.SingleIssue ? 2 : 1;
+
+        // Memory: every access this instruction made, through the micro-TLB, the caches and any walk.
+        ulong latency = p.Latency, latency2 = p.Latency2, occupancy = p.Occupancy, stall = 0;
+        if (cpu.AccessCount != _accessSeen) ChargeAccesses(cpu, el, ref latency, ref latency2, ref occupancy, ref stall);
+        if (cpu.Mmu.WalkLog.Reads != _walkSeen) stall += ChargeWalks(cpu);
+        if (p.Unit == IssueUnit.Divide) occupancy = latency = DivideLatency(cpu, in inst);
+
+        ulong done = issue + stall + latency;
+        Write(inst.Dst0, done);
+        Write(inst.Dst1, (inst.Flags & InstFlags.Pair) != 0 ? issue + stall + (latency2 == 0 ? latency : latency2) : done);
+        Write(inst.Dst2, issue + 1); // base writeback: the address adder's result
+        // Two ALUs: only the single units (and a stall) keep the next user out.
+        if (p.Unit != IssueUnit.Alu || stall != 0) _unitFree[(int)p.Unit] = issue + stall + occupancy;
+        _drained = Max(_drained, Max(done, issue + stall + occupancy));
+        if (p.Unit == IssueUnit.Serialising) _drained = Max(_drained, issue + 1);
+
+        // Front end for the next instruction: a stall holds everything younger; a taken branch, a mispredict, an
+        // exception or an ERET redirects the stream.
+        ulong redirect = stall == 0 ? 0 : issue + stall + 1;
+        if (cpu.ExceptionsTaken != _exceptionsSeen || cpu.ExceptionReturns != _returnsSeen)
+        {
+            _exceptionsSeen = cpu.ExceptionsTaken;
+            _returnsSeen = cpu.ExceptionReturns;
+            Stats.Exceptions++;
+            _front.Redirect();
+            redirect = issue + stall + 1 + (ulong)Config.ExceptionRedirectCycles;
+        }
+        else if ((inst.Flags & InstFlags.Branch) != 0)
+        {
+            ulong lost = _front.Branch(cpu, in inst, pc, cpu.PC, Stats);
+            if (lost != 0) redirect = issue + stall + 1 + lost;
+        }
+        _fetchReady = Max(_fetchReady, redirect);
+
+        Stats.Instructions++;
+        if (dual) Stats.DualIssued++;
+        Observer?.OnRetire(pc, inst.Raw, issue, LastSlot, done, _fetchReady);
+        _cycle = issue;
+        return issue - start;
+    }
+
+    public ulong ExceptionBetweenInstructions(Cpu cpu)
+    {
+        ulong start = cpu.Cycles;
+        if (start != _cycle) Rebase(cpu, start);
+        _exceptionsSeen = cpu.ExceptionsTaken;
+        Stats.Exceptions++;
+        // The interrupted stream is discarded and the vector fetched: the same refill as a redirect at execute.
+        ulong end = Max(_fetchReady, _cycle + 1) + (ulong)Config.ExceptionRedirectCycles;
+        _front.Redirect();
+        _fetchReady = end;
+        _cycle = end;
+        _slotsUsed = 2;
+        return end - start;
+    }
+
+    public ulong Sleep(Cpu cpu, ulong until)
+    {
+        ulong now = cpu.Cycles;
+        Stats.SleptCycles += until - now;
+        return until - now;
+    }
+
+    /// <summary>The clock moved without us (a sleep, a warp): the pipeline has drained since.</summary>
+    private void Rebase(Cpu cpu, ulong now)
+    {
+        if (now < _cycle) Array.Clear(_ready); // warped backwards (tests): nothing in flight any more
+        if (now < _cycle) Array.Clear(_unitFree);
+        if (now < _cycle) _fetchReady = _drained = 0;
+        _cycle = now;
+        _slotsUsed = 2;
+        _accessSeen = cpu.AccessCount;
+        _walkSeen = cpu.Mmu.WalkLog.Reads;
+        _exceptionsSeen = cpu.ExceptionsTaken;
+        _returnsSeen = cpu.ExceptionReturns;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ulong ReadyFor(byte reg) => reg < StaticOperands.Count ? _ready[reg] : 0;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Write(byte reg, ulong when) { if (reg < StaticOperands.Count) _ready[reg] = when; }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Max(ulong a, ulong b) => a > b ? a : b;
+
+    /// <summary>
+    /// The divider terminates early: 3 cycles for the measured 1/1 (insn_bench), plus one per 4 bits of quotient
+    /// beyond the first (gem5 HPI: issue 3 + (bitlen(n) - bitlen(d)) / 4; bitlen(n) - bitlen(d) is the quotient's
+    /// length or one less). The quotient is the instruction's result, still in Rd after it retired.
+    /// </summary>
+    private static ulong DivideLatency(Cpu cpu, in DecodedInst i)
+    {
+        ulong q = i.Rd == 31 ? 0 : cpu.X[i.Rd];
+        if ((i.Flags & InstFlags.Is64) == 0) q = (uint)q;
+        bool signed = (i.Raw & (1u << 10)) != 0;
+        // The magnitude, wrapping for the most negative quotient (no host exception on any guest value).
+        if (signed) q = (i.Flags & InstFlags.Is64) != 0 ? ((long)q < 0 ? 0 - q : q) : ((int)q < 0 ? (uint)(0 - (uint)q) : q);
+        int bits = 64 - BitOperations.LeadingZeroCount(q);
+        return IssueProfile.DivideBase + (ulong)(bits > 1 ? (bits - 1) / 4 : 0);
+    }
+}

@@ -1,0 +1,91 @@
+using Aegis.Emulator.Cpu.Decoding;
+
+namespace Aegis.Emulator.Cpu.Timing.A53;
+
+/// <summary>The functional unit an instruction needs in the cycle it issues (GCC cortex-a53.md reservations).</summary>
+public enum IssueUnit : byte
+{
+    /// <summary>Either integer ALU; two may issue per cycle.</summary>
+    Alu,
+    /// <summary>The one shifter for shift-by-register forms (LSLV, LSRV, ASRV, RORV).</summary>
+    ShiftByRegister,
+    /// <summary>The multiply-accumulate pipe: one multiply per cycle.</summary>
+    Multiply,
+    /// <summary>The iterative divider: slot 0 only, busy until the result.</summary>
+    Divide,
+    /// <summary>The one load/store pipe (shared address generation).</summary>
+    LoadStore,
+    /// <summary>The branch unit: one branch per cycle.</summary>
+    Branch,
+    /// <summary>FP/SIMD: slot 0 only.</summary>
+    FpSimd,
+    /// <summary>Barriers, system-register moves, exception generation, maintenance: issue alone after everything older.</summary>
+    Serialising,
+}
+
+/// <summary>
+/// How one instruction issues on the Cortex-A53: its unit, result latency (cycles from issue until a dependent
+/// instruction may issue), the latency of a second result (LDP's second register), how many cycles it holds
+/// its unit, and whether it may share its cycle with another instruction. Figures and sources: docs/TIMING.md.
+/// </summary>
+public readonly record struct IssueProfile(IssueUnit Unit, byte Latency, byte Latency2, byte Occupancy, bool SingleIssue)
+{
+    /// <summary>
+    /// The profile of a decoded instruction, from its timing class and static flags. Latencies are the Raspberry Pi 3
+    /// measurements (insn_bench_aarch64, results/raspberry-pi-3_cortex-a53.md); occupancies are the reciprocal of
+    /// the measured throughput of one unit; pairing follows GCC's cortex-a53.md.
+    /// </summary>
+    public static IssueProfile Of(in DecodedInst i)
+    {
+        bool x = (i.Flags & InstFlags.Is64) != 0;
+        switch (i.Timing)
+        {
+            case TimingClass.Alu: return new(IssueUnit.Alu, 1, 0, 1, false);
+            case TimingClass.AluShifted:
+            case TimingClass.Bitfield: return new(IssueUnit.Alu, 2, 0, 1, false);   // add (reg<<2), ubfx, extr, rev, rbit: 2.01
+            case TimingClass.Crc: return new(IssueUnit.Alu, 2, 0, 1, false);        // crc32x: 2.01, 1.99 per cycle
+            case TimingClass.Shift: return new(IssueUnit.ShiftByRegister, 1, 0, 1, false); // lslv: 1.00, 1.00 per cycle
+            case TimingClass.Multiply:
+                // Long multiplies (SMULL/UMULL: op31 != 000) 3 and one per cycle; 64-bit MUL 4, one per 2 cycles;
+                // 32-bit MUL 3 (GCC cortex-a53.md, no silicon row).
+                if (((i.Raw >> 21) & 7) != 0) return new(IssueUnit.Multiply, 3, 0, 1, false);
+                return x ? new(IssueUnit.Multiply, 4, 0, 2, false) : new(IssueUnit.Multiply, 3, 0, 1, false);
+            case TimingClass.MultiplyAccumulate:
+                if (((i.Raw >> 21) & 7) != 0) return new(IssueUnit.Multiply, 3, 0, 1, false); // smaddl: 3.01, 1.00
+                return x ? new(IssueUnit.Multiply, 5, 0, 3, false) : new(IssueUnit.Multiply, 3, 0, 1, false); // madd: 5.02, 0.33
+            case TimingClass.MultiplyHigh: return new(IssueUnit.Multiply, 6, 0, 4, false); // smulh: 6.03, 0.25
+            case TimingClass.Divide: return new(IssueUnit.Divide, DivideBase, 0, DivideBase, false); // data-dependent: see A53Pipeline
+            case TimingClass.Load:
+            case TimingClass.Exclusive when (i.Flags & InstFlags.Load) != 0:
+                // ldr 3.02 (1.00/cycle); ldrb/ldrh/ldrs* 4.02
+                return new(IssueUnit.LoadStore, (byte)((i.Flags & InstFlags.NarrowOrSigned) != 0 ? 4 : 3), 0, 1, false);
+            case TimingClass.LoadPair:
+                // ldp x: 3.01 / 4.02, 0.50 per cycle, single issue (GCC); ldp w and ldpsw: 4.02 / 4.02, 0.33
+                return x ? new(IssueUnit.LoadStore, 3, 4, 2, true) : new(IssueUnit.LoadStore, 4, 4, 3, true);
+            case TimingClass.Store:
+            case TimingClass.Exclusive: return new(IssueUnit.LoadStore, 1, 0, 1, false);       // str: 1.00 per cycle
+            case TimingClass.StorePair: return new(IssueUnit.LoadStore, 1, 0, 1, x);          // stp: 1.00 per cycle; X pairs single issue
+            case TimingClass.Branch:
+            case TimingClass.BranchIndirect: return new(IssueUnit.Branch, 1, 0, 1, false);
+            case TimingClass.Hint: return new(IssueUnit.Alu, 1, 0, 1, false);                 // nop: 1.99 per cycle
+            case TimingClass.SimdFp: return new(IssueUnit.FpSimd, 1, 0, 1, false);
+            default: return new(IssueUnit.Serialising, 1, 0, 1, true);                        // System, Barrier, Exception, CacheMaintenance
+        }
+    }
+
+    /// <summary>sdiv/udiv with 1/1 operands: 3.01 cycles, 0.33 per cycle (not pipelined).</summary>
+    public const byte DivideBase = 3;
+
+    /// <summary>
+    /// Whether <paramref name="younger"/> may issue in slot 1 beside <paramref name="older"/> in slot 0 (GCC cortex-a53.md):
+    /// one load/store, one multiply, one branch and one shift-by-register per cycle; divide and FP/SIMD only in
+    /// slot 0; single-issue and serialising instructions alone.
+    /// </summary>
+    public static bool CanPair(in IssueProfile older, in IssueProfile younger)
+    {
+        if (older.SingleIssue || younger.SingleIssue) return false;
+        if (younger.Unit is IssueUnit.Divide or IssueUnit.FpSimd or IssueUnit.Serialising) return false;
+        if (older.Unit is IssueUnit.Serialising) return false;
+        return younger.Unit == IssueUnit.Alu || younger.Unit != older.Unit;
+    }
+}

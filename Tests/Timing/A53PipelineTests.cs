@@ -1,0 +1,89 @@
+using Aegis.Emulator.Cpu.Timing.A53;
+using Aegis.Tests.Support;
+using NUnit.Framework;
+
+namespace Aegis.Tests.Timing;
+
+/// <summary>
+/// The A53 model's issue stage on straight-line code, with hand-computed expectations: each instruction's issue
+/// cycle follows from the latencies and pairing rules in IssueProfile (figures: insn_bench_aarch64 on a Raspberry
+/// Pi 3; pairing: GCC cortex-a53.md). The snippet runs twice and the second run is measured, so the instruction
+/// cache is warm (SCTLR_EL1.I = 1 makes MMU-off fetches cacheable, Arm ARM D5.2.9).
+/// </summary>
+[TestFixture]
+public sealed class A53PipelineTests
+{
+    private static ulong Cycles(params string[] asm)
+    {
+        var h = CpuHarness.FromAsm(asm);
+        h.Cpu.MmuRegs.SCTLR_EL1 |= 1UL << 12;
+        h.Cpu.Timing = new A53Model();
+        h.Run();
+        h.Cpu.Reset(CpuHarness.CodeBase);
+        // A gap on the clock: the pipeline has drained, so nothing of the warm-up run pairs with the measured one.
+        h.Cpu.WarpClock(h.Cpu.Cycles + 100);
+        ulong start = h.Cpu.Cycles;
+        h.Run();
+        Assert.That(h.Cpu.PC, Is.EqualTo(CpuHarness.CodeBase + (ulong)h.Code.Length * 4), "ran to the end");
+        return h.Cpu.Cycles - start;
+    }
+
+    private static string[] Repeat(int n, params string[] lines) => Enumerable.Repeat(lines, n).SelectMany(l => l).ToArray();
+
+    [Test] // 1 cycle each: the first issues one cycle after the last of the warm-up run
+    public void DependentAddsIssueOneCycleApart() => Assert.That(Cycles(Repeat(8, "add x0, x0, x1")), Is.EqualTo(8));
+
+    [Test] // pairs: cycles 1,1,2,2,3,3,4,4
+    public void IndependentAddsDualIssue() =>
+        Assert.That(Cycles("add x0, x9, x9", "add x1, x9, x9", "add x2, x9, x9", "add x3, x9, x9",
+            "add x4, x9, x9", "add x5, x9, x9", "add x6, x9, x9", "add x7, x9, x9"), Is.EqualTo(4));
+
+    // The clock is the youngest instruction's issue cycle: a chain of n costs 1 + (n - 1) x latency.
+
+    [Test] // a shifted operand's result is 2 cycles away: 1 + 5 x 2
+    public void ShiftedAddChainTakesTwo() => Assert.That(Cycles(Repeat(6, "add x0, x0, x0, lsl #2")), Is.EqualTo(11));
+
+    [Test] // 4 cycles per 64-bit MUL in a chain: 1 + 3 x 4
+    public void MulChainTakesFour() => Assert.That(Cycles(Repeat(4, "mul x0, x0, x1")), Is.EqualTo(13));
+
+    [Test] // independent 64-bit MULs: the multiplier accepts one every 2 cycles: issues at 1,3,5,7
+    public void IndependentMulsOneEveryTwoCycles() =>
+        Assert.That(Cycles("mul x0, x9, x9", "mul x1, x9, x9", "mul x2, x9, x9", "mul x3, x9, x9"), Is.EqualTo(7));
+
+    [Test] // madd 5 per link: 1 + 2 x 5
+    public void MaddChainTakesFive() => Assert.That(Cycles(Repeat(3, "madd x0, x0, x1, x2")), Is.EqualTo(11));
+
+    [Test] // smull 3 per link: 1 + 2 x 3
+    public void SmullChainTakesThree() => Assert.That(Cycles(Repeat(3, "smull x0, w0, w1")), Is.EqualTo(7));
+
+    [Test] // smulh 6 per link: 1 + 6
+    public void SmulhChainTakesSix() => Assert.That(Cycles(Repeat(2, "smulh x0, x0, x1")), Is.EqualTo(7));
+
+    [Test] // shift-by-register forms share one shifter: one per cycle even when independent
+    public void VariableShiftsDoNotPair() =>
+        Assert.That(Cycles("lsl x0, x9, x10", "lsl x1, x9, x10", "lsl x2, x9, x10", "lsl x3, x9, x10"), Is.EqualTo(4));
+
+    [Test] // a variable shift pairs with an ordinary ALU op: cycles 1,1,2,2
+    public void VariableShiftPairsWithAlu() =>
+        Assert.That(Cycles("lsl x0, x9, x10", "add x1, x9, x9", "lsl x2, x9, x10", "add x3, x9, x9"), Is.EqualTo(2));
+
+    [Test] // two multiplies never share a cycle; a multiply and an add do: 1,1 (mul+add) then mul at 3 (unit busy 2), add pairs
+    public void OneMultiplyPerCycle() =>
+        Assert.That(Cycles("mul x0, x9, x9", "add x1, x9, x9", "mul x2, x9, x9", "add x3, x9, x9"), Is.EqualTo(3));
+
+    [Test] // the divider: slot 0 only and busy until its result (3 cycles for 1/1); the add after it pairs
+    public void DivideIssuesInSlotZeroOnly() =>
+        Assert.That(Cycles("mov x9, #1", "udiv x0, x9, x9", "add x1, x9, x9", "udiv x2, x9, x9"), Is.EqualTo(1 + 3 + 1));
+
+    [Test] // data-dependent divide: 2^40 / 1 has a 41-bit quotient: 3 + (41 - 1) / 4 = 13. mov 1, lsl 2, udiv 4, add 17
+    public void DivideTerminatesEarlyByQuotientLength() =>
+        Assert.That(Cycles("mov x9, #1", "lsl x8, x9, #40", "udiv x0, x8, x9", "add x1, x0, x0"), Is.EqualTo(17));
+
+    [Test] // not-taken conditional branches: one branch per cycle (cbz x(=1) to pc+4: 1.01 on silicon)
+    public void NotTakenBranchesOnePerCycle() =>
+        Assert.That(Cycles(["mov x1, #1", .. Repeat(6, "cbz x1, 1f", "1:")]), Is.EqualTo(1 + 6 - 1 + 1));
+
+    [Test] // a serialising instruction (DMB) waits for the older MUL's result and issues alone
+    public void BarrierWaitsForOlderResults() =>
+        Assert.That(Cycles("mul x0, x9, x9", "dmb ish", "add x1, x9, x9", "add x2, x9, x9"), Is.EqualTo(4 + 1 + 1));
+}

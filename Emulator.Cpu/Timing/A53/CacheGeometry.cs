@@ -17,8 +17,8 @@ public readonly record struct CacheGeometry
         if (lineBytes < 4 || !BitOperations.IsPow2(lineBytes))
             throw new ArgumentException($"{name}: line length {lineBytes} is not a power of two of at least 4 bytes.", nameof(lineBytes));
         if (ways < 1) throw new ArgumentException($"{name}: {ways} ways; a cache needs at least one.", nameof(ways));
-        if (sizeBytes <= 0 || !BitOperations.IsPow2(sizeBytes))
-            throw new ArgumentException($"{name}: size {sizeBytes} bytes is not a positive power of two.", nameof(sizeBytes));
+        if (sizeBytes <= 0)
+            throw new ArgumentException($"{name}: size {sizeBytes} bytes is not positive.", nameof(sizeBytes));
         if (sizeBytes % ((long)ways * lineBytes) != 0)
             throw new ArgumentException($"{name}: {sizeBytes} bytes is not a whole number of {ways}-way sets of {lineBytes}-byte lines.", nameof(sizeBytes));
         int sets = (int)(sizeBytes / ((long)ways * lineBytes));

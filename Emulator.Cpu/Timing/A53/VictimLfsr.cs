@@ -14,19 +14,22 @@ public struct VictimLfsr
     /// <summary>The feedback taps of the Galois form.</summary>
     public const ushort Taps = 0xB400;
 
-    public VictimLfsr(ushort seed = DefaultSeed)
+    /// <summary>Starts from <see cref="DefaultSeed"/>.</summary>
+    public VictimLfsr() : this(DefaultSeed) { }
+
+    public VictimLfsr(ushort seed)
     {
         if (seed == 0) throw new ArgumentException("An LFSR seed of 0 never leaves 0.", nameof(seed));
         State = seed;
     }
 
-    /// <summary>The current 16-bit state (never 0).</summary>
+    /// <summary>The current 16-bit state (0 only in default(VictimLfsr), which behaves as <see cref="DefaultSeed"/>).</summary>
     public ushort State { get; private set; }
 
     /// <summary>Advances one step and returns the new state.</summary>
     public ushort Next()
     {
-        uint s = State;
+        uint s = State == 0 ? DefaultSeed : State;   // default(VictimLfsr) starts from the default seed too
         uint lsb = s & 1;
         s >>= 1;
         if (lsb != 0) s ^= Taps;

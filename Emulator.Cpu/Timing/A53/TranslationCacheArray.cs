@@ -1,0 +1,91 @@
+namespace Aegis.Emulator.Cpu.Timing.A53;
+
+/// <summary>
+/// The tag store shared by the micro TLBs, the main TLB and the walk cache: Sets × Ways entries keyed by a VA
+/// number (page or region), tagged with ASID, translation regime and the global (nG = 0) flag. An entry matches when
+/// key and regime match and it is global or its ASID matches (Arm ARM D5.9, "TLB matching"). Invalid ways fill
+/// first, then a per-set round-robin pointer picks the victim: the TRM names no policy for these structures and
+/// round-robin is deterministic.
+/// </summary>
+internal sealed class TranslationCacheArray
+{
+    private readonly ulong[] _keys;
+    private readonly ushort[] _asids;
+    private readonly byte[] _regimes;
+    private readonly bool[] _global, _valid;
+    private readonly int[] _nextWay;
+    private readonly int _ways;
+    private readonly ulong _setMask;
+
+    public TranslationCacheArray(int entries, int ways)
+    {
+        if (ways < 1 || entries < ways || entries % ways != 0)
+            throw new ArgumentException($"{entries} entries cannot be split into {ways}-way sets.", nameof(entries));
+        int sets = entries / ways;
+        if ((sets & (sets - 1)) != 0)
+            throw new ArgumentException($"{entries} entries / {ways} ways = {sets} sets, not a power of two.", nameof(entries));
+        _ways = ways;
+        _setMask = (ulong)sets - 1;
+        _keys = new ulong[entries];
+        _asids = new ushort[entries];
+        _regimes = new byte[entries];
+        _global = new bool[entries];
+        _valid = new bool[entries];
+        _nextWay = new int[sets];
+    }
+
+    public int Entries => _keys.Length;
+
+    /// <summary>Looks up; on a miss fills the entry (with <paramref name="global"/>) and returns false.</summary>
+    public bool Lookup(ulong key, ushort asid, byte regime, bool global)
+    {
+        int start = (int)(key & _setMask) * _ways;
+        for (int i = start, end = start + _ways; i < end; i++)
+            if (_valid[i] && _keys[i] == key && _regimes[i] == regime && (_global[i] || _asids[i] == asid))
+                return true;
+
+        int victim = -1;
+        for (int i = start, end = start + _ways; i < end; i++)
+            if (!_valid[i]) { victim = i; break; }
+        if (victim < 0)
+        {
+            int set = (int)(key & _setMask);
+            int way = _nextWay[set];
+            _nextWay[set] = way + 1 == _ways ? 0 : way + 1;
+            victim = start + way;
+        }
+        _valid[victim] = true;
+        _keys[victim] = key;
+        _asids[victim] = asid;
+        _regimes[victim] = regime;
+        _global[victim] = global;
+        return false;
+    }
+
+    public void InvalidateAll() => Array.Clear(_valid);
+
+    /// <summary>TLBI ASIDE1-style: the non-global entries of <paramref name="asid"/> in <paramref name="regime"/>.</summary>
+    public void InvalidateAsid(ushort asid, byte regime)
+    {
+        for (int i = 0; i < _valid.Length; i++)
+            if (_valid[i] && !_global[i] && _asids[i] == asid && _regimes[i] == regime) _valid[i] = false;
+    }
+
+    /// <summary>TLBI VAAE1-style: every entry for <paramref name="key"/> in <paramref name="regime"/>, any ASID.</summary>
+    public void InvalidateKey(ulong key, byte regime)
+    {
+        int start = (int)(key & _setMask) * _ways;
+        for (int i = start, end = start + _ways; i < end; i++)
+            if (_valid[i] && _keys[i] == key && _regimes[i] == regime) _valid[i] = false;
+    }
+
+    public int ValidEntries
+    {
+        get
+        {
+            int n = 0;
+            foreach (bool v in _valid) if (v) n++;
+            return n;
+        }
+    }
+}

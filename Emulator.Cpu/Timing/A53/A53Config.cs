@@ -6,13 +6,15 @@ namespace Aegis.Emulator.Cpu.Timing.A53;
 /// </summary>
 public sealed record A53Config
 {
-    /// <summary>
-    /// Cycles from a redirect resolved at execute (mispredict, exception entry, ERET, ISB) until the new stream issues.
-    /// Silicon: 8–10 from random-branch runs, LLVM AArch64SchedA53.td MispredictPenalty = 9. The A53 TRM says ERET
-    /// and exception entries are not predicted, so they pay the same refill.
-    /// </summary>
-    public int MispredictPenalty { get; init; } = 8;
+    /// <summary>Caches, their latencies and DRAM (docs/TIMING-MEMORY.md).</summary>
+    public MemorySystemConfig Memory { get; init; } = MemorySystemConfig.CortexA53;
 
-    /// <summary>Exception entry and return: a refill like a mispredict (not predicted, TRM DDI0500 §6.4).</summary>
-    public int ExceptionRedirectCycles => MispredictPenalty;
+    /// <summary>Branch predictor geometry (docs/TIMING-BRANCHES.md).</summary>
+    public BranchPredictorConfig Predictor { get; init; } = BranchPredictorConfig.CortexA53;
+
+    /// <summary>
+    /// Cycles lost after exception entry and ERET: the A53 TRM says neither is predicted, so the new stream pays the
+    /// same refill as a mispredicted branch (<see cref="BranchPenalty.MispredictBubble"/>).
+    /// </summary>
+    public int ExceptionRedirectCycles { get; init; } = BranchPenalty.MispredictBubble;
 }

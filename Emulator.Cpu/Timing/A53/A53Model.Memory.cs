@@ -40,13 +40,12 @@ public sealed partial class A53Model
         if (latency2 != 0) latency2 += extra;
     }
 
-    /// <summary>Table walks since the last instruction: each descriptor read goes through the memory system; the pipe waits.</summary>
+    /// <summary>Table walks since the last instruction: the pipe waits for them.</summary>
     private ulong ChargeWalks(Cpu cpu)
     {
         var log = cpu.Mmu.WalkLog;
         ulong first = log.Reads - _walkSeen > Mmu.WalkLog.Capacity ? log.Reads - Mmu.WalkLog.Capacity : _walkSeen;
-        ulong cycles = 0;
-        for (ulong n = first; n < log.Reads; n++) cycles += _memory.Walk(log.DescriptorPa(n), Stats);
+        ulong cycles = _memory.Walk(cpu, log, first, log.Reads, Stats);
         _walkSeen = log.Reads;
         return cycles;
     }

@@ -99,6 +99,8 @@ public sealed partial class A53Model : ITimingModel
             ulong lost = _front.Branch(cpu, in inst, pc, cpu.PC, Stats);
             if (lost != 0) redirect = issue + stall + 1 + lost;
         }
+        else if (p.Unit == IssueUnit.Serialising && Maintenance(inst.Raw))
+            redirect = issue + stall + 1 + (ulong)Config.ExceptionRedirectCycles;
         _fetchReady = Max(_fetchReady, redirect);
 
         Stats.Instructions++;
@@ -128,6 +130,20 @@ public sealed partial class A53Model : ITimingModel
         ulong now = cpu.Cycles;
         Stats.SleptCycles += until - now;
         return until - now;
+    }
+
+    /// <summary>
+    /// What a serialising instruction does to the model's own state: TLBI empties the micro-TLBs and walk cache,
+    /// IC IALLU(IS) the L1I. True when it also refetches the stream: ISB (context synchronisation, Arm ARM C6.2.98).
+    /// </summary>
+    private bool Maintenance(uint raw)
+    {
+        if ((raw & 0xFFFF_F0FF) == 0xD503_30DF) return true; // ISB
+        if ((raw & 0xFFF8_0000) != 0xD508_0000) return false; // SYS
+        uint crn = (raw >> 12) & 0xF, crm = (raw >> 8) & 0xF, op1 = (raw >> 16) & 7, op2 = (raw >> 5) & 7;
+        if (crn == 8) _memory.InvalidateTranslations();
+        else if (crn == 7 && op1 == 0 && op2 == 0 && (crm == 1 || crm == 5)) _memory.Caches.InstructionInvalidateAll();
+        return false;
     }
 
     /// <summary>The clock moved without us (a sleep, a warp): the pipeline has drained since.</summary>

@@ -27,19 +27,34 @@ internal sealed class FrontEnd(A53Config config)
             _page = page;
             extra += memory.InstructionTlb(cpu, pc, stats);
         }
-        extra += memory.Fetch(cpu.FetchPa(pc), cpu.FetchMemAttr, stats);
+        extra += memory.Fetch(cpu, cpu.FetchPa(pc), stats);
         return ready + extra;
     }
 
-    /// <summary>Cycles the stream loses after the branch beyond its own issue cycle (0 when it flows on).</summary>
+    /// <summary>
+    /// Cycles the stream loses after the branch beyond its own issue cycle (0 when it flows on): the predictor's
+    /// verdict priced by <see cref="BranchPenalty"/>. Prediction works only with the MMU on (A53 TRM §6.4).
+    /// </summary>
     public ulong Branch(Cpu cpu, in DecodedInst inst, ulong pc, ulong next, A53Statistics stats)
     {
-        stats.Branches++;
         bool taken = next != pc + 4;
-        if (!taken) return 0;
-        return (ulong)TakenBubble;
+        ulong sctlr = cpu.EL == 2 ? cpu.MmuRegs.SCTLR_EL2 : cpu.MmuRegs.SCTLR_EL1;
+        var p = _predictor.Resolve(pc, KindOf(inst.Raw), taken, next, (sctlr & 1) != 0);
+        stats.Branches++;
+        if (p.BrPred) stats.BranchesPredicted++;
+        if (p.BrMisPred) stats.Mispredicts++;
+        if (taken) _line = ulong.MaxValue; // the target's line is looked up afresh
+        return (ulong)p.BubbleCycles;
     }
 
-    /// <summary>A correctly predicted taken branch: the target is fetched two cycles later (b chain: 3.03 per branch).</summary>
-    public const int TakenBubble = 2;
+    private readonly BranchPredictor _predictor = new(config.Predictor);
+
+    /// <summary>The predictor's kind of an A64 branch (C4.1.3): B/BL, BR/BLR/RET, else conditional.</summary>
+    public static BranchKind KindOf(uint raw)
+    {
+        if ((raw & 0x7C00_0000) == 0x1400_0000) return (raw >> 31) != 0 ? BranchKind.Call : BranchKind.Unconditional;
+        if ((raw & 0xFE00_0000) == 0xD600_0000)
+            return ((raw >> 21) & 0xF) switch { 0b0001 => BranchKind.IndirectCall, 0b0010 => BranchKind.Return, _ => BranchKind.Indirect };
+        return BranchKind.Conditional;
+    }
 }

@@ -1,21 +1,117 @@
+using Aegis.Emulator.Mmu;
+
 namespace Aegis.Emulator.Cpu.Timing.A53;
 
-/// <summary>The memory side: micro-TLBs, main TLB walks, L1I/L1D/L2 and DRAM, as cycles added to what asked.</summary>
+/// <summary>
+/// The memory side of the model: the instruction and data micro-TLBs in front of the main TLB (whose hits and
+/// walks are the functional TLB's own: a walk in <see cref="Mmu.WalkLog"/> is a main-TLB miss), the walk cache,
+/// and L1I/L1D/L2/DRAM (<see cref="MemorySystem"/>). Each call returns the cycles it adds to whoever asked and
+/// counts what happened in <see cref="A53Statistics"/>.
+/// </summary>
 internal sealed class MemoryTiming(A53Config config)
 {
-    public A53Config Config { get; } = config;
+    public MemorySystem Caches { get; } = new(config.Memory);
+    private readonly MicroTlb _itlb = new(), _dtlb = new();
+    private readonly WalkCache _walkCache = new();
 
-    public ulong Fetch(ulong pa, byte memAttr, A53Statistics stats) { stats.L1IAccesses++; return 0; }
-
-    public ulong InstructionTlb(Cpu cpu, ulong va, A53Statistics stats) => 0;
-
-    /// <summary>A data access: the extra load-to-use latency (beyond an L1 hit) and the stall of the load/store pipe.</summary>
-    public void Data(Cpu cpu, in LoggedAccess a, A53Statistics stats, out ulong extraLatency, out ulong stall)
+    /// <summary>An instruction-cache line fetch (the pipeline asks once per new line).</summary>
+    public ulong Fetch(Cpu cpu, ulong pa, A53Statistics stats)
     {
-        stats.L1DAccesses++;
-        extraLatency = 0;
-        stall = 0;
+        bool cacheable = Classify(cpu.FetchMemAttr, Sctlr(cpu), SctlrI) == MemoryClass.Cacheable;
+        var o = Caches.Fetch(pa, cacheable);
+        stats.L1IAccesses += o.L1Accesses;
+        stats.L1IMisses += o.L1Refills;
+        Count(o, stats);
+        return (ulong)o.ExtraCycles;
     }
 
-    public ulong Walk(ulong descriptorPa, A53Statistics stats) { stats.WalkReads++; return 0; }
+    /// <summary>The instruction micro-TLB, looked up when the fetch enters a new page.</summary>
+    public ulong InstructionTlb(Cpu cpu, ulong va, A53Statistics stats) => MicroTlbLookup(_itlb, cpu, va, stats);
+
+    /// <summary>A data access: the extra load-to-use latency (beyond an L1 hit) and the cycles the load/store pipe stalls.</summary>
+    public void Data(Cpu cpu, in LoggedAccess a, A53Statistics stats, out ulong extraLatency, out ulong stall)
+    {
+        stall = MicroTlbLookup(_dtlb, cpu, a.Va, stats);
+        var o = Caches.Data(a.Pa, a.Size, a.IsWrite, Classify(a.MemAttr, Sctlr(cpu), SctlrC));
+        stats.L1DAccesses += o.L1Accesses;
+        stats.L1DMisses += o.L1Refills;
+        Count(o, stats);
+        extraLatency = (ulong)o.ExtraCycles;
+    }
+
+    /// <summary>
+    /// A table walk's descriptor reads (one walk = consecutive reads for one VA): the main-TLB miss penalty, then the
+    /// reads the walk cache does not cover, each through L1D (A7/A15 TRM wording; see docs/TIMING-MEMORY.md).
+    /// </summary>
+    public ulong Walk(Cpu cpu, WalkLog log, ulong first, ulong end, A53Statistics stats)
+    {
+        ulong cycles = 0;
+        for (ulong n = first; n < end;)
+        {
+            ulong va = log.Va(n);
+            ulong last = n;
+            while (last + 1 < end && log.Va(last + 1) == va) last++;
+            int levels = (int)(last - n + 1);
+            int read = _walkCache.LevelsToRead(va, Asid(cpu), Regime(cpu), levels);
+            stats.Walks++;
+            cycles += MicroTlb.MainTlbMissPenalty;
+            for (ulong r = last + 1 - (ulong)read; r <= last; r++)
+            {
+                var o = Caches.Walk(log.DescriptorPa(r));
+                stats.WalkReads++;
+                Count(o, stats);
+                cycles += (ulong)o.ExtraCycles;
+            }
+            n = last + 1;
+        }
+        return cycles;
+    }
+
+    /// <summary>TLBI: the micro-TLBs and the walk cache forget everything (the main TLB is the functional one).</summary>
+    public void InvalidateTranslations()
+    {
+        _itlb.InvalidateAll();
+        _dtlb.InvalidateAll();
+        _walkCache.InvalidateAll();
+    }
+
+    private const ulong SctlrC = 1UL << 2, SctlrI = 1UL << 12;
+
+    private static ulong Sctlr(Cpu cpu) => cpu.EL == 2 ? cpu.MmuRegs.SCTLR_EL2 : cpu.MmuRegs.SCTLR_EL1;
+
+    /// <summary>
+    /// Device when MAIR says so (Attr[7:4] = 0); Normal Non-cacheable when the inner attribute is Non-cacheable
+    /// (Attr[3:0] = 0100) or the regime's SCTLR.C (data) / SCTLR.I (fetch) is 0 (Arm ARM D5.2.8); else cacheable.
+    /// </summary>
+    private static MemoryClass Classify(byte attr, ulong sctlr, ulong enable)
+    {
+        if (MemoryAttributes.IsDevice(attr)) return MemoryClass.Device;
+        if ((attr & 0xF) == 0b0100 || (sctlr & enable) == 0) return MemoryClass.NormalNonCacheable;
+        return MemoryClass.Cacheable;
+    }
+
+    private static byte Regime(Cpu cpu) => (byte)(cpu.EL == 2 ? 2 : 1);
+
+    /// <summary>The current ASID (TTBR0_EL1[63:48], 8 bits unless TCR_EL1.AS); 0 in the EL2 regime.</summary>
+    private static ushort Asid(Cpu cpu)
+    {
+        if (cpu.EL == 2) return 0;
+        ulong asid = cpu.MmuRegs.TTBR0_EL1 >> 48;
+        return (ushort)((cpu.MmuRegs.TCR_EL1 & (1UL << 36)) != 0 ? asid : asid & 0xFF);
+    }
+
+    private static ulong MicroTlbLookup(MicroTlb tlb, Cpu cpu, ulong va, A53Statistics stats)
+    {
+        if ((Sctlr(cpu) & 1) == 0) return 0; // MMU off: flat map, nothing to look up
+        if (tlb.Lookup(va >> 12, Asid(cpu), Regime(cpu))) return 0;
+        stats.MicroTlbMisses++;
+        return MicroTlb.MainTlbHitPenalty;
+    }
+
+    private static void Count(in MemoryOutcome o, A53Statistics stats)
+    {
+        stats.L2Accesses += o.L2Accesses;
+        stats.L2Misses += o.L2Refills;
+        stats.BusAccesses += o.BusAccesses;
+    }
 }

@@ -117,8 +117,12 @@ public class BranchPredictorTests
         Assert.That(Run(p, 0x2000, BranchKind.Indirect, 0x4000).Outcome, Is.EqualTo(BranchOutcome.Mispredicted));
         Assert.That(Run(p, 0x2000, BranchKind.Indirect, 0x4000).Outcome, Is.EqualTo(BranchOutcome.IndirectHit));
 
-        // 256 entries direct-mapped by pc / 4: a site 1 KiB away takes the same entry.
+        // 256 tagless entries by pc / 8: a site 2 KiB away shares the entry (a site 1 KiB away does not), and with
+        // another target it replaces the prediction; the pc + 4 neighbour shares it too, and with the same target hits.
         Run(p, 0x2000 + 1024, BranchKind.Indirect, 0x5000);
+        Assert.That(Run(p, 0x2000, BranchKind.Indirect, 0x4000).Outcome, Is.EqualTo(BranchOutcome.IndirectHit));
+        Assert.That(Run(p, 0x2004, BranchKind.Indirect, 0x4000).Outcome, Is.EqualTo(BranchOutcome.IndirectHit));
+        Run(p, 0x2000 + 2048, BranchKind.Indirect, 0x5000);
         Assert.That(Run(p, 0x2000, BranchKind.Indirect, 0x4000).Outcome, Is.EqualTo(BranchOutcome.Mispredicted));
 
         // BLR: same BTAC, the silicon-measured BLR bubble.
@@ -221,7 +225,7 @@ public class BranchPredictorTests
         var p = new BranchPredictor();
         // `b .+4` chain: 3.03.
         Assert.That(PerStep(p, N, i => 1 + Run(p, 0x1_0000 + 4 * (ulong)i, BranchKind.Unconditional, 0x1_0004 + 4 * (ulong)i).BubbleCycles), Is.EqualTo(3));
-        // `cbz x(=1), pc+4` (not taken): 1.01; `cbnz x(=1), pc+4` (taken): 3.03.
+        // A conditional branch to pc+4 that falls through (tbnz, not taken): 1.01; one that is taken (cbnz, tbz): 3.03.
         Assert.That(PerStep(p, N, i => 1 + Cond(p, 0x2_0000 + 4 * (ulong)i, false, 0x2_0004 + 4 * (ulong)i).BubbleCycles), Is.EqualTo(1));
         p.Reset();
         Assert.That(PerStep(p, N, i => 1 + Cond(p, 0x3_0000 + 4 * (ulong)i, true, 0x3_0004 + 4 * (ulong)i).BubbleCycles), Is.EqualTo(3));
@@ -237,9 +241,9 @@ public class BranchPredictorTests
             ulong site = 0x6_0000 + 4 * (ulong)i;
             return 1 + Run(p, site, BranchKind.IndirectCall, 0x7_0000).BubbleCycles + 1 + Run(p, 0x7_0000, BranchKind.Return, site + 4).BubbleCycles;
         }), Is.EqualTo(8));
-        // `adr x0, .+8; br x0`: 4.03 per pair (adr 1, br 1 a cycle later, bubble). 64 pairs (512 bytes): past
-        // 1 KiB of pairs the direct-mapped BTAC would alias (the benchmark's copy count is not checked here).
-        Assert.That(PerStep(p, 64, i =>
+        // `adr x0, .+8; br x0`: 4.03 per pair (adr 1, br 1 a cycle later, bubble). 144 pairs (1152 bytes, the
+        // benchmark's chain length) fit the 2 KiB the pc / 8 index spans.
+        Assert.That(PerStep(p, 144, i =>
         {
             ulong br = 0x8_0004 + 8 * (ulong)i;
             return 1 + 1 + Run(p, br, BranchKind.Indirect, br + 4).BubbleCycles;

@@ -1,10 +1,11 @@
 using Aegis.Emulator.Cpu;
+using Aegis.Emulator.Cpu.Timing.A53;
 
 namespace Aegis.Tests.Timing;
 
 /// <summary>
 /// Named timing models for the suite. "one-cycle" is the board's current model. "a53" is the
-/// Cortex-A53 cycle model under construction: its integration replaces the throw below with the model.
+/// Cortex-A53 cycle model (Emulator.Cpu/Timing/A53).
 /// </summary>
 public static class TimingModels
 {
@@ -14,7 +15,7 @@ public static class TimingModels
     public static Func<Cpu, ITimingModel> Factory(string name) => name switch
     {
         "one-cycle" => _ => new OneCyclePerInstruction(),
-        "a53" => _ => throw new NotImplementedException("the Cortex-A53 timing model does not exist yet; its integration plugs it in here"),
+        "a53" => _ => new A53Model(),
         _ => throw new ArgumentException($"unknown timing model '{name}' (known: {string.Join(", ", Names)})", nameof(name)),
     };
 

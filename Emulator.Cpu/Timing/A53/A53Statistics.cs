@@ -7,6 +7,8 @@ public sealed class A53Statistics
     public ulong Branches, BranchesPredicted, Mispredicts;
     public ulong L1IAccesses, L1IMisses, L1DAccesses, L1DMisses, L2Accesses, L2Misses, BusAccesses;
     public ulong MicroTlbMisses, Walks, WalkReads;
+    /// <summary>Mispredictions by <see cref="BranchKind"/>.</summary>
+    public readonly ulong[] MispredictsByKind = new ulong[6];
 
     public static double Rate(ulong part, ulong whole) => whole == 0 ? 0 : (double)part / whole;
 }

@@ -1,4 +1,5 @@
 using Aegis.Emulator.Cpu.Decoding;
+using Aegis.Emulator.Cpu.Instructions;
 
 namespace Aegis.Emulator.Cpu.Timing.A53;
 
@@ -37,14 +38,34 @@ internal sealed class FrontEnd(A53Config config)
     /// </summary>
     public ulong Branch(Cpu cpu, in DecodedInst inst, ulong pc, ulong next, A53Statistics stats)
     {
-        bool taken = next != pc + 4;
+        bool taken = Taken(cpu, in inst);
         ulong sctlr = cpu.EL == 2 ? cpu.MmuRegs.SCTLR_EL2 : cpu.MmuRegs.SCTLR_EL1;
-        var p = _predictor.Resolve(pc, KindOf(inst.Raw), taken, next, (sctlr & 1) != 0);
+        var kind = KindOf(inst.Raw);
+        var p = _predictor.Resolve(pc, kind, taken, next, (sctlr & 1) != 0);
         stats.Branches++;
         if (p.BrPred) stats.BranchesPredicted++;
-        if (p.BrMisPred) stats.Mispredicts++;
+        if (p.BrMisPred) { stats.Mispredicts++; stats.MispredictsByKind[(int)kind]++; }
         if (taken) _line = ulong.MaxValue; // the target's line is looked up afresh
         return (ulong)p.BubbleCycles;
+    }
+
+    /// <summary>
+    /// Whether the branch was taken. Not from the next PC: a taken branch to pc + 4 (insn_bench's kernels) lands
+    /// where a not-taken one would. Conditional branches write no register, so their condition still holds its
+    /// value at retire (Arm ARM C6.2: B.cond ConditionHolds, CBZ/CBNZ, TBZ/TBNZ); every other branch is taken.
+    /// </summary>
+    private static bool Taken(Cpu cpu, in DecodedInst i)
+    {
+        uint raw = i.Raw;
+        if ((raw & 0xFF00_0010) == 0x5400_0000) return Conditions.Holds(raw & 0xF, cpu.Nzcv);
+        bool nonZeroForm = ((raw >> 24) & 1) != 0;
+        if ((raw & 0x7E00_0000) == 0x3400_0000) return (cpu.Reg(i.Rt, i.Sf) == 0) != nonZeroForm;
+        if ((raw & 0x7E00_0000) == 0x3600_0000)
+        {
+            int bit = (int)(((raw >> 26) & 0x20) | ((raw >> 19) & 0x1F));
+            return ((cpu.Xr(i.Rt) >> bit) & 1) != 0 == nonZeroForm;
+        }
+        return true;
     }
 
     private readonly BranchPredictor _predictor = new(config.Predictor);

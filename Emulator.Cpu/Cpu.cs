@@ -65,6 +65,7 @@ public sealed unsafe partial class Cpu
         Bus = bus;
         Mmu = new Mmu.Mmu(bus);
         HasEl2 = hasEl2;
+        PerfEvents = new PerformanceEvents(this);
         bus.CodePageWritten = OnCodePageWritten;
         _decodedPages = new Decoding.DecodedInst[]?[bus.RamSize >> PhysicalBus.PageShift];
         SystemRegisterReset();
@@ -78,7 +79,9 @@ public sealed unsafe partial class Cpu
         SP = 0;
         Nzcv = 0;
         Daif = 0xFu << 6;
-        EL = HasEl2 ? 2 : 1;
+        int el = HasEl2 ? 2 : 1;
+        if (el != EL) AccountElChange(EL);
+        EL = el;
         SpSel = true;
         IllegalState = false;
         PC = entry;
@@ -130,11 +133,15 @@ public sealed unsafe partial class Cpu
         if ((SpSel ? EL : 0) == el) SP = value; else SpEl[el] = value;
     }
 
-    /// <summary>Changes PSTATE.EL and PSTATE.SP, banking the stack pointer.</summary>
+    /// <summary>Changes PSTATE.EL and PSTATE.SP, banking the stack pointer (and closing the per-EL cycle and instruction totals).</summary>
     public void SetExceptionLevel(int el, bool spSel)
     {
         SpEl[SpSel ? EL : 0] = SP;
-        if (el != EL) InvalidateFetch();
+        if (el != EL)
+        {
+            InvalidateFetch();
+            AccountElChange(EL);
+        }
         EL = el;
         SpSel = spSel;
         SP = SpEl[spSel ? el : 0];

@@ -20,7 +20,7 @@ public sealed record VirtBoardOptions
 /// </code>
 /// Nothing else answers: every other physical address is an external abort for the guest (QEMU's virt
 /// also has an RTC, GPIO, fw_cfg, virtio-mmio transports, flash and PCIe, which are not modelled).
-/// The generic timer's outputs drive PPIs 30/27/26/29; PSCI uses HVC when the guest enters at EL1 and SMC
+/// The generic timer's outputs drive PPIs 30/27/26/29 and the PMU's overflow interrupt PPI 23; PSCI uses HVC when the guest enters at EL1 and SMC
 /// when it enters at EL2; semihosting (`HLT #0xF000`) is always on and prints where the UART prints.
 /// <para>
 /// Unlike QEMU, no device tree blob is written to the start of RAM for an ELF kernel: RAM holds only the
@@ -57,6 +57,7 @@ public sealed class VirtBoard
         var gic = Gic;
         gic.OutputsChanged = (irq, fiq) => { cpu.IrqLine = irq; cpu.FiqLine = fiq; };
         cpu.TimerOutput = gic.SetPpi;
+        cpu.PmuOutput = gic.SetPpi; // PMU overflow: PPI 7 = INTID 23, level-sensitive (QEMU virt VIRTUAL_PMU_IRQ)
         Uart.Interrupt = level => gic.SetSpi(Uart0Intid, level);
 
         Psci = new Psci(Options.El2 ? PsciConduit.Smc : PsciConduit.Hvc);

@@ -15,6 +15,7 @@ public sealed partial class Cpu
     public void ExceptionReturn()
     {
         int cur = EL;
+        PerfEvents.Add(cur, PmuEvent.EXC_RETURN);
         ulong spsr = SpsrEl[cur];
         ulong elr = ElrEl[cur];
         Exclusive.Clear();

@@ -26,6 +26,7 @@ public sealed partial class Cpu
         ExceptionTaken?.Invoke(targetEl, vector, esr ?? 0);
         ExceptionsTaken++;
         if (HasHooks) HookExceptionEntry(targetEl, vector, esr ?? 0, preferredReturn);
+        PerfEvents.Add(EL, PmuEvent.EXC_TAKEN);
         ulong groupOffset = targetEl > EL ? 0x400UL : SpSel ? 0x200UL : 0x000UL;
         SpsrEl[targetEl] = PstateToSpsr();
         ElrEl[targetEl] = preferredReturn;

@@ -51,7 +51,7 @@ public static partial class SystemRegisterTable
         // ISR_EL1 shows the virtual interrupt instead of the physical one where HCR_EL2.IMO/FMO route it.
         t.Add(Ro("ISR_EL1", 3, 0, 12, 1, 0, 1, static c => (IsrBit(c, 1UL << 4, c.VirtualIrq, c.IrqLine) ? 1UL << 7 : 0)
             | (IsrBit(c, 1UL << 3, c.VirtualFiq, c.FiqLine) ? 1UL << 6 : 0)));
-        t.Add(Rw("CONTEXTIDR_EL1", 3, 0, 13, 0, 1, 1, static c => c.Sys.CONTEXTIDR_EL1, static (c, v) => c.Sys.CONTEXTIDR_EL1 = (uint)v,
+        t.Add(Rw("CONTEXTIDR_EL1", 3, 0, 13, 0, 1, 1, static c => c.Sys.CONTEXTIDR_EL1, static (c, v) => { c.Sys.CONTEXTIDR_EL1 = (uint)v; c.PerfEvents.Add(c.EL, PmuEvent.CID_WRITE_RETIRED); },
             hcrRead: TrvmRegs, hcrWrite: TvmRegs));
     }
 

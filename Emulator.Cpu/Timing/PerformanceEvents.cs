@@ -1,0 +1,96 @@
+using System.Runtime.CompilerServices;
+
+namespace Aegis.Emulator.Cpu;
+
+/// <summary>
+/// Monotonic totals of the PMU events (event number &lt; 64) per exception level (0..2), as the performance
+/// monitors read them. The timing model calls <see cref="Add"/> for the events it sees (caches, TLBs, branches,
+/// memory); the CPU adds EXC_TAKEN, EXC_RETURN and CID_WRITE_RETIRED. INST_RETIRED, CPU_CYCLES and BUS_CYCLES
+/// are never added: <see cref="Total"/> takes them from the CPU's per-EL accounting
+/// (<see cref="Cpu.RetiredAtEl"/>, <see cref="Cpu.CyclesAtEl"/>), so that they work under any timing model.
+/// <para>
+/// Each (EL, event) slot has an alarm threshold: when an <see cref="Add"/> makes the total reach it,
+/// <see cref="AlarmCrossed"/> is called (once: the alarm is disarmed first, and the callback re-arms). The
+/// PMU sets the thresholds where one of its counters would overflow, so that overflow is seen at the exact event.
+/// </para>
+/// </summary>
+public sealed class PerformanceEvents
+{
+    public const int EventSlots = 64;
+    public const int ExceptionLevels = 3;
+
+    /// <summary>The events the CPU itself counts, whatever the timing model (see the class summary).</summary>
+    public const ulong CpuCountedEvents =
+        (1UL << (int)PmuEvent.SW_INCR) | (1UL << (int)PmuEvent.INST_RETIRED) | (1UL << (int)PmuEvent.EXC_TAKEN)
+        | (1UL << (int)PmuEvent.EXC_RETURN) | (1UL << (int)PmuEvent.CID_WRITE_RETIRED)
+        | (1UL << (int)PmuEvent.CPU_CYCLES) | (1UL << (int)PmuEvent.BUS_CYCLES);
+
+    private readonly ulong[] _totals = new ulong[ExceptionLevels * EventSlots];
+    private readonly ulong[] _alarms = new ulong[ExceptionLevels * EventSlots];
+    private readonly Cpu? _cpu;
+
+    /// <summary>Totals without a CPU: only what <see cref="Add"/> adds (unit tests, tools).</summary>
+    public PerformanceEvents() => Array.Fill(_alarms, ulong.MaxValue);
+
+    internal PerformanceEvents(Cpu cpu) : this()
+    {
+        _cpu = cpu;
+        Implemented = CpuCountedEvents;
+    }
+
+    /// <summary>
+    /// Bit n set: event n is counted by someone, and PMCEID0_EL0/PMCEID1_EL0 advertise it (bits 0-31 and 32-63).
+    /// Starts as <see cref="CpuCountedEvents"/> (with a CPU); a timing model ORs in what it reports through <see cref="Add"/>.
+    /// An event whose bit is clear counts nothing in the PMU's counters, whatever was added.
+    /// </summary>
+    public ulong Implemented { get; set; }
+
+    /// <summary>Called when an <see cref="Add"/> reaches a slot's alarm threshold: (EL, event).</summary>
+    public Action<int, PmuEvent>? AlarmCrossed { get; set; }
+
+    /// <summary>Counts <paramref name="n"/> occurrences of <paramref name="e"/> at exception level <paramref name="el"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Add(int el, PmuEvent e, ulong n = 1)
+    {
+        int i = (el << 6) | ((int)e & (EventSlots - 1));
+        ulong t = _totals[i] += n;
+        if (t >= _alarms[i]) Crossed(i);
+    }
+
+    private void Crossed(int i)
+    {
+        _alarms[i] = ulong.MaxValue;
+        AlarmCrossed?.Invoke(i >> 6, (PmuEvent)(i & (EventSlots - 1)));
+    }
+
+    /// <summary>The total of <paramref name="e"/> at <paramref name="el"/> so far (CPU-counted cycles and instructions included).</summary>
+    public ulong Total(PmuEvent e, int el)
+    {
+        ulong t = _totals[(el << 6) | ((int)e & (EventSlots - 1))];
+        if (_cpu is null) return t;
+        return e switch
+        {
+            PmuEvent.INST_RETIRED => t + _cpu.RetiredAtEl(el),
+            PmuEvent.CPU_CYCLES or PmuEvent.BUS_CYCLES => t + _cpu.CyclesAtEl(el), // one clock: the bus runs at the core's rate
+            _ => t,
+        };
+    }
+
+    /// <summary>Only what <see cref="Add"/> added to the slot (the alarm thresholds compare against this).</summary>
+    public ulong Added(PmuEvent e, int el) => _totals[(el << 6) | ((int)e & (EventSlots - 1))];
+
+    /// <summary>Arms the slot's alarm: <see cref="AlarmCrossed"/> when <see cref="Added"/> reaches <paramref name="threshold"/>.</summary>
+    public void SetAlarm(int el, PmuEvent e, ulong threshold) => _alarms[(el << 6) | ((int)e & (EventSlots - 1))] = threshold;
+
+    public ulong Alarm(int el, PmuEvent e) => _alarms[(el << 6) | ((int)e & (EventSlots - 1))];
+
+    /// <summary>Disarms every alarm.</summary>
+    public void ClearAlarms() => Array.Fill(_alarms, ulong.MaxValue);
+
+    /// <summary>Zeroes the added totals and disarms the alarms (the CPU's own cycle and instruction totals are kept).</summary>
+    public void Reset()
+    {
+        Array.Clear(_totals);
+        ClearAlarms();
+    }
+}

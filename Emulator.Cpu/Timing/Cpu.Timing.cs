@@ -15,14 +15,20 @@ public sealed partial class Cpu
     public const int AccessLogCapacity = 32;
     private readonly LoggedAccess[] _accessLog = new LoggedAccess[AccessLogCapacity];
     private bool _logAccesses;
-    private ITimingModel _timing = new OneCyclePerInstruction();
+    private ITimingModel _timing = new OneCyclePerInstruction(); // its Attach does nothing
     private byte _fetchMemAttr;
 
     /// <summary>The timing model that owns <see cref="Cycles"/>.</summary>
     public ITimingModel Timing
     {
         get => _timing;
-        set { _timing = value; _logAccesses = value.WantsAccessLog; }
+        set
+        {
+            _timing = value;
+            _logAccesses = value.WantsAccessLog;
+            PerfEvents.Implemented = PerformanceEvents.CpuCountedEvents;
+            value.Attach(this);
+        }
     }
 
     /// <summary>Data accesses since reset; access <c>n</c> is <see cref="AccessLog"/>(n) while AccessCount - n &lt;= capacity.</summary>

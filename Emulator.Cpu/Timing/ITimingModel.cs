@@ -14,6 +14,12 @@ public interface ITimingModel
     /// <summary>The name `--timing` selects it by.</summary>
     string Name { get; }
 
+    /// <summary>
+    /// The model now owns <paramref name="cpu"/>'s clock: it declares the PMU events it counts
+    /// (<see cref="PerformanceEvents.Implemented"/>) and forgets any pipeline state of an earlier run.
+    /// </summary>
+    void Attach(Cpu cpu);
+
     /// <summary>When true the CPU records every data access (VA, PA, size, direction, memory type) for <see cref="Retire"/>.</summary>
     bool WantsAccessLog { get; }
 
@@ -35,6 +41,7 @@ public sealed class OneCyclePerInstruction : ITimingModel
 {
     public string Name => "simple";
     public bool WantsAccessLog => false;
+    public void Attach(Cpu cpu) { }
     public ulong Retire(Cpu cpu, ref DecodedInst inst, ulong pc) => 1;
     public ulong ExceptionBetweenInstructions(Cpu cpu) => 0;
     public ulong Sleep(Cpu cpu, ulong until) => until - cpu.Cycles;

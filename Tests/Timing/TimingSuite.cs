@@ -84,7 +84,7 @@ public static class TimingSuite
     public static TimingReport Run(string modelName, ITimingModel model, IEnumerable<TimingKernel>? kernels = null) => Run(modelName, _ => model, kernels);
 
     /// <summary>Runs with a named model of <see cref="TimingModels"/>.</summary>
-    public static TimingReport Run(string modelName) => Run(modelName, TimingModels.Factory(modelName));
+    public static TimingReport Run(string modelName) => Run(modelName, _ => TimingModels.Create(modelName));
 
     /// <summary>The complete guest program of a kernel: frame + init + body + subroutine.</summary>
     public static string Program(TimingKernel k) => $$"""

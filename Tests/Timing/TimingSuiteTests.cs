@@ -81,7 +81,7 @@ public sealed class TimingSuiteTests
     public void A53ModelMeetsSiliconFigures()
     {
         ReferenceTools.Require(ReferenceTools.LlvmMc);
-        var report = TimingSuite.Run("a53", TimingModels.Factory("a53"));
+        var report = TimingSuite.Run(TimingModels.A53, _ => TimingModels.Create(TimingModels.A53));
         TestContext.Progress.WriteLine(report.FormatTable());
         var outside = string.Join("\n", report.Outside.Select(r =>
             $"  {r.Kernel.Name}: silicon {r.Kernel.Silicon} measured {r.Measured:0.###} ({r.Error * 100:+0.0;-0.0}%)"));

@@ -20,11 +20,14 @@ public sealed partial class A53Model
         ulong extra = 0;
         for (ulong n = first; n < cpu.AccessCount; n++)
         {
-            _memory.Data(cpu, in cpu.AccessLog(n), Stats, out ulong e, out ulong s);
+            _memory.Data(cpu, in cpu.AccessLog(n), out ulong e, out ulong s);
             extra = Max(extra, e);
             stall += s;
         }
         _accessSeen = cpu.AccessCount;
+        var events = cpu.PerfEvents;
+        events.Add(el, a0.IsWrite ? PmuEvent.ST_RETIRED : PmuEvent.LD_RETIRED);
+        if (misaligned) events.Add(el, PmuEvent.UNALIGNED_LDST_RETIRED);
         if (a0.IsWrite)
         {
             if (crossesLine) occupancy++;

@@ -43,6 +43,21 @@ public sealed partial class A53Model : ITimingModel
         _front = new FrontEnd(Config);
     }
 
+    /// <summary>The PMU events this model counts (beside the CPU's own: cycles, instructions, exceptions).</summary>
+    public static readonly PmuEvent[] EventsCounted =
+    [
+        PmuEvent.L1I_CACHE_REFILL, PmuEvent.L1I_TLB_REFILL, PmuEvent.L1D_CACHE_REFILL, PmuEvent.L1D_CACHE, PmuEvent.L1D_TLB_REFILL,
+        PmuEvent.LD_RETIRED, PmuEvent.ST_RETIRED, PmuEvent.BR_IMMED_RETIRED, PmuEvent.BR_RETURN_RETIRED,
+        PmuEvent.UNALIGNED_LDST_RETIRED, PmuEvent.BR_MIS_PRED, PmuEvent.BR_PRED, PmuEvent.MEM_ACCESS, PmuEvent.L1I_CACHE,
+        PmuEvent.L1D_CACHE_WB, PmuEvent.L2D_CACHE, PmuEvent.L2D_CACHE_REFILL, PmuEvent.L2D_CACHE_WB, PmuEvent.BUS_ACCESS,
+    ];
+
+    public void Attach(Cpu cpu)
+    {
+        foreach (var e in EventsCounted) cpu.PerfEvents.Implemented |= 1UL << (int)e;
+        Rebase(cpu, cpu.Cycles);
+    }
+
     public ulong Retire(Cpu cpu, ref DecodedInst inst, ulong pc)
     {
         ulong start = cpu.Cycles;
@@ -51,7 +66,7 @@ public sealed partial class A53Model : ITimingModel
         var p = IssueProfile.Of(in inst);
 
         // Operands: the latest source register decides; a store's data is read a cycle after issue (str -> ldr 3.01).
-        ulong earliest = _front.FetchCurrent(cpu, pc, _fetchReady, _memory, Stats);
+        ulong earliest = _front.FetchCurrent(cpu, pc, _fetchReady, _memory);
         earliest = Max(earliest, ReadyFor(inst.Src0));
         earliest = Max(earliest, ReadyFor(inst.Src2));
         earliest = Max(earliest, ReadyFor(inst.Src3));

@@ -16,7 +16,7 @@ internal sealed class FrontEnd(A53Config config)
     public void Redirect() => _line = _page = ulong.MaxValue;
 
     /// <summary>When the instruction at <paramref name="pc"/> can issue, given the stream could deliver it at <paramref name="ready"/>.</summary>
-    public ulong FetchCurrent(Cpu cpu, ulong pc, ulong ready, MemoryTiming memory, A53Statistics stats)
+    public ulong FetchCurrent(Cpu cpu, ulong pc, ulong ready, MemoryTiming memory)
     {
         ulong line = pc >> 6;
         if (line == _line) return ready;
@@ -26,9 +26,9 @@ internal sealed class FrontEnd(A53Config config)
         if (page != _page)
         {
             _page = page;
-            extra += memory.InstructionTlb(cpu, pc, stats);
+            extra += memory.InstructionTlb(cpu, pc);
         }
-        extra += memory.Fetch(cpu, cpu.FetchPa(pc), stats);
+        extra += memory.Fetch(cpu, cpu.FetchPa(pc));
         return ready + extra;
     }
 
@@ -42,9 +42,11 @@ internal sealed class FrontEnd(A53Config config)
         ulong sctlr = cpu.EL == 2 ? cpu.MmuRegs.SCTLR_EL2 : cpu.MmuRegs.SCTLR_EL1;
         var kind = KindOf(inst.Raw);
         var p = _predictor.Resolve(pc, kind, taken, next, (sctlr & 1) != 0);
-        stats.Branches++;
-        if (p.BrPred) stats.BranchesPredicted++;
-        if (p.BrMisPred) { stats.Mispredicts++; stats.MispredictsByKind[(int)kind]++; }
+        var e = cpu.PerfEvents;
+        if (p.BrPred) e.Add(cpu.EL, PmuEvent.BR_PRED);
+        if (p.BrMisPred) { e.Add(cpu.EL, PmuEvent.BR_MIS_PRED); stats.MispredictsByKind[(int)kind]++; }
+        if (kind is BranchKind.Unconditional or BranchKind.Call or BranchKind.Conditional) e.Add(cpu.EL, PmuEvent.BR_IMMED_RETIRED);
+        else if (kind == BranchKind.Return) e.Add(cpu.EL, PmuEvent.BR_RETURN_RETIRED);
         if (taken) _line = ulong.MaxValue; // the target's line is looked up afresh
         return (ulong)p.BubbleCycles;
     }

@@ -15,27 +15,31 @@ internal sealed class MemoryTiming(A53Config config)
     private readonly WalkCache _walkCache = new();
 
     /// <summary>An instruction-cache line fetch (the pipeline asks once per new line).</summary>
-    public ulong Fetch(Cpu cpu, ulong pa, A53Statistics stats)
+    public ulong Fetch(Cpu cpu, ulong pa)
     {
         bool cacheable = Classify(cpu.FetchMemAttr, Sctlr(cpu), SctlrI) == MemoryClass.Cacheable;
         var o = Caches.Fetch(pa, cacheable);
-        stats.L1IAccesses += o.L1Accesses;
-        stats.L1IMisses += o.L1Refills;
-        Count(o, stats);
+        var e = cpu.PerfEvents;
+        e.Add(cpu.EL, PmuEvent.L1I_CACHE, o.L1Accesses);
+        e.Add(cpu.EL, PmuEvent.L1I_CACHE_REFILL, o.L1Refills);
+        CountOuter(cpu, o);
         return (ulong)o.ExtraCycles;
     }
 
     /// <summary>The instruction micro-TLB, looked up when the fetch enters a new page.</summary>
-    public ulong InstructionTlb(Cpu cpu, ulong va, A53Statistics stats) => MicroTlbLookup(_itlb, cpu, va, stats);
+    public ulong InstructionTlb(Cpu cpu, ulong va) => MicroTlbLookup(_itlb, cpu, va, PmuEvent.L1I_TLB_REFILL);
 
     /// <summary>A data access: the extra load-to-use latency (beyond an L1 hit) and the cycles the load/store pipe stalls.</summary>
-    public void Data(Cpu cpu, in LoggedAccess a, A53Statistics stats, out ulong extraLatency, out ulong stall)
+    public void Data(Cpu cpu, in LoggedAccess a, out ulong extraLatency, out ulong stall)
     {
-        stall = MicroTlbLookup(_dtlb, cpu, a.Va, stats);
+        stall = MicroTlbLookup(_dtlb, cpu, a.Va, PmuEvent.L1D_TLB_REFILL);
         var o = Caches.Data(a.Pa, a.Size, a.IsWrite, Classify(a.MemAttr, Sctlr(cpu), SctlrC));
-        stats.L1DAccesses += o.L1Accesses;
-        stats.L1DMisses += o.L1Refills;
-        Count(o, stats);
+        var e = cpu.PerfEvents;
+        e.Add(cpu.EL, PmuEvent.MEM_ACCESS);
+        e.Add(cpu.EL, PmuEvent.L1D_CACHE, o.L1Accesses);
+        e.Add(cpu.EL, PmuEvent.L1D_CACHE_REFILL, o.L1Refills);
+        e.Add(cpu.EL, PmuEvent.L1D_CACHE_WB, o.L1WriteBacks);
+        CountOuter(cpu, o);
         extraLatency = (ulong)o.ExtraCycles;
     }
 
@@ -59,7 +63,7 @@ internal sealed class MemoryTiming(A53Config config)
             {
                 var o = Caches.Walk(log.DescriptorPa(r));
                 stats.WalkReads++;
-                Count(o, stats);
+                CountOuter(cpu, o);
                 cycles += (ulong)o.ExtraCycles;
             }
             n = last + 1;
@@ -100,18 +104,22 @@ internal sealed class MemoryTiming(A53Config config)
         return (ushort)((cpu.MmuRegs.TCR_EL1 & (1UL << 36)) != 0 ? asid : asid & 0xFF);
     }
 
-    private static ulong MicroTlbLookup(MicroTlb tlb, Cpu cpu, ulong va, A53Statistics stats)
+    /// <summary>A micro-TLB lookup; a miss (the PMU's L1x_TLB_REFILL) costs the main-TLB lookup.</summary>
+    private static ulong MicroTlbLookup(MicroTlb tlb, Cpu cpu, ulong va, PmuEvent refill)
     {
         if ((Sctlr(cpu) & 1) == 0) return 0; // MMU off: flat map, nothing to look up
         if (tlb.Lookup(va >> 12, Asid(cpu), Regime(cpu))) return 0;
-        stats.MicroTlbMisses++;
+        cpu.PerfEvents.Add(cpu.EL, refill);
         return MicroTlb.MainTlbHitPenalty;
     }
 
-    private static void Count(in MemoryOutcome o, A53Statistics stats)
+    /// <summary>The L2 and bus events of an access (L1 events are counted by the caller: they differ for I and D).</summary>
+    private static void CountOuter(Cpu cpu, in MemoryOutcome o)
     {
-        stats.L2Accesses += o.L2Accesses;
-        stats.L2Misses += o.L2Refills;
-        stats.BusAccesses += o.BusAccesses;
+        var e = cpu.PerfEvents;
+        e.Add(cpu.EL, PmuEvent.L2D_CACHE, o.L2Accesses);
+        e.Add(cpu.EL, PmuEvent.L2D_CACHE_REFILL, o.L2Refills);
+        e.Add(cpu.EL, PmuEvent.L2D_CACHE_WB, o.L2WriteBacks);
+        e.Add(cpu.EL, PmuEvent.BUS_ACCESS, o.BusAccesses);
     }
 }

@@ -1,0 +1,18 @@
+using Aegis.Emulator.Cpu.Timing.A53;
+
+namespace Aegis.Emulator.Cpu;
+
+/// <summary>The timing models by the names `--timing` takes.</summary>
+public static class TimingModels
+{
+    public const string A53 = "a53", Simple = "simple";
+    public static readonly string[] Names = [A53, Simple];
+
+    /// <summary>A fresh model (each keeps its own caches, predictor and pipeline state).</summary>
+    public static ITimingModel Create(string name, A53Config? a53 = null) => name switch
+    {
+        A53 => new A53Model(a53),
+        Simple => new OneCyclePerInstruction(),
+        _ => throw new ArgumentException($"unknown timing model '{name}' (known: {string.Join(", ", Names)})", nameof(name)),
+    };
+}

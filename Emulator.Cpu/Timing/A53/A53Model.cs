@@ -66,7 +66,8 @@ public sealed partial class A53Model : ITimingModel
         var p = IssueProfile.Of(in inst);
 
         // Operands: the latest source register decides; a store's data is read a cycle after issue (str -> ldr 3.01).
-        ulong earliest = _front.FetchCurrent(cpu, pc, _fetchReady, _memory);
+        ulong fetched = _front.FetchCurrent(cpu, pc, _fetchReady, _memory);
+        ulong earliest = fetched;
         earliest = Max(earliest, ReadyFor(inst.Src0));
         earliest = Max(earliest, ReadyFor(inst.Src2));
         earliest = Max(earliest, ReadyFor(inst.Src3));
@@ -101,6 +102,7 @@ public sealed partial class A53Model : ITimingModel
         // Front end for the next instruction: a stall holds everything younger; a taken branch, a mispredict, an
         // exception or an ERET redirects the stream.
         ulong redirect = stall == 0 ? 0 : issue + stall + 1;
+        bool redirected = true;
         if (cpu.ExceptionsTaken != _exceptionsSeen || cpu.ExceptionReturns != _returnsSeen)
         {
             _exceptionsSeen = cpu.ExceptionsTaken;
@@ -111,16 +113,17 @@ public sealed partial class A53Model : ITimingModel
         }
         else if ((inst.Flags & InstFlags.Branch) != 0)
         {
-            ulong lost = _front.Branch(cpu, in inst, pc, cpu.PC, Stats);
+            ulong lost = _front.Branch(cpu, in inst, pc, cpu.PC, Stats, out redirected);
             if (lost != 0) redirect = issue + stall + 1 + lost;
         }
         else if (p.Unit == IssueUnit.Serialising && Maintenance(inst.Raw))
             redirect = issue + stall + 1 + (ulong)Config.ExceptionRedirectCycles;
+        else redirected = false;
         _fetchReady = Max(_fetchReady, redirect);
 
         Stats.Instructions++;
         if (dual) Stats.DualIssued++;
-        Observer?.OnRetire(pc, inst.Raw, issue, LastSlot, done, _fetchReady);
+        Observer?.OnRetire(new PipelineRecord(pc, inst.Raw, fetched, issue, LastSlot, done, redirected));
         _cycle = issue;
         return issue - start;
     }

@@ -36,7 +36,8 @@ internal sealed class FrontEnd(A53Config config)
     /// Cycles the stream loses after the branch beyond its own issue cycle (0 when it flows on): the predictor's
     /// verdict priced by <see cref="BranchPenalty"/>. Prediction works only with the MMU on (A53 TRM §6.4).
     /// </summary>
-    public ulong Branch(Cpu cpu, in DecodedInst inst, ulong pc, ulong next, A53Statistics stats)
+    /// <param name="mispredicted">The stream after it was discarded (mispredicted or not predicted and taken).</param>
+    public ulong Branch(Cpu cpu, in DecodedInst inst, ulong pc, ulong next, A53Statistics stats, out bool mispredicted)
     {
         bool taken = Taken(cpu, in inst);
         ulong sctlr = cpu.EL == 2 ? cpu.MmuRegs.SCTLR_EL2 : cpu.MmuRegs.SCTLR_EL1;
@@ -48,6 +49,7 @@ internal sealed class FrontEnd(A53Config config)
         if (kind is BranchKind.Unconditional or BranchKind.Call or BranchKind.Conditional) e.Add(cpu.EL, PmuEvent.BR_IMMED_RETIRED);
         else if (kind == BranchKind.Return) e.Add(cpu.EL, PmuEvent.BR_RETURN_RETIRED);
         if (taken) _line = ulong.MaxValue; // the target's line is looked up afresh
+        mispredicted = p.Outcome == BranchOutcome.Mispredicted || (p.Outcome == BranchOutcome.NotPredicted && taken);
         return (ulong)p.BubbleCycles;
     }
 

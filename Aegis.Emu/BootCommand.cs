@@ -44,12 +44,13 @@ internal static class BootCommand
         var bundle = BundleOption();
         var noBundle = NoBundleOption();
         var gdb = Debugging.DebugCommand.GdbOption();
+        var timing = Cli.TimingOption();
         var cmd = new Command("boot", "boot an AegisOS kernel and summarise its tasks (or serve it to gdb stopped at its entry: --gdb PORT)")
-            { image, el2, seconds, maxCycles, bundle, noBundle, gdb };
+            { image, el2, seconds, maxCycles, bundle, noBundle, gdb, timing };
         var trace = new Tracing.TraceSession.Options();
         trace.AddTo(cmd);
         cmd.SetAction(parse => Run(parse.GetValue(image), parse.GetValue(el2), parse.GetValue(seconds), parse.GetValue(maxCycles), stdout, stderr,
-            parse.GetValue(bundle), parse.GetValue(noBundle), trace.Get(parse), parse.GetValue(gdb)));
+            parse.GetValue(bundle), parse.GetValue(noBundle), trace.Get(parse), parse.GetValue(gdb), parse.GetValue(timing)!));
         return cmd;
     }
 
@@ -87,16 +88,17 @@ internal static class BootCommand
     }
 
     /// <summary>The machine `boot` runs: the kernel loaded, the bundle placed (<see cref="AegisOsMachine"/>).</summary>
-    internal static string? CreateMachine(byte[] bytes, string name, bool el2, byte[]? bundle, out AegisOsMachine? machine)
+    internal static string? CreateMachine(byte[] bytes, string name, bool el2, byte[]? bundle, string timing, out AegisOsMachine? machine)
     {
         machine = null;
-        try { machine = new AegisOsMachine(bytes, el2, bundle); return null; }
+        try { machine = new AegisOsMachine(bytes, el2, bundle, timing); return null; }
         catch (ElfLoadException e) { return $"{name}: {e.Message}"; }
         catch (InvalidDataException e) { return $"{name}: {e.Message}"; }
     }
 
     public static int Run(string? path, bool el2, double? seconds, ulong? maxCycles, Stream stdout, TextWriter stderr,
-        string? bundlePath = null, bool noBundle = false, Tracing.TraceSession.Values? trace = null, int? gdbPort = null)
+        string? bundlePath = null, bool noBundle = false, Tracing.TraceSession.Values? trace = null, int? gdbPort = null,
+        string timing = TimingModels.A53)
     {
         if (gdbPort is not null && Debugging.DebugCommand.GdbConflicts(trace, ("--seconds", seconds is not null), ("--max-cycles", maxCycles is not null)) is { } conflict)
             return Cli.Fail(stderr, conflict);
@@ -106,7 +108,7 @@ internal static class BootCommand
         ulong limit = maxCycles ?? (ulong)Math.Round((seconds ?? DefaultSeconds) * AegisOsMachine.CyclesPerSecond);
 
         if (ReadKernel(path, out var bytes, out string name) is { } readError) return Cli.Fail(stderr, readError);
-        if (CreateMachine(bytes, name, el2, bundle, out var created) is { } loadError) return Cli.Fail(stderr, loadError);
+        if (CreateMachine(bytes, name, el2, bundle, timing, out var created) is { } loadError) return Cli.Fail(stderr, loadError);
         var machine = created!;
         if (gdbPort is { } port)
             return Debugging.DebugCommand.ServeGdb(new Debugging.DebugTarget(machine, bytes, path, bundle, bundlePath), port, stdout, stderr);
@@ -155,6 +157,7 @@ internal static class BootCommand
         w.WriteLine($"[aegis-emu] {name}: {what} after {cpu.Cycles / AegisOsMachine.CyclesPerSecond:F3} s guest time");
         w.WriteLine($"[aegis-emu] {cpu.Retired} instructions, {cpu.Cycles} cycles, {hostSeconds:F3} s host, " +
             $"{cpu.Retired / Math.Max(hostSeconds, 1e-9) / 1e6:F1} guest MIPS");
+        w.WriteLine($"[aegis-emu] {TimingSummary.Of(cpu)}");
         w.WriteLine($"{"task",-4} {"name",-12} {"state",-9} {"instructions",14} {"cycles",14} {"syscalls",10}");
         foreach (var t in machine.Tasks())
             w.WriteLine($"{t.Id,-4} {t.Name,-12} {t.State,-9} {t.Instructions,14} {t.Cycles,14} {t.Syscalls,10}");

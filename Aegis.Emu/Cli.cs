@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Aegis.Emulator.Cpu;
 
 namespace Aegis.Emu;
 
@@ -40,7 +41,10 @@ public static class Cli
         root.Options.Add(el2);
         root.Options.Add(seconds);
         root.Options.Add(maxCycles);
-        root.SetAction(parse => BootCommand.Run(null, parse.GetValue(el2), parse.GetValue(seconds), parse.GetValue(maxCycles), stdout, stderr));
+        var timing = TimingOption();
+        root.Options.Add(timing);
+        root.SetAction(parse => BootCommand.Run(null, parse.GetValue(el2), parse.GetValue(seconds), parse.GetValue(maxCycles), stdout, stderr,
+            timing: parse.GetValue(timing)!));
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = stderr, Error = stderr });
     }
 
@@ -53,6 +57,18 @@ public static class Cli
         if (!File.Exists(path)) return $"{path}: no such file";
         try { bytes = File.ReadAllBytes(path); return null; }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return $"cannot read {path}: {e.Message}"; }
+    }
+
+    /// <summary>`--timing a53|simple`: which model owns the clock (run, boot, debug and the bare command; default a53).</summary>
+    public static Option<string> TimingOption()
+    {
+        var o = new Option<string>("--timing")
+        {
+            Description = "timing model: a53 (the Cortex-A53 r0p4 cycle model) or simple (one cycle per instruction, the fastest)",
+            DefaultValueFactory = _ => TimingModels.A53,
+        };
+        o.AcceptOnlyFromAmong(TimingModels.Names);
+        return o;
     }
 
     internal static int Fail(TextWriter stderr, string message)

@@ -23,17 +23,18 @@ internal static class RunCommand
         var ram = new Option<int>("--ram-mib") { Description = $"RAM size in MiB at 0x40000000 (1-{MaxRamMib})", DefaultValueFactory = _ => 128 };
         var input = new Option<string?>("--uart-input") { Description = "bytes for the UART to receive: a file, or - for stdin (read to its end first)" };
         var gdb = Debugging.DebugCommand.GdbOption();
+        var timing = Cli.TimingOption();
         var cmd = new Command("run", "run a bare-metal ELF on the virt board (or serve it to gdb stopped at its entry: --gdb PORT)")
-            { file, el2, max, ram, input, gdb };
+            { file, el2, max, ram, input, gdb, timing };
         var trace = new Tracing.TraceSession.Options();
         trace.AddTo(cmd);
         cmd.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(el2), parse.GetValue(max), parse.GetValue(ram),
-            parse.GetValue(input), stdout, stderr, trace.Get(parse), parse.GetValue(gdb)));
+            parse.GetValue(input), stdout, stderr, trace.Get(parse), parse.GetValue(gdb), parse.GetValue(timing)!));
         return cmd;
     }
 
     private static int Run(string path, bool el2, ulong? maxInstructions, int ramMib, string? inputPath, Stream stdout, TextWriter stderr,
-        Tracing.TraceSession.Values? trace = null, int? gdbPort = null)
+        Tracing.TraceSession.Values? trace = null, int? gdbPort = null, string timing = TimingModels.A53)
     {
         if (gdbPort is not null && Debugging.DebugCommand.GdbConflicts(trace, ("--max-instructions", maxInstructions is not null)) is { } conflict)
             return Cli.Fail(stderr, conflict);
@@ -47,7 +48,7 @@ internal static class RunCommand
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             { return Cli.Fail(stderr, $"cannot read UART input {inputPath}: {e.Message}"); }
         }
-        var options = new VirtBoardOptions { El2 = el2, RamSize = (ulong)ramMib << 20 };
+        var options = new VirtBoardOptions { El2 = el2, RamSize = (ulong)ramMib << 20, Timing = timing };
         if (gdbPort is { } port)
         {
             if (CreateBoard(bytes, name, options, input, out var board) is { } loadError) return Cli.Fail(stderr, loadError);
@@ -124,6 +125,7 @@ internal static class RunCommand
         stderr.WriteLine(
             $"[aegis-emu] {what}: {cpu.Retired} instructions, {cpu.Cycles} cycles, {seconds:F3} s host, " +
             $"{cpu.Retired / Math.Max(seconds, 1e-9) / 1e6:F1} guest MIPS");
+        stderr.WriteLine($"[aegis-emu] {TimingSummary.Of(cpu)}");
         return reason switch
         {
             StopReason.GuestExit => cpu.ExitCode,

@@ -9,6 +9,19 @@ public sealed record VirtBoardOptions
     public ulong RamSize { get; init; } = 128UL << 20;
     /// <summary>Enter at EL2, as QEMU's -M virt,virtualization=on (PSCI then goes through SMC).</summary>
     public bool El2 { get; init; }
+
+    /// <summary>The timing model by name (<see cref="TimingModels"/>: "a53" or "simple"); it owns the clock.</summary>
+    public string Timing { get; init; } = DefaultTiming;
+
+    /// <summary>The Cortex-A53 model's caches, latencies and predictor (Raspberry Pi 3 defaults), when <see cref="Timing"/> is "a53".</summary>
+    public Cpu.Timing.A53.A53Config A53 { get; init; } = new();
+
+    /// <summary>
+    /// The model of a board whose options name none: "simple" for the library, so that embedders and tests get one
+    /// cycle per instruction unless they ask (the command line asks for "a53"). The test suite sets it from
+    /// AEGIS_TEST_TIMING to run its differential tests under either model.
+    /// </summary>
+    public static string DefaultTiming { get; set; } = TimingModels.Simple;
 }
 
 /// <summary>
@@ -52,6 +65,7 @@ public sealed class VirtBoard
         Bus.Map(GicCpuInterfaceBase, GicV2.CpuInterfaceSize, Gic.CpuInterface);
         Bus.Map(Uart0Base, 0x1000, Uart);
         Cpu = new Cpu.Cpu(Bus, Options.El2);
+        Cpu.Timing = TimingModels.Create(Options.Timing, Options.A53);
 
         var cpu = Cpu;
         var gic = Gic;

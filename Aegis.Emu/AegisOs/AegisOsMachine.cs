@@ -28,9 +28,10 @@ public sealed class AegisOsMachine
     /// <exception cref="InvalidDataException">The image is not an AegisOS kernel (no <c>current_task</c> / <c>tcbs</c>).</exception>
     /// <param name="bundle">A boot bundle (docs/BOOT-BUNDLE.md) placed in RAM at <see cref="BootBundle.Address"/>,
     /// as QEMU's <c>-device loader</c> does; null boots without one (the kernel reports it and runs the rest).</param>
-    public AegisOsMachine(byte[] image, bool el2 = false, byte[]? bundle = null)
+    /// <param name="timing">The timing model by name (<see cref="TimingModels"/>); null: the board's default.</param>
+    public AegisOsMachine(byte[] image, bool el2 = false, byte[]? bundle = null, string? timing = null)
     {
-        Board = new VirtBoard(new VirtBoardOptions { El2 = el2 });
+        Board = new VirtBoard(new VirtBoardOptions { El2 = el2, Timing = timing ?? VirtBoardOptions.DefaultTiming });
         Board.LoadElf(image);
         if (bundle is not null)
         {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net.Sockets;
 using System.Text;
 using Aegis.Emu.AegisOs;
+using Aegis.Emulator.Cpu;
 using Aegis.Emulator.Devices;
 
 namespace Aegis.Emu.Debugging;
@@ -25,14 +26,15 @@ internal static class DebugCommand
         var bundle = BootCommand.BundleOption();
         var noBundle = BootCommand.NoBundleOption();
         var gdb = GdbOption();
-        var cmd = new Command("debug", "debug a guest: a step debugger on stdin, or a GDB stub (--gdb PORT)") { image, el2, bundle, noBundle, gdb };
+        var timing = Cli.TimingOption();
+        var cmd = new Command("debug", "debug a guest: a step debugger on stdin, or a GDB stub (--gdb PORT)") { image, el2, bundle, noBundle, gdb, timing };
         cmd.SetAction(parse => Run(parse.GetValue(image), parse.GetValue(el2), parse.GetValue(gdb), Console.In, !Console.IsInputRedirected, stdout, stderr,
-            parse.GetValue(bundle), parse.GetValue(noBundle)));
+            parse.GetValue(bundle), parse.GetValue(noBundle), parse.GetValue(timing)!));
         return cmd;
     }
 
     public static int Run(string? path, bool el2, int? gdbPort, TextReader input, bool interactive, Stream stdout, TextWriter stderr,
-        string? bundlePath = null, bool noBundle = false)
+        string? bundlePath = null, bool noBundle = false, string timing = TimingModels.A53)
     {
         if (BootCommand.ReadBundle(bundlePath, noBundle, out var bundle) is { } bundleError) return Cli.Fail(stderr, bundleError);
         if (BootCommand.ReadKernel(path, out var bytes, out string name) is { } readError) return Cli.Fail(stderr, readError);
@@ -40,14 +42,14 @@ internal static class DebugCommand
         if (path is null || AegisOsMachine.IsKernel(bytes))
         {
             // The real system: the machine `boot` would run, bundle and all.
-            if (BootCommand.CreateMachine(bytes, name, el2, bundle, out var machine) is { } loadError) return Cli.Fail(stderr, loadError);
+            if (BootCommand.CreateMachine(bytes, name, el2, bundle, timing, out var machine) is { } loadError) return Cli.Fail(stderr, loadError);
             target = new DebugTarget(machine!, bytes, path ?? FindKernelSource(), bundle, bundlePath);
         }
         else
         {
             if (bundlePath is not null)
                 return Cli.Fail(stderr, $"{name}: --bundle needs an AegisOS kernel image (this ELF has no current_task and tcbs symbols)");
-            try { target = new DebugTarget(bytes, el2, path); }
+            try { target = new DebugTarget(bytes, el2, path, timing); }
             catch (Exception e) when (e is ElfLoadException or InvalidDataException) { return Cli.Fail(stderr, $"{name}: {e.Message}"); }
         }
 

@@ -49,7 +49,8 @@ public sealed class DebugTarget
     public bool Exited { get; private set; }
 
     /// <summary>A fresh virt board with <paramref name="image"/> loaded (any bare-metal ELF).</summary>
-    public DebugTarget(byte[] image, bool el2, string? imagePath = null) : this(NewBoard(image, el2), image, imagePath) { }
+    public DebugTarget(byte[] image, bool el2, string? imagePath = null, string? timing = null)
+        : this(NewBoard(image, el2, timing ?? VirtBoardOptions.DefaultTiming), image, imagePath) { }
 
     /// <summary>An AegisOS kernel booted as `boot` boots it (<paramref name="machine"/>: bundle placed, tasks accounted);
     /// the bundle's user ELFs are read for names and lines of EL0 code.</summary>
@@ -72,9 +73,9 @@ public sealed class DebugTarget
         SourceRoots = imagePath is null ? [] : Roots(imagePath);
     }
 
-    private static VirtBoard NewBoard(byte[] image, bool el2)
+    private static VirtBoard NewBoard(byte[] image, bool el2, string timing)
     {
-        var board = new VirtBoard(new VirtBoardOptions { El2 = el2 });
+        var board = new VirtBoard(new VirtBoardOptions { El2 = el2, Timing = timing });
         board.LoadElf(image);
         return board;
     }

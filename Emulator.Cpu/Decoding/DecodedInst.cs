@@ -18,6 +18,8 @@ public unsafe struct DecodedInst
     /// <summary>Static descriptors for timing models (<see cref="StaticOperands"/>): register ids read and written, and kind.</summary>
     public byte Src0, Src1, Src2, Src3, Dst0, Dst1, Dst2;
     public InstFlags Flags;
+    /// <summary>The timing model's own cache of what it derived from this instruction (0: nothing yet); never read by execution.</summary>
+    public byte ModelTag;
 
     public readonly byte Rt => Rd;
     public readonly byte Rt2 => Ra;

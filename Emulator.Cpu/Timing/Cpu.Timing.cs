@@ -44,7 +44,8 @@ public sealed partial class Cpu
     public ulong FetchPa(ulong pc) => _fetchPaPage | (pc & 0xFFF);
     public byte FetchMemAttr => _fetchMemAttr;
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    // Kept out of line so that TryRead/TryWrite stay small enough to inline into every handler.
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void LogAccess(ulong va, ulong pa, int size, bool write, byte attr)
     {
         _accessLog[(int)(AccessCount & (AccessLogCapacity - 1))] = new LoggedAccess(va, pa, size, write, attr);

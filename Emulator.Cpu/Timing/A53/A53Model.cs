@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Aegis.Emulator.Cpu.Decoding;
 
 namespace Aegis.Emulator.Cpu.Timing.A53;
@@ -35,6 +36,7 @@ public sealed partial class A53Model : ITimingModel
     private ulong _fetchReady;                  // first cycle the front end can deliver the next instruction
     private ulong _drained;                     // when every issued instruction has its result (for serialising ones)
     private ulong _accessSeen, _walkSeen, _exceptionsSeen, _returnsSeen;
+    private Mmu.WalkLog? _walks;
 
     public A53Model(A53Config? config = null)
     {
@@ -54,6 +56,7 @@ public sealed partial class A53Model : ITimingModel
 
     public void Attach(Cpu cpu)
     {
+        _walks = cpu.Mmu.WalkLog;
         foreach (var e in EventsCounted) cpu.PerfEvents.Implemented |= 1UL << (int)e;
         Rebase(cpu, cpu.Cycles);
     }
@@ -63,7 +66,7 @@ public sealed partial class A53Model : ITimingModel
         ulong start = cpu.Cycles;
         if (start != _cycle) Rebase(cpu, start);
         int el = cpu.EL;
-        var p = IssueProfile.Of(in inst);
+        ref readonly IssueProfile p = ref IssueProfile.Cached(ref inst);
 
         // Operands: the latest source register decides; a store's data is read a cycle after issue (str -> ldr 3.01).
         ulong fetched = _front.FetchCurrent(cpu, pc, _fetchReady, _memory);
@@ -87,7 +90,7 @@ public sealed partial class A53Model : ITimingModel
         // Memory: every access this instruction made, through the micro-TLB, the caches and any walk.
         ulong latency = p.Latency, latency2 = p.Latency2, occupancy = p.Occupancy, stall = 0;
         if (cpu.AccessCount != _accessSeen) ChargeAccesses(cpu, el, ref latency, ref latency2, ref occupancy, ref stall);
-        if (cpu.Mmu.WalkLog.Reads != _walkSeen) stall += ChargeWalks(cpu);
+        if (_walks!.Reads != _walkSeen) stall += ChargeWalks(cpu);
         if (p.Unit == IssueUnit.Divide) occupancy = latency = DivideLatency(cpu, in inst);
 
         ulong done = issue + stall + latency;
@@ -178,11 +181,16 @@ public sealed partial class A53Model : ITimingModel
         _returnsSeen = cpu.ExceptionReturns;
     }
 
+    // Register ids are checked against the scoreboard's size, so the element access needs no second bounds check.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private ulong ReadyFor(byte reg) => reg < StaticOperands.Count ? _ready[reg] : 0;
+    private ulong ReadyFor(byte reg) =>
+        reg < StaticOperands.Count ? Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_ready), reg) : 0;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Write(byte reg, ulong when) { if (reg < StaticOperands.Count) _ready[reg] = when; }
+    private void Write(byte reg, ulong when)
+    {
+        if (reg < StaticOperands.Count) Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_ready), reg) = when;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Max(ulong a, ulong b) => a > b ? a : b;

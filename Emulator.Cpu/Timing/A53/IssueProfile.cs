@@ -73,6 +73,32 @@ public readonly record struct IssueProfile(IssueUnit Unit, byte Latency, byte La
         }
     }
 
+    private static IssueProfile[] _interned = [];
+    private static readonly Lock InternLock = new();
+
+    /// <summary>
+    /// <see cref="Of"/>, remembered in <see cref="DecodedInst.ModelTag"/> (an index into a table of the few distinct
+    /// profiles), so the classification runs once per decoded instruction, not once per execution.
+    /// </summary>
+    public static ref readonly IssueProfile Cached(ref DecodedInst i)
+    {
+        var table = _interned;
+        int tag = i.ModelTag;
+        if (tag != 0 && tag <= table.Length) return ref table[tag - 1];
+        var p = Of(in i);
+        lock (InternLock)
+        {
+            int k = Array.IndexOf(_interned, p);
+            if (k < 0)
+            {
+                _interned = [.. _interned, p];
+                k = _interned.Length - 1;
+            }
+            i.ModelTag = (byte)(k + 1);
+            return ref _interned[k];
+        }
+    }
+
     /// <summary>sdiv/udiv with 1/1 operands: 3.01 cycles, 0.33 per cycle (not pipelined).</summary>
     public const byte DivideBase = 3;
 

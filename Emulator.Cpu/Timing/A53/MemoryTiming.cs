@@ -19,10 +19,12 @@ internal sealed class MemoryTiming(A53Config config)
     {
         bool cacheable = Classify(cpu.FetchMemAttr, Sctlr(cpu), SctlrI) == MemoryClass.Cacheable;
         var o = Caches.Fetch(pa, cacheable);
-        var e = cpu.PerfEvents;
-        e.Add(cpu.EL, PmuEvent.L1I_CACHE, o.L1Accesses);
-        e.Add(cpu.EL, PmuEvent.L1I_CACHE_REFILL, o.L1Refills);
-        CountOuter(cpu, o);
+        if (o.L1Accesses != 0)
+        {
+            cpu.PerfEvents.Add(cpu.EL, PmuEvent.L1I_CACHE, o.L1Accesses);
+            if (o.L1Refills != 0) cpu.PerfEvents.Add(cpu.EL, PmuEvent.L1I_CACHE_REFILL, o.L1Refills);
+        }
+        if (!o.L1Hit) CountOuter(cpu, o);
         return (ulong)o.ExtraCycles;
     }
 
@@ -35,10 +37,15 @@ internal sealed class MemoryTiming(A53Config config)
         stall = MicroTlbLookup(_dtlb, cpu, a.Va, PmuEvent.L1D_TLB_REFILL);
         var o = Caches.Data(a.Pa, a.Size, a.IsWrite, Classify(a.MemAttr, Sctlr(cpu), SctlrC));
         var e = cpu.PerfEvents;
-        e.Add(cpu.EL, PmuEvent.MEM_ACCESS);
-        e.Add(cpu.EL, PmuEvent.L1D_CACHE, o.L1Accesses);
-        e.Add(cpu.EL, PmuEvent.L1D_CACHE_REFILL, o.L1Refills);
-        e.Add(cpu.EL, PmuEvent.L1D_CACHE_WB, o.L1WriteBacks);
+        int el = cpu.EL;
+        e.Add(el, PmuEvent.MEM_ACCESS);
+        if (o.L1Accesses != 0)
+        {
+            e.Add(el, PmuEvent.L1D_CACHE, o.L1Accesses);
+            if (o.L1Hit) { extraLatency = 0; return; }
+            e.Add(el, PmuEvent.L1D_CACHE_REFILL, o.L1Refills);
+            if (o.L1WriteBacks != 0) e.Add(el, PmuEvent.L1D_CACHE_WB, o.L1WriteBacks);
+        }
         CountOuter(cpu, o);
         extraLatency = (ulong)o.ExtraCycles;
     }
@@ -117,9 +124,13 @@ internal sealed class MemoryTiming(A53Config config)
     private static void CountOuter(Cpu cpu, in MemoryOutcome o)
     {
         var e = cpu.PerfEvents;
-        e.Add(cpu.EL, PmuEvent.L2D_CACHE, o.L2Accesses);
-        e.Add(cpu.EL, PmuEvent.L2D_CACHE_REFILL, o.L2Refills);
-        e.Add(cpu.EL, PmuEvent.L2D_CACHE_WB, o.L2WriteBacks);
-        e.Add(cpu.EL, PmuEvent.BUS_ACCESS, o.BusAccesses);
+        int el = cpu.EL;
+        if (o.L2Accesses != 0)
+        {
+            e.Add(el, PmuEvent.L2D_CACHE, o.L2Accesses);
+            if (o.L2Refills != 0) e.Add(el, PmuEvent.L2D_CACHE_REFILL, o.L2Refills);
+            if (o.L2WriteBacks != 0) e.Add(el, PmuEvent.L2D_CACHE_WB, o.L2WriteBacks);
+        }
+        if (o.BusAccesses != 0) e.Add(el, PmuEvent.BUS_ACCESS, o.BusAccesses);
     }
 }

@@ -31,7 +31,7 @@ public readonly record struct TimingSummary(
     public override string ToString()
     {
         string line = $"timing {Model}: {Cycles} cycles, {Instructions} instructions, IPC {Ipc:0.000}";
-        if (L1DAccesses + L1IAccesses + Branches == 0) return line;
+        if (Model == TimingModels.Simple) return line;
         return line + $"; L1I miss {Rate(L1IRefills, L1IAccesses)}, L1D miss {Rate(L1DRefills, L1DAccesses)}, " +
             $"L2 miss {Rate(L2Refills, L2Accesses)}, micro-TLB refills {TlbRefills}, walks {Walks}, " +
             $"mispredicted {Mispredicts} of {Branches} branches ({Rate(Mispredicts, Branches)}), dual-issued {Rate(DualIssued, Instructions)}";

@@ -173,7 +173,30 @@ public class CliTests
         var (status, stdout, stderr) = RunCli("run", path, "--max-instructions", "1000");
         Assert.That(stdout, Is.EqualTo("hi\nU\n"));
         Assert.That(status, Is.EqualTo(3));
-        Assert.That(stderr, Does.Match(@"^\[aegis-emu\] guest exit, status 3: \d+ instructions, \d+ cycles, [\d.]+ s host, [\d.]+ guest MIPS\n$"));
+        Assert.That(stderr, Does.Match(@"^\[aegis-emu\] guest exit, status 3: \d+ instructions, \d+ cycles, [\d.]+ s host, [\d.]+ guest MIPS\n" +
+            @"\[aegis-emu\] timing a53: \d+ cycles, \d+ instructions, IPC [\d.]+; L1I miss .*, dual-issued .*\n$"));
+    }
+
+    [Test]
+    public void TimingSelectsTheModelThatOwnsTheClock()
+    {
+        // The same 11-instruction guest: one cycle each under simple; the A53 model (the default) charges its own.
+        var code = Llvm.Assemble("mov x9, #1", "mul x0, x9, x9", "mul x0, x0, x9", "adr x1, blk", "mov x0, #0x18", "hlt #0xf000", "b .",
+            ".balign 8", "blk: .quad 0x20026, 0");
+        string path = Write("timed.elf", Elf(0x4008_0000, code));
+        var (status, _, stderr) = RunCli("run", path, "--timing", "simple");
+        Assert.That(status, Is.Zero, stderr);
+        var m = System.Text.RegularExpressions.Regex.Match(stderr, @"\[aegis-emu\] timing simple: (\d+) cycles, (\d+) instructions, IPC 1\.000\n");
+        Assert.That(m.Success, stderr);
+        Assert.That(m.Groups[1].Value, Is.EqualTo(m.Groups[2].Value));
+        (status, _, stderr) = RunCli("run", path);
+        Assert.That(status, Is.Zero, stderr);
+        m = System.Text.RegularExpressions.Regex.Match(stderr, @"\[aegis-emu\] timing a53: (\d+) cycles, (\d+) instructions");
+        Assert.That(m.Success, stderr);
+        Assert.That(ulong.Parse(m.Groups[1].Value), Is.GreaterThan(ulong.Parse(m.Groups[2].Value)), "MMU and caches off: every fetch and access goes to memory");
+        (status, _, stderr) = RunCli("run", path, "--timing", "fast");
+        Assert.That(status, Is.Not.Zero, "a parse error");
+        Assert.That(stderr, Does.Contain("fast"));
     }
 
     [Test]

@@ -34,6 +34,20 @@ internal sealed class MemoryTiming(A53Config config)
     /// <summary>A data access: the extra load-to-use latency (beyond an L1 hit) and the cycles the load/store pipe stalls.</summary>
     public void Data(Cpu cpu, in LoggedAccess a, out ulong extraLatency, out ulong stall)
     {
+        // The same 64-byte line as the last cacheable access, in the same translation context, with neither the L1D
+        // nor the micro-TLB changed since: an L1 and micro-TLB hit, exactly what the lookups would return (their
+        // pseudo-random and round-robin replacement keep no state on a hit; an LRU L1D never takes this path).
+        ulong sctlr = Sctlr(cpu);
+        if ((a.Pa >> 6) == _memoLine && ((a.Pa & 63) + (ulong)a.Size) <= 64 && a.MemAttr == _memoAttr
+            && Caches.L1D.Changes == _memoL1Changes && _dtlb.Changes == _memoTlbChanges && (!a.IsWrite || _memoDirty)
+            && (a.Va >> 12) == _memoPage && sctlr == _memoSctlr && cpu.MmuRegs.TTBR0_EL1 == _memoTtbr && cpu.EL == _memoEl)
+        {
+            cpu.PerfEvents.Add(_memoEl, PmuEvent.MEM_ACCESS);
+            cpu.PerfEvents.Add(_memoEl, PmuEvent.L1D_CACHE);
+            extraLatency = stall = 0;
+            return;
+        }
+        _memoLine = ulong.MaxValue;
         stall = MicroTlbLookup(_dtlb, cpu, a.Va, PmuEvent.L1D_TLB_REFILL);
         var o = Caches.Data(a.Pa, a.Size, a.IsWrite, Classify(a.MemAttr, Sctlr(cpu), SctlrC));
         var e = cpu.PerfEvents;
@@ -42,12 +56,35 @@ internal sealed class MemoryTiming(A53Config config)
         if (o.L1Accesses != 0)
         {
             e.Add(el, PmuEvent.L1D_CACHE, o.L1Accesses);
-            if (o.L1Hit) { extraLatency = 0; return; }
+            if (o.L1Hit)
+            {
+                extraLatency = 0;
+                if (Caches.L1D.Policy != ReplacementPolicy.Lru && ((a.Pa & 63) + (ulong)a.Size) <= 64) Remember(cpu, a, sctlr);
+                return;
+            }
             e.Add(el, PmuEvent.L1D_CACHE_REFILL, o.L1Refills);
             if (o.L1WriteBacks != 0) e.Add(el, PmuEvent.L1D_CACHE_WB, o.L1WriteBacks);
         }
         CountOuter(cpu, o);
         extraLatency = (ulong)o.ExtraCycles;
+    }
+
+    private ulong _memoLine = ulong.MaxValue, _memoPage, _memoL1Changes, _memoTlbChanges, _memoSctlr, _memoTtbr;
+    private byte _memoAttr;
+    private int _memoEl;
+    private bool _memoDirty;
+
+    private void Remember(Cpu cpu, in LoggedAccess a, ulong sctlr)
+    {
+        _memoLine = a.Pa >> 6;
+        _memoPage = a.Va >> 12;
+        _memoAttr = a.MemAttr;
+        _memoL1Changes = Caches.L1D.Changes;
+        _memoTlbChanges = _dtlb.Changes;
+        _memoDirty = Caches.L1D.IsDirty(a.Pa);
+        _memoSctlr = sctlr;
+        _memoTtbr = cpu.MmuRegs.TTBR0_EL1;
+        _memoEl = cpu.EL;
     }
 
     /// <summary>

@@ -39,4 +39,7 @@ public sealed class MicroTlb
     public bool Lookup(ulong vaPage, ushort asid, byte regime, bool global) => _entries.Lookup(vaPage, asid, regime, global);
 
     public void InvalidateAll() => _entries.InvalidateAll();
+
+    /// <summary>Bumped by every fill and invalidation: a remembered hit stays a hit while it is unchanged.</summary>
+    public ulong Changes => _entries.Changes;
 }

@@ -23,6 +23,10 @@ public sealed class SetAssociativeCache
     private readonly int _ways, _lineShift;
     private readonly ulong _setMask;
     private ulong _clock;
+
+    /// <summary>Bumped by every change of contents or dirtiness (fills, evictions, invalidations, cleans): a caller that
+    /// remembers a hit may reuse it while this is unchanged and the policy keeps no state on hits (not LRU).</summary>
+    public ulong Changes { get; private set; }
     private VictimLfsr _lfsr;
 
     public SetAssociativeCache(CacheGeometry geometry, ReplacementPolicy policy, bool writeBack = true,
@@ -105,7 +109,7 @@ public sealed class SetAssociativeCache
         int i = Find(line);
         if (i >= 0)
         {
-            if (dirty) _entries[i] |= 1;
+            if (dirty && (_entries[i] & 1) == 0) { _entries[i] |= 1; Changes++; }
             if (_stamps != null) _stamps[i] = ++_clock;
             evictedLine = NoLine;
             evictedDirty = false;
@@ -128,6 +132,7 @@ public sealed class SetAssociativeCache
         }
         wasDirty = (_entries[i] & 1) != 0;
         _entries[i] = Invalid;
+        Changes++;
         return true;
     }
 
@@ -140,11 +145,16 @@ public sealed class SetAssociativeCache
         int i = Find(pa >> _lineShift);
         if (i < 0 || (_entries[i] & 1) == 0) return false;
         _entries[i] &= ~1UL;
+        Changes++;
         return true;
     }
 
     /// <summary>Invalidates every line (reset, or invalidate-all maintenance). Replacement state is kept.</summary>
-    public void InvalidateAll() => Array.Fill(_entries, Invalid);
+    public void InvalidateAll()
+    {
+        Array.Fill(_entries, Invalid);
+        Changes++;
+    }
 
     /// <summary>The number of valid lines (a scan; for tests and statistics, not the access path).</summary>
     public int ValidLines
@@ -189,6 +199,7 @@ public sealed class SetAssociativeCache
         }
         _entries[victim] = (line << 1) | (dirty ? 1UL : 0UL);
         if (_stamps != null) _stamps[victim] = ++_clock;
+        Changes++;
     }
 
     private int ChooseVictimWay(int set, int start)

@@ -54,6 +54,7 @@ internal sealed class TranslationCacheArray
             _nextWay[set] = way + 1 == _ways ? 0 : way + 1;
             victim = start + way;
         }
+        Changes++;
         _valid[victim] = true;
         _keys[victim] = key;
         _asids[victim] = asid;
@@ -62,11 +63,19 @@ internal sealed class TranslationCacheArray
         return false;
     }
 
-    public void InvalidateAll() => Array.Clear(_valid);
+    public void InvalidateAll()
+    {
+        Array.Clear(_valid);
+        Changes++;
+    }
+
+    /// <summary>Bumped by every fill and invalidation (round-robin replacement keeps no state on a hit).</summary>
+    public ulong Changes { get; private set; }
 
     /// <summary>TLBI ASIDE1-style: the non-global entries of <paramref name="asid"/> in <paramref name="regime"/>.</summary>
     public void InvalidateAsid(ushort asid, byte regime)
     {
+        Changes++;
         for (int i = 0; i < _valid.Length; i++)
             if (_valid[i] && !_global[i] && _asids[i] == asid && _regimes[i] == regime) _valid[i] = false;
     }
@@ -74,6 +83,7 @@ internal sealed class TranslationCacheArray
     /// <summary>TLBI VAAE1-style: every entry for <paramref name="key"/> in <paramref name="regime"/>, any ASID.</summary>
     public void InvalidateKey(ulong key, byte regime)
     {
+        Changes++;
         int start = (int)(key & _setMask) * _ways;
         for (int i = start, end = start + _ways; i < end; i++)
             if (_valid[i] && _keys[i] == key && _regimes[i] == regime) _valid[i] = false;

@@ -1,0 +1,25 @@
+using Aegis.Emulator.Cpu;
+using Aegis.Emulator.Devices;
+using NUnit.Framework;
+
+/// <summary>
+/// Runs the whole assembly under the timing model named by AEGIS_TEST_TIMING ("simple" when unset): every board
+/// whose options name no model gets it. scripts/test.sh runs the differential and kernel tests a second time
+/// with "a53", so functional results are checked under both models.
+/// </summary>
+[SetUpFixture]
+public sealed class TimingSelection
+{
+    public const string Variable = "AEGIS_TEST_TIMING";
+
+    [OneTimeSetUp]
+    public void Select()
+    {
+        string? name = Environment.GetEnvironmentVariable(Variable);
+        if (string.IsNullOrEmpty(name)) return;
+        if (!TimingModels.Names.Contains(name))
+            throw new ArgumentException($"{Variable}={name}: unknown timing model (known: {string.Join(", ", TimingModels.Names)})");
+        VirtBoardOptions.DefaultTiming = name;
+        TestContext.Progress.WriteLine($"timing model for this run: {name}");
+    }
+}

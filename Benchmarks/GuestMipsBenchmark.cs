@@ -16,6 +16,10 @@ public class GuestMipsBenchmark
 
     public static IEnumerable<string> Images() => [GuestProgram.DefaultImage];
 
+    /// <summary>The timing model: "simple" (one cycle per instruction) or "a53" (the Cortex-A53 cycle model).</summary>
+    [Params(TimingModels.Simple, TimingModels.A53)]
+    public string Timing { get; set; } = TimingModels.Simple;
+
     private byte[] _image = [];
 
     [GlobalSetup]
@@ -24,7 +28,7 @@ public class GuestMipsBenchmark
         _image = File.ReadAllBytes(GuestProgram.Resolve(Elf));
         // One checked run first: the guest must reach its exit, and its console shows what it computed.
         var console = new List<byte>();
-        var r = GuestProgram.Run(_image, console.Add);
+        var r = GuestProgram.Run(_image, console.Add, timing: Timing);
         if (r.Stop != StopReason.GuestExit)
             throw new InvalidOperationException($"{Elf} did not exit (stopped by {r.Stop} after {r.Instructions} instructions)");
         foreach (var line in System.Text.Encoding.ASCII.GetString(console.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries))
@@ -33,9 +37,9 @@ public class GuestMipsBenchmark
     }
 
     [Benchmark(Description = "boot + run to exit", Baseline = true)]
-    public ulong BootAndRunToExit() => GuestProgram.Run(_image).Instructions;
+    public ulong BootAndRunToExit() => GuestProgram.Run(_image, timing: Timing).Instructions;
 
     /// <summary>The fixed part of the above: a fresh board (128 MiB of RAM) and the ELF loaded, nothing run.</summary>
     [Benchmark(Description = "boot only")]
-    public ulong BootOnly() => GuestProgram.Boot(_image).Cpu.PC;
+    public ulong BootOnly() => GuestProgram.Boot(_image, timing: Timing).Cpu.PC;
 }

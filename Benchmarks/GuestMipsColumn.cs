@@ -49,7 +49,8 @@ public sealed class GuestMipsColumn(GuestMipsColumn.Kind kind) : IColumn
     {
         string method = c.Descriptor.WorkloadMethod.Name;
         if (c.Descriptor.Type == typeof(GuestMipsBenchmark))
-            return method == nameof(GuestMipsBenchmark.BootAndRunToExit) && c.Parameters["Elf"] is string elf ? Whole(GuestProgram.Counts(elf)) : null;
+            return method == nameof(GuestMipsBenchmark.BootAndRunToExit) && c.Parameters["Elf"] is string elf
+                ? Whole(GuestProgram.Counts(elf, c.Parameters["Timing"] as string ?? TimingModels.Simple)) : null;
         if (c.Descriptor.Type == typeof(HookBuildBenchmark))
             return method switch
             {

@@ -36,9 +36,9 @@ public static class GuestProgram
     public readonly record struct Result(StopReason Stop, int ExitCode, ulong Instructions, ulong Cycles);
 
     /// <summary>Boots a fresh board with the image (and <paramref name="hook"/> attached) and runs it until the guest exits.</summary>
-    public static Result Run(byte[] elf, Action<byte>? console = null, CpuHook? hook = null)
+    public static Result Run(byte[] elf, Action<byte>? console = null, CpuHook? hook = null, string timing = TimingModels.Simple)
     {
-        var board = Boot(elf, console);
+        var board = Boot(elf, console, timing);
         var cpu = board.Cpu;
         if (hook is not null) cpu.AttachHook(hook);
         var stop = cpu.Run(InstructionLimit);
@@ -46,23 +46,23 @@ public static class GuestProgram
     }
 
     /// <summary>A fresh virt board (QEMU's defaults) with the image loaded and the CPU at its entry.</summary>
-    public static VirtBoard Boot(byte[] elf, Action<byte>? console = null)
+    public static VirtBoard Boot(byte[] elf, Action<byte>? console = null, string timing = TimingModels.Simple)
     {
-        var board = new VirtBoard();
+        var board = new VirtBoard(new VirtBoardOptions { Timing = timing });
         if (console is not null) board.ConsoleOutput = console;
         board.LoadElf(elf);
         return board;
     }
 
-    private static readonly Dictionary<string, Result> Measured = [];
+    private static readonly Dictionary<(string, string), Result> Measured = [];
 
-    /// <summary>Instruction and cycle counts of an image (the machine is deterministic, so one run tells them).</summary>
-    public static Result Counts(string path)
+    /// <summary>Instruction and cycle counts of an image under a timing model (the machine is deterministic, so one run tells them).</summary>
+    public static Result Counts(string path, string timing = TimingModels.Simple)
     {
         lock (Measured)
         {
-            if (!Measured.TryGetValue(path, out var r))
-                Measured[path] = r = Run(File.ReadAllBytes(Resolve(path)));
+            if (!Measured.TryGetValue((path, timing), out var r))
+                Measured[(path, timing)] = r = Run(File.ReadAllBytes(Resolve(path)), timing: timing);
             return r;
         }
     }

@@ -3,6 +3,7 @@ using Aegis.Emulator.Cpu;
 using Aegis.Emulator.Cpu.Exceptions;
 using Aegis.Emulator.Cpu.Hooks;
 using Aegis.Emulator.Cpu.SystemRegisters;
+using Aegis.Emulator.Cpu.Timing.A53;
 using Aegis.Kernel.Image;
 
 namespace Aegis.Emu.Tracing;
@@ -10,6 +11,9 @@ namespace Aegis.Emu.Tracing;
 /// <summary>
 /// One line per executed instruction that passes the <see cref="TraceFilter"/>:
 /// <c>cycle EL task address symbol+off encoding disassembly ; registers written ; memory accessed ; exception</c>.
+/// The cycle is when the instruction issued: with the a53 model its issue cycle and slot
+/// (<see cref="A53Model.LastIssueCycle"/>/<see cref="A53Model.LastSlot"/>, "1234/1"), with any other model the clock
+/// before it (<see cref="Cpu.Cycles"/> at fetch).
 /// Registers written are found by comparing X0-X30, SP and NZCV before and after the instruction; system-register
 /// writes (MSR) and maintenance operations (TLBI, DC, IC, AT) are appended as reported by their hooks.
 /// </summary>
@@ -50,7 +54,7 @@ public sealed class InstructionTracer : CpuHook, IDisposable
         _before[32] = cpu.Nzcv;
         _line.Clear();
         string sym = _symbols?.Describe(pc) ?? "?";
-        _line.Append($"{_cycle,12} EL{_el} T{(_task < 0 ? "-" : _task.ToString())} {pc:x16} {sym,-28} {encoding:x8}  {_dis.Disassemble(pc, encoding),-36}");
+        _line.Append($" EL{_el} T{(_task < 0 ? "-" : _task.ToString())} {pc:x16} {sym,-28} {encoding:x8}  {_dis.Disassemble(pc, encoding),-36}");
     }
 
     public override void OnMemoryAccess(Cpu cpu, in MemoryAccess a)
@@ -84,6 +88,8 @@ public sealed class InstructionTracer : CpuHook, IDisposable
             if (cpu.X[r] != _before[r]) _line.Append($" ; x{r}={cpu.X[r]:x}");
         if (cpu.SP != _before[31]) _line.Append($" ; sp={cpu.SP:x}");
         if (cpu.Nzcv != _before[32]) _line.Append($" ; nzcv={cpu.Nzcv >> 28:x}");
+        if (cpu.Timing is A53Model a53) _out.Write($"{a53.LastIssueCycle,10}/{a53.LastSlot}");
+        else _out.Write($"{_cycle,12}");
         _out.WriteLine(_line.ToString());
         _active = false;
         Lines++;

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Aegis.Emu.Debugging;
+using Aegis.Emu.Profiling;
 using Aegis.Emu.Tracing.Checkers;
 using Aegis.Emulator.Cpu;
 using Aegis.Kernel.Image;
@@ -6,8 +8,10 @@ using Aegis.Kernel.Image;
 namespace Aegis.Emu.Tracing;
 
 /// <summary>
-/// The tracer and checkers a run asked for (`--trace FILE`, `--trace-range LO-HI`, `--trace-el N`, `--trace-task N`,
-/// `--check wx,exit,tlb,icache|all`), attached to a CPU, and their report at the end of the run.
+/// The tracer, checkers, profiler and pipeline view a run asked for (`--trace FILE`, `--trace-range LO-HI`,
+/// `--trace-el N`, `--trace-task N`, `--check wx,exit,tlb,icache|all`, `--profile FILE`, `--pipeview FILE`), attached
+/// to a CPU, and their report at the end of the run. The filters apply to the tracer and the pipeline view; the
+/// profile always covers the whole run.
 /// </summary>
 public sealed class TraceSession : IDisposable
 {
@@ -15,12 +19,39 @@ public sealed class TraceSession : IDisposable
 
     public InstructionTracer? Tracer { get; }
     public IReadOnlyList<Checker> Checkers { get; }
+    public Profiler? Profiler { get; }
+    public PipeviewWriter? Pipeview { get; }
     private readonly TextWriter? _traceWriter;
+    private readonly ProfileFiles? _profileFiles;
+    private readonly string _timing;
+    private bool _profileWritten;
+    private TextWriter? _pipeviewWriter;
 
-    public TraceSession(Cpu cpu, KernelSymbols? symbols, TextWriter? trace, TraceFilter filter, IEnumerable<string> checks, bool stopOnViolation = true)
+    /// <summary>Where `--profile` writes: the table of all entries and/or the folded stacks (either may be null).</summary>
+    public sealed record ProfileFiles(TextWriter? Table, TextWriter? Folded);
+
+    /// <param name="profile">Non-null to profile the run; its writers are filled and disposed at <see cref="Report"/> (or <see cref="Dispose"/>).</param>
+    /// <param name="pipeview">Non-null to write the Kanata pipeline view (requires <c>cpu.Timing</c> to be an <see cref="Emulator.Cpu.Timing.A53.A53Model"/>).</param>
+    /// <param name="userImages">AegisOS boot-bundle ELFs, naming EL0 code for the profile and the pipeline view.</param>
+    /// <exception cref="ArgumentException">A pipeline view on a CPU whose model is not the A53 model (<see cref="PipeviewWriter.UsageError"/>).</exception>
+    public TraceSession(Cpu cpu, KernelSymbols? symbols, TextWriter? trace, TraceFilter filter, IEnumerable<string> checks, bool stopOnViolation = true,
+        ProfileFiles? profile = null, TextWriter? pipeview = null, IReadOnlyList<UserImage>? userImages = null)
     {
+        if (pipeview is not null && PipeviewWriter.UsageError(cpu) is { } pipeError) throw new ArgumentException(pipeError, nameof(pipeview));
         ulong? current = symbols?.TryGet("current_task", out var s) == true ? s.Address : null;
         var tasks = new TaskResolver(cpu, current);
+        _timing = cpu.Timing.Name;
+        if (pipeview is not null)
+        {
+            Pipeview = new PipeviewWriter(cpu, pipeview, symbols, userImages, filter, tasks);
+            cpu.AttachHook(Pipeview);
+        }
+        if (profile is not null)
+        {
+            _profileFiles = profile;
+            Profiler = new Profiler(cpu, symbols, userImages, tasks);
+            cpu.AttachHook(Profiler);
+        }
         if (trace is not null)
         {
             _traceWriter = trace;
@@ -61,16 +92,41 @@ public sealed class TraceSession : IDisposable
 
     public bool AnyViolation => Checkers.Any(c => c.First is not null);
 
-    /// <summary>One line per checker.</summary>
+    /// <summary>
+    /// One line per checker; with a profile the top 15 functions as a table (and the profile files are written);
+    /// with a pipeline view, how many instructions it holds.
+    /// </summary>
     public void Report(TextWriter w)
     {
         foreach (var c in Checkers) w.WriteLine($"[aegis-emu] check {c.Summary()}");
+        if (Profiler is not null)
+        {
+            Profiler.WriteTop(w);
+            WriteProfile();
+        }
+        if (Pipeview is not null)
+        {
+            Pipeview.Finish();
+            w.WriteLine($"[aegis-emu] pipeview: {Pipeview.Instructions} instructions");
+        }
     }
 
+    private void WriteProfile()
+    {
+        if (Profiler is null || _profileWritten) return;
+        _profileWritten = true;
+        if (_profileFiles!.Table is { } table) { Profiler.WriteTable(table, _timing); table.Dispose(); }
+        if (_profileFiles.Folded is { } folded) { Profiler.WriteFolded(folded); folded.Dispose(); }
+    }
+
+    /// <summary>Closes the trace and pipeline view and writes the profile files if <see cref="Report"/> has not.</summary>
     public void Dispose()
     {
         Tracer?.Dispose();
         _traceWriter?.Dispose();
+        WriteProfile();
+        Pipeview?.Dispose();
+        _pipeviewWriter?.Dispose();
     }
 
     /// <summary>The command-line options, shared by `run` and `boot`.</summary>
@@ -81,6 +137,16 @@ public sealed class TraceSession : IDisposable
         public Option<int?> El { get; } = new("--trace-el") { Description = "trace only at this exception level" };
         public Option<int?> Task { get; } = new("--trace-task") { Description = "trace only while this AegisOS task is current" };
         public Option<string?> Check { get; } = new("--check") { Description = "checkers: wx,exit,tlb,icache or all (report the first violation of each and stop)" };
+        public Option<string?> Profile { get; } = new("--profile")
+        {
+            HelpName = "FILE",
+            Description = "cycles and instructions per function and task: the top 15 on stderr, all in FILE, flame-graph folded stacks in FILE.folded (FILE ending in .folded: only those)",
+        };
+        public Option<string?> Pipeview { get; } = new("--pipeview")
+        {
+            HelpName = "FILE",
+            Description = "write the a53 model's pipeline timeline of the traced instructions (--trace-range/-el/-task) to FILE in the Kanata format (Konata viewer)",
+        };
 
         public void AddTo(Command cmd)
         {
@@ -89,23 +155,44 @@ public sealed class TraceSession : IDisposable
             cmd.Options.Add(El);
             cmd.Options.Add(Task);
             cmd.Options.Add(Check);
+            cmd.Options.Add(Profile);
+            cmd.Options.Add(Pipeview);
         }
 
-        public Values Get(ParseResult p) => new(p.GetValue(Trace), p.GetValue(Range), p.GetValue(El), p.GetValue(Task), p.GetValue(Check));
+        public Values Get(ParseResult p) => new(p.GetValue(Trace), p.GetValue(Range), p.GetValue(El), p.GetValue(Task), p.GetValue(Check),
+            p.GetValue(Profile), p.GetValue(Pipeview));
     }
 
-    /// <summary>The parsed options; <see cref="Start"/> opens the trace file and attaches everything.</summary>
-    public sealed record Values(string? Trace, string? Range, int? El, int? Task, string? Check)
+    /// <summary>The parsed options; <see cref="Start"/> opens the files and attaches everything.</summary>
+    public sealed record Values(string? Trace, string? Range, int? El, int? Task, string? Check, string? Profile = null, string? Pipeview = null)
     {
-        public bool Any => Trace is not null || Check is not null;
+        public bool Any => Trace is not null || Check is not null || Profile is not null || Pipeview is not null;
 
-        /// <summary>Null with <paramref name="error"/> set when an option is malformed or the file cannot be created.</summary>
-        public TraceSession? Start(Cpu cpu, byte[] image, out string? error)
+        /// <summary>The options given, by their command-line names (for "cannot be combined with" messages).</summary>
+        public IEnumerable<string> Given()
+        {
+            if (Trace is not null) yield return "--trace";
+            if (Range is not null) yield return "--trace-range";
+            if (El is not null) yield return "--trace-el";
+            if (Task is not null) yield return "--trace-task";
+            if (Check is not null) yield return "--check";
+            if (Profile is not null) yield return "--profile";
+            if (Pipeview is not null) yield return "--pipeview";
+        }
+
+        /// <summary>
+        /// Null with <paramref name="error"/> set when an option is malformed, a file cannot be created, or --pipeview
+        /// is asked of a CPU whose timing model is not the A53 model: set <c>cpu.Timing</c> before calling this.
+        /// </summary>
+        /// <param name="image">The ELF being run (its .symtab names functions).</param>
+        /// <param name="bundle">AegisOS `boot`: the boot bundle, whose user ELFs name EL0 code (null for `run`).</param>
+        public TraceSession? Start(Cpu cpu, byte[] image, out string? error, byte[]? bundle = null)
         {
             error = null;
             if (!Any) return null;
             var checks = ParseChecks(Check, out error);
             if (checks is null) return null;
+            if (Pipeview is not null && PipeviewWriter.UsageError(cpu) is { } pipeError) { error = pipeError; return null; }
             var filter = new TraceFilter(El: El, Task: Task);
             if (Range is not null)
             {
@@ -114,13 +201,30 @@ public sealed class TraceSession : IDisposable
             }
             KernelSymbols? symbols = null;
             try { symbols = KernelSymbols.Parse(image); } catch (InvalidDataException) { }
-            TextWriter? writer = null;
-            if (Trace is not null)
+            var opened = new List<TextWriter>();
+            string? openError = null;
+            TextWriter? Open(string? path)
             {
-                try { writer = new StreamWriter(Trace, append: false) { AutoFlush = false }; }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException) { error = $"cannot create {Trace}: {e.Message}"; return null; }
+                if (path is null || openError is not null) return null;
+                try { var w = new StreamWriter(path, append: false) { AutoFlush = false }; opened.Add(w); return w; }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException) { openError = $"cannot create {path}: {e.Message}"; return null; }
             }
-            return new TraceSession(cpu, symbols, writer, filter, checks);
+            TextWriter? writer = Open(Trace);
+            ProfileFiles? profile = null;
+            if (Profile is not null)
+            {
+                bool foldedOnly = Profile.EndsWith(".folded", StringComparison.OrdinalIgnoreCase);
+                profile = new ProfileFiles(foldedOnly ? null : Open(Profile), Open(foldedOnly ? Profile : Profile + ".folded"));
+            }
+            TextWriter? pipeview = Open(Pipeview);
+            if (openError is not null)
+            {
+                error = openError;
+                foreach (var w in opened) w.Dispose();
+                return null;
+            }
+            var users = bundle is null ? null : UserImage.FromBundle(bundle);
+            return new TraceSession(cpu, symbols, writer, filter, checks, profile: profile, pipeview: pipeview, userImages: users) { _pipeviewWriter = pipeview };
         }
     }
 }

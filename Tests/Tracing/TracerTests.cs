@@ -24,7 +24,7 @@ public partial class TracerTests
         return (machine, session, text);
     }
 
-    [GeneratedRegex(@"^\s*\d+ EL\d T\S+ ([0-9a-f]{16}) ")]
+    [GeneratedRegex(@"^\s*\d+(?:/\d)? EL\d T\S+ ([0-9a-f]{16}) ")]
     private static partial Regex InstructionLine();
 
     private static List<ulong> Pcs(string trace) =>

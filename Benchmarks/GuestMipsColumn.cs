@@ -1,3 +1,4 @@
+using Aegis.Emulator.Cpu;
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
@@ -55,7 +56,7 @@ public sealed class GuestMipsColumn(GuestMipsColumn.Kind kind) : IColumn
             return method switch
             {
                 nameof(HookBuildBenchmark.ComputeO2) => Whole(GuestProgram.Counts(GuestProgram.DefaultImage)),
-                nameof(HookBuildBenchmark.IpcPingPong) => IpcRoundTrip.SteadyStateMean(),
+                nameof(HookBuildBenchmark.IpcPingPong) => IpcRoundTrip.SteadyStateMean(TimingModels.Simple),
                 _ => null,
             };
         return null;

@@ -1,3 +1,4 @@
+using Aegis.Emulator.Cpu;
 using BenchmarkDotNet.Attributes;
 
 namespace Aegis.Benchmarks;
@@ -12,10 +13,13 @@ public class IpcRoundTripBenchmark
     private const int RoundTrips = 1000;
     private IpcRoundTrip _ipc = null!;
 
+    [Params(TimingModels.A53, TimingModels.Simple)]
+    public string Timing { get; set; } = TimingModels.A53;
+
     [GlobalSetup]
     public void Setup()
     {
-        _ipc = new IpcRoundTrip();
+        _ipc = new IpcRoundTrip(timing: Timing);
         _ipc.Run(2000);
     }
 

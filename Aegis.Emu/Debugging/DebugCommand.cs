@@ -106,15 +106,8 @@ internal static class DebugCommand
     internal static string? GdbConflicts(Tracing.TraceSession.Values? trace, params (string Name, bool Given)[] options)
     {
         var given = options.Where(o => o.Given).Select(o => o.Name).ToList();
-        if (trace is not null)
-        {
-            if (trace.Trace is not null) given.Add("--trace");
-            if (trace.Range is not null) given.Add("--trace-range");
-            if (trace.El is not null) given.Add("--trace-el");
-            if (trace.Task is not null) given.Add("--trace-task");
-            if (trace.Check is not null) given.Add("--check");
-        }
+        if (trace is not null) given.AddRange(trace.Given());
         return given.Count == 0 ? null
-            : $"--gdb cannot be combined with {string.Join(", ", given)} (gdb controls the run: no time or instruction limit, no tracing or checkers)";
+            : $"--gdb cannot be combined with {string.Join(", ", given)} (gdb controls the run: no time or instruction limit, no tracing, checkers or profiles)";
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Runtime.CompilerServices;
 
 namespace Aegis.Emulator.Cpu;
@@ -52,9 +53,11 @@ public sealed class PerformanceEvents
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(int el, PmuEvent e, ulong n = 1)
     {
+        // el is 0..2 and the slot is masked: the index is always inside both arrays, so no bounds checks.
         int i = (el << 6) | ((int)e & (EventSlots - 1));
-        ulong t = _totals[i] += n;
-        if (t >= _alarms[i]) Crossed(i);
+        ref ulong total = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_totals), i);
+        ulong t = total += n;
+        if (t >= Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_alarms), i)) Crossed(i);
     }
 
     private void Crossed(int i)

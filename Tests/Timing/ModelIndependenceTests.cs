@@ -45,7 +45,7 @@ public sealed class ModelIndependenceTests
             var m = new AegisOsMachine(Emu.KernelGuest.Load()!, bundle: Emu.KernelGuest.LoadBundle(), timing: TimingModels.A53);
             var output = new MemoryStream();
             m.Board.ConsoleOutput = b => output.WriteByte(b);
-            m.Run(50_000_000);
+            m.Run(300_000_000); // 0.3 s of guest time: the boot, the phase O tasks and the J4 ping-pong
             var e = m.Cpu.PerfEvents;
             return (System.Text.Encoding.Latin1.GetString(output.ToArray()), m.Cpu.Retired, m.Cpu.Cycles,
                 e.Total(PmuEvent.L1D_CACHE_REFILL, 1), e.Total(PmuEvent.BR_MIS_PRED, 0));

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Aegis.Emulator.Cpu.Decoding;
 using Aegis.Emulator.Cpu.Instructions;
 
@@ -16,11 +17,13 @@ internal sealed class FrontEnd(A53Config config)
     public void Redirect() => _line = _page = ulong.MaxValue;
 
     /// <summary>When the instruction at <paramref name="pc"/> can issue, given the stream could deliver it at <paramref name="ready"/>.</summary>
-    public ulong FetchCurrent(Cpu cpu, ulong pc, ulong ready, MemoryTiming memory)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ulong FetchCurrent(Cpu cpu, ulong pc, ulong ready, MemoryTiming memory) =>
+        (pc >> 6) == _line ? ready : FetchNewLine(cpu, pc, ready, memory);
+
+    private ulong FetchNewLine(Cpu cpu, ulong pc, ulong ready, MemoryTiming memory)
     {
-        ulong line = pc >> 6;
-        if (line == _line) return ready;
-        _line = line;
+        _line = pc >> 6;
         ulong extra = 0;
         ulong page = pc >> 12;
         if (page != _page)

@@ -48,8 +48,19 @@ internal sealed class MemoryTiming(A53Config config)
             return;
         }
         _memoLine = ulong.MaxValue;
+        var cls = Classify(a.MemAttr, sctlr, SctlrC);
+        if (cls != MemoryClass.Cacheable && (sctlr & 1) == 0 && ((a.Pa & 63) + (ulong)a.Size) <= 64)
+        {
+            // MMU off (Device data, or Normal Non-cacheable with HCR_EL2.DC off): no lookup anywhere, one bus access.
+            cpu.PerfEvents.Add(cpu.EL, PmuEvent.MEM_ACCESS);
+            cpu.PerfEvents.Add(cpu.EL, PmuEvent.BUS_ACCESS);
+            stall = 0;
+            extraLatency = a.IsWrite ? (ulong)Caches.Config.StoreExtraCycles
+                : (ulong)(cls == MemoryClass.Device ? Caches.Config.DeviceExtraCycles : Caches.Config.NormalNonCacheableExtraCycles);
+            return;
+        }
         stall = MicroTlbLookup(_dtlb, cpu, a.Va, PmuEvent.L1D_TLB_REFILL);
-        var o = Caches.Data(a.Pa, a.Size, a.IsWrite, Classify(a.MemAttr, Sctlr(cpu), SctlrC));
+        var o = Caches.Data(a.Pa, a.Size, a.IsWrite, cls);
         var e = cpu.PerfEvents;
         int el = cpu.EL;
         e.Add(el, PmuEvent.MEM_ACCESS);

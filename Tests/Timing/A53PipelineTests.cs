@@ -86,4 +86,35 @@ public sealed class A53PipelineTests
     [Test] // a serialising instruction (DMB) waits for the older MUL's result and issues alone
     public void BarrierWaitsForOlderResults() =>
         Assert.That(Cycles("mul x0, x9, x9", "dmb ish", "add x1, x9, x9", "add x2, x9, x9"), Is.EqualTo(4 + 1 + 1));
+
+    // x9 = 0x4010_0000 (CpuHarness.DataBase): loads and stores hit RAM. With the MMU off they are Device accesses,
+    // which changes their latency, not the issue rules checked here. The movz issues in cycle 1 and its result is
+    // ready in cycle 2, so the first access issues in cycle 2.
+
+    [Test] // one load/store per cycle: ldr 2 (slot 0), ldr 3 (slot 0) + add 3 (slot 1), add 4
+    public void OneLoadStorePerCycle() =>
+        Assert.That(Cycles("movz x9, #0x4010, lsl #16", "ldr x0, [x9]", "ldr x1, [x9, #8]", "add x2, x8, x8", "add x3, x8, x8"),
+            Is.EqualTo(4));
+
+    [Test] // a load and a store do not share a cycle either: ldr 2, str 3 + add 3 (slot 1)
+    public void LoadAndStoreDoNotPair() =>
+        Assert.That(Cycles("movz x9, #0x4010, lsl #16", "ldr x0, [x9]", "str x8, [x9, #8]", "add x2, x8, x8"), Is.EqualTo(3));
+
+    [Test] // LDP of X registers issues alone: ldp 2, add 3 (no slot 1 beside it)
+    public void LoadPairOfXRegistersIsSingleIssue() =>
+        Assert.That(Cycles("movz x9, #0x4010, lsl #16", "ldp x0, x1, [x9]", "add x2, x8, x8"), Is.EqualTo(3));
+
+    [Test] // a plain load pairs with an ALU op: ldr 2, add 2
+    public void LoadPairsWithAlu() =>
+        Assert.That(Cycles("movz x9, #0x4010, lsl #16", "ldr x0, [x9]", "add x2, x8, x8"), Is.EqualTo(2));
+
+    [Test] // a branch pairs with an older ALU op: add + cbnz xzr (never taken) in cycle 1
+    public void BranchPairsWithAlu() => Assert.That(Cycles("add x1, x9, x9", "cbnz xzr, 1f", "1:"), Is.EqualTo(1));
+
+    [Test] // one branch per cycle: two not-taken branches issue in cycles 1 and 2
+    public void OneBranchPerCycle() => Assert.That(Cycles("cbnz xzr, 1f", "1:", "cbnz xzr, 2f", "2:"), Is.EqualTo(2));
+
+    [Test] // with the MMU off nothing is predicted (A53 TRM): a taken B refetches as a mispredict does, 1 + 7
+    public void TakenBranchWithTheMmuOffIsNotPredicted() =>
+        Assert.That(Cycles("b 1f", "1:", "add x1, x9, x9"), Is.EqualTo(1 + 1 + BranchPenalty.MispredictBubble));
 }

@@ -92,7 +92,7 @@ public partial class TracerTests
     public void SystemRegisterWritesAndTlbiAppearInTheirLines()
     {
         var (machine, session, text) = Traced(new TraceFilter());
-        machine.Run(2_000_000); // past mmu_init
+        machine.Cpu.Run(2_000_000); // 2 million instructions: past mmu_init under any timing model
         session.Dispose();
         var lines = text.ToString().Split('\n');
         // mmu.c writes TTBR0_EL1 with msr and invalidates with tlbi (the kernel source); the value is what x_n held.

@@ -197,6 +197,14 @@ public class CliTests
         (status, _, stderr) = RunCli("run", path, "--timing", "fast");
         Assert.That(status, Is.Not.Zero, "a parse error");
         Assert.That(stderr, Does.Contain("fast"));
+        // The pipeline view is the A53 model's timeline: with simple it is a usage error.
+        string view = Path.Combine(Path.GetDirectoryName(path)!, "timed.kanata");
+        (status, _, stderr) = RunCli("run", path, "--timing", "simple", "--pipeview", view);
+        Assert.That(status, Is.EqualTo(Emu.Cli.ExitUsage));
+        Assert.That(stderr, Is.EqualTo("aegis-emu: error: --pipeview needs the a53 timing model (--timing a53); this run uses 'simple'\n"));
+        (status, _, stderr) = RunCli("run", path, "--pipeview", view);
+        Assert.That(status, Is.Zero, stderr);
+        Assert.That(File.ReadAllText(view), Does.StartWith("Kanata\t0004\n"));
     }
 
     [Test]

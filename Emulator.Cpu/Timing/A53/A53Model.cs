@@ -68,15 +68,19 @@ public sealed partial class A53Model : ITimingModel
         int el = cpu.EL;
         ref readonly IssueProfile p = ref IssueProfile.Cached(ref inst);
 
-        // Operands: the latest source register decides; a store's data is read a cycle after issue (str -> ldr 3.01).
+        // The stream delivers it (an L1I or micro-TLB miss delays it), then the latest source register decides. A
+        // store's data (Rt, and Rt2 of a pair) is read a cycle after issue (str -> ldr forwarding: 3.01).
         ulong fetched = _front.FetchCurrent(cpu, pc, _fetchReady, _memory);
         ulong earliest = fetched;
         earliest = Max(earliest, ReadyFor(inst.Src0));
-        earliest = Max(earliest, ReadyFor(inst.Src2));
         earliest = Max(earliest, ReadyFor(inst.Src3));
-        ulong src1 = ReadyFor(inst.Src1);
-        bool store = (inst.Flags & InstFlags.Store) != 0;
-        earliest = Max(earliest, store && src1 > 0 ? src1 - 1 : src1);
+        ulong src1 = ReadyFor(inst.Src1), src2 = ReadyFor(inst.Src2);
+        if ((inst.Flags & InstFlags.Store) != 0)
+        {
+            src1 = src1 > 0 ? src1 - 1 : 0;
+            if ((inst.Flags & InstFlags.Pair) != 0) src2 = src2 > 0 ? src2 - 1 : 0;
+        }
+        earliest = Max(earliest, Max(src1, src2));
         earliest = Max(earliest, _unitFree[(int)p.Unit]);
         if (p.Unit == IssueUnit.Serialising) earliest = Max(earliest, _drained);
 

@@ -18,6 +18,12 @@ internal sealed class MemoryTiming(A53Config config)
     public ulong Fetch(Cpu cpu, ulong pa)
     {
         bool cacheable = Classify(cpu.FetchMemAttr, Sctlr(cpu), SctlrI) == MemoryClass.Cacheable;
+        if (!cacheable)
+        {
+            // What Caches.Fetch(pa, false) returns, counted as below: no L1 or L2 access, one bus read (MMU off: every line).
+            cpu.PerfEvents.Add(cpu.EL, PmuEvent.BUS_ACCESS);
+            return (ulong)Caches.Config.NormalNonCacheableExtraCycles;
+        }
         var o = Caches.Fetch(pa, cacheable);
         if (o.L1Accesses != 0)
         {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Aegis.Emulator.Mmu;
 
 namespace Aegis.Emulator.Cpu.Timing.A53;
@@ -8,6 +9,7 @@ namespace Aegis.Emulator.Cpu.Timing.A53;
 /// and L1I/L1D/L2/DRAM (<see cref="MemorySystem"/>). Each call returns the cycles it adds to whoever asked and
 /// counts what happened in <see cref="A53Statistics"/>.
 /// </summary>
+[SkipLocalsInit] // per-access/per-branch paths; every local is assigned before use (no stackalloc)
 internal sealed class MemoryTiming(A53Config config)
 {
     public MemorySystem Caches { get; } = new(config.Memory);

@@ -81,7 +81,7 @@ public sealed partial class A53Model : ITimingModel
         ulong src1 = ReadyFor(inst.Src1);
         bool store = (inst.Flags & InstFlags.Store) != 0;
         earliest = Max(earliest, store && src1 > 0 ? src1 - 1 : src1);
-        earliest = Max(earliest, _unitFree[(int)p.Unit]);
+        earliest = Max(earliest, UnitFree(p.Unit));
         if (p.Unit == IssueUnit.Serialising) earliest = Max(earliest, _drained);
 
         // Slot 1 beside the older instruction when it is free, everything is ready and the pairing rules allow.
@@ -102,7 +102,7 @@ public sealed partial class A53Model : ITimingModel
         Write(inst.Dst1, (inst.Flags & InstFlags.Pair) != 0 ? issue + stall + (latency2 == 0 ? latency : latency2) : done);
         Write(inst.Dst2, issue + 1); // base writeback: the address adder's result
         // Two ALUs: only the single units (and a stall) keep the next user out.
-        if (p.Unit != IssueUnit.Alu || stall != 0) _unitFree[(int)p.Unit] = issue + stall + occupancy;
+        if (p.Unit != IssueUnit.Alu || stall != 0) UnitFree(p.Unit) = issue + stall + occupancy;
         _drained = Max(_drained, Max(done, issue + stall + occupancy));
         if (p.Unit == IssueUnit.Serialising) _drained = Max(_drained, issue + 1);
 
@@ -200,6 +200,11 @@ public sealed partial class A53Model : ITimingModel
     {
         if (reg < StaticOperands.Count) Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_ready), reg) = when;
     }
+
+    // IssueUnit has 8 values (0..7) and the array 8 elements: the index is always in range, so no bounds check.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref ulong UnitFree(IssueUnit unit) =>
+        ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_unitFree), (int)unit & 7);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Max(ulong a, ulong b) => a > b ? a : b;

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Aegis.Emulator.Cpu;
 
@@ -34,7 +35,13 @@ public sealed partial class Cpu
     /// <summary>Data accesses since reset; access <c>n</c> is <see cref="AccessLog"/>(n) while AccessCount - n &lt;= capacity.</summary>
     public ulong AccessCount { get; private set; }
 
-    public ref readonly LoggedAccess AccessLog(ulong n) => ref _accessLog[(int)(n & (AccessLogCapacity - 1))];
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref readonly LoggedAccess AccessLog(ulong n) => ref LogSlot(n);
+
+    // The index is masked to the ring's fixed capacity: always inside the array, so no bounds check.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref LoggedAccess LogSlot(ulong n) =>
+        ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_accessLog), (int)(n & (AccessLogCapacity - 1)));
 
     /// <summary>Exceptions taken (synchronous and asynchronous) and exception returns, since reset.</summary>
     public ulong ExceptionsTaken { get; private set; }
@@ -48,7 +55,7 @@ public sealed partial class Cpu
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void LogAccess(ulong va, ulong pa, int size, bool write, byte attr)
     {
-        _accessLog[(int)(AccessCount & (AccessLogCapacity - 1))] = new LoggedAccess(va, pa, size, write, attr);
+        LogSlot(AccessCount) = new LoggedAccess(va, pa, size, write, attr);
         AccessCount++;
     }
 

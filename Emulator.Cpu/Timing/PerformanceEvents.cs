@@ -26,12 +26,12 @@ public sealed class PerformanceEvents
         | (1UL << (int)PmuEvent.EXC_RETURN) | (1UL << (int)PmuEvent.CID_WRITE_RETIRED)
         | (1UL << (int)PmuEvent.CPU_CYCLES) | (1UL << (int)PmuEvent.BUS_CYCLES);
 
-    private readonly ulong[] _totals = new ulong[ExceptionLevels * EventSlots];
-    private readonly ulong[] _alarms = new ulong[ExceptionLevels * EventSlots];
+    // Slot i's total at [2i] and its alarm threshold at [2i + 1]: Add reads both from one array and one cache line.
+    private readonly ulong[] _slots = new ulong[ExceptionLevels * EventSlots * 2];
     private readonly Cpu? _cpu;
 
     /// <summary>Totals without a CPU: only what <see cref="Add"/> adds (unit tests, tools).</summary>
-    public PerformanceEvents() => Array.Fill(_alarms, ulong.MaxValue);
+    public PerformanceEvents() => ClearAlarms();
 
     internal PerformanceEvents(Cpu cpu) : this()
     {
@@ -53,23 +53,23 @@ public sealed class PerformanceEvents
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(int el, PmuEvent e, ulong n = 1)
     {
-        // el is 0..2 and the slot is masked: the index is always inside both arrays, so no bounds checks.
+        // el is 0..2 and the slot is masked: 2i + 1 is always inside the array, so no bounds checks.
         int i = (el << 6) | ((int)e & (EventSlots - 1));
-        ref ulong total = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_totals), i);
+        ref ulong total = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_slots), 2 * i);
         ulong t = total += n;
-        if (t >= Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_alarms), i)) Crossed(i);
+        if (t >= Unsafe.Add(ref total, 1)) Crossed(i);
     }
 
     private void Crossed(int i)
     {
-        _alarms[i] = ulong.MaxValue;
+        _slots[2 * i + 1] = ulong.MaxValue;
         AlarmCrossed?.Invoke(i >> 6, (PmuEvent)(i & (EventSlots - 1)));
     }
 
     /// <summary>The total of <paramref name="e"/> at <paramref name="el"/> so far (CPU-counted cycles and instructions included).</summary>
     public ulong Total(PmuEvent e, int el)
     {
-        ulong t = _totals[(el << 6) | ((int)e & (EventSlots - 1))];
+        ulong t = _slots[2 * Slot(el, e)];
         if (_cpu is null) return t;
         return e switch
         {
@@ -80,20 +80,25 @@ public sealed class PerformanceEvents
     }
 
     /// <summary>Only what <see cref="Add"/> added to the slot (the alarm thresholds compare against this).</summary>
-    public ulong Added(PmuEvent e, int el) => _totals[(el << 6) | ((int)e & (EventSlots - 1))];
+    public ulong Added(PmuEvent e, int el) => _slots[2 * Slot(el, e)];
 
     /// <summary>Arms the slot's alarm: <see cref="AlarmCrossed"/> when <see cref="Added"/> reaches <paramref name="threshold"/>.</summary>
-    public void SetAlarm(int el, PmuEvent e, ulong threshold) => _alarms[(el << 6) | ((int)e & (EventSlots - 1))] = threshold;
+    public void SetAlarm(int el, PmuEvent e, ulong threshold) => _slots[2 * Slot(el, e) + 1] = threshold;
 
-    public ulong Alarm(int el, PmuEvent e) => _alarms[(el << 6) | ((int)e & (EventSlots - 1))];
+    public ulong Alarm(int el, PmuEvent e) => _slots[2 * Slot(el, e) + 1];
 
     /// <summary>Disarms every alarm.</summary>
-    public void ClearAlarms() => Array.Fill(_alarms, ulong.MaxValue);
+    public void ClearAlarms()
+    {
+        for (int i = 1; i < _slots.Length; i += 2) _slots[i] = ulong.MaxValue;
+    }
+
+    private static int Slot(int el, PmuEvent e) => (el << 6) | ((int)e & (EventSlots - 1));
 
     /// <summary>Zeroes the added totals and disarms the alarms (the CPU's own cycle and instruction totals are kept).</summary>
     public void Reset()
     {
-        Array.Clear(_totals);
+        for (int i = 0; i < _slots.Length; i += 2) _slots[i] = 0;
         ClearAlarms();
     }
 }

@@ -12,6 +12,10 @@ namespace Aegis.Emulator.Cpu.Timing.A53;
 /// (<see cref="MemoryTiming"/>). The clock it keeps is the issue cycle of the youngest instruction: an instruction
 /// that dual-issues costs 0 cycles, one that waits costs the wait. Figures and sources: docs/TIMING.md.
 /// </summary>
+// SkipLocalsInit: Retire runs once per instruction, and zeroing its frame in the prologue was a measurable part of
+// it. C# already requires every local to be assigned before it is read (there is no stackalloc here), so nothing
+// can observe the difference.
+[SkipLocalsInit]
 public sealed partial class A53Model : ITimingModel
 {
     public string Name => "a53";
@@ -81,7 +85,7 @@ public sealed partial class A53Model : ITimingModel
             if ((inst.Flags & InstFlags.Pair) != 0) src2 = src2 > 0 ? src2 - 1 : 0;
         }
         earliest = Max(earliest, Max(src1, src2));
-        earliest = Max(earliest, _unitFree[(int)p.Unit]);
+        earliest = Max(earliest, UnitFree(p.Unit));
         if (p.Unit == IssueUnit.Serialising) earliest = Max(earliest, _drained);
 
         // Slot 1 beside the older instruction when it is free, everything is ready and the pairing rules allow.
@@ -102,7 +106,7 @@ public sealed partial class A53Model : ITimingModel
         Write(inst.Dst1, (inst.Flags & InstFlags.Pair) != 0 ? issue + stall + (latency2 == 0 ? latency : latency2) : done);
         Write(inst.Dst2, issue + 1); // base writeback: the address adder's result
         // Two ALUs: only the single units (and a stall) keep the next user out.
-        if (p.Unit != IssueUnit.Alu || stall != 0) _unitFree[(int)p.Unit] = issue + stall + occupancy;
+        if (p.Unit != IssueUnit.Alu || stall != 0) UnitFree(p.Unit) = issue + stall + occupancy;
         _drained = Max(_drained, Max(done, issue + stall + occupancy));
         if (p.Unit == IssueUnit.Serialising) _drained = Max(_drained, issue + 1);
 
@@ -130,10 +134,15 @@ public sealed partial class A53Model : ITimingModel
 
         Stats.Instructions++;
         if (dual) Stats.DualIssued++;
-        Observer?.OnRetire(new PipelineRecord(pc, inst.Raw, fetched, issue, LastSlot, done, redirected));
+        if (Observer is { } observer) Observe(observer, pc, inst.Raw, fetched, issue, LastSlot, done, redirected);
         _cycle = issue;
         return issue - start;
     }
+
+    // Out of line: the record is built only for --pipeview, and Retire's frame stays small without it.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Observe(IPipelineObserver observer, ulong pc, uint raw, ulong fetched, ulong issue, int slot, ulong done,
+        bool redirected) => observer.OnRetire(new PipelineRecord(pc, raw, fetched, issue, slot, done, redirected));
 
     public ulong ExceptionBetweenInstructions(Cpu cpu)
     {
@@ -195,6 +204,11 @@ public sealed partial class A53Model : ITimingModel
     {
         if (reg < StaticOperands.Count) Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_ready), reg) = when;
     }
+
+    // IssueUnit has 8 values (0..7) and the array 8 elements: the index is always in range, so no bounds check.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref ulong UnitFree(IssueUnit unit) =>
+        ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_unitFree), (int)unit & 7);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Max(ulong a, ulong b) => a > b ? a : b;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Aegis.Emulator.Cpu.Timing.A53;
 
 /// <summary>
@@ -65,6 +67,7 @@ public static class BranchPenalty
     public const int NotPredictedTakenBubble = MispredictBubble;
 
     /// <summary>The bubble for one retired branch.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // once per retired branch
     public static int For(BranchOutcome outcome, BranchKind kind, bool taken) => outcome switch
     {
         BranchOutcome.CorrectNotTaken => CorrectNotTakenBubble,

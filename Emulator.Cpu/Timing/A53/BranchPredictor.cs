@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Aegis.Emulator.Cpu.Timing.A53;
 
 /// <summary>
@@ -36,11 +38,16 @@ public sealed class BranchPredictor
     /// off: the A53 predicts only with the MMU on) the result is <see cref="BranchOutcome.NotPredicted"/> and no
     /// state changes.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // the MMU-off case (every branch of a bare-metal run) stays inline
     public BranchPrediction Resolve(ulong pc, BranchKind kind, bool taken, ulong target, bool predictionEnabled)
     {
         if (kind != BranchKind.Conditional) taken = true;
         if (!predictionEnabled) return new BranchPrediction(BranchOutcome.NotPredicted, kind, taken);
+        return Predict(pc, kind, taken, target);
+    }
 
+    private BranchPrediction Predict(ulong pc, BranchKind kind, bool taken, ulong target)
+    {
         BranchOutcome outcome;
         switch (kind)
         {

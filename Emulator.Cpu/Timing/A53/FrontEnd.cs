@@ -8,6 +8,7 @@ namespace Aegis.Emulator.Cpu.Timing.A53;
 /// The A53's fetch side as the model sees it: which instruction-cache line and page the stream is in (an L1I or
 /// micro-TLB miss delays the instruction that needs it) and what each branch costs the stream after it.
 /// </summary>
+[SkipLocalsInit] // per-access/per-branch paths; every local is assigned before use (no stackalloc)
 internal sealed class FrontEnd(A53Config config)
 {
     public A53Config Config { get; } = config;

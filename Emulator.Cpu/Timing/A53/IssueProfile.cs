@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Aegis.Emulator.Cpu.Decoding;
 
 namespace Aegis.Emulator.Cpu.Timing.A53;
@@ -78,13 +79,23 @@ public readonly record struct IssueProfile(IssueUnit Unit, byte Latency, byte La
 
     /// <summary>
     /// <see cref="Of"/>, remembered in <see cref="DecodedInst.ModelTag"/> (an index into a table of the few distinct
-    /// profiles), so the classification runs once per decoded instruction, not once per execution.
+    /// profiles), so the classification runs once per decoded instruction, not once per execution. The lookup is
+    /// inlined into the model's per-instruction path; the first classification of an instruction is out of line.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ref readonly IssueProfile Cached(ref DecodedInst i)
     {
         var table = _interned;
-        int tag = i.ModelTag;
-        if (tag != 0 && tag <= table.Length) return ref table[tag - 1];
+        // tag - 1 as uint is below table.Length exactly when 0 < tag <= Length: one compare, and the JIT drops the
+        // array's own bounds check for an index it has just compared against the length.
+        uint k = (uint)i.ModelTag - 1;
+        if (k < (uint)table.Length) return ref table[k];
+        return ref Intern(ref i);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ref readonly IssueProfile Intern(ref DecodedInst i)
+    {
         var p = Of(in i);
         lock (InternLock)
         {
@@ -107,6 +118,7 @@ public readonly record struct IssueProfile(IssueUnit Unit, byte Latency, byte La
     /// one load/store, one multiply, one branch and one shift-by-register per cycle; divide and FP/SIMD only in
     /// slot 0; single-issue and serialising instructions alone.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool CanPair(in IssueProfile older, in IssueProfile younger)
     {
         if (older.SingleIssue || younger.SingleIssue) return false;

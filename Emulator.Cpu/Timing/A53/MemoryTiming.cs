@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Aegis.Emulator.Mmu;
 
 namespace Aegis.Emulator.Cpu.Timing.A53;
@@ -8,9 +9,15 @@ namespace Aegis.Emulator.Cpu.Timing.A53;
 /// and L1I/L1D/L2/DRAM (<see cref="MemorySystem"/>). Each call returns the cycles it adds to whoever asked and
 /// counts what happened in <see cref="A53Statistics"/>.
 /// </summary>
+[SkipLocalsInit] // per-access/per-branch paths; every local is assigned before use (no stackalloc)
 internal sealed class MemoryTiming(A53Config config)
 {
     public MemorySystem Caches { get; } = new(config.Memory);
+    // The latencies of Caches.Config (an init-only record, so these copies never go stale; MemorySystem falls back
+    // to CortexA53 the same way): the MMU-off paths then read one field instead of two objects.
+    private readonly ulong _storeExtra = (ulong)(config.Memory ?? MemorySystemConfig.CortexA53).StoreExtraCycles,
+        _deviceExtra = (ulong)(config.Memory ?? MemorySystemConfig.CortexA53).DeviceExtraCycles,
+        _nonCacheableExtra = (ulong)(config.Memory ?? MemorySystemConfig.CortexA53).NormalNonCacheableExtraCycles;
     private readonly MicroTlb _itlb = new(), _dtlb = new();
     private readonly WalkCache _walkCache = new();
 
@@ -18,6 +25,12 @@ internal sealed class MemoryTiming(A53Config config)
     public ulong Fetch(Cpu cpu, ulong pa)
     {
         bool cacheable = Classify(cpu.FetchMemAttr, Sctlr(cpu), SctlrI) == MemoryClass.Cacheable;
+        if (!cacheable)
+        {
+            // What Caches.Fetch(pa, false) returns, counted as below: no L1 or L2 access, one bus read (MMU off: every line).
+            cpu.PerfEvents.Add(cpu.EL, PmuEvent.BUS_ACCESS);
+            return _nonCacheableExtra;
+        }
         var o = Caches.Fetch(pa, cacheable);
         if (o.L1Accesses != 0)
         {
@@ -55,8 +68,7 @@ internal sealed class MemoryTiming(A53Config config)
             cpu.PerfEvents.Add(cpu.EL, PmuEvent.MEM_ACCESS);
             cpu.PerfEvents.Add(cpu.EL, PmuEvent.BUS_ACCESS);
             stall = 0;
-            extraLatency = a.IsWrite ? (ulong)Caches.Config.StoreExtraCycles
-                : (ulong)(cls == MemoryClass.Device ? Caches.Config.DeviceExtraCycles : Caches.Config.NormalNonCacheableExtraCycles);
+            extraLatency = a.IsWrite ? _storeExtra : cls == MemoryClass.Device ? _deviceExtra : _nonCacheableExtra;
             return;
         }
         stall = MicroTlbLookup(_dtlb, cpu, a.Va, PmuEvent.L1D_TLB_REFILL);

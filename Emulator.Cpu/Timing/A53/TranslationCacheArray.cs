@@ -39,10 +39,18 @@ internal sealed class TranslationCacheArray
     /// <summary>Looks up; on a miss fills the entry (with <paramref name="global"/>) and returns false.</summary>
     public bool Lookup(ulong key, ushort asid, byte regime, bool global)
     {
+        // Accesses come in runs on one page: try the entry that last hit or was filled first. A hit changes no
+        // state (round-robin replacement) and the answer is only hit or miss, so which matching entry is found
+        // cannot matter; a matching valid entry is always in the key's set (entries are filled there only), and an
+        // invalidated one fails the valid test.
+        if (Matches(_last, key, asid, regime)) return true;
         int start = (int)(key & _setMask) * _ways;
         for (int i = start, end = start + _ways; i < end; i++)
-            if (_valid[i] && _keys[i] == key && _regimes[i] == regime && (_global[i] || _asids[i] == asid))
+            if (Matches(i, key, asid, regime))
+            {
+                _last = i;
                 return true;
+            }
 
         int victim = -1;
         for (int i = start, end = start + _ways; i < end; i++)
@@ -55,6 +63,7 @@ internal sealed class TranslationCacheArray
             victim = start + way;
         }
         Changes++;
+        _last = victim;
         _valid[victim] = true;
         _keys[victim] = key;
         _asids[victim] = asid;
@@ -62,6 +71,11 @@ internal sealed class TranslationCacheArray
         _global[victim] = global;
         return false;
     }
+
+    private int _last; // an entry index (0 until the first hit or fill: entry 0 is invalid then)
+
+    private bool Matches(int i, ulong key, ushort asid, byte regime) =>
+        _valid[i] && _keys[i] == key && _regimes[i] == regime && (_global[i] || _asids[i] == asid);
 
     public void InvalidateAll()
     {

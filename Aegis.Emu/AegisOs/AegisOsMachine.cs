@@ -47,6 +47,9 @@ public sealed class AegisOsMachine
         _tcbsRamOffset = Board.Bus.RamOffset(tcbs.Address, TcbLayout.TableSize);
         if (_tcbsRamOffset < 0)
             throw new InvalidDataException($"{TcbLayout.TableSymbol} at 0x{tcbs.Address:X} is outside RAM");
+        // Every symbol read from the image is checked here, where a bad one is the image's fault (exit status 2).
+        if (Board.Bus.RamOffset(current.Address, 4) < 0)
+            throw new InvalidDataException($"{TcbLayout.CurrentTaskSymbol} at 0x{current.Address:X} is outside RAM");
         Accounting = new TaskAccounting(Board.Cpu, current.Address);
     }
 

@@ -26,7 +26,11 @@ public interface ITimingModel
     /// <summary>Cycles charged for the instruction that just retired (completed, or took a synchronous exception) at <paramref name="pc"/>.</summary>
     ulong Retire(Cpu cpu, ref DecodedInst inst, ulong pc);
 
-    /// <summary>Cycles for an exception taken between instructions: an interrupt, or an abort on the fetch itself.</summary>
+    /// <summary>
+    /// Cycles for an exception taken between instructions: an interrupt, or an abort on the fetch itself. At least 1:
+    /// entering an exception takes time on any core, and a guest that takes exception after exception without
+    /// retiring an instruction (a vector that itself faults) must still reach every cycle limit.
+    /// </summary>
     ulong ExceptionBetweenInstructions(Cpu cpu);
 
     /// <summary>
@@ -36,13 +40,13 @@ public interface ITimingModel
     ulong Sleep(Cpu cpu, ulong until);
 }
 
-/// <summary>The `simple` model: one cycle per instruction, the fastest; exceptions between instructions are free.</summary>
+/// <summary>The `simple` model: one cycle per instruction, the fastest, and one per exception taken between instructions.</summary>
 public sealed class OneCyclePerInstruction : ITimingModel
 {
     public string Name => "simple";
     public bool WantsAccessLog => false;
     public void Attach(Cpu cpu) { }
     public ulong Retire(Cpu cpu, ref DecodedInst inst, ulong pc) => 1;
-    public ulong ExceptionBetweenInstructions(Cpu cpu) => 0;
+    public ulong ExceptionBetweenInstructions(Cpu cpu) => 1;
     public ulong Sleep(Cpu cpu, ulong until) => until - cpu.Cycles;
 }

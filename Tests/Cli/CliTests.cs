@@ -160,6 +160,20 @@ public class CliTests
         Assert.That(stderr, Is.EqualTo("aegis-emu: error: plain.elf: not an AegisOS kernel: section headers out of bounds\n"));
     }
 
+    [TestCase("current_task", 0x1000UL, TestName = "BootRejectsAKernelWhoseSymbolIsOutsideRam(current_task)")]
+    [TestCase("tcbs", 0x4800_0000UL, TestName = "BootRejectsAKernelWhoseSymbolIsOutsideRam(tcbs)")]
+    public void BootRejectsAKernelWhoseSymbolIsOutsideRam(string symbol, ulong address)
+    {
+        // Issue 10, point 6: `boot` reads current_task and tcbs from RAM at the image's symbol addresses. Before the
+        // fix, current_task outside RAM ended in an unhandled ArgumentOutOfRangeException and a stack trace.
+        var image = Emu.KernelGuest.Load()!.ToArray();
+        BinaryPrimitives.WriteUInt64LittleEndian(image.AsSpan(ElfSymbolPatch.ValueOffset(image, symbol)), address);
+        string path = Write("moved.elf", image);
+        var (status, _, stderr) = RunCli("boot", path, "--max-cycles", "1000", "--no-bundle");
+        Assert.That(status, Is.EqualTo(Emu.Cli.ExitUsage));
+        Assert.That(stderr, Is.EqualTo($"aegis-emu: error: moved.elf: {symbol} at 0x{address:X} is outside RAM\n"));
+    }
+
     [Test]
     public void GuestExitStatusAndConsoleOutput()
     {

@@ -109,11 +109,24 @@ internal static class BootCommand
         ulong limit = maxCycles ?? (ulong)Math.Round((seconds ?? DefaultSeconds) * AegisOsMachine.CyclesPerSecond);
 
         if (ReadKernel(path, out var bytes, out string name) is { } readError) return Cli.Fail(stderr, readError);
+        if (gdbPort is { } port)
+        {
+            if (CreateMachine(bytes, name, el2, bundle, timing, out var served) is { } serveError) return Cli.Fail(stderr, serveError);
+            return Debugging.DebugCommand.ServeGdb(new Debugging.DebugTarget(served!, bytes, path, bundle, bundlePath), port, stdout, stderr);
+        }
+        return Boot(bytes, name, el2, bundle, limit, timing, stdout, stderr, trace);
+    }
+
+    /// <summary>
+    /// `boot` once its options are read: creates the machine for <paramref name="bytes"/> (a bad image: the one-line
+    /// error, <see cref="Cli.ExitUsage"/>), runs it to <paramref name="limit"/> cycles, writes the summary. Tests call
+    /// it in-process with images they made (Tests/Robustness), so they take the command's own path.
+    /// </summary>
+    internal static int Boot(byte[] bytes, string name, bool el2, byte[]? bundle, ulong limit, string timing, Stream stdout, TextWriter stderr,
+        Tracing.TraceSession.Values? trace = null)
+    {
         if (CreateMachine(bytes, name, el2, bundle, timing, out var created) is { } loadError) return Cli.Fail(stderr, loadError);
         var machine = created!;
-        if (gdbPort is { } port)
-            return Debugging.DebugCommand.ServeGdb(new Debugging.DebugTarget(machine, bytes, path, bundle, bundlePath), port, stdout, stderr);
-
         var console = new BufferedStream(stdout, 4096);
         machine.Board.ConsoleOutput = b => { console.WriteByte(b); if (b == '\n') console.Flush(); };
         var cpu = machine.Cpu;

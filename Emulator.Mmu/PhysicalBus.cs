@@ -1,17 +1,21 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Aegis.Emulator.Mmu;
 
 /// <summary>
 /// The physical address space: one contiguous RAM array (the fast path) and MMIO regions
 /// dispatched to devices. An access that hits nothing is an external abort for the guest.
+/// <para>RAM is native memory from calloc: a large calloc is fresh anonymous memory, zero without being written and
+/// committed page by page as the guest touches it, so a 128 MiB board costs only the pages it uses (the test
+/// campaigns create thousands). The finalizer frees it; the GC is told of its size so that it runs often enough.</para>
 /// </summary>
-public sealed class PhysicalBus
+public sealed unsafe class PhysicalBus
 {
     public const int PageShift = 12;
 
-    private readonly byte[] _ram;
+    private readonly byte* _ram;
     private readonly List<(ulong Base, ulong Size, IMmioDevice Device)> _mmio = new();
 
     /// <summary>One flag per RAM page: set while decoded instructions exist for the page.</summary>
@@ -29,13 +33,19 @@ public sealed class PhysicalBus
             throw new ArgumentException("RAM base and size must be non-zero multiples of 4 KiB");
         RamBase = ramBase;
         RamSize = ramSize;
-        _ram = GC.AllocateUninitializedArray<byte>(checked((int)ramSize), pinned: true);
-        Array.Clear(_ram);
         _codePages = new byte[ramSize >> PageShift];
+        _ram = (byte*)NativeMemory.AllocZeroed((nuint)checked((int)ramSize)); // the Ram span's length is an int
+        GC.AddMemoryPressure((long)ramSize);
+    }
+
+    ~PhysicalBus()
+    {
+        NativeMemory.Free(_ram);
+        GC.RemoveMemoryPressure((long)RamSize);
     }
 
     /// <summary>The RAM bytes, for loaders, checkers and the decoder. Writes through this span bypass code-page tracking.</summary>
-    public Span<byte> Ram => _ram;
+    public Span<byte> Ram => new(_ram, (int)RamSize);
 
     public void Map(ulong baseAddress, ulong size, IMmioDevice device)
     {
@@ -52,10 +62,22 @@ public sealed class PhysicalBus
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public long RamOffset(ulong pa, int size) => IsRam(pa, size) ? (long)(pa - RamBase) : -1;
 
+    /// <summary>The memory-safety check an array would make: the whole access inside RAM (callers get offsets from <see cref="RamOffset"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private long CheckedOffset(long offset, int size)
+    {
+        if ((ulong)offset > RamSize - (ulong)size) OutsideRam(offset, size);
+        return offset;
+    }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    private static void OutsideRam(long offset, int size) =>
+        throw new ArgumentOutOfRangeException(nameof(offset), $"RAM offset 0x{offset:X} (+{size})");
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong ReadRam(long offset, int size)
     {
-        ref byte p = ref _ram[offset];
+        ref byte p = ref _ram[CheckedOffset(offset, size)];
         return size switch
         {
             1 => p,
@@ -68,7 +90,7 @@ public sealed class PhysicalBus
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteRam(long offset, int size, ulong value)
     {
-        ref byte p = ref _ram[offset];
+        ref byte p = ref _ram[CheckedOffset(offset, size)];
         switch (size)
         {
             case 1: p = (byte)value; break;
@@ -123,11 +145,11 @@ public sealed class PhysicalBus
         if (bytes.Length == 0) return IsRam(pa, 1) || pa == RamBase + RamSize;
         if (!IsRam(pa, bytes.Length)) return false;
         long off = (long)(pa - RamBase);
-        bytes.CopyTo(_ram.AsSpan((int)off));
+        bytes.CopyTo(Ram[(int)off..]);
         NotifyCodeWrite(off, bytes.Length);
         return true;
     }
 
     /// <summary>Little-endian 32-bit instruction word at a RAM offset.</summary>
-    public uint FetchWord(long offset) => BinaryPrimitives.ReadUInt32LittleEndian(_ram.AsSpan((int)offset, 4));
+    public uint FetchWord(long offset) => BinaryPrimitives.ReadUInt32LittleEndian(new ReadOnlySpan<byte>(_ram + CheckedOffset(offset, 4), 4));
 }

@@ -65,11 +65,11 @@ public sealed class KernelSymbols
             if (BinaryPrimitives.ReadUInt32LittleEndian(sh[4..]) != SHT_SYMTAB)
                 continue;
             var symtab = Section(f, sh);
-            int link = (int)BinaryPrimitives.ReadUInt32LittleEndian(sh[40..]);
+            uint link = BinaryPrimitives.ReadUInt32LittleEndian(sh[40..]);
             ulong entsize = BinaryPrimitives.ReadUInt64LittleEndian(sh[56..]);
-            if (link >= shnum || entsize < 24 || entsize > (ulong)Math.Max(symtab.Length, 24))
+            if (link >= (uint)shnum || entsize < 24 || entsize > (ulong)Math.Max(symtab.Length, 24))
                 throw new InvalidDataException("bad .symtab header");
-            var strtab = Section(f, f.Slice((int)shoff + link * shentsize, 64));
+            var strtab = Section(f, f.Slice((int)shoff + (int)link * shentsize, 64));
             for (int off = (int)entsize; off + 24 <= symtab.Length; off += (int)entsize)
             {
                 var sym = symtab.Slice(off, 24);

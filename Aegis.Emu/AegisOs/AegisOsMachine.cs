@@ -62,7 +62,7 @@ public sealed class AegisOsMachine
             var symbols = KernelSymbols.Parse(image);
             return symbols.TryGet(TcbLayout.CurrentTaskSymbol, out _) && symbols.TryGet(TcbLayout.TableSymbol, out _);
         }
-        catch (Exception e) when (e is InvalidDataException or ArgumentOutOfRangeException) { return false; }
+        catch (InvalidDataException) { return false; }
     }
 
     /// <summary>Runs until the clock reaches <paramref name="maxCycles"/>, the guest powers off, or a stop is requested.</summary>

@@ -19,7 +19,7 @@ CFLAGS="--target=aarch64-none-elf -mcpu=cortex-a53 -mgeneral-regs-only -ffreesta
  -fno-common -fno-omit-frame-pointer -gdwarf-4 -fdebug-compilation-dir=. -Iinclude"
 
 # Link order is fixed: boot.S first (its .text._start is placed first anyway).
-SRCS="src/boot.S src/vectors.S src/main.c src/mmu.c src/cache.c src/exception.c src/syscall.c
+SRCS="src/boot.S src/vectors.S src/uaccess.S src/main.c src/mmu.c src/cache.c src/exception.c src/syscall.c
  src/sched.c src/timer.c src/gic.c src/ipc.c src/grant.c src/irq.c src/cap.c src/elf.c
  src/uart.c src/panic.c src/lib.c src/task_table.c src/user_tasks.c src/user_elfs.c src/bundle.c"
 
@@ -31,7 +31,7 @@ SRCS="src/boot.S src/vectors.S src/main.c src/mmu.c src/cache.c src/exception.c 
 # The main image never contains scenario code: it is compiled only under -DAEGIS_SCENARIO_<NAME>.
 # A scenario with its own task programs, tests/scenario_<name>.c, links that file instead of
 # src/task_table.c: it defines task_meta and task_boot_entries and the tasks themselves.
-SCENARIOS="faults elf ipc misc exit"
+SCENARIOS="faults elf ipc misc exit attack"
 BUILD_DIR=${BUILD_DIR:-build}
 if [ "${1:-}" = --scenarios ]; then
     SCENARIO= ./build.sh

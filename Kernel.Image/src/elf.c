@@ -162,6 +162,7 @@ const char *load_elf_to_task(unsigned task, unsigned slot, const uint8_t *data, 
     if ((elf_last_error = elf_load_segments(data, &info, base, ELF_LOAD_SIZE_PER_TASK)) != ELF_OK)
         return "ELF load failed";
     map_segments(task, &info);
+    mmu_revoke_user_text(task);
     tcbs[task].entry_point = info.entry;
     tcbs[task].context.elr_el1 = info.entry;
     *entry = info.entry;

@@ -104,6 +104,16 @@ static void handle_unknown(struct trap_frame *frame, uint64_t esr, uint64_t ec, 
     fault_current_task(frame);
 }
 
+/* Deviation 7: a data abort of copy_from_user's unprivileged load is the syscall's bad pointer: the copy returns 1
+ * and the kernel goes on. Only that one instruction is covered, so any other kernel fault still halts. */
+static bool uaccess_fixup(struct trap_frame *frame)
+{
+    if (frame->elr_el1 != SYM(uaccess_load))
+        return false;
+    frame->elr_el1 = SYM(uaccess_fault);
+    return true;
+}
+
 void exception_dispatch_sync(struct trap_frame *frame, uint64_t source)
 {
     uint64_t esr = read_sysreg(esr_el1);
@@ -111,7 +121,8 @@ void exception_dispatch_sync(struct trap_frame *frame, uint64_t source)
     switch (ec) {
     case 0x15: handle_svc(frame); break;
     case 0x20: case 0x21: handle_abort(frame, esr, source, false); break;
-    case 0x24: case 0x25: handle_abort(frame, esr, source, true); break;
+    case 0x25: if (!uaccess_fixup(frame)) handle_abort(frame, esr, source, true); break;
+    case 0x24: handle_abort(frame, esr, source, true); break;
     case 0x07: handle_fp_trap(frame, esr, source); break;
     default: handle_unknown(frame, esr, ec, source); break;
     }

@@ -4,6 +4,7 @@
 #include "aegis/linker.h"
 #include "aegis/mmu.h"
 #include "aegis/sched.h"
+#include "aegis/task_table.h"
 #include "aegis/uart.h"
 
 struct grant {
@@ -19,10 +20,15 @@ uint64_t grant_page_addr(unsigned id)
     return SYM(__grant_pages_start) + (uint64_t)id * GRANT_PAGE_SIZE;
 }
 
+/* Deviation 11: a grant id belongs to the owner the task table assigns it to (task_meta.grants); no other task
+ * can take it, so no task can squat an id before its owner creates it. A new grant starts as a zero page, so nothing
+ * a former sharer left there reaches the new peer. */
 uint64_t grant_create(uint64_t id, unsigned owner, uint64_t peer)
 {
     if (id >= MAX_GRANTS)
         return ERR_GRANT_BAD_ID;
+    if (!(task_meta[owner].grants & GRANT_ID(id)))
+        return ERR_GRANT_NOT_OWNER;
     if (grants[id].active)
         return ERR_GRANT_ACTIVE;
     if (peer >= NUM_TASKS)
@@ -30,6 +36,8 @@ uint64_t grant_create(uint64_t id, unsigned owner, uint64_t peer)
     if (owner == peer)
         return ERR_GRANT_SELF;
     uint64_t page = grant_page_addr((unsigned)id);
+    for (uint64_t i = 0; i < GRANT_PAGE_SIZE; i += 8)
+        *(volatile uint64_t *)(uintptr_t)(page + i) = 0;
     mmu_set_page_attr(owner, page, USER_DATA_PAGE);
     mmu_set_page_attr((unsigned)peer, page, USER_DATA_PAGE);
     grants[id].owner = (uint8_t)owner;
@@ -45,6 +53,8 @@ uint64_t grant_create(uint64_t id, unsigned owner, uint64_t peer)
     return 0;
 }
 
+/* Deviation 11: revoke takes the page from both sides; upstream left it mapped in the owner. Each unmap is followed by
+ * the TLB invalidation for that task's ASID (mmu_set_page_attr), so no stale translation keeps the page reachable. */
 uint64_t grant_revoke(uint64_t id, unsigned caller)
 {
     if (id >= MAX_GRANTS)
@@ -53,7 +63,9 @@ uint64_t grant_revoke(uint64_t id, unsigned caller)
         return 0; /* before the owner check, as upstream */
     if (grants[id].owner != caller)
         return ERR_GRANT_NOT_OWNER;
-    mmu_set_page_attr(grants[id].peer, grant_page_addr((unsigned)id), KERNEL_DATA_PAGE); /* only the peer */
+    uint64_t page = grant_page_addr((unsigned)id);
+    mmu_set_page_attr(grants[id].peer, page, KERNEL_DATA_PAGE);
+    mmu_set_page_attr(caller, page, KERNEL_DATA_PAGE);
     grants[id].active = false;
     grants[id].peer = NO_TASK;
     uart_print("[AegisOS] GRANT REVOKED: grant ");
@@ -62,8 +74,9 @@ uint64_t grant_revoke(uint64_t id, unsigned caller)
     return 0;
 }
 
-/* The owner's cleanup unmaps both sides and empties the slot; a peer's cleanup
- * unmaps the peer only and keeps the owner (upstream's documented asymmetry). */
+/* The owner's cleanup unmaps both sides and empties the slot; a peer's cleanup unmaps the peer only and leaves the
+ * owner its page (upstream's documented asymmetry). That page never reaches another task: only its owner may create
+ * the id again (deviation 11), and a new grant starts zeroed. */
 void grant_cleanup_task(unsigned task)
 {
     for (unsigned g = 0; g < MAX_GRANTS; g++) {

@@ -1,16 +1,19 @@
 /* Synchronous IPC: 4 endpoints, 4-deep FIFO sender queues, one receiver slot each,
- * CALL with priority inheritance (REFERENCE §7.1, §4.5), and deviation 4.
+ * CALL with priority inheritance (REFERENCE §7.1, §4.5), and deviations 4 and 9.
+ *
+ * Deviation 9 (one-shot reply right, as seL4's reply objects): the task that receives a CALL, straight
+ * from a waiting RECV or popped from the queue, alone may answer it, once: its next SEND on that endpoint
+ * goes to the caller. Until then the caller waits in no endpoint slot, so no other SEND can reach it
+ * (upstream made the caller the endpoint's receiver, and any task with the SEND right answered it), and a
+ * queued CALL is no longer released at once without an answer.
  *
  * Deviation 4: a Blocked task records in ipc_partner the task it waits on:
- *  - a caller whose CALL was delivered to a waiting receiver waits for that
- *    receiver's reply: partner = the receiver;
+ *  - a caller whose CALL was received waits for that receiver's answer: partner = the receiver;
  *  - a sender queued in SEND/CALL waits on the endpoint's server, the last task
  *    that did RECV on that endpoint (none if nobody has received there yet).
- *  - a server answering a CALL that was delivered to it (its reply SEND found no
- *    waiting receiver) waits on that caller.
  * When the partner faults or exits, the waiter is taken off every endpoint and made
  * Ready with x0 = ERR_IPC_PARTNER_GONE (x1-x3 unchanged). A server whose caller is
- * already dead when it sends the answer gets the same code at once instead of blocking. */
+ * already dead when it sends the answer gets the same code at once. */
 #include "aegis/ipc.h"
 #include "aegis/sched.h"
 #include "aegis/uart.h"
@@ -77,6 +80,7 @@ static void make_ready(unsigned task)
 {
     tcbs[task].priority = tcbs[task].base_priority;
     tcbs[task].ipc_partner = NO_TASK;
+    tcbs[task].calling = false;
     tcbs[task].state = TASK_READY;
 }
 
@@ -92,11 +96,29 @@ static struct endpoint *enter_ipc(struct trap_frame *frame, uint64_t ep)
     return &endpoints[ep];
 }
 
-/* The task owes no answer any more (deviation 4 bookkeeping). */
+/* The task owes no answer any more. */
 static void clear_reply(unsigned task)
 {
     tcbs[task].reply_to = NO_TASK;
     tcbs[task].reply_gone = false;
+}
+
+/* Deviation 9: `server` has received `caller`'s CALL on `ep`; the caller waits for its answer. A server holds one
+ * right at a time: a caller it leaves unanswered for another CALL would wait forever, so it gets
+ * ERR_IPC_PARTNER_GONE now (deviation 4's code: its partner will never answer). */
+static void give_reply_right(unsigned server, unsigned caller, uint64_t ep)
+{
+    unsigned left = tcbs[server].reply_to;
+    if (left != NO_TASK && tcbs[left].state == TASK_BLOCKED && tcbs[left].ipc_partner == server) {
+        tcbs[left].context.x[0] = ERR_IPC_PARTNER_GONE;
+        make_ready(left);
+    }
+    tcbs[server].reply_to = (uint8_t)caller;
+    tcbs[server].reply_gone = false;
+    tcbs[server].reply_ep = (uint8_t)ep;
+    tcbs[caller].calling = false;
+    tcbs[caller].ipc_partner = (uint8_t)server;
+    tcbs[caller].state = TASK_BLOCKED;
 }
 
 /* Queue the current task as a sender and block; false if the queue is full. */
@@ -107,11 +129,28 @@ static bool block_as_sender(struct trap_frame *frame, struct endpoint *e)
         uart_print("!!! IPC: sender queue full\n");
         return false;
     }
-    unsigned partner = tcbs[cur].reply_to != NO_TASK ? tcbs[cur].reply_to : e->server;
-    tcbs[cur].ipc_partner = (uint8_t)(partner == cur ? NO_TASK : partner);
+    tcbs[cur].ipc_partner = (uint8_t)(e->server == cur ? NO_TASK : e->server);
     tcbs[cur].state = TASK_BLOCKED;
     schedule(frame);
     return true;
+}
+
+/* Deviation 9: a SEND on the endpoint of the CALL this task received is its answer, and goes to that caller only
+ * (or, if the caller died, returns ERR_IPC_PARTNER_GONE). True when the SEND was such an answer. */
+static bool answer_call(struct trap_frame *frame, unsigned cur, uint64_t ep)
+{
+    struct tcb *me = &tcbs[cur];
+    if (me->reply_ep != ep || (me->reply_to == NO_TASK && !me->reply_gone))
+        return false;
+    unsigned caller = me->reply_to;
+    clear_reply(cur);
+    if (caller == NO_TASK) {
+        frame->x[0] = ERR_IPC_PARTNER_GONE; /* deviation 4: the caller is dead */
+        return true;
+    }
+    copy_message(cur, caller);
+    make_ready(caller);
+    return true; /* the server goes on without a reschedule */
 }
 
 void sys_send(struct trap_frame *frame, uint64_t ep)
@@ -120,18 +159,14 @@ void sys_send(struct trap_frame *frame, uint64_t ep)
     if (!e)
         return;
     unsigned cur = current_task;
+    if (answer_call(frame, cur, ep))
+        return;
     if (e->receiver != NO_TASK) {
         unsigned r = e->receiver;
         e->receiver = NO_TASK;
         copy_message(cur, r);
         make_ready(r);
-        clear_reply(cur); /* a SEND discharges the sender's pending answer */
         return; /* the sender goes on without a reschedule */
-    }
-    if (tcbs[cur].reply_gone) { /* deviation 4: the caller this answer is for is dead */
-        tcbs[cur].reply_gone = false;
-        frame->x[0] = ERR_IPC_PARTNER_GONE;
-        return;
     }
     block_as_sender(frame, e);
 }
@@ -143,12 +178,13 @@ void sys_recv(struct trap_frame *frame, uint64_t ep)
         return;
     unsigned cur = current_task;
     e->server = (uint8_t)cur;
-    clear_reply(cur);
     unsigned s = queue_pop(&e->senders);
     if (s != NO_TASK) {
         copy_message(s, cur);
-        clear_reply(s); /* its queued message was its answer, if it owed one */
-        make_ready(s); /* a queued CALL is released at once, without a reply (upstream) */
+        if (tcbs[s].calling)
+            give_reply_right(cur, s, ep); /* a queued CALL waits for the answer (upstream released it at once) */
+        else
+            make_ready(s);
         sched_load_frame(cur, frame);
         return;
     }
@@ -165,19 +201,18 @@ void sys_call(struct trap_frame *frame, uint64_t ep)
     unsigned cur = current_task;
     if (e->receiver != NO_TASK) {
         unsigned r = e->receiver;
+        e->receiver = NO_TASK; /* deviation 9: the caller does not take the slot; only r can answer */
         copy_message(cur, r);
         make_ready(r);
-        tcbs[r].reply_to = (uint8_t)cur;
-        tcbs[r].reply_gone = false;
-        e->receiver = (uint8_t)cur; /* the reply is the next SEND on this endpoint */
         if (tcbs[cur].priority > tcbs[r].priority)
             tcbs[r].priority = tcbs[cur].priority; /* priority inheritance */
-        tcbs[cur].ipc_partner = (uint8_t)r;
-        tcbs[cur].state = TASK_BLOCKED;
+        give_reply_right(r, cur, ep);
         schedule(frame);
         return;
     }
-    block_as_sender(frame, e);
+    tcbs[cur].calling = true;
+    if (!block_as_sender(frame, e))
+        tcbs[cur].calling = false; /* queue full: the CALL returns at once, as upstream */
 }
 
 static void remove_everywhere(unsigned task)
@@ -196,6 +231,7 @@ void ipc_cleanup_task(unsigned task)
         if (endpoints[i].server == task)
             endpoints[i].server = NO_TASK;
     tcbs[task].ipc_partner = NO_TASK;
+    tcbs[task].calling = false;
     clear_reply(task);
 
     /* Deviation 4: wake whoever was blocked on the dead task. */

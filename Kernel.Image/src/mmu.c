@@ -12,6 +12,7 @@
 #include "aegis/arch.h"
 #include "aegis/linker.h"
 #include "aegis/platform.h"
+#include "aegis/task_table.h"
 #include "aegis/uart.h"
 
 #define ENTRIES 512
@@ -29,6 +30,13 @@ static bool in_range(uint64_t a, const char *lo, const char *hi)
     return a >= SYM(lo) && a < SYM(hi);
 }
 
+/* Deviation 12: a task whose boot entry lies in the EL0 code the kernel image carries (tasks 0, 1, 7, the
+ * placeholders of the ELF tasks until their image is loaded, and the scenarios' tasks) may run it; no other. */
+static bool runs_user_text(unsigned owner)
+{
+    return owner < NUM_TASKS && in_range(task_boot_entries[owner], __user_text_start, __user_text_end);
+}
+
 /* L3 entry for page pa in the table set of `owner` (OWNER_KERNEL for the kernel set). */
 static uint64_t l3_entry(uint64_t pa, unsigned owner)
 {
@@ -41,9 +49,11 @@ static uint64_t l3_entry(uint64_t pa, unsigned owner)
     if (in_range(pa, __grant_pages_start, __grant_pages_end))
         return pa | DESC_NG | KERNEL_DATA_PAGE;
     if (in_range(pa, __text_start, __text_end))
-        return pa | SHARED_CODE_PAGE;
+        return pa | KERNEL_TEXT_PAGE;
+    if (in_range(pa, __user_text_start, __user_text_end)) /* differs between tables: nG */
+        return pa | DESC_NG | (runs_user_text(owner) ? USER_CODE_PAGE : KERNEL_RO_PAGE);
     if (in_range(pa, __rodata_start, __rodata_end))
-        return pa | KERNEL_RODATA_PAGE;
+        return pa | KERNEL_RO_PAGE;
     if (in_range(pa, __elf_load_start, __elf_load_end)) /* deviation 6: the loader writes through the kernel set only */
         return pa | DESC_NG | (owner == OWNER_KERNEL ? KERNEL_DATA_PAGE : KERNEL_RO_PAGE);
     if (in_range(pa, __data_start, __kernel_end))
@@ -150,4 +160,13 @@ uint64_t mmu_map_device_for_task(uint64_t device_id, unsigned task)
     uart_print_hex(task);
     uart_print("\n");
     return 0;
+}
+
+/* Deviation 12: once a task runs an ELF image of its own, the kernel-carried EL0 code it started on (the idle
+ * placeholder) is no longer its to run or read. */
+void mmu_revoke_user_text(unsigned task)
+{
+    for (uint64_t p = SYM(__user_text_start); p < SYM(__user_text_end); p += 4096)
+        set_l3(task, p, KERNEL_RO_PAGE);
+    mmu_tlbi_task(task);
 }

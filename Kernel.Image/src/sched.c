@@ -46,6 +46,17 @@ static bool eligible(const struct tcb *t)
     return t->state == TASK_READY && (t->time_budget == 0 || t->ticks_used < t->time_budget);
 }
 
+/* Deviation 8: the EL0 registers outside the TrapFrame belong to the task too. TPIDR_EL0 is writable at EL0 (a C
+ * runtime's thread pointer); TPIDRRO_EL0 is EL0-readable and set by no one today, kept per task all the same.
+ * FP/SIMD is trapped at EL0 (CPACR_EL1.FPEN = 01), so no task has such state yet. */
+static void switch_el0_state(unsigned old, unsigned next)
+{
+    tcbs[old].tpidr_el0 = read_sysreg(tpidr_el0);
+    tcbs[old].tpidrro_el0 = read_sysreg(tpidrro_el0);
+    write_sysreg(tpidr_el0, tcbs[next].tpidr_el0);
+    write_sysreg(tpidrro_el0, tcbs[next].tpidrro_el0);
+}
+
 void schedule(struct trap_frame *frame)
 {
     unsigned old = current_task;
@@ -77,6 +88,7 @@ void schedule(struct trap_frame *frame)
     tcbs[next].state = TASK_RUNNING;
     current_task = next;
     sched_load_frame(next, frame);
+    switch_el0_state(old, next);
     write_sysreg(ttbr0_el1, tcbs[next].ttbr0);
     isb();
 }
@@ -125,6 +137,8 @@ void restart_task(unsigned task)
     t->ipc_partner = NO_TASK;
     t->reply_to = NO_TASK;
     t->reply_gone = false;
+    t->calling = false;
+    t->tpidr_el0 = t->tpidrro_el0 = 0;
     uart_print("[AegisOS] TASK ");
     uart_print_hex(t->id);
     uart_print(" RESTARTED\n");
@@ -189,6 +203,8 @@ void sched_bootstrap(void)
     current_task = 0;
     write_sysreg(ttbr0_el1, t->ttbr0);
     isb();
+    write_sysreg(tpidr_el0, t->tpidr_el0); /* architecturally UNKNOWN at reset: the task's own (0) */
+    write_sysreg(tpidrro_el0, t->tpidrro_el0);
     write_sysreg(elr_el1, t->entry_point);
     write_sysreg(spsr_el1, 0);
     write_sysreg(sp_el0, t->user_stack_top);

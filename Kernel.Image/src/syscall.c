@@ -9,7 +9,7 @@
 #include "aegis/sched.h"
 #include "aegis/uart.h"
 
-/* Range check only (upstream): [buf, buf+len) inside mapped RAM, 1 <= len <= 256. */
+/* Upstream's range check: [buf, buf+len) inside mapped RAM, 1 <= len <= 256. */
 static bool validate_write_args(uint64_t buf, uint64_t len)
 {
     if (len == 0 || len > SYS_WRITE_MAX)
@@ -18,16 +18,20 @@ static bool validate_write_args(uint64_t buf, uint64_t len)
     return buf >= RAM_BASE && end <= RAM_END && end >= buf;
 }
 
+/* Deviation 7: the buffer is copied with the caller's EL0 rights (uaccess.S) before a byte is printed, so a task
+ * prints only memory it could read itself, and a bad pointer is its error code, never a kernel fault. */
 static void handle_write(struct trap_frame *frame)
 {
     uint64_t buf = frame->x[0], len = frame->x[1];
-    if (!validate_write_args(buf, len)) {
+    uint8_t copy[SYS_WRITE_MAX];
+    if (!validate_write_args(buf, len) || copy_from_user(copy, buf, len) != 0) {
         if (len > 0)
             uart_print("!!! SYS_WRITE: bad pointer !!!\n");
+        frame->x[0] = ERR_WRITE_BAD_POINTER;
         return;
     }
     for (uint64_t i = 0; i < len; i++)
-        uart_putc((char)*(volatile const uint8_t *)(uintptr_t)(buf + i));
+        uart_putc((char)copy[i]);
 }
 
 static void handle_notify(struct trap_frame *frame)

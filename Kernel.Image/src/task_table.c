@@ -18,15 +18,15 @@ _Static_assert(CAPS_SENSOR == 0x60034, "task 3 caps");
 _Static_assert(CAPS_LOGGER == 0x40038, "task 4 caps");
 
 const struct task_meta task_meta[NUM_TASKS] = {
-    /* caps, priority, budget, heartbeat */
-    { CAPS_UART_DRIVER, 6, 0, 0 },  /* 0 uart_driver: registers heartbeat 50 itself */
-    { CAPS_CLIENT, 4, 50, 0 },      /* 1 client: registers heartbeat 50 itself */
-    { CAPS_HELLO, 5, 2, 0 },        /* 2 hello (ELF slot 0) */
-    { CAPS_SENSOR, 5, 10, 0 },      /* 3 sensor (ELF slot 1): priority 5, not 4 (docs/PHASE-O-DECISIONS.md Q7) */
-    { CAPS_LOGGER, 5, 10, 0 },      /* 4 logger (ELF slot 2): priority 5, not 3 (docs/PHASE-O-DECISIONS.md Q7) */
-    { CAP_NONE, 0, 0, 0 },          /* 5 reserved, Inactive */
-    { CAP_NONE, 0, 0, 0 },          /* 6 reserved, Inactive */
-    { CAP_YIELD, 0, 0, 0 },         /* 7 idle */
+    /* caps, priority, budget, heartbeat, grant ids owned */
+    { CAPS_UART_DRIVER, 6, 0, 0, 0 },  /* 0 uart_driver: registers heartbeat 50 itself */
+    { CAPS_CLIENT, 4, 50, 0, GRANT_ID(0) }, /* 1 client: registers heartbeat 50 itself; grant 0 is its */
+    { CAPS_HELLO, 5, 2, 0, 0 },        /* 2 hello (ELF slot 0) */
+    { CAPS_SENSOR, 5, 10, 0, 0 },      /* 3 sensor (ELF slot 1): priority 5, not 4 (docs/PHASE-O-DECISIONS.md Q7) */
+    { CAPS_LOGGER, 5, 10, 0, 0 },      /* 4 logger (ELF slot 2): priority 5, not 3 (docs/PHASE-O-DECISIONS.md Q7) */
+    { CAP_NONE, 0, 0, 0, 0 },          /* 5 reserved, Inactive */
+    { CAP_NONE, 0, 0, 0, 0 },          /* 6 reserved, Inactive */
+    { CAP_YIELD, 0, 0, 0, 0 },         /* 7 idle */
 };
 
 /* Boot entries: tasks 2-4 run idle_entry until their ELF is loaded; 5/6 stay Inactive. */

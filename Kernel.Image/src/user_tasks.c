@@ -1,6 +1,6 @@
-/* Tasks 0, 1 and 7 (REFERENCE §9): kernel .text executed at EL0.
- * Rules for this file: touch no kernel .data/.bss (EL1-only), only .rodata
- * strings, the task's own stack, the grant page and (after DEVICE_MAP) the UART. */
+/* Tasks 0, 1 and 7 (REFERENCE §9): code of the kernel image executed at EL0, linked into .user_text (deviation 12).
+ * Rules for this file: touch no kernel .data/.bss (EL1-only) and call no kernel function (kernel text is EL1-only):
+ * only this file's constants, the task's own stack, the grant page and (after DEVICE_MAP) the UART. */
 #include "aegis/user_tasks.h"
 #include "aegis/user_syscall.h"
 #include "aegis/linker.h"
@@ -15,8 +15,16 @@ static const char client_msg[] = "J4:UserDrv ";
 static const char partner_gone[] = "J4:PartnerGone ";
 #endif
 
-/* Task 0: UART driver. Receives (buffer, length) on ep 0, writes the bytes straight
- * to the PL011 data register from EL0, answers "OK" with a SEND on ep 0. */
+/* Deviation 10: a print request carries its bytes in the message registers, so the driver never dereferences a
+ * caller's pointer (upstream's (address, length) request made it read, with its own rights, whatever the caller
+ * named: a confused deputy). Byte i is bits 8*(i%8) of x[i/8], x3 is the count (1..UART_MSG_MAX). */
+static uint8_t msg_byte(const struct msg4 *m, unsigned i)
+{
+    return (uint8_t)(m->r[i / 8] >> (8 * (i % 8)));
+}
+
+/* Task 0: UART driver. Receives print requests on ep 0, writes their bytes straight to the PL011 data register from
+ * EL0, answers "OK" (or "NO" for a bad count) with a SEND on ep 0: the answer to that CALL (deviation 9). */
 void uart_driver_entry(void)
 {
 #ifdef AEGIS_SCENARIO_FAULTS
@@ -28,9 +36,12 @@ void uart_driver_entry(void)
     for (;;) {
         u_heartbeat(HEARTBEAT_TICKS);
         struct msg4 m = u_recv(UART_EP);
-        const volatile uint8_t *buf = (const volatile uint8_t *)(uintptr_t)m.r[0];
-        for (uint64_t i = 0; i < m.r[1]; i++)
-            *(volatile uint8_t *)UART0_BASE = buf[i];
+        uint64_t n = m.r[3], reply = UART_DRIVER_REPLY_BAD;
+        if (n >= 1 && n <= UART_MSG_MAX) {
+            for (unsigned i = 0; i < n; i++)
+                *(volatile uint8_t *)UART0_BASE = msg_byte(&m, i);
+            reply = UART_DRIVER_REPLY_OK;
+        }
 #ifdef AEGIS_SCENARIO_FAULTS
         /* Scenario: once, before answering the 20th request, store to kernel .data (EL1-only):
          * a permission fault while the client waits for the reply (deviation 4). The restart
@@ -41,21 +52,22 @@ void uart_driver_entry(void)
             *(volatile uint64_t *)__data_start = 0;
         }
 #endif
-        u_send(UART_EP, UART_DRIVER_REPLY_OK, 0, 0, 0);
+        u_send(UART_EP, reply, 0, 0, 0);
     }
 }
 
-/* Task 1: client. Shares grant page 0 with the driver and asks it to print. */
+/* Task 1: client. Asks the driver to print its text, the bytes in the message registers. It still shares grant 0
+ * with the driver (REF §9's boot sequence; the faults scenario keeps a flag there). */
 void client_entry(void)
 {
-    volatile char *page = (volatile char *)__grant_pages_start; /* grant 0 */
+    struct msg4 m = { { 0, 0, 0, sizeof client_msg - 1 } };
+    for (unsigned i = 0; i < sizeof client_msg - 1; i++)
+        m.r[i / 8] |= (uint64_t)(uint8_t)client_msg[i] << (8 * (i % 8));
     u_grant_create(0, 0);
     u_heartbeat(HEARTBEAT_TICKS);
     for (;;) {
         u_heartbeat(HEARTBEAT_TICKS);
-        for (unsigned i = 0; i < sizeof client_msg - 1; i++)
-            page[i] = client_msg[i];
-        uint64_t r = u_call(UART_EP, (uint64_t)(uintptr_t)__grant_pages_start, sizeof client_msg - 1, 0, 0);
+        uint64_t r = u_call(UART_EP, m.r[0], m.r[1], m.r[2], m.r[3]);
 #ifdef AEGIS_SCENARIO_FAULTS
         if (r == ERR_IPC_PARTNER_GONE)
             u_write(partner_gone, sizeof partner_gone - 1);

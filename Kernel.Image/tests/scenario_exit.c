@@ -76,16 +76,16 @@ __attribute__((noreturn)) static void sender_entry(void)
 }
 
 const struct task_meta task_meta[NUM_TASKS] = {
-    /* caps, priority, budget, heartbeat */
-    { CAP_WAIT_NOTIFY | CAP_WRITE | CAP_YIELD, 1, 0, 0 },
-    { CAP_NONE, 0, 0, 0 },
+    /* caps, priority, budget, heartbeat, grant ids owned */
+    { CAP_WAIT_NOTIFY | CAP_WRITE | CAP_YIELD, 1, 0, 0, 0 },
+    { CAP_NONE, 0, 0, 0, 0 },
     { CAP_GRANT_CREATE | CAP_IRQ_BIND | CAP_HEARTBEAT | CAP_IPC_RECV_EP2 | CAP_NOTIFY | CAP_WRITE | CAP_YIELD | CAP_EXIT,
-      3, 0, 0 },
-    { CAP_WAIT_NOTIFY | CAP_WRITE | CAP_YIELD, 2, 0, 0 },
-    { CAP_NONE, 0, 0, 0 },
-    { CAP_NONE, 0, 0, 0 },
-    { CAP_IPC_SEND_EP2 | CAP_WAIT_NOTIFY | CAP_WRITE | CAP_YIELD, 1, 0, 0 },
-    { CAP_YIELD, 0, 0, 0 }, /* 7 idle, as the safety audit requires */
+      3, 0, 0, GRANT_ID(0) },
+    { CAP_WAIT_NOTIFY | CAP_WRITE | CAP_YIELD, 2, 0, 0, 0 },
+    { CAP_NONE, 0, 0, 0, 0 },
+    { CAP_NONE, 0, 0, 0, 0 },
+    { CAP_IPC_SEND_EP2 | CAP_WAIT_NOTIFY | CAP_WRITE | CAP_YIELD, 1, 0, 0, 0 },
+    { CAP_YIELD, 0, 0, 0, 0 }, /* 7 idle, as the safety audit requires */
 };
 
 const uint64_t task_boot_entries[NUM_TASKS] = {

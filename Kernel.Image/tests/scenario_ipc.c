@@ -71,15 +71,15 @@ __attribute__((noreturn)) static void client_entry_ipc(void)
 }
 
 const struct task_meta task_meta[NUM_TASKS] = {
-    /* caps, priority, budget, heartbeat */
-    { CAP_WRITE | CAP_WAIT_NOTIFY | CAP_YIELD, 4, 0, 0 },
-    { CAP_NONE, 0, 0, 0 },
-    { CAP_IPC_SEND_EP1 | CAP_IPC_RECV_EP1 | CAP_WRITE | CAP_NOTIFY | CAP_YIELD, 2, 0, 0 },
-    { CAP_IPC_SEND_EP1 | CAP_IPC_RECV_EP1 | CAP_WRITE | CAP_NOTIFY | CAP_WAIT_NOTIFY | CAP_YIELD | CAP_EXIT, 5, 0, 0 },
-    { CAP_NONE, 0, 0, 0 },
-    { CAP_NONE, 0, 0, 0 },
-    { CAP_NONE, 0, 0, 0 },
-    { CAP_YIELD, 0, 0, 0 }, /* 7 idle, as the safety audit requires */
+    /* caps, priority, budget, heartbeat, grant ids owned */
+    { CAP_WRITE | CAP_WAIT_NOTIFY | CAP_YIELD, 4, 0, 0, 0 },
+    { CAP_NONE, 0, 0, 0, 0 },
+    { CAP_IPC_SEND_EP1 | CAP_IPC_RECV_EP1 | CAP_WRITE | CAP_NOTIFY | CAP_YIELD, 2, 0, 0, 0 },
+    { CAP_IPC_SEND_EP1 | CAP_IPC_RECV_EP1 | CAP_WRITE | CAP_NOTIFY | CAP_WAIT_NOTIFY | CAP_YIELD | CAP_EXIT, 5, 0, 0, 0 },
+    { CAP_NONE, 0, 0, 0, 0 },
+    { CAP_NONE, 0, 0, 0, 0 },
+    { CAP_NONE, 0, 0, 0, 0 },
+    { CAP_YIELD, 0, 0, 0, 0 }, /* 7 idle, as the safety audit requires */
 };
 
 const uint64_t task_boot_entries[NUM_TASKS] = {

@@ -122,15 +122,15 @@ __attribute__((noreturn)) static void ep2_sender_entry(void)
 }
 
 const struct task_meta task_meta[NUM_TASKS] = {
-    /* caps, priority, budget, heartbeat */
-    { CAP_DEVICE_MAP | CAP_IRQ_BIND | CAP_IRQ_ACK | CAP_WAIT_NOTIFY | CAP_WRITE | CAP_YIELD, 6, 0, 0 },
-    { CAP_NONE, 0, 0, 0 },
-    { CAP_GRANT_CREATE | CAP_GRANT_REVOKE | CAP_NOTIFY | CAP_WAIT_NOTIFY | CAP_WRITE | CAP_YIELD, 3, 0, 0 },
-    { CAP_NOTIFY | CAP_WAIT_NOTIFY | CAP_WRITE | CAP_YIELD, 3, 0, 0 },
-    { CAP_HEARTBEAT | CAP_WAIT_NOTIFY | CAP_WRITE | CAP_YIELD, 1, 0, 0 },
-    { CAP_IPC_RECV_EP2 | CAP_WRITE | CAP_YIELD, 2, 0, 0 },
-    { CAP_IPC_SEND_EP2 | CAP_WAIT_NOTIFY | CAP_WRITE | CAP_YIELD, 1, 0, 0 },
-    { CAP_YIELD, 0, 0, 0 }, /* 7 idle, as the safety audit requires */
+    /* caps, priority, budget, heartbeat, grant ids owned */
+    { CAP_DEVICE_MAP | CAP_IRQ_BIND | CAP_IRQ_ACK | CAP_WAIT_NOTIFY | CAP_WRITE | CAP_YIELD, 6, 0, 0, 0 },
+    { CAP_NONE, 0, 0, 0, 0 },
+    { CAP_GRANT_CREATE | CAP_GRANT_REVOKE | CAP_NOTIFY | CAP_WAIT_NOTIFY | CAP_WRITE | CAP_YIELD, 3, 0, 0, GRANT_ID(0) },
+    { CAP_NOTIFY | CAP_WAIT_NOTIFY | CAP_WRITE | CAP_YIELD, 3, 0, 0, 0 },
+    { CAP_HEARTBEAT | CAP_WAIT_NOTIFY | CAP_WRITE | CAP_YIELD, 1, 0, 0, 0 },
+    { CAP_IPC_RECV_EP2 | CAP_WRITE | CAP_YIELD, 2, 0, 0, 0 },
+    { CAP_IPC_SEND_EP2 | CAP_WAIT_NOTIFY | CAP_WRITE | CAP_YIELD, 1, 0, 0, 0 },
+    { CAP_YIELD, 0, 0, 0, 0 }, /* 7 idle, as the safety audit requires */
 };
 
 const uint64_t task_boot_entries[NUM_TASKS] = {

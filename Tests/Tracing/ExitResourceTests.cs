@@ -68,30 +68,30 @@ public class ExitResourceTests
         .size bindings, 192
         .balign 16
         .globl tcbs
-        tcbs:                          // 8 x struct tcb (400 bytes)
+        tcbs:                          // 8 x struct tcb (416 bytes)
             .skip 0x120                // task 0: Exited (5), its own fields clean (0xff = NO_TASK)
             .byte 5
             .skip 0x188 - 0x121
             .byte 0xff, 0xff
-            .skip 400 - 0x18a
+            .skip 416 - 0x18a
             .skip 0x120                // task 1: Blocked (3) waiting on task 0
             .byte 3
             .skip 0x188 - 0x121
             .byte 0, 0xff
-            .skip 400 - 0x18a
+            .skip 416 - 0x18a
             .skip 0x120                // task 2: Ready (1), owes task 0 a reply
             .byte 1
             .skip 0x188 - 0x121
             .byte 0xff, 0
-            .skip 400 - 0x18a
+            .skip 416 - 0x18a
             .rept 5                    // tasks 3-7: Ready (one names task 0 as partner but is not Blocked)
             .skip 0x120
             .byte 1
             .skip 0x188 - 0x121
             .byte 0, 0xff
-            .skip 400 - 0x18a
+            .skip 416 - 0x18a
             .endr
-        .size tcbs, 3200
+        .size tcbs, 3328
         """;
 
     private static byte[] Build(string source)

@@ -25,6 +25,7 @@
 #define ERR_IPC_PARTNER_GONE 0xFFFF4001ULL
 
 struct recv2 { uint64_t x0, x1; };
+struct regs4 { uint64_t x0, x1, x2, x3; };
 
 void syscall_yield(void);
 void syscall_send(uint64_t ep, uint64_t m0, uint64_t m1, uint64_t m2, uint64_t m3);
@@ -42,5 +43,8 @@ uint64_t syscall_irq_ack(uint64_t intid);
 uint64_t syscall_device_map(uint64_t id);
 uint64_t syscall_heartbeat(uint64_t interval);
 __attribute__((noreturn)) void syscall_exit(uint64_t code);
+/* Any syscall, every argument register chosen (x7 = nr, x6, x0-x3); returns the kernel's x0-x3 (raw.S). Not in REFERENCE
+ * §9: for test programs (UserImages/attack) that must issue what no wrapper would and read the error code. */
+struct regs4 syscall_raw(uint64_t nr, uint64_t x6, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3);
 
 #endif

@@ -61,6 +61,9 @@
 /* Ours (deviation 4): x0 of a task woken because the task it was blocked on in
  * SEND/CALL, or whose reply it was waiting for, faulted or exited. x1-x3 keep their values. */
 #define ERR_IPC_PARTNER_GONE    0xFFFF4001ULL
+/* Ours (deviation 7): x0 of a SYS_WRITE the kernel refused: a length outside 1..256, a range outside RAM, or a
+ * byte the caller could not read itself at EL0. */
+#define ERR_WRITE_BAD_POINTER   0xFFFF5001ULL
 
 /* ---- Task states (REFERENCE §4.1), stored as u8 ---- */
 #define TASK_INACTIVE 0
@@ -96,7 +99,10 @@
 #define TF_SPSR_EL1 264
 #define TF_SIZE     288
 
-/* The IPC reply the UART driver sends ("OK"). */
-#define UART_DRIVER_REPLY_OK 0x4F4BULL
+/* The UART driver's print protocol (deviation 10): a CALL on endpoint 0 carries the bytes in x0-x2 (byte i in
+ * bits 8*(i%8) of x[i/8]) and their count, 1..UART_MSG_MAX, in x3. The reply: "OK", or "NO" for a bad count. */
+#define UART_DRIVER_REPLY_OK  0x4F4BULL
+#define UART_DRIVER_REPLY_BAD 0x4E4FULL
+#define UART_MSG_MAX          24
 
 #endif

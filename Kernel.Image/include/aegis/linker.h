@@ -3,6 +3,7 @@
 #define AEGIS_LINKER_H
 
 extern char __text_start[], __text_end[];
+extern char __user_text_start[], __user_text_end[];
 extern char __rodata_start[], __rodata_end[];
 extern char __data_start[];
 extern char __bss_start[], __bss_end[];

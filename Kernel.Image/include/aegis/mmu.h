@@ -17,13 +17,16 @@
 #define DESC_NG            (1ULL << 11)
 #define DEVICE_BLOCK       0x0060000000000401ULL
 #define DEVICE_BLOCK_EL0   0x0060000000000441ULL
-#define RAM_BLOCK          0x0000000000000709ULL
-#define SHARED_CODE_PAGE   0x00000000000007CBULL
+/* RAM_BLOCK: EL1 RW, and (deviation 12) PXN + UXN: upstream's 0x709 let EL0 run the bundle, WXN covering only
+ * EL0-writable memory for EL0 execution. */
+#define RAM_BLOCK          0x0060000000000709ULL
+#define SHARED_CODE_PAGE   0x00000000000007CBULL /* upstream's kernel text (EL0 + EL1 RX); no longer used */
 #define KERNEL_RODATA_PAGE 0x00600000000007CBULL
 #define KERNEL_DATA_PAGE   0x006000000000070BULL
 #define USER_DATA_PAGE     0x006000000000074BULL
 #define USER_CODE_PAGE     0x00200000000007CBULL
-#define KERNEL_CODE_PAGE   0x000000000000078BULL
+#define KERNEL_CODE_PAGE   0x000000000000078BULL /* upstream's (unused): no UXN, so EL0 could run it */
+#define KERNEL_TEXT_PAGE   0x004000000000078BULL /* ours (deviation 12): EL1 read-only and executable; UXN, no EL0 access */
 #define KERNEL_RO_PAGE     0x006000000000078BULL /* ours (deviation 6): EL1 read-only, no EL0 access, never executable */
 
 #define MAIR_VALUE   0x04FF4400ULL
@@ -38,5 +41,6 @@ uint64_t mmu_kernel_ttbr0(void);                   /* kernel L1, ASID 0 */
 uint64_t mmu_set_page_attr(unsigned task, uint64_t vaddr, uint64_t attrs);
 uint64_t mmu_set_kernel_page_attr(uint64_t vaddr, uint64_t attrs); /* kernel set, ASID 0 */
 uint64_t mmu_map_device_for_task(uint64_t device_id, unsigned task);
+void mmu_revoke_user_text(unsigned task);          /* deviation 12: the task runs its own ELF, not kernel-carried code */
 void mmu_tlbi_task(unsigned task);
 #endif

@@ -25,8 +25,14 @@ struct tcb {
     uint64_t last_heartbeat;
     /* ours (deviation 4) */
     uint8_t ipc_partner;       /* task this Blocked task waits on, or NO_TASK */
-    uint8_t reply_to;          /* caller whose delivered CALL this task has not answered yet */
+    uint8_t reply_to;          /* caller whose received CALL this task has not answered yet: its one-shot reply right */
     bool reply_gone;           /* that caller faulted or exited before the answer */
+    /* ours (deviation 9) */
+    uint8_t reply_ep;          /* the endpoint of that CALL: the answer is this task's next SEND there */
+    bool calling;              /* this task is queued on an endpoint with a CALL (not a SEND) */
+    /* ours (deviation 8): EL0 state the TrapFrame does not hold, switched by schedule() */
+    uint64_t tpidr_el0;
+    uint64_t tpidrro_el0;
 };
 
 extern struct tcb tcbs[NUM_TASKS];

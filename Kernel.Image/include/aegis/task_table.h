@@ -9,7 +9,10 @@ struct task_meta {
     uint8_t priority;
     uint64_t time_budget;
     uint64_t heartbeat_interval;
+    uint8_t grants;     /* ours (deviation 11): bit g = this task owns grant id g, and only it may create it */
 };
+
+#define GRANT_ID(g) (1u << (g))
 
 extern const struct task_meta task_meta[NUM_TASKS];
 extern const uint64_t task_boot_entries[NUM_TASKS];

@@ -22,9 +22,10 @@ public class UserSourceTests
         Assert.That(programs.Select(Path.GetFileName), Is.SupersetOf(new[] { "hello.c", "sensor.c", "logger.c" }));
         foreach (var f in programs)
             Assert.That(Regex.IsMatch(File.ReadAllText(f), @"\bsvc\b", RegexOptions.IgnoreCase), Is.False, $"{f} spells out a syscall");
-        // libsyscall itself does: one svc per syscall stub (16 functions, print wraps write).
+        // libsyscall itself does: one svc per syscall stub (16 functions, print wraps write; syscall_raw for the
+        // attack suite's test programs, issue 10).
         int svcs = Sources(lib).Sum(f => Regex.Matches(File.ReadAllText(f), @"^\s*svc\s+#0", RegexOptions.Multiline).Count);
-        Assert.That(svcs, Is.EqualTo(15));
+        Assert.That(svcs, Is.EqualTo(16));
     }
 
     [Test]

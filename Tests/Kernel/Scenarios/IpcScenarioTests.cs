@@ -36,10 +36,10 @@ public class IpcScenarioTests
 
     /// <summary>
     /// struct tcb (Kernel.Image/include/aegis/sched.h): a 288-byte TrapFrame, then state … caps at +328,
-    /// notify_waiting +352, priority (effective) +353, base_priority +354; 400 bytes each (8-aligned).
+    /// notify_waiting +352, priority (effective) +353, base_priority +354; TcbLayout.Size bytes each (8-aligned).
     /// <see cref="TcbLayoutMatchesTheImage"/> checks these offsets against known values in RAM.
     /// </summary>
-    private const ulong TcbSize = 400, TcbEntry = 304, TcbCaps = 328, TcbPriority = 353, TcbBasePriority = 354;
+    private const ulong TcbSize = Aegis.Kernel.Image.Abi.TcbLayout.Size, TcbEntry = 304, TcbCaps = 328, TcbPriority = 353, TcbBasePriority = 354;
 
     /// <summary>(line, server's effective priority, server's base priority) sampled when the server prints.</summary>
     private static readonly List<(string Line, ulong Priority, ulong Base)> ServerPriority = new();

@@ -21,6 +21,13 @@ public static class ErrorCodes
     /// <summary>Ours (deviation 4): the task this one was blocked on in SEND/CALL, or whose reply
     /// it awaited, faulted or exited. x1-x3 keep their values.</summary>
     public const ulong IpcPartnerGone = 0xFFFF_4001;
+    /// <summary>Ours (deviation 7): SYS_WRITE refused: a length outside 1..256, a range outside RAM, or a byte the caller
+    /// could not read itself at EL0.</summary>
+    public const ulong WriteBadPointer = 0xFFFF_5001;
     /// <summary>The UART driver's reply to a print request ("OK").</summary>
     public const ulong UartDriverReplyOk = 0x4F4B;
+    /// <summary>Ours (deviation 10): the UART driver's reply to a request whose count (x3) is not 1..<see cref="UartMessageMax"/> ("NO").</summary>
+    public const ulong UartDriverReplyBad = 0x4E4F;
+    /// <summary>Ours (deviation 10): the most bytes one print request carries in x0-x2.</summary>
+    public const int UartMessageMax = 24;
 }

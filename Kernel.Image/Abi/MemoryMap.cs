@@ -31,13 +31,17 @@ public static class MemoryMap
     public const ulong DescNonGlobal = 1UL << 11;
     public const ulong DeviceBlock = 0x0060_0000_0000_0401;
     public const ulong DeviceBlockEl0 = 0x0060_0000_0000_0441;
-    public const ulong RamBlock = 0x0000_0000_0000_0709;
+    /// <summary>EL1 RW, PXN + UXN (deviation 12; upstream's 0x709 had no XN bit, so EL0 could run the bundle).</summary>
+    public const ulong RamBlock = 0x0060_0000_0000_0709;
+    /// <summary>Upstream's kernel text (EL0 + EL1 RX); our kernel no longer uses it (deviation 12).</summary>
     public const ulong SharedCodePage = 0x0000_0000_0000_07CB;
     public const ulong KernelRodataPage = 0x0060_0000_0000_07CB;
     public const ulong KernelDataPage = 0x0060_0000_0000_070B;
     public const ulong UserDataPage = 0x0060_0000_0000_074B;
     public const ulong UserCodePage = 0x0020_0000_0000_07CB;
     public const ulong KernelCodePage = 0x0000_0000_0000_078B;
+    /// <summary>Ours (deviation 12): kernel text, EL1 read-only and executable, UXN and no EL0 access.</summary>
+    public const ulong KernelTextPage = 0x0040_0000_0000_078B;
     /// <summary>Ours (deviation 6): EL1 read-only, no EL0 access, never executable. ELF slots outside their owner, sealed code in the kernel set.</summary>
     public const ulong KernelRoPage = 0x0060_0000_0000_078B;
 

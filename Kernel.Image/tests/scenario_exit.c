@@ -22,7 +22,7 @@
 
 static void read_page(const char *who)
 {
-    struct line l = { .n = 0 };
+    LINE(l);
     volatile const char *page = (volatile const char *)__grant_pages_start; /* grant 0 */
     l_str(&l, who);
     l.b[l.n++] = page[0]; /* an EL0 load: faults once the grant is gone */
@@ -38,7 +38,7 @@ __attribute__((noreturn)) static void waiter_entry(void)
 
 __attribute__((noreturn)) static void holder_entry(void)
 {
-    struct line l = { .n = 0 };
+    LINE(l);
     volatile char *page = (volatile char *)__grant_pages_start;
     l_str(&l, "X:grant="); l_hex(&l, u_grant_create(0, PEER)); l_end(&l);
     page[0] = 'g';
@@ -66,7 +66,7 @@ __attribute__((noreturn)) static void peer_entry(void)
 
 __attribute__((noreturn)) static void sender_entry(void)
 {
-    struct line l = { .n = 0 };
+    LINE(l);
     say("Q:send");
     u_send(2, 0x71, 0x72, 0x73, 0x74);
     struct msg4 r = aegis_syscall(SYS_SEND, 2, 0x81, 0x82, 0x83, 0x84);

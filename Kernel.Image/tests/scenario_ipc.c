@@ -21,7 +21,7 @@
 
 __attribute__((noreturn)) static void waiter_entry(void)
 {
-    struct line l = { .n = 0 };
+    LINE(l);
     say("W:wait");
     for (;;) {
         uint64_t bits = u_wait_notify();
@@ -31,7 +31,7 @@ __attribute__((noreturn)) static void waiter_entry(void)
 
 __attribute__((noreturn)) static void server_entry(void)
 {
-    struct line l = { .n = 0 };
+    LINE(l);
     unsigned n = 0;
     say("S:ready");
     u_notify(CLIENT, 0x1); /* the client may CALL now: we are about to wait in RECV */
@@ -53,7 +53,7 @@ __attribute__((noreturn)) static void server_entry(void)
 
 __attribute__((noreturn)) static void client_entry_ipc(void)
 {
-    struct line l = { .n = 0 };
+    LINE(l);
     say("C:wait");
     uint64_t bits = u_wait_notify();
     l_str(&l, "C:woken bits="); l_hex(&l, bits); l_end(&l);

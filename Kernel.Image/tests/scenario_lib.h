@@ -9,6 +9,10 @@
 
 struct line { char b[200]; unsigned n; };
 
+/* A line with nothing in it yet. Not "= { .n = 0 }": clearing the buffer would call memset, kernel text that
+ * EL0 may not run (deviation 12). */
+#define LINE(l) struct line l; (l).n = 0
+
 static inline void l_str(struct line *l, const char *s)
 {
     while (*s && l->n < sizeof l->b)
@@ -40,7 +44,7 @@ static inline void l_end(struct line *l)
 
 static inline void say(const char *s)
 {
-    struct line l = { .n = 0 };
+    LINE(l);
     l_str(&l, s);
     l_end(&l);
 }

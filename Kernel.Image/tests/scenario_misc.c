@@ -5,7 +5,8 @@
  *   task 0 uart (prio 6): DEVICE_MAP(UART0), sets PL011 UARTIMSC.RXIM from EL0, IRQ_BIND(33, bit 2),
  *                         then per notification prints the bits and the bytes it reads, and IRQ_ACKs.
  *   task 2 owner (prio 3): GRANT_CREATE(0, peer 3), writes a text into the page, lets the peer read
- *                          it, revokes, and tells the peer to read again.
+ *                          it, revokes, tells the peer to read again, and reads it itself: both faults
+ *                          (deviation 11: revoke unmaps the owner too).
  *   task 3 peer (prio 3):  reads the page at EL0 and prints it; after the revoke its read faults.
  *   task 4 (prio 1):       HEARTBEAT(5), then waits forever: the watchdog faults it (REF §4.4).
  *   task 5 (prio 2):       RECV on ep 2 (so it is ep 2's server), prints the message, then makes an
@@ -32,7 +33,7 @@ static inline volatile uint32_t *uart_reg(unsigned off) { return (volatile uint3
 
 __attribute__((noreturn)) static void uart_rx_entry(void)
 {
-    struct line l = { .n = 0 };
+    LINE(l);
     u_device_map(0);
     *uart_reg(UARTIMSC) |= IMSC_RX;
     uint64_t rc = u_irq_bind(UART0_INTID, UART_NOTIFY_BIT);
@@ -61,7 +62,7 @@ static void read_page(struct line *l, const char *who)
 
 __attribute__((noreturn)) static void owner_entry(void)
 {
-    struct line l = { .n = 0 };
+    LINE(l);
     volatile char *page = (volatile char *)__grant_pages_start;
     uint64_t rc = aegis_syscall(SYS_GRANT_CREATE, PEER, 0, 0, 0, 0).r[0];
     l_str(&l, "G:owner create="); l_hex(&l, rc); l_end(&l);
@@ -71,15 +72,16 @@ __attribute__((noreturn)) static void owner_entry(void)
     u_wait_notify();
     rc = u_grant_revoke(0);
     l_str(&l, "G:owner revoke="); l_hex(&l, rc); l_end(&l);
-    read_page(&l, "G:owner reads "); /* REF §7.3: the owner keeps its mapping */
     u_notify(PEER, 0x2);
+    say("G:owner reads after revoke");
+    read_page(&l, "G:owner still reads "); /* deviation 11: revoke unmaps the owner too (REF §7.3 kept it): this faults */
     for (;;)
         u_wait_notify();
 }
 
 __attribute__((noreturn)) static void peer_entry(void)
 {
-    struct line l = { .n = 0 };
+    LINE(l);
     say("G:peer wait");
     u_wait_notify();
     read_page(&l, "G:peer reads ");
@@ -101,7 +103,7 @@ __attribute__((noreturn)) static void heartbeat_entry(void)
 
 __attribute__((noreturn)) static void ep2_server_entry(void)
 {
-    struct line l = { .n = 0 };
+    LINE(l);
     say("V:ready");
     struct msg4 m = u_recv(2);
     l_str(&l, "V:recv"); l_regs(&l, m); l_end(&l);
@@ -112,7 +114,7 @@ __attribute__((noreturn)) static void ep2_server_entry(void)
 
 __attribute__((noreturn)) static void ep2_sender_entry(void)
 {
-    struct line l = { .n = 0 };
+    LINE(l);
     say("Q:send");
     u_send(2, 0x51, 0x52, 0x53, 0x54);
     struct msg4 r = aegis_syscall(SYS_SEND, 2, 0x61, 0x62, 0x63, 0x64);

@@ -5,7 +5,8 @@ namespace Aegis.Tests.Kernel.Functions;
 
 /// <summary>
 /// <c>sys_send</c>, <c>sys_recv</c>, <c>sys_call</c>, <c>ipc_cleanup_task</c>: sender queue push/pop/remove,
-/// receiver slot, priority inheritance, cleanup (REF §7.1, §4.5, §11 proofs 7–9, §15 deviation 4).
+/// receiver slot, priority inheritance, cleanup (REF §7.1, §4.5, §11 proofs 7–9, §15 deviation 4), and the one-shot
+/// reply right of deviation 9.
 /// The queue helpers are static in ipc.c and inlined, so they are driven through these entry points and
 /// checked in the <c>endpoints</c> array.
 /// </summary>
@@ -141,7 +142,8 @@ public sealed class IpcTests : KernelFunctionTest
     [Test]
     public void CallToWaitingReceiverBoostsAndWaitsForReply()
     {
-        // REF §7.1 CALL + §4.5: deliver, receiver Ready, caller becomes the receiver, server boosted to caller's priority.
+        // REF §7.1 CALL + §4.5: deliver, receiver Ready, server boosted to caller's priority. Deviation 9: the caller
+        // does not take the receiver slot; the server holds the one reply right, for this endpoint.
         K.SetPriority(0, 2);
         K.SetPriority(1, 6);
         Ipc("sys_recv", 0, 0);
@@ -150,12 +152,59 @@ public sealed class IpcTests : KernelFunctionTest
         Assert.That(K.ContextX(0, 1), Is.EqualTo(11UL));
         Assert.That(K.State(0), Is.EqualTo(Running), "made Ready, then picked by schedule");
         Assert.That(K.Priority(0), Is.EqualTo(6));
-        Assert.That(Receiver(0), Is.EqualTo(1));
+        Assert.That(Receiver(0), Is.EqualTo(NoTask), "the slot is free: no other SEND can reach the caller");
+        Assert.That(K.TcbU8(0, L.Tcb.ReplyTo), Is.EqualTo(1));
+        Assert.That(K.TcbU8(0, L.Tcb.ReplyEp), Is.EqualTo(0));
         Assert.That(K.State(1), Is.EqualTo(Blocked));
-        // The reply is the server's next SEND on the endpoint; it restores the caller's base priority path.
+        // The reply is the server's next SEND on the endpoint.
         Ipc("sys_send", 0, 0, 0x4F4B);
         Assert.That(K.ContextX(1, 0), Is.EqualTo(0x4F4BUL));
         Assert.That(K.State(1), Is.EqualTo(Ready));
+        Assert.That(K.TcbU8(0, L.Tcb.ReplyTo), Is.EqualTo(NoTask), "one shot");
+    }
+
+    [Test]
+    public void AThirdTaskCannotAnswerSomeoneElsesCall()
+    {
+        // Issue 10 point 5 (deviation 9): before, the caller sat in the receiver slot and any SEND on the endpoint
+        // answered it (the caller got 0x666 from a third task instead of the server's 0xA11).
+        Ipc("sys_recv", 0, 2);
+        Ipc("sys_call", 1, 2, 0xC0FFEE);
+        Ipc("sys_send", 3, 2, 0x666);
+        Assert.That(K.State(1), Is.EqualTo(Blocked), "still waiting for the server");
+        Assert.That(K.ContextX(1, 0), Is.EqualTo(0xC0FFEEUL));
+        Assert.That(Queue(2), Is.EqualTo(new byte[] { 3 }), "the forger's message waits for a RECV like any other");
+        Ipc("sys_send", 0, 2, 0xA11);
+        Assert.That(K.ContextX(1, 0), Is.EqualTo(0xA11UL));
+        Assert.That(K.State(1), Is.EqualTo(Ready));
+    }
+
+    [Test]
+    public void TheAnswerGoesOnlyToTheCallersEndpoint()
+    {
+        // A SEND on another endpoint is no answer: the right stays for the CALL's endpoint.
+        Ipc("sys_recv", 0, 2);
+        Ipc("sys_call", 1, 2, 0x1);
+        Ipc("sys_send", 0, 3, 0x2);
+        Assert.That(K.State(1), Is.EqualTo(Blocked));
+        Assert.That(Queue(3), Is.EqualTo(new byte[] { 0 }));
+        Assert.That(K.TcbU8(0, L.Tcb.ReplyTo), Is.EqualTo(1));
+    }
+
+    [Test]
+    public void ASecondCallReceivedReleasesTheUnansweredCaller()
+    {
+        // A server holds one reply right: a caller it leaves for a second CALL would wait forever, so it gets
+        // ERR_IPC_PARTNER_GONE (deviation 9), x1-x3 kept.
+        Ipc("sys_recv", 0, 2);
+        Ipc("sys_call", 1, 2, 0x1, 0x11);
+        Ipc("sys_recv", 0, 3);
+        Ipc("sys_call", 4, 3, 0x2);
+        Assert.That(K.State(1), Is.EqualTo(Ready));
+        Assert.That(K.ContextX(1, 0), Is.EqualTo(0xFFFF_4001UL));
+        Assert.That(K.ContextX(1, 1), Is.EqualTo(0x11UL));
+        Assert.That(K.TcbU8(0, L.Tcb.ReplyTo), Is.EqualTo(4));
+        Assert.That(K.TcbU8(0, L.Tcb.ReplyEp), Is.EqualTo(3));
     }
 
     [TestCase(2, 5, 5, TestName = "Inheritance: caller 5 > server 2 boosts to 5")]
@@ -171,15 +220,31 @@ public sealed class IpcTests : KernelFunctionTest
     }
 
     [Test]
-    public void CallWithoutReceiverQueuesLikeSendAndPopReleasesAtOnce()
+    public void QueuedCallWaitsForTheAnswerOfTheServerThatReceivesIt()
     {
-        // REF §7.1: a queued CALL is released by the server's RECV without waiting for a reply.
+        // Deviation 9: a queued CALL popped by RECV gives the server the reply right; the caller waits for the answer
+        // (REF §7.1 released it at once, its x0..x3 its own message).
         Ipc("sys_call", 1, 0, 0x55);
         Assert.That(Queue(0), Is.EqualTo(new byte[] { 1 }));
+        Assert.That(K.TcbU8(1, L.Tcb.Calling), Is.EqualTo(1));
         ulong f = Ipc("sys_recv", 0, 0);
         Assert.That(K.R64(f), Is.EqualTo(0x55UL));
+        Assert.That(K.State(1), Is.EqualTo(Blocked));
+        Assert.That(K.TcbU8(1, L.Tcb.IpcPartner), Is.EqualTo(0));
+        Assert.That(K.TcbU8(1, L.Tcb.Calling), Is.Zero);
+        Ipc("sys_send", 0, 0, 0x4F4B);
         Assert.That(K.State(1), Is.EqualTo(Ready));
-        Assert.That(K.ContextX(1, 0), Is.EqualTo(0x55UL), "its x0..x3 are its own message");
+        Assert.That(K.ContextX(1, 0), Is.EqualTo(0x4F4BUL));
+    }
+
+    [Test]
+    public void QueuedSendIsReleasedAtOnce()
+    {
+        // REF §7.1: a plain SEND popped by RECV is done; the receiver owes nothing.
+        Ipc("sys_send", 1, 0, 0x56);
+        Ipc("sys_recv", 0, 0);
+        Assert.That(K.State(1), Is.EqualTo(Ready));
+        Assert.That(K.TcbU8(0, L.Tcb.ReplyTo), Is.EqualTo(NoTask));
     }
 
     [Test]
@@ -250,7 +315,7 @@ public sealed class IpcTests : KernelFunctionTest
     public void ServerAnsweringDeadCallerGetsPartnerGoneAtOnce()
     {
         // Deviation 4 (README): a server whose CALL-er died before the answer gets 0xFFFF_4001 back at once
-        // from its answering SEND if no receiver is waiting, instead of blocking.
+        // from its answering SEND, instead of blocking.
         Ipc("sys_recv", 0, 0);
         Ipc("sys_call", 1, 0, 0x42);
         K.Call("ipc_cleanup_task", 1);
@@ -266,8 +331,9 @@ public sealed class IpcTests : KernelFunctionTest
     {
         // REF §3.3 fault_current_task -> cleanup_task_resources: IPC, grant and IRQ cleanup, priority = base.
         Ipc("sys_recv", 3, 1);
-        K.Call("grant_create", 0, 3, 4);
-        K.Call("irq_bind", 50, 3, 1);
+        K.AssignGrants(3, 0b01); // deviation 11: the table names grant 0's owner
+        Assert.That(K.Call("grant_create", 0, 3, 4), Is.Zero);
+        Assert.That(K.Call("irq_bind", 50, 3, 1), Is.Zero);
         K.CurrentTask = 3;
         K.SetState(3, Running);
         K.SetTcbU8(3, L.Tcb.Priority, 6);

@@ -14,14 +14,21 @@ public static class KernelLayout
         public static int X(int n) => n * 8;
     }
 
-    /// <summary>struct tcb (sched.h): the context first, then the REF §4.1 fields, then ours (deviation 4).</summary>
+    /// <summary>struct tcb (sched.h): the context first, then the REF §4.1 fields, then ours (deviations 4, 9, 8).</summary>
     public static class Tcb
     {
-        public const int Size = 400;
+        public const int Size = 416;
         public const int State = 288, Id = 290, StackTop = 296, EntryPoint = 304, UserStackTop = 312,
             FaultTick = 320, Caps = 328, Ttbr0 = 336, NotifyPending = 344, NotifyWaiting = 352,
             Priority = 353, BasePriority = 354, TimeBudget = 360, TicksUsed = 368,
-            HeartbeatInterval = 376, LastHeartbeat = 384, IpcPartner = 392, ReplyTo = 393, ReplyGone = 394;
+            HeartbeatInterval = 376, LastHeartbeat = 384, IpcPartner = 392, ReplyTo = 393, ReplyGone = 394,
+            ReplyEp = 395, Calling = 396, TpidrEl0 = 400, TpidrroEl0 = 408;
+    }
+
+    /// <summary>struct task_meta (task_table.h): caps u64, priority u8, time_budget u64, heartbeat_interval u64, grants u8.</summary>
+    public static class TaskMeta
+    {
+        public const int Size = 40, Caps = 0, Priority = 8, TimeBudget = 16, HeartbeatInterval = 24, Grants = 32;
     }
 
     /// <summary>struct endpoint (ipc.c): sender_queue {tasks[4], head, count}, receiver, server.</summary>

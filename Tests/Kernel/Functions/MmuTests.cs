@@ -6,14 +6,16 @@ namespace Aegis.Tests.Kernel.Functions;
 /// <summary>
 /// Page-table bank indices, TTBR0/ASID values and descriptor bits built by <c>mmu_init</c>, and
 /// <c>mmu_set_page_attr</c> / <c>mmu_map_device_for_task</c> (REF §1.4, §1.5, §7.5; deviations 1 and 2 in
-/// REF §15 and Kernel.Image/README.md: per-task entries carry nG = bit 11).
+/// REF §15 and Kernel.Image/README.md: per-task entries carry nG = bit 11; deviation 12: execute-never everywhere
+/// EL0 is not meant to run code).
 /// </summary>
 public sealed class MmuTests : KernelFunctionTest
 {
     private const ulong NG = 1UL << 11;
-    private const ulong SharedCode = 0x0000_0000_0000_07CB, KernelRodata = 0x0060_0000_0000_07CB,
+    private const ulong KernelText = 0x0040_0000_0000_078B,
         KernelData = 0x0060_0000_0000_070B, KernelRo = 0x0060_0000_0000_078B, UserData = 0x0060_0000_0000_074B, UserCode = 0x0020_0000_0000_07CB,
-        DeviceBlock = 0x0060_0000_0000_0401, DeviceBlockEl0 = 0x0060_0000_0000_0441, RamBlock = 0x0000_0000_0000_0709;
+        DeviceBlock = 0x0060_0000_0000_0401, DeviceBlockEl0 = 0x0060_0000_0000_0441, RamBlock = 0x0060_0000_0000_0709;
+    private const ulong Uxn = 1UL << 54;
 
     private static ulong Bank(int index) => K.Addr("__page_tables_start") + (ulong)index * 4096;
     /// <summary>pt_index(task, type) = type*8 + task; the kernel set (task 8) is 32 + type (REF §1.4).</summary>
@@ -72,7 +74,8 @@ public sealed class MmuTests : KernelFunctionTest
     [TestCase(8, 72, 0x0900_0000UL | DeviceBlock | NG)]
     public void L2DeviceEntries(int set, int index, ulong expected) => Assert.That(Entry(set, 0, index), Is.EqualTo(expected));
 
-    // REF §1.4: L2Ram[0] -> L3, [1..63] 2 MiB RAM blocks, [64..] invalid.
+    // REF §1.4: L2Ram[0] -> L3, [1..63] 2 MiB RAM blocks, [64..] invalid. Deviation 12: the blocks carry PXN + UXN
+    // (REF's 0x709 had none: EL0 could run the boot bundle at 0x4200_0000, issue 10 point 2).
     [TestCase(1, 1, 0x4020_0000UL | RamBlock)]
     [TestCase(1, 63, 0x47E0_0000UL | RamBlock)]
     [TestCase(1, 64, 0x0UL)]
@@ -84,9 +87,16 @@ public sealed class MmuTests : KernelFunctionTest
     public void L2RamPointsAtOwnL3(int set) => Assert.That(Entry(set, 2, 0), Is.EqualTo(Bank(PtIndex(set, 3)) | 3));
 
     // REF §1.4 L3 rules (first match wins) with the nG bit of deviation 2.
-    [TestCase(0, "_start", 0UL, SharedCode, TestName = "L3: text is shared code, global")]
-    [TestCase(0, "kernel_main", 0UL, SharedCode, TestName = "L3: kernel_main page is shared code")]
-    [TestCase(0, "__rodata_start", 0UL, KernelRodata, TestName = "L3: rodata RO for both ELs, XN")]
+    // Deviation 12: kernel text EL1-only (UXN), kernel rodata EL1-only, both global; the EL0 code the kernel image
+    // carries (.user_text) EL0-executable only in the tables of the tasks that run it, hence nG.
+    [TestCase(0, "_start", 0UL, KernelText, TestName = "L3: text EL1 RX, UXN, global")]
+    [TestCase(7, "kernel_main", 0UL, KernelText, TestName = "L3: kernel_main page EL1-only in the idle task's table")]
+    [TestCase(0, "__rodata_start", 0UL, KernelRo, TestName = "L3: rodata EL1 read-only, XN")]
+    [TestCase(0, "uart_driver_entry", 0UL, UserCode | NG, TestName = "L3: user text EL0-executable for the driver")]
+    [TestCase(7, "idle_entry", 0UL, UserCode | NG, TestName = "L3: user text EL0-executable for the idle task")]
+    [TestCase(2, "idle_entry", 0UL, KernelRo | NG, TestName = "L3: user text taken from a task that runs its ELF")]
+    [TestCase(5, "idle_entry", 0UL, KernelRo | NG, TestName = "L3: user text EL1-only for a task that runs none")]
+    [TestCase(8, "idle_entry", 0UL, KernelRo | NG, TestName = "L3: user text EL1-only in the kernel set")]
     [TestCase(0, "__data_start", 0UL, KernelData, TestName = "L3: data EL1-only")]
     [TestCase(3, "__page_tables_start", 0UL, KernelData, TestName = "L3: page tables EL1-only")]
     [TestCase(3, "__task_stacks_start", 0UL, KernelData, TestName = "L3: task stacks EL1-only")]
@@ -123,6 +133,35 @@ public sealed class MmuTests : KernelFunctionTest
     {
         for (int set = 0; set <= 8; set++)
             Assert.That(L3Of(set, K.Addr(symbol) + offset), Is.Zero, $"set {set}");
+    }
+
+    /// <summary>
+    /// Issue 10 point 2: in every task's tables the only memory EL0 may execute (UXN clear, at any level) is the task's
+    /// own code: its loaded ELF segments inside its own slot, or, for a task started on code the kernel image carries,
+    /// .user_text. Device blocks, RAM blocks, kernel text and everything else carry UXN.
+    /// </summary>
+    [Test]
+    public void El0CanExecuteOnlyItsOwnCode()
+    {
+        ulong userText = K.Addr("__user_text_start"), userTextEnd = K.Addr("__user_text_end");
+        ulong slots = K.Addr("__elf_load_start");
+        for (int task = 0; task < 8; task++)
+        {
+            ulong entry = K.TcbU64(task, L.Tcb.EntryPoint);
+            bool kernelCarried = entry >= userText && entry < userTextEnd;
+            for (int i = 0; i < 512; i++)
+            {
+                ulong dev = Entry(task, 0, i), ram = Entry(task, 2, i);
+                if ((dev & 3) == 1) Assert.That(dev & Uxn, Is.Not.Zero, $"task {task} L2 device block {i}");
+                if ((ram & 3) == 1) Assert.That(ram & Uxn, Is.Not.Zero, $"task {task} L2 RAM block {i}");
+                ulong e = Entry(task, 3, i);
+                if ((e & 1) == 0 || (e & Uxn) != 0) continue;
+                ulong pa = 0x4000_0000UL + (ulong)i * 4096;
+                bool ownSlot = task >= 2 && task <= 6 && pa - (slots + (ulong)(task - 2) * 0x4000) < 0x4000;
+                bool ownText = kernelCarried && pa >= userText && pa < userTextEnd;
+                Assert.That(ownSlot || ownText, Is.True, $"task {task} may execute 0x{pa:X} ({e:X16})");
+            }
+        }
     }
 
     [Test]

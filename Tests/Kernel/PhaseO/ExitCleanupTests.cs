@@ -28,6 +28,7 @@ public class ExitCleanupTests : KernelFunctionTest
         K.SetTcbU64(3, L.Tcb.Caps, AllCaps);
         K.SetState(2, Ready);
         K.SetState(3, Ready);
+        K.AssignGrants(2, 0b01);                   // deviation 11: grant 0 is task 2's in this table
         Svc(2, (0, 0), (6, 3), (7, 7));            // GRANT_CREATE grant 0 -> peer 3
         Assert.That(K.FrameX(0), Is.Zero, "grant created");
         Svc(2, (0, 40), (1, 1), (7, 9));           // IRQ_BIND INTID 40 -> notify bit 1

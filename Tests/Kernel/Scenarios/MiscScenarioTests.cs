@@ -6,7 +6,7 @@ namespace Aegis.Tests.Kernel.Scenarios;
 /// SCENARIO=misc (Kernel.Image/tests/scenario_misc.c) on Aegis.Emu: task 0 binds the PL011 receive interrupt
 /// (INTID 33) to notification bit 2 after mapping the UART and setting UARTIMSC.RXIM from EL0; task 2 grants
 /// page 0 to task 3 and revokes it; task 4 arms a 5-tick heartbeat and never beats. Expected strings: REF §5
-/// (DEVICE MAP), §7.3 (GRANT / GRANT REVOKED, the owner keeps its mapping), §7.4 (IRQ BIND, routing sets
+/// (DEVICE MAP), §7.3 (GRANT / GRANT REVOKED; deviation 11: revoke unmaps the owner too), §7.4 (IRQ BIND, routing sets
 /// the bit, ACK), §3.3 (EL0 data abort → FAULTED), §4.4 (WATCHDOG), §3.5 (RESTARTED after 100 ticks).
 /// </summary>
 [TestFixture]
@@ -67,7 +67,13 @@ public class MiscScenarioTests
             $"G:peer reads {page} 'grant-page-text'\n",
             "[AegisOS] GRANT REVOKED: grant 0000000000000000\n",
             "G:owner revoke=0x0000000000000000\n",
-            $"G:owner reads {page} 'grant-page-text'\n",
+            // Deviation 11: revoke unmaps the owner too (REF §7.3 kept the owner's mapping), with the TLBI for its ASID.
+            "G:owner reads after revoke\n",
+            "!!! DATA ABORT !!! [EL0 task]\n",
+            "  DFSC: 0x000000000000000F (Permission fault L0000000000000003)\n",
+            "  Access: READ\n",
+            $"  FAR:  {page}\n",
+            "[AegisOS] TASK 0000000000000002 FAULTED\n",
             "G:peer reads after revoke\n",
             "!!! DATA ABORT !!! [EL0 task]\n",
             "  DFSC: 0x000000000000000F (Permission fault L0000000000000003)\n",
@@ -78,6 +84,7 @@ public class MiscScenarioTests
             "G:peer wait\n",
         }, "misc/Emu");
         Assert.That(s.Output, Does.Not.Contain("G:peer still reads"), "the load after revoke must not complete");
+        Assert.That(s.Output, Does.Not.Contain("G:owner still reads"), "nor the owner's");
         var fault = s.Lines.First(l => l.Text == "[AegisOS] TASK 0000000000000003 FAULTED");
         var restart = s.Lines.First(l => l.Text == "[AegisOS] TASK 0000000000000003 RESTARTED");
         Assert.That(restart.Tick - fault.Tick, Is.EqualTo(100), "REF §3.5");

@@ -31,7 +31,8 @@ public sealed class EmuScenario
     private readonly List<byte> _line = new();
     private readonly ulong _tickCountAddress;
 
-    public EmuScenario(string name, bool el2 = false)
+    /// <param name="bundle">A boot bundle placed at 0x4200_0000 (docs/BOOT-BUNDLE.md), as `boot --bundle` does; null: none.</param>
+    public EmuScenario(string name, bool el2 = false, byte[]? bundle = null)
     {
         Name = name;
         var image = Image = File.ReadAllBytes(KernelScenarioImages.Path(name));
@@ -39,6 +40,7 @@ public sealed class EmuScenario
         Board = new VirtBoard(new VirtBoardOptions { El2 = el2 });
         Board.Uart.Transmit = OnTransmit;
         Board.LoadElf(image);
+        if (bundle is not null) Board.Bus.Load(Aegis.Kernel.Image.BootBundle.Address, bundle);
     }
 
     /// <summary>Called at each '\n', inside the guest's store to UARTDR (the machine is between two instructions' effects).</summary>
@@ -50,6 +52,8 @@ public sealed class EmuScenario
         Board.Bus.Read(address, size, out var v) ? v : throw new InvalidOperationException($"0x{address:X} unreadable");
 
     public string Output => Encoding.UTF8.GetString(_output.ToArray());
+    /// <summary>Every byte the UART sent, undecoded (a leak may be binary).</summary>
+    public byte[] OutputBytes => _output.ToArray();
     public ulong Cycles => Board.Cpu.Cycles;
     public ulong Tick => Board.Bus.Read(_tickCountAddress, 8, out var v) ? v : throw new InvalidOperationException("tick_count unreadable");
 
@@ -154,11 +158,14 @@ public static class QemuScenario
     /// Boots the scenario image for <paramref name="milliseconds"/>. <paramref name="input"/>: bytes written to
     /// QEMU's stdin (the PL011 with -nographic) once the output contains the given text, after the given delay.
     /// </summary>
-    public static string Run(string name, int milliseconds, bool el2 = false, (string after, int delayMs, string bytes)[]? input = null)
+    /// <param name="bundle">A boot bundle file placed at 0x4200_0000 with QEMU's generic loader (docs/BOOT-BUNDLE.md).</param>
+    public static string Run(string name, int milliseconds, bool el2 = false, (string after, int delayMs, string bytes)[]? input = null,
+        string? bundle = null)
     {
         var qemu = Aegis.Tests.Support.ReferenceTools.Require(Aegis.Tests.Support.ReferenceTools.QemuSystem);
         var machine = el2 ? "virt,virtualization=on" : "virt";
-        var psi = new ProcessStartInfo(qemu, $"-M {machine} -cpu cortex-a53 -nographic -nic none -kernel \"{KernelScenarioImages.Path(name)}\"")
+        string loader = bundle is null ? "" : $" -device loader,file=\"{bundle}\",addr=0x{Aegis.Kernel.Image.BootBundle.Address:X}";
+        var psi = new ProcessStartInfo(qemu, $"-M {machine} -cpu cortex-a53 -nographic -nic none -kernel \"{KernelScenarioImages.Path(name)}\"{loader}")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

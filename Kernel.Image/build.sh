@@ -31,7 +31,7 @@ SRCS="src/boot.S src/vectors.S src/uaccess.S src/main.c src/mmu.c src/cache.c sr
 # The main image never contains scenario code: it is compiled only under -DAEGIS_SCENARIO_<NAME>.
 # A scenario with its own task programs, tests/scenario_<name>.c, links that file instead of
 # src/task_table.c: it defines task_meta and task_boot_entries and the tasks themselves.
-SCENARIOS="faults elf ipc misc exit attack"
+SCENARIOS="faults elf ipc misc exit attack fuzz"
 BUILD_DIR=${BUILD_DIR:-build}
 if [ "${1:-}" = --scenarios ]; then
     SCENARIO= ./build.sh

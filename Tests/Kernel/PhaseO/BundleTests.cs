@@ -202,6 +202,11 @@ public class BundleTests
             Assert.That(p.ExitCode, Is.Zero, stderr);
             foreach (var f in new[] { "hello.elf", "sensor.elf", "logger.elf", "bundle.bin" })
                 Assert.That(File.ReadAllBytes(Path.Combine(dir, f)), Is.EqualTo(File.ReadAllBytes(Path.Combine(UserImages, "bin", f))), f);
+            // The attack suite's programs and bundles (issue 10), committed too.
+            var committed = Directory.GetFiles(Path.Combine(UserImages, "bin", "attack")).Select(Path.GetFileName).Order().ToList();
+            Assert.That(Directory.GetFiles(Path.Combine(dir, "attack")).Select(Path.GetFileName).Order(), Is.EqualTo(committed));
+            foreach (var f in committed)
+                Assert.That(File.ReadAllBytes(Path.Combine(dir, "attack", f!)), Is.EqualTo(File.ReadAllBytes(Path.Combine(UserImages, "bin", "attack", f!))), f);
         }
         finally { if (Directory.Exists(dir)) Directory.Delete(dir, true); }
     }

@@ -98,7 +98,7 @@ public static class KernelScenarioImages
 {
     public static string KernelDir => System.IO.Path.Combine(GuestPrograms.RepoRoot, "Kernel.Image");
     public static string Path(string name) => System.IO.Path.Combine(KernelDir, "bin", "scenarios", name + ".elf");
-    public static readonly string[] Names = { "faults", "elf", "ipc", "misc", "exit", "attack" };
+    public static readonly string[] Names = { "faults", "elf", "ipc", "misc", "exit", "attack", "fuzz" };
 
     /// <summary>The text from the bootstrap line on, split in lines (drops the boot banner, whose timer line differs: freq).</summary>
     public static List<string> AfterBootstrap(string output)

@@ -34,8 +34,11 @@ public sealed partial class A53Model : ITimingModel
     // ---- pipeline state: absolute cycles on the machine clock ----
     private ulong _cycle;                       // issue cycle of the youngest instruction
     private int _slotsUsed = 2;                 // slots taken in _cycle (2: the next instruction starts a new cycle)
-    private IssueProfile _slot0;                // what issued in slot 0 of _cycle
-    private readonly ulong[] _ready = new ulong[StaticOperands.Count]; // when each register's value can be consumed
+    private IssueUnit _slot0;                   // the unit of what issued in slot 0 of _cycle
+    // When each register's value can be consumed, indexed by any register id (0..255): ids past the tracked registers
+    // (StaticOperands.None among them) read 0 and are never written, except Sink, which no operand names.
+    private readonly ulong[] _ready = new ulong[256];
+    private const byte Sink = 0xFE;
     private readonly ulong[] _unitFree = new ulong[8];                 // per IssueUnit: first cycle it accepts a new op
     private ulong _fetchReady;                  // first cycle the front end can deliver the next instruction
     private ulong _drained;                     // when every issued instruction has its result (for serialising ones)
@@ -89,15 +92,23 @@ public sealed partial class A53Model : ITimingModel
         if (p.Unit == IssueUnit.Serialising) earliest = Max(earliest, _drained);
 
         // Slot 1 beside the older instruction when it is free, everything is ready and the pairing rules allow.
-        bool dual = _slotsUsed == 1 && earliest <= _cycle && IssueProfile.CanPair(in _slot0, in p);
+        // (_slotsUsed == 1 only after an instruction that may share its cycle: IssueProfile.CanPair's first half.)
+        bool dual = _slotsUsed == 1 && earliest <= _cycle && ((p.Slot1After >> (int)_slot0) & 1) != 0;
         ulong issue = dual ? _cycle : Max(earliest, _cycle + 1);
         LastSlot = dual ? 1 : 0;
-        if (!dual) _slot0 = p;
+        if (!dual) _slot0 = p.Unit;
         _slotsUsed = dual || p.SingleIssue ? 2 : 1;
 
         // Memory: every access this instruction made, through the micro-TLB, the caches and any walk.
         ulong latency = p.Latency, latency2 = p.Latency2, occupancy = p.Occupancy, stall = 0;
-        if (cpu.AccessCount != _accessSeen) ChargeAccesses(cpu, el, ref latency, ref latency2, ref occupancy, ref stall);
+        if (cpu.AccessCount != _accessSeen)
+        {
+            var cost = ChargeAccesses(cpu, el);
+            latency += cost.Latency;
+            if (latency2 != 0) latency2 += cost.Latency;
+            occupancy += cost.Occupancy;
+            stall = cost.Stall;
+        }
         if (_walks!.Reads != _walkSeen) stall += ChargeWalks(cpu);
         if (p.Unit == IssueUnit.Divide) occupancy = latency = DivideLatency(cpu, in inst);
 
@@ -118,7 +129,6 @@ public sealed partial class A53Model : ITimingModel
         {
             _exceptionsSeen = cpu.ExceptionsTaken;
             _returnsSeen = cpu.ExceptionReturns;
-            Stats.Exceptions++;
             _front.Redirect();
             redirect = issue + stall + 1 + (ulong)Config.ExceptionRedirectCycles;
         }
@@ -132,7 +142,6 @@ public sealed partial class A53Model : ITimingModel
         else redirected = false;
         _fetchReady = Max(_fetchReady, redirect);
 
-        Stats.Instructions++;
         if (dual) Stats.DualIssued++;
         if (Observer is { } observer) Observe(observer, pc, inst.Raw, fetched, issue, LastSlot, done, redirected);
         _cycle = issue;
@@ -149,7 +158,6 @@ public sealed partial class A53Model : ITimingModel
         ulong start = cpu.Cycles;
         if (start != _cycle) Rebase(cpu, start);
         _exceptionsSeen = cpu.ExceptionsTaken;
-        Stats.Exceptions++;
         // The interrupted stream is discarded and the vector fetched: the same refill as a redirect at execute.
         ulong end = Max(_fetchReady, _cycle + 1) + (ulong)Config.ExceptionRedirectCycles;
         _front.Redirect();
@@ -194,16 +202,13 @@ public sealed partial class A53Model : ITimingModel
         _returnsSeen = cpu.ExceptionReturns;
     }
 
-    // Register ids are checked against the scoreboard's size, so the element access needs no second bounds check.
+    // A byte indexes the 256 entries: no bounds check and no branch on whether the operand exists.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private ulong ReadyFor(byte reg) =>
-        reg < StaticOperands.Count ? Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_ready), reg) : 0;
+    private ulong ReadyFor(byte reg) => Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_ready), reg);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Write(byte reg, ulong when)
-    {
-        if (reg < StaticOperands.Count) Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_ready), reg) = when;
-    }
+    private void Write(byte reg, ulong when) =>
+        Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_ready), reg < StaticOperands.Count ? reg : Sink) = when;
 
     // IssueUnit has 8 values (0..7) and the array 8 elements: the index is always in range, so no bounds check.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -6,7 +6,7 @@ namespace Aegis.Emulator.Cpu.Timing.A53;
 /// </summary>
 public sealed class A53Statistics
 {
-    public ulong Instructions, DualIssued, Exceptions, SleptCycles, Walks, WalkReads;
+    public ulong DualIssued, SleptCycles, Walks, WalkReads;
     /// <summary>Mispredictions by <see cref="BranchKind"/>.</summary>
     public readonly ulong[] MispredictsByKind = new ulong[6];
 }

@@ -32,6 +32,19 @@ public enum IssueUnit : byte
 public readonly record struct IssueProfile(IssueUnit Unit, byte Latency, byte Latency2, byte Occupancy, bool SingleIssue)
 {
     /// <summary>
+    /// Bit u set: this instruction may issue in slot 1 beside an older instruction of unit u (<see cref="CanPair"/>
+    /// for that older instruction), decided once so the per-instruction test is one shift.
+    /// </summary>
+    public byte Slot1After { get; } = Slot1Mask(Unit, SingleIssue);
+
+    private static byte Slot1Mask(IssueUnit unit, bool singleIssue)
+    {
+        if (singleIssue || unit is IssueUnit.Divide or IssueUnit.FpSimd or IssueUnit.Serialising) return 0;
+        const int serialising = 1 << (int)IssueUnit.Serialising;
+        return (byte)(unit == IssueUnit.Alu ? 0xFF & ~serialising : 0xFF & ~serialising & ~(1 << (int)unit));
+    }
+
+    /// <summary>
     /// The profile of a decoded instruction, from its timing class and static flags. Latencies are the Raspberry Pi 3
     /// measurements (insn_bench_aarch64, results/raspberry-pi-3_cortex-a53.md); occupancies are the reciprocal of
     /// the measured throughput of one unit; pairing follows GCC's cortex-a53.md.
@@ -119,11 +132,6 @@ public readonly record struct IssueProfile(IssueUnit Unit, byte Latency, byte La
     /// slot 0; single-issue and serialising instructions alone.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool CanPair(in IssueProfile older, in IssueProfile younger)
-    {
-        if (older.SingleIssue || younger.SingleIssue) return false;
-        if (younger.Unit is IssueUnit.Divide or IssueUnit.FpSimd or IssueUnit.Serialising) return false;
-        if (older.Unit is IssueUnit.Serialising) return false;
-        return younger.Unit == IssueUnit.Alu || younger.Unit != older.Unit;
-    }
+    public static bool CanPair(in IssueProfile older, in IssueProfile younger) =>
+        !older.SingleIssue && ((younger.Slot1After >> (int)older.Unit) & 1) != 0;
 }

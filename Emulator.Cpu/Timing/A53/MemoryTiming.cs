@@ -21,83 +21,119 @@ internal sealed class MemoryTiming(A53Config config)
     private readonly MicroTlb _itlb = new(), _dtlb = new();
     private readonly WalkCache _walkCache = new();
 
+    // The translation context of the accesses: what Sctlr, Asid and Regime read from the CPU, refreshed when its
+    // TranslationEpoch moves (exception entry and return, writes to SCTLR, TTBR0/1, TCR, MAIR, HCR) or its EL does.
+    private ulong _epoch = ulong.MaxValue, _sctlr;
+    private int _el = -1;
+    private ushort _asid;
+    private byte _regime;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Sync(Cpu cpu)
+    {
+        if (cpu.TranslationEpoch != _epoch || cpu.EL != _el) Refresh(cpu);
+    }
+
+    private void Refresh(Cpu cpu)
+    {
+        _epoch = cpu.TranslationEpoch;
+        _el = cpu.EL;
+        _sctlr = Sctlr(cpu);
+        _asid = Asid(cpu);
+        _regime = Regime(cpu);
+        _memoLine = ulong.MaxValue;
+    }
+
     /// <summary>An instruction-cache line fetch (the pipeline asks once per new line).</summary>
     public ulong Fetch(Cpu cpu, ulong pa)
     {
-        bool cacheable = Classify(cpu.FetchMemAttr, Sctlr(cpu), SctlrI) == MemoryClass.Cacheable;
+        Sync(cpu);
+        bool cacheable = Classify(cpu.FetchMemAttr, _sctlr, SctlrI) == MemoryClass.Cacheable;
         if (!cacheable)
         {
             // What Caches.Fetch(pa, false) returns, counted as below: no L1 or L2 access, one bus read (MMU off: every line).
-            cpu.PerfEvents.Add(cpu.EL, PmuEvent.BUS_ACCESS);
+            cpu.PerfEvents.Add(_el, PmuEvent.BUS_ACCESS);
             return _nonCacheableExtra;
         }
         var o = Caches.Fetch(pa, cacheable);
         if (o.L1Accesses != 0)
         {
-            cpu.PerfEvents.Add(cpu.EL, PmuEvent.L1I_CACHE, o.L1Accesses);
-            if (o.L1Refills != 0) cpu.PerfEvents.Add(cpu.EL, PmuEvent.L1I_CACHE_REFILL, o.L1Refills);
+            cpu.PerfEvents.Add(_el, PmuEvent.L1I_CACHE, o.L1Accesses);
+            if (o.L1Refills != 0) cpu.PerfEvents.Add(_el, PmuEvent.L1I_CACHE_REFILL, o.L1Refills);
         }
         if (!o.L1Hit) CountOuter(cpu, o);
         return (ulong)o.ExtraCycles;
     }
 
     /// <summary>The instruction micro-TLB, looked up when the fetch enters a new page.</summary>
-    public ulong InstructionTlb(Cpu cpu, ulong va) => MicroTlbLookup(_itlb, cpu, va, PmuEvent.L1I_TLB_REFILL);
-
-    /// <summary>A data access: the extra load-to-use latency (beyond an L1 hit) and the cycles the load/store pipe stalls.</summary>
-    public void Data(Cpu cpu, in LoggedAccess a, out ulong extraLatency, out ulong stall)
+    public ulong InstructionTlb(Cpu cpu, ulong va)
     {
+        Sync(cpu);
+        return MicroTlbLookup(_itlb, cpu, va, PmuEvent.L1I_TLB_REFILL);
+    }
+
+    /// <summary>
+    /// A data access: returns the extra load-to-use latency (beyond an L1 hit); the cycles the load/store pipe stalls
+    /// (a micro-TLB miss) add up until <see cref="TakeStall"/>.
+    /// </summary>
+    public ulong Data(Cpu cpu, in LoggedAccess a)
+    {
+        Sync(cpu);
+        bool inLine = ((a.Pa & 63) + (ulong)a.Size) <= 64;
+        var e = cpu.PerfEvents;
         // The same 64-byte line as the last cacheable access, in the same translation context, with neither the L1D
         // nor the micro-TLB changed since: an L1 and micro-TLB hit, exactly what the lookups would return (their
         // pseudo-random and round-robin replacement keep no state on a hit; an LRU L1D never takes this path).
-        ulong sctlr = Sctlr(cpu);
-        if ((a.Pa >> 6) == _memoLine && ((a.Pa & 63) + (ulong)a.Size) <= 64 && a.MemAttr == _memoAttr
-            && Caches.L1D.Changes == _memoL1Changes && _dtlb.Changes == _memoTlbChanges && (!a.IsWrite || _memoDirty)
-            && (a.Va >> 12) == _memoPage && sctlr == _memoSctlr && cpu.MmuRegs.TTBR0_EL1 == _memoTtbr && cpu.EL == _memoEl)
+        // A new context (Refresh) forgets the line.
+        if ((a.Pa >> 6) == _memoLine && inLine && a.MemAttr == _memoAttr && (a.Va >> 12) == _memoPage
+            && Caches.L1D.Changes == _memoL1Changes && _dtlb.Changes == _memoTlbChanges && (!a.IsWrite || _memoDirty))
         {
-            cpu.PerfEvents.Add(_memoEl, PmuEvent.MEM_ACCESS);
-            cpu.PerfEvents.Add(_memoEl, PmuEvent.L1D_CACHE);
-            extraLatency = stall = 0;
-            return;
+            e.Add(_el, PmuEvent.MEM_ACCESS);
+            e.Add(_el, PmuEvent.L1D_CACHE);
+            return 0;
         }
         _memoLine = ulong.MaxValue;
-        var cls = Classify(a.MemAttr, sctlr, SctlrC);
-        if (cls != MemoryClass.Cacheable && (sctlr & 1) == 0 && ((a.Pa & 63) + (ulong)a.Size) <= 64)
+        var cls = Classify(a.MemAttr, _sctlr, SctlrC);
+        if (cls != MemoryClass.Cacheable && (_sctlr & 1) == 0 && inLine)
         {
             // MMU off (Device data, or Normal Non-cacheable with HCR_EL2.DC off): no lookup anywhere, one bus access.
-            cpu.PerfEvents.Add(cpu.EL, PmuEvent.MEM_ACCESS);
-            cpu.PerfEvents.Add(cpu.EL, PmuEvent.BUS_ACCESS);
-            stall = 0;
-            extraLatency = a.IsWrite ? _storeExtra : cls == MemoryClass.Device ? _deviceExtra : _nonCacheableExtra;
-            return;
+            e.Add(_el, PmuEvent.MEM_ACCESS);
+            e.Add(_el, PmuEvent.BUS_ACCESS);
+            return a.IsWrite ? _storeExtra : cls == MemoryClass.Device ? _deviceExtra : _nonCacheableExtra;
         }
-        stall = MicroTlbLookup(_dtlb, cpu, a.Va, PmuEvent.L1D_TLB_REFILL);
+        _stall += MicroTlbLookup(_dtlb, cpu, a.Va, PmuEvent.L1D_TLB_REFILL);
         var o = Caches.Data(a.Pa, a.Size, a.IsWrite, cls);
-        var e = cpu.PerfEvents;
-        int el = cpu.EL;
-        e.Add(el, PmuEvent.MEM_ACCESS);
+        e.Add(_el, PmuEvent.MEM_ACCESS);
         if (o.L1Accesses != 0)
         {
-            e.Add(el, PmuEvent.L1D_CACHE, o.L1Accesses);
+            e.Add(_el, PmuEvent.L1D_CACHE, o.L1Accesses);
             if (o.L1Hit)
             {
-                extraLatency = 0;
-                if (Caches.L1D.Policy != ReplacementPolicy.Lru && ((a.Pa & 63) + (ulong)a.Size) <= 64) Remember(cpu, a, sctlr);
-                return;
+                if (Caches.L1D.Policy != ReplacementPolicy.Lru && inLine) Remember(a);
+                return 0;
             }
-            e.Add(el, PmuEvent.L1D_CACHE_REFILL, o.L1Refills);
-            if (o.L1WriteBacks != 0) e.Add(el, PmuEvent.L1D_CACHE_WB, o.L1WriteBacks);
+            e.Add(_el, PmuEvent.L1D_CACHE_REFILL, o.L1Refills);
+            if (o.L1WriteBacks != 0) e.Add(_el, PmuEvent.L1D_CACHE_WB, o.L1WriteBacks);
         }
         CountOuter(cpu, o);
-        extraLatency = (ulong)o.ExtraCycles;
+        return (ulong)o.ExtraCycles;
     }
 
-    private ulong _memoLine = ulong.MaxValue, _memoPage, _memoL1Changes, _memoTlbChanges, _memoSctlr, _memoTtbr;
+    private ulong _stall;
+
+    /// <summary>The stall cycles the data accesses since the last call added.</summary>
+    public ulong TakeStall()
+    {
+        ulong s = _stall;
+        _stall = 0;
+        return s;
+    }
+
+    private ulong _memoLine = ulong.MaxValue, _memoPage, _memoL1Changes, _memoTlbChanges;
     private byte _memoAttr;
-    private int _memoEl;
     private bool _memoDirty;
 
-    private void Remember(Cpu cpu, in LoggedAccess a, ulong sctlr)
+    private void Remember(in LoggedAccess a)
     {
         _memoLine = a.Pa >> 6;
         _memoPage = a.Va >> 12;
@@ -105,9 +141,6 @@ internal sealed class MemoryTiming(A53Config config)
         _memoL1Changes = Caches.L1D.Changes;
         _memoTlbChanges = _dtlb.Changes;
         _memoDirty = Caches.L1D.IsDirty(a.Pa);
-        _memoSctlr = sctlr;
-        _memoTtbr = cpu.MmuRegs.TTBR0_EL1;
-        _memoEl = cpu.EL;
     }
 
     /// <summary>
@@ -116,6 +149,7 @@ internal sealed class MemoryTiming(A53Config config)
     /// </summary>
     public ulong Walk(Cpu cpu, WalkLog log, ulong first, ulong end, A53Statistics stats)
     {
+        Sync(cpu);
         ulong cycles = 0;
         for (ulong n = first; n < end;)
         {
@@ -123,7 +157,7 @@ internal sealed class MemoryTiming(A53Config config)
             ulong last = n;
             while (last + 1 < end && log.Va(last + 1) == va) last++;
             int levels = (int)(last - n + 1);
-            int read = _walkCache.LevelsToRead(va, Asid(cpu), Regime(cpu), levels);
+            int read = _walkCache.LevelsToRead(va, _asid, _regime, levels);
             stats.Walks++;
             cycles += MicroTlb.MainTlbMissPenalty;
             for (ulong r = last + 1 - (ulong)read; r <= last; r++)
@@ -172,11 +206,11 @@ internal sealed class MemoryTiming(A53Config config)
     }
 
     /// <summary>A micro-TLB lookup; a miss (the PMU's L1x_TLB_REFILL) costs the main-TLB lookup.</summary>
-    private static ulong MicroTlbLookup(MicroTlb tlb, Cpu cpu, ulong va, PmuEvent refill)
+    private ulong MicroTlbLookup(MicroTlb tlb, Cpu cpu, ulong va, PmuEvent refill)
     {
-        if ((Sctlr(cpu) & 1) == 0) return 0; // MMU off: flat map, nothing to look up
-        if (tlb.Lookup(va >> 12, Asid(cpu), Regime(cpu))) return 0;
-        cpu.PerfEvents.Add(cpu.EL, refill);
+        if ((_sctlr & 1) == 0) return 0; // MMU off: flat map, nothing to look up
+        if (tlb.Lookup(va >> 12, _asid, _regime)) return 0;
+        cpu.PerfEvents.Add(_el, refill);
         return MicroTlb.MainTlbHitPenalty;
     }
 

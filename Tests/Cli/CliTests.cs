@@ -167,7 +167,7 @@ public class CliTests
         // Issue 10, point 6: `boot` reads current_task and tcbs from RAM at the image's symbol addresses. Before the
         // fix, current_task outside RAM ended in an unhandled ArgumentOutOfRangeException and a stack trace.
         var image = Emu.KernelGuest.Load()!.ToArray();
-        BinaryPrimitives.WriteUInt64LittleEndian(image.AsSpan(ElfSymbolPatch.ValueOffset(image, symbol)), address);
+        BinaryPrimitives.WriteUInt64LittleEndian(image.AsSpan(Kernel.Scenarios.ElfSymbols.ValueOffset(image, symbol)), address);
         string path = Write("moved.elf", image);
         var (status, _, stderr) = RunCli("boot", path, "--max-cycles", "1000", "--no-bundle");
         Assert.That(status, Is.EqualTo(Emu.Cli.ExitUsage));

@@ -124,7 +124,10 @@ public static class KernelScenarioImages
 /// <summary>A minimal ELF64 .symtab lookup (local symbols too), for kernel variables read from RAM.</summary>
 public static class ElfSymbols
 {
-    public static ulong Find(byte[] elf, string name)
+    public static ulong Find(byte[] elf, string name) => BinaryPrimitives.ReadUInt64LittleEndian(elf.AsSpan(ValueOffset(elf, name)));
+
+    /// <summary>Where the symbol's st_value lies in the file (a test may move the symbol: a malformed image).</summary>
+    public static int ValueOffset(byte[] elf, string name)
     {
         ulong shoff = BinaryPrimitives.ReadUInt64LittleEndian(elf.AsSpan(0x28));
         int shentsize = BinaryPrimitives.ReadUInt16LittleEndian(elf.AsSpan(0x3A));
@@ -144,7 +147,7 @@ public static class ElfSymbols
                 int start = strOff + nameOff, end = start;
                 while (elf[end] != 0) end++;
                 if (Encoding.ASCII.GetString(elf, start, end - start) == name)
-                    return BinaryPrimitives.ReadUInt64LittleEndian(elf.AsSpan((int)e + 8));
+                    return (int)e + 8;
             }
         }
         throw new KeyNotFoundException($"symbol {name} not in the image's .symtab");

@@ -30,5 +30,7 @@ if [ $# -eq 0 ]; then
 fi
 # The plain closing line: counts from dotnet test's own summaries, both passes added.
 count() { grep -E "^\s+$1:\s+[0-9]+" "$log" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}'; }
+# CI keeps only the tail of this output: name every failed test here, next to the counts.
+grep -E "^\s+Failed [^:]" "$log" | sed 's/^\s*/failed: /' || true
 echo "tests: $(count Passed) passed, $(count Failed) failed, $(count Skipped) skipped"
 exit $status

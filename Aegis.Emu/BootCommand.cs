@@ -114,6 +114,11 @@ internal static class BootCommand
             if (CreateMachine(bytes, name, el2, bundle, timing, out var served) is { } serveError) return Cli.Fail(stderr, serveError);
             return Debugging.DebugCommand.ServeGdb(new Debugging.DebugTarget(served!, bytes, path, bundle, bundlePath), port, stdout, stderr);
         }
+        trace = trace is null ? null : trace with
+        {
+            ImagePath = path ?? Debugging.DebugCommand.FindKernelSource(),
+            BundlePath = bundlePath ?? (bundle is null ? null : Kernel.Image.BootBundle.FindDefault()),
+        };
         return Boot(bytes, name, el2, bundle, limit, timing, stdout, stderr, trace);
     }
 

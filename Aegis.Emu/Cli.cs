@@ -8,7 +8,7 @@ namespace Aegis.Emu;
 /// AegisOS kernel (<see cref="BootCommand"/>); `boot [IMAGE]` boots any AegisOS image;
 /// `run FILE.elf [--el2] [--max-instructions N] [--ram-mib N] [--uart-input FILE|-]` runs any bare-metal ELF;
 /// `debug [IMAGE]` debugs a guest (console or GDB stub); `run` and `boot` serve their machine to gdb with --gdb PORT;
-/// `bundle` builds a boot bundle; `demo` runs the bundled hello-world guest. Callable in-process (tests) with any output stream.
+/// `bundle` builds a boot bundle; `coverage merge` adds coverage tracefiles; `demo` runs the bundled hello-world guest. Callable in-process (tests) with any output stream.
 /// <para>Exit status: the guest's own (semihosting SYS_EXIT subcode, PSCI SYSTEM_OFF 0, SYSTEM_RESET 0x52,
 /// CPU_OFF 0x4F); <see cref="ExitInstructionLimit"/> when --max-instructions ran out first;
 /// <see cref="ExitStuck"/> when the run stopped for another reason (WFI with nothing to wake it);
@@ -32,6 +32,7 @@ public static class Cli
         root.Subcommands.Add(BootCommand.Create(stdout, stderr));
         root.Subcommands.Add(Debugging.DebugCommand.Create(stdout, stderr));
         root.Subcommands.Add(BundleCommand.Create(stdout, stderr));
+        root.Subcommands.Add(Coverage.CoverageCommand.Create(stderr));
         var demo = new Command("demo", "run the bundled demo guest (samples/bin/hello-O2.elf)");
         demo.SetAction(_ => DemoGuest.Run(stdout, stderr));
         root.Subcommands.Add(demo);

@@ -57,7 +57,7 @@ internal static class RunCommand
             catch (InvalidDataException e) { return Cli.Fail(stderr, $"{name}: {e.Message}"); } // a symbol table gdb's stub cannot read
             return Debugging.DebugCommand.ServeGdb(target, port, stdout, stderr);
         }
-        return Boot(bytes, name, options, maxInstructions, stdout, stderr, input, trace);
+        return Boot(bytes, name, options, maxInstructions, stdout, stderr, input, trace is null ? null : trace with { ImagePath = path });
     }
 
     private static byte[] ReadAll(Stream s)

@@ -3,8 +3,12 @@ using System.Text;
 
 namespace Aegis.Kernel.Image;
 
-/// <summary>A symbol of the kernel ELF (.symtab): name, address, size.</summary>
-public readonly record struct KernelSymbol(string Name, ulong Address, ulong Size);
+/// <summary>A symbol of the kernel ELF (.symtab): name, address, size, its st_info type (STT_FUNC = 2) and section index.</summary>
+public readonly record struct KernelSymbol(string Name, ulong Address, ulong Size, int Type = 0, int Section = 0)
+{
+    public const int SttFunc = 2;
+    public bool IsFunction => Type == SttFunc;
+}
 
 /// <summary>Reads the symbol table of an ELF64 little-endian image (the committed bin/aegis.elf)
 /// so tools can name addresses (tracers) and find kernel functions and data (tests).</summary>
@@ -81,7 +85,7 @@ public sealed class KernelSymbols
                     continue;
                 string name = Encoding.ASCII.GetString(strtab.Slice((int)nameOff, len));
                 symbols.Add(new KernelSymbol(name, BinaryPrimitives.ReadUInt64LittleEndian(sym[8..]),
-                    BinaryPrimitives.ReadUInt64LittleEndian(sym[16..])));
+                    BinaryPrimitives.ReadUInt64LittleEndian(sym[16..]), sym[4] & 0xF, BinaryPrimitives.ReadUInt16LittleEndian(sym[6..])));
             }
         }
         return new KernelSymbols(entry, symbols);

@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
-for pair in clang-14:clang-14 ld.lld-14:lld-14 llvm-mc-14:llvm-14 qemu-system-aarch64:qemu-system-arm qemu-aarch64:qemu-user gdb-multiarch:gdb-multiarch; do
+for pair in clang-14:clang-14 ld.lld-14:lld-14 llvm-mc-14:llvm-14 qemu-system-aarch64:qemu-system-arm qemu-aarch64:qemu-user gdb-multiarch:gdb-multiarch genhtml:lcov; do
   tool=${pair%%:*}; pkg=${pair#*:}
   command -v "$tool" >/dev/null 2>&1 || need+=("$pkg")
 done
@@ -18,9 +18,14 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 dotnet build Aegis.Emu.sln -c Release -warnaserror --nologo -v q
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+coverage=$(mktemp -d)
+trap 'rm -f "$log"; rm -rf "$coverage"' EXIT
 status=0
-dotnet test Tests/Tests.csproj -c Release --no-build --nologo --logger "console;verbosity=normal" "$@" | tee "$log" || status=$?
+# The first pass also measures the kernel's coverage on its committed images (docs/COVERAGE.md).
+AEGIS_COVERAGE_DIR="$coverage" dotnet test Tests/Tests.csproj -c Release --no-build --nologo --logger "console;verbosity=normal" "$@" | tee "$log" || status=$?
+if [ $# -eq 0 ]; then
+  scripts/kernel-coverage.sh "$coverage/kernel.info" || status=$?
+fi
 # Functional results must not depend on the timing model: the QEMU differential, kernel and tracing tests run
 # again with every board on the Cortex-A53 model (the first pass ran them on "simple", the library's default).
 if [ $# -eq 0 ]; then

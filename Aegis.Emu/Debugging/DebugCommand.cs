@@ -68,7 +68,7 @@ internal static class DebugCommand
     }
 
     /// <summary>The committed kernel ELF next to which `list` finds the kernel's sources; null outside the repository.</summary>
-    private static string? FindKernelSource()
+    internal static string? FindKernelSource()
     {
         try { return Kernel.Image.KernelSymbols.FindImage(); }
         catch (FileNotFoundException) { return null; }

@@ -80,17 +80,7 @@ public sealed class DebugTarget
         return board;
     }
 
-    /// <summary>A file's directory and its parent (sources are relative to the directory above bin/).</summary>
-    private static List<string> Roots(string file)
-    {
-        var roots = new List<string>();
-        if (Path.GetDirectoryName(Path.GetFullPath(file)) is { } dir)
-        {
-            roots.Add(dir);
-            if (Path.GetDirectoryName(dir) is { } parent) roots.Add(parent);
-        }
-        return roots;
-    }
+    private static IReadOnlyList<string> Roots(string file) => Coverage.CodeImage.RootsOf(file);
 
     // ---- memory -----------------------------------------------------------------------------------
 

@@ -3,21 +3,51 @@ using System.Text;
 
 namespace Aegis.Emu.Debugging;
 
-/// <summary>Finds a section of an ELF64 little-endian file by name (for .debug_line); no other parsing.</summary>
+/// <summary>A section's index, load address and contents.</summary>
+internal readonly record struct ElfSection(int Index, ulong Address, byte[] Bytes);
+
+/// <summary>Finds sections of an ELF64 little-endian file: one by name (for .debug_line), or the code ones (coverage).</summary>
 internal static class ElfSections
 {
+    private const uint ShtProgbits = 1, ShfAlloc = 2, ShfExecinstr = 4;
+
+    /// <summary>The allocated SHT_PROGBITS sections with SHF_EXECINSTR; empty when the file is not ELF64 LE.</summary>
+    public static List<ElfSection> Executable(byte[] f)
+    {
+        var list = new List<ElfSection>();
+        if (!Headers(f, out ulong shoff, out int shentsize, out int shnum, out _)) return list;
+        var span = f.AsSpan();
+        for (int i = 0; i < shnum; i++)
+        {
+            var sh = Header(span, shoff, shentsize, i);
+            ulong flags = BinaryPrimitives.ReadUInt64LittleEndian(sh[8..]);
+            if (BinaryPrimitives.ReadUInt32LittleEndian(sh[4..]) != ShtProgbits || (flags & (ShfAlloc | ShfExecinstr)) != (ShfAlloc | ShfExecinstr))
+                continue;
+            if (Body(span, sh) is { } body)
+                list.Add(new ElfSection(i, BinaryPrimitives.ReadUInt64LittleEndian(sh[16..]), body.ToArray()));
+        }
+        return list;
+    }
+
+    private static bool Headers(byte[] f, out ulong shoff, out int shentsize, out int shnum, out int shstrndx)
+    {
+        shoff = 0; shentsize = shnum = shstrndx = 0;
+        if (f.Length < 64 || f[0] != 0x7F || f[1] != (byte)'E' || f[2] != (byte)'L' || f[3] != (byte)'F' || f[4] != 2 || f[5] != 1)
+            return false;
+        var span = f.AsSpan();
+        shoff = BinaryPrimitives.ReadUInt64LittleEndian(span[40..]);
+        shentsize = BinaryPrimitives.ReadUInt16LittleEndian(span[58..]);
+        shnum = BinaryPrimitives.ReadUInt16LittleEndian(span[60..]);
+        shstrndx = BinaryPrimitives.ReadUInt16LittleEndian(span[62..]);
+        return shentsize >= 64 && shoff <= (ulong)f.Length && (ulong)shnum * (ulong)shentsize <= (ulong)f.Length - shoff;
+    }
+
     /// <summary>The section's bytes, or null when the file has no such section (or is not ELF64 LE).</summary>
     public static byte[]? Find(byte[] f, string name)
     {
-        if (f.Length < 64 || f[0] != 0x7F || f[1] != (byte)'E' || f[2] != (byte)'L' || f[3] != (byte)'F' || f[4] != 2 || f[5] != 1)
+        if (!Headers(f, out ulong shoff, out int shentsize, out int shnum, out int shstrndx) || shstrndx >= shnum)
             return null;
         var span = f.AsSpan();
-        ulong shoff = BinaryPrimitives.ReadUInt64LittleEndian(span[40..]);
-        int shentsize = BinaryPrimitives.ReadUInt16LittleEndian(span[58..]);
-        int shnum = BinaryPrimitives.ReadUInt16LittleEndian(span[60..]);
-        int shstrndx = BinaryPrimitives.ReadUInt16LittleEndian(span[62..]);
-        if (shentsize < 64 || shoff > (ulong)f.Length || (ulong)shnum * (ulong)shentsize > (ulong)f.Length - shoff || shstrndx >= shnum)
-            return null;
         var names = Body(span, Header(span, shoff, shentsize, shstrndx));
         if (names is null) return null;
         for (int i = 0; i < shnum; i++)

@@ -9,9 +9,9 @@ namespace Aegis.Emu.Tracing;
 
 /// <summary>
 /// The tracer, checkers, profiler and pipeline view a run asked for (`--trace FILE`, `--trace-range LO-HI`,
-/// `--trace-el N`, `--trace-task N`, `--check wx,exit,tlb,icache|all`, `--profile FILE`, `--pipeview FILE`), attached
-/// to a CPU, and their report at the end of the run. The filters apply to the tracer and the pipeline view; the
-/// profile always covers the whole run.
+/// `--trace-el N`, `--trace-task N`, `--check wx,exit,tlb,icache|all`, `--profile FILE`, `--pipeview FILE`,
+/// `--coverage FILE`), attached to a CPU, and their report at the end of the run. The filters apply to the tracer and
+/// the pipeline view; the profile and the coverage always cover the whole run.
 /// </summary>
 public sealed class TraceSession : IDisposable
 {
@@ -21,6 +21,7 @@ public sealed class TraceSession : IDisposable
     public IReadOnlyList<Checker> Checkers { get; }
     public Profiler? Profiler { get; }
     public PipeviewWriter? Pipeview { get; }
+    public Coverage.CoverageSession? Coverage { get; private init; }
     private readonly TextWriter? _traceWriter;
     private readonly ProfileFiles? _profileFiles;
     private readonly string _timing;
@@ -109,6 +110,7 @@ public sealed class TraceSession : IDisposable
             Pipeview.Finish();
             w.WriteLine($"[aegis-emu] pipeview: {Pipeview.Instructions} instructions");
         }
+        if (Coverage is not null) w.WriteLine($"[aegis-emu] {Coverage.Write()}");
     }
 
     private void WriteProfile()
@@ -125,6 +127,7 @@ public sealed class TraceSession : IDisposable
         Tracer?.Dispose();
         _traceWriter?.Dispose();
         WriteProfile();
+        Coverage?.Write();
         Pipeview?.Dispose();
         _pipeviewWriter?.Dispose();
     }
@@ -148,6 +151,12 @@ public sealed class TraceSession : IDisposable
             Description = "write the a53 model's pipeline timeline of the traced instructions (--trace-range/-el/-task) to FILE in the Kanata format (Konata viewer)",
         };
 
+        public Option<string?> Coverage { get; } = new("--coverage")
+        {
+            HelpName = "FILE",
+            Description = "write what executed as an lcov tracefile (lines, functions, taken/not-taken of every conditional branch) to FILE, and a plain-text summary of what never ran to FILE.txt",
+        };
+
         public void AddTo(Command cmd)
         {
             cmd.Options.Add(Trace);
@@ -157,16 +166,22 @@ public sealed class TraceSession : IDisposable
             cmd.Options.Add(Check);
             cmd.Options.Add(Profile);
             cmd.Options.Add(Pipeview);
+            cmd.Options.Add(Coverage);
         }
 
         public Values Get(ParseResult p) => new(p.GetValue(Trace), p.GetValue(Range), p.GetValue(El), p.GetValue(Task), p.GetValue(Check),
-            p.GetValue(Profile), p.GetValue(Pipeview));
+            p.GetValue(Profile), p.GetValue(Pipeview), p.GetValue(Coverage));
     }
 
     /// <summary>The parsed options; <see cref="Start"/> opens the files and attaches everything.</summary>
-    public sealed record Values(string? Trace, string? Range, int? El, int? Task, string? Check, string? Profile = null, string? Pipeview = null)
+    public sealed record Values(string? Trace, string? Range, int? El, int? Task, string? Check, string? Profile = null, string? Pipeview = null,
+        string? Coverage = null)
     {
-        public bool Any => Trace is not null || Check is not null || Profile is not null || Pipeview is not null;
+        /// <summary>Where the image and the bundle came from (not options): coverage finds their sources next to them.</summary>
+        public string? ImagePath { get; init; }
+        public string? BundlePath { get; init; }
+
+        public bool Any => Trace is not null || Check is not null || Profile is not null || Pipeview is not null || Coverage is not null;
 
         /// <summary>The options given, by their command-line names (for "cannot be combined with" messages).</summary>
         public IEnumerable<string> Given()
@@ -178,6 +193,7 @@ public sealed class TraceSession : IDisposable
             if (Check is not null) yield return "--check";
             if (Profile is not null) yield return "--profile";
             if (Pipeview is not null) yield return "--pipeview";
+            if (Coverage is not null) yield return "--coverage";
         }
 
         /// <summary>
@@ -217,6 +233,7 @@ public sealed class TraceSession : IDisposable
                 profile = new ProfileFiles(foldedOnly ? null : Open(Profile), Open(foldedOnly ? Profile : Profile + ".folded"));
             }
             TextWriter? pipeview = Open(Pipeview);
+            if (openError is null && Coverage is not null) openError = Emu.Coverage.CoverageSession.CheckWritable(Coverage);
             if (openError is not null)
             {
                 error = openError;
@@ -224,7 +241,11 @@ public sealed class TraceSession : IDisposable
                 return null;
             }
             var users = bundle is null ? null : UserImage.FromBundle(bundle);
-            return new TraceSession(cpu, symbols, writer, filter, checks, profile: profile, pipeview: pipeview, userImages: users) { _pipeviewWriter = pipeview };
+            return new TraceSession(cpu, symbols, writer, filter, checks, profile: profile, pipeview: pipeview, userImages: users)
+            {
+                _pipeviewWriter = pipeview,
+                Coverage = Coverage is null ? null : new Emu.Coverage.CoverageSession(cpu, Coverage, image, ImagePath, bundle, BundlePath),
+            };
         }
     }
 }

@@ -76,6 +76,7 @@ public sealed class FuzzCampaignTests
                 outputOf[(int)Board.Bus.ReadRam(current, 4) & 7].WriteByte(b);
             };
             Board.LoadElf(image);
+            Support.KernelCoverage.Attach(Board.Cpu, image);
             Board.Bus.Load(BootBundle.Address, File.ReadAllBytes(AttackBoot.BundlePath("fuzz")));
             var cpu = Board.Cpu;
             var regions = Regions(Symbols);

@@ -34,6 +34,7 @@ internal static class KernelBoot
     public static EmuBoot OnEmulator(byte[] image, byte[]? bundle, bool el2, ulong cycles)
     {
         var machine = new AegisOsMachine(image, el2, bundle);
+        Support.KernelCoverage.Attach(machine.Cpu, image);
         var uart = new MemoryStream();
         machine.Board.ConsoleOutput = uart.WriteByte;
         var stop = machine.Run(cycles);

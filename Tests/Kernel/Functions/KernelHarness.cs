@@ -60,6 +60,7 @@ public sealed class KernelHarness
         Board = new VirtBoard();
         Board.Uart.Transmit = b => _uart.Add(b);
         Board.LoadElf(image);
+        Support.KernelCoverage.Attach(Cpu, image);
         // Phase O: the committed default boot bundle at 0x42000000 (docs/BOOT-BUNDLE.md), as Aegis.Emu and QEMU boot
         // the system, so that tasks 2-4 are Ready with their ELF images loaded at sched_bootstrap.
         string? bundle = Aegis.Kernel.Image.BootBundle.FindDefault(NUnit.Framework.TestContext.CurrentContext.TestDirectory);
@@ -151,6 +152,22 @@ public sealed class KernelHarness
     {
         Run(function, c => c.PC == ReturnSentinel, true, args);
         return Cpu.X[0];
+    }
+
+    /// <summary>
+    /// Enters a function as <see cref="Call"/> does, exceptions allowed, until the UART has printed
+    /// <paramref name="text"/>: for the paths that print and halt (a panic, a kernel fault), which never return.
+    /// </summary>
+    public string RunUntilPrinted(string function, string text, params ulong[] args)
+    {
+        int seen = -1;
+        Run(function, _ =>
+        {
+            if (_uart.Count == seen) return false;
+            seen = _uart.Count;
+            return Uart.Contains(text, StringComparison.Ordinal);
+        }, true, args);
+        return Uart;
     }
 
     private void Run(string function, Func<Cpu, bool> stop, bool exceptionsHandled, ulong[] args)

@@ -40,6 +40,7 @@ public sealed class EmuScenario
         Board = new VirtBoard(new VirtBoardOptions { El2 = el2 });
         Board.Uart.Transmit = OnTransmit;
         Board.LoadElf(image);
+        Support.KernelCoverage.Attach(Board.Cpu, image);
         if (bundle is not null) Board.Bus.Load(Aegis.Kernel.Image.BootBundle.Address, bundle);
     }
 

@@ -27,15 +27,17 @@ internal static class DebugCommand
         var noBundle = BootCommand.NoBundleOption();
         var gdb = GdbOption();
         var timing = Cli.TimingOption();
-        var cmd = new Command("debug", "debug a guest: a step debugger on stdin, or a GDB stub (--gdb PORT)") { image, el2, bundle, noBundle, gdb, timing };
+        var coverage = new Option<string?>("--coverage") { HelpName = "FILE", Description = "write what executed during the session as an lcov tracefile to FILE and its summary to FILE.txt (docs/COVERAGE.md)" };
+        var cmd = new Command("debug", "debug a guest: a step debugger on stdin, or a GDB stub (--gdb PORT)") { image, el2, bundle, noBundle, gdb, timing, coverage };
         cmd.SetAction(parse => Run(parse.GetValue(image), parse.GetValue(el2), parse.GetValue(gdb), Console.In, !Console.IsInputRedirected, stdout, stderr,
-            parse.GetValue(bundle), parse.GetValue(noBundle), parse.GetValue(timing)!));
+            parse.GetValue(bundle), parse.GetValue(noBundle), parse.GetValue(timing)!, parse.GetValue(coverage)));
         return cmd;
     }
 
     public static int Run(string? path, bool el2, int? gdbPort, TextReader input, bool interactive, Stream stdout, TextWriter stderr,
-        string? bundlePath = null, bool noBundle = false, string timing = TimingModels.A53)
+        string? bundlePath = null, bool noBundle = false, string timing = TimingModels.A53, string? coveragePath = null)
     {
+        if (coveragePath is not null && Coverage.CoverageSession.CheckWritable(coveragePath) is { } coverageError) return Cli.Fail(stderr, coverageError);
         if (BootCommand.ReadBundle(bundlePath, noBundle, out var bundle) is { } bundleError) return Cli.Fail(stderr, bundleError);
         if (BootCommand.ReadKernel(path, out var bytes, out string name) is { } readError) return Cli.Fail(stderr, readError);
         DebugTarget target;
@@ -53,6 +55,14 @@ internal static class DebugCommand
             catch (Exception e) when (e is ElfLoadException or InvalidDataException) { return Cli.Fail(stderr, $"{name}: {e.Message}"); }
         }
 
+        var coverage = coveragePath is null ? null : new Coverage.CoverageSession(target.Board.Cpu, coveragePath, bytes, path ?? FindKernelSource(),
+            target.Os is null ? null : bundle, bundlePath ?? (bundle is null ? null : Kernel.Image.BootBundle.FindDefault()));
+        try { return Serve(target, gdbPort, input, interactive, stdout, stderr); }
+        finally { if (coverage is not null) stderr.WriteLine($"[aegis-emu] {coverage.Write()}"); }
+    }
+
+    private static int Serve(DebugTarget target, int? gdbPort, TextReader input, bool interactive, Stream stdout, TextWriter stderr)
+    {
         if (gdbPort is { } port) return ServeGdb(target, port, stdout, stderr);
         var output = new StreamWriter(stdout, new UTF8Encoding(false)) { AutoFlush = true };
         target.Board.ConsoleOutput = b => output.Write((char)b);

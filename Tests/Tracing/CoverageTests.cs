@@ -67,6 +67,17 @@ public sealed class CoverageTests
         Assert.That(stderr, Does.Contain("[aegis-emu] coverage: lines "));
     }
 
+    [Test] // debug: what ran during the session; stopped at classify's entry the second time, one call has retired
+    public void DebugCoversWhatRanDuringTheSession()
+    {
+        string info = Path.Combine(_dir, "debug.info");
+        var stderr = new StringWriter();
+        int status = Emu.Debugging.DebugCommand.Run(Sample, false, null, new StringReader("break classify\ncontinue\ncontinue\nquit\n"), false,
+            new MemoryStream(), stderr, coveragePath: info);
+        Assert.That(status, Is.Zero, stderr.ToString());
+        Assert.That(SampleRecord(info), Does.Contain("FNDA:1,classify").And.Contain("FNDA:1,main").And.Contain("DA:8,0"));
+    }
+
     [Test]
     public void MergingTwoRunsAddsTheirCounts()
     {

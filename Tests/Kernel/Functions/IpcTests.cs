@@ -124,6 +124,19 @@ public sealed class IpcTests : KernelFunctionTest
     }
 
     [Test]
+    public void CallWithAFullQueueReturnsAtOnce()
+    {
+        // REF §7.1: a CALL that cannot queue returns at once, as the 5th SEND does, and does not wait for an answer.
+        for (int t = 1; t <= 4; t++) Ipc("sys_send", t, 0, (ulong)t);
+        K.TakeUart();
+        Ipc("sys_call", 5, 0, 5);
+        Assert.That(K.Uart, Is.EqualTo("!!! IPC: sender queue full\n"));
+        Assert.That(K.State(5), Is.EqualTo(Running));
+        Assert.That(K.TcbU8(5, L.Tcb.Calling), Is.Zero, "not calling: no answer to wait for");
+        Assert.That(Queue(0), Is.EqualTo(new byte[] { 1, 2, 3, 4 }));
+    }
+
+    [Test]
     public void QueueIsFifoAndWrapsAround()
     {
         // REF §7.1: pop returns the head (FIFO); the ring index wraps modulo 4.

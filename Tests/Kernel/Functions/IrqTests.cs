@@ -109,6 +109,31 @@ public sealed class IrqTests : KernelFunctionTest
     }
 
     [Test]
+    public void CleanupOfATaskWithAnInterruptAwaitingItsAckUnbindsAndMasksIt()
+    {
+        // The task dies between the interrupt and its SYS_IRQ_ACK: the binding goes and the INTID stays masked.
+        K.Call("irq_bind", 33, 2, 1);
+        K.Call("irq_route", 33, K.Frame());
+        Assert.That(B(0).Pending, Is.EqualTo(1), "awaiting its ack");
+        K.TakeUart();
+        K.Call("irq_cleanup_task", 2);
+        Assert.That(B(0).Active, Is.Zero);
+        Assert.That(B(0).Pending, Is.Zero);
+        Assert.That(Enabled(33), Is.False);
+        Assert.That(K.Uart, Is.EqualTo("[AegisOS] IRQ cleanup: unbind INTID 0000000000000021 from task 0000000000000002\n"));
+    }
+
+    [Test]
+    public void ASpuriousInterruptIsIgnored()
+    {
+        // GICC_IAR reads 1023 with nothing pending (GICv2 spec 4.4.4): no tick, no routing, no output.
+        ulong ticks = K.TickCount;
+        K.Call("exception_dispatch_irq", K.Frame());
+        Assert.That(K.TickCount, Is.EqualTo(ticks));
+        Assert.That(K.Uart, Is.Empty);
+    }
+
+    [Test]
     public void CleanupUnbindsOnlyThatTask()
     {
         // REF §7.4 cleanup / proof 17: no active binding names the task; the INTID is disabled; others kept.

@@ -8,6 +8,14 @@
 #include "aegis/platform.h"
 #include "aegis/sched.h"
 
+/* P16 (REF §11 #12), on the production macro ELF_LOAD_ADDR: each of the 6 slots lies in the ELF region
+ * [ELF_LOAD_BASE, ELF_LOAD_BASE + 96 KiB) and two slots never overlap. */
+/*@ lemma elf_slot_in_region: \forall integer s; 0 <= s < MAX_ELF_TASKS ==>
+        ELF_LOAD_BASE <= ELF_LOAD_ADDR(s) &&
+        ELF_LOAD_ADDR(s) + ELF_LOAD_SIZE_PER_TASK <= ELF_LOAD_BASE + MAX_ELF_TASKS * ELF_LOAD_SIZE_PER_TASK;
+    lemma elf_slots_disjoint: \forall integer a, b; 0 <= a < b < MAX_ELF_TASKS ==>
+        ELF_LOAD_ADDR(a) + ELF_LOAD_SIZE_PER_TASK <= ELF_LOAD_ADDR(b); */
+
 #define EHDR_SIZE 64
 #define PHDR_SIZE 56
 #define ET_EXEC 2

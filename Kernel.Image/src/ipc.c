@@ -28,6 +28,7 @@ struct endpoint endpoints[MAX_ENDPOINTS] = {
  * queue it fails and changes nothing. */
 /*@ requires \valid(q) && Q_BOUNDED(q) && TASK_ID(task);
     ensures Q_BOUNDED(q) && q->head == \old(q->head);
+    ensures \old(Q_IDS(q)) ==> Q_IDS(q);
     behavior full:
       assumes q->count >= MAX_WAITERS;
       assigns \nothing;
@@ -61,6 +62,7 @@ static bool queue_push(struct sender_queue *q, unsigned task)
     behavior some:
       assumes q->count > 0;
       ensures \result == q->tasks[\old(q->head)];
+      ensures \old(Q_IDS(q)) ==> TASK_ID(\result) && Q_IDS(q);
       ensures q->head == (\old(q->head) + 1) % MAX_WAITERS && q->count == \old(q->count) - 1;
     complete behaviors;
     disjoint behaviors; */
@@ -82,6 +84,7 @@ static unsigned queue_pop(struct sender_queue *q)
     ensures !Q_HAS(q, task);
     ensures \old(Q_DISTINCT(q)) ==> Q_DISTINCT(q);
     ensures \old(Q_ENTRIES_OK(q, task)) ==> Q_ENTRIES_OK(q, NO_TASK);
+    ensures \old(Q_IDS(q)) ==> Q_IDS(q);
     ensures \forall integer t; !\old(Q_HAS(q, t)) ==> !Q_HAS(q, t); */
 static void queue_remove(struct sender_queue *q, unsigned task)
 {
@@ -91,6 +94,7 @@ static void queue_remove(struct sender_queue *q, unsigned task)
     /*@ loop invariant 0 <= n <= i <= q->count;
         loop invariant \forall integer a; 0 <= a < n ==> kept[a] != task;
         loop invariant Q_ENTRIES_OK(q, task) ==> \forall integer a; 0 <= a < n ==> Q_ENTRY_OK(kept[a], NO_TASK);
+        loop invariant Q_IDS(q) ==> \forall integer a; 0 <= a < n ==> TASK_ID(kept[a]);
         loop invariant \forall integer a; 0 <= a < n ==>
             0 <= src[a] < i && kept[a] == q->tasks[(q->head + src[a]) % MAX_WAITERS];
         loop invariant \forall integer a, b; 0 <= a < b < n ==> src[a] < src[b];
@@ -221,6 +225,13 @@ static bool answer_call(struct trap_frame *frame, unsigned cur, uint64_t ep)
     return true; /* the server goes on without a reschedule */
 }
 
+#define IPC_ENTRY \
+    requires TCBS_OK && PRIO_OK && IPC_BOUNDED && IPC_REFS && current_task != IDLE_TASK_ID; \
+    requires \valid(frame) && \separated(frame, &tcbs[0 .. NUM_TASKS - 1], &current_task, &endpoints[0 .. MAX_ENDPOINTS - 1]);
+
+/* SEND / RECV / CALL: no runtime error (-wp-rte), and the kernel invariants TCBS_OK and PRIO_OK (backlog: priority
+ * inheritance) hold whenever schedule() is called; the helpers are inlined into them for the proof. */
+/*@ IPC_ENTRY */
 void sys_send(struct trap_frame *frame, uint64_t ep)
 {
     struct endpoint *e = enter_ipc(frame, ep);
@@ -239,6 +250,7 @@ void sys_send(struct trap_frame *frame, uint64_t ep)
     block_as_sender(frame, e);
 }
 
+/*@ IPC_ENTRY */
 void sys_recv(struct trap_frame *frame, uint64_t ep)
 {
     struct endpoint *e = enter_ipc(frame, ep);
@@ -261,6 +273,7 @@ void sys_recv(struct trap_frame *frame, uint64_t ep)
     schedule(frame);
 }
 
+/*@ IPC_ENTRY */
 void sys_call(struct trap_frame *frame, uint64_t ep)
 {
     struct endpoint *e = enter_ipc(frame, ep);

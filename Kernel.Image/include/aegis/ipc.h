@@ -62,8 +62,9 @@ extern struct endpoint endpoints[MAX_ENDPOINTS];
 #define IPC_OK IPC_OK_BUT(NO_TASK)
 /* The part of the invariant that ipc_cleanup_task needs, and keeps: bounded queues, slots that name a task or none. */
 #define IPC_BOUNDED (\forall integer e; 0 <= e < MAX_ENDPOINTS ==> Q_BOUNDED(EP_Q(e)))
+#define Q_IDS(q) (\forall integer p_; 0 <= p_ < MAX_WAITERS && Q_LIVE(q, p_) ==> TASK_ID((q)->tasks[p_]))
 #define IPC_REFS (\forall integer e; 0 <= e < MAX_ENDPOINTS ==> \
-    TASK_REF(endpoints[e].receiver) && TASK_REF(endpoints[e].server))
+    TASK_REF(endpoints[e].receiver) && TASK_REF(endpoints[e].server) && Q_IDS(EP_Q(e)))
 
 /* Ghost (src/ipc.c): a task that remove_everywhere must not bring back, for ipc_cleanup_task's proof. */
 /*@ ghost extern unsigned g_keep; */

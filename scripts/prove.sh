@@ -42,7 +42,7 @@ prove() {
   start=$(date +%s.%N)
   out=$(frama-c -machdep gcc_x86_64 -c11 -cpp-extra-args="-Iinclude -Iproofs" -pp-annot $FILES \
         -wp -wp-rte -wp-prover "$PROVERS" -wp-timeout "${PROVE_TIMEOUT:-20}" -wp-par "${PROVE_PAR:-2}" \
-        -wp-no-warn-memory-model -wp-fct "$fcts" "$@" 2>&1)
+        -wp-no-warn-memory-model $([ "$fcts" = lemmas ] || echo -wp-fct "$fcts") "$@" 2>&1)
   goals=$(printf '%s\n' "$out" | sed -n 's/^\[wp\] Proved goals: *\([0-9]*\) *\/ *\([0-9]*\).*/\1\/\2/p' | tail -1)
   local secs
   secs=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
@@ -69,9 +69,9 @@ prove P11 "grant_create: create on a free slot, slot exhaustion" grant_create,gr
 prove P13 "irq_cleanup_task / irq_route / irq_ack: no orphaned binding, table kept well formed" \
           irq_cleanup_task,irq_route,irq_ack
 prove P14 "irq_bind: no duplicate INTID" irq_bind
-prove P15 "PT_INDEX: page-table index bounds and no aliasing between tasks" pt \
+prove P15 "PT_INDEX (mmu.c): page-table index bounds and no aliasing between tasks" lemmas \
           -wp-prop pt_index_in_bank,pt_index_no_aliasing,l3_index_in_table
-prove P16 "ELF_LOAD_ADDR: slots inside the region and disjoint" elf_error_name \
+prove P16 "ELF_LOAD_ADDR (elf.c): slots inside the region and disjoint" lemmas \
           -wp-prop elf_slot_in_region,elf_slots_disjoint,cap_table_in_all
 prove RTE "sched.c: frames, heartbeat, init, cleanup (no runtime error)" \
           sched_save_frame,sched_load_frame,switch_el0_state,record_heartbeat,sched_init,cleanup_task_resources,sched_bootstrap

@@ -27,6 +27,7 @@ struct endpoint endpoints[MAX_ENDPOINTS] = {
 /* P7 (REF §11 #7): a push succeeds on a queue of fewer than 4 and appends (the slot after the last); on a full
  * queue it fails and changes nothing. */
 /*@ requires \valid(q) && Q_BOUNDED(q) && TASK_ID(task);
+    assigns q->tasks[0 .. MAX_WAITERS - 1], q->count;
     ensures Q_BOUNDED(q) && q->head == \old(q->head);
     ensures \old(Q_IDS(q)) ==> Q_IDS(q);
     behavior full:
@@ -85,7 +86,7 @@ static unsigned queue_pop(struct sender_queue *q)
     ensures \old(Q_DISTINCT(q)) ==> Q_DISTINCT(q);
     ensures \old(Q_ENTRIES_OK(q, task)) ==> Q_ENTRIES_OK(q, NO_TASK);
     ensures \old(Q_IDS(q)) ==> Q_IDS(q);
-    ensures \forall integer t; !\old(Q_HAS(q, t)) ==> !Q_HAS(q, t); */
+    ensures !\old(Q_HAS(q, g_keep)) ==> !Q_HAS(q, g_keep); */
 static void queue_remove(struct sender_queue *q, unsigned task)
 {
     uint8_t kept[MAX_WAITERS];
@@ -298,16 +299,16 @@ void sys_call(struct trap_frame *frame, uint64_t ep)
 
 /*@ ghost unsigned g_keep; */
 
-/*@ requires TASK_ID(task) && IPC_BOUNDED;
+/*@ requires TASK_ID(task) && IPC_BOUNDED && IPC_REFS;
     assigns endpoints[0 .. MAX_ENDPOINTS - 1].senders, endpoints[0 .. MAX_ENDPOINTS - 1].receiver;
-    ensures IPC_BOUNDED;
+    ensures IPC_BOUNDED && IPC_REFS;
     ensures \forall integer e; 0 <= e < MAX_ENDPOINTS ==> !Q_HAS(EP_Q(e), task) && endpoints[e].receiver != task;
     ensures \forall integer e; 0 <= e < MAX_ENDPOINTS && !\old(Q_HAS(EP_Q(e), g_keep)) ==> !Q_HAS(EP_Q(e), g_keep);
     ensures \forall integer e; 0 <= e < MAX_ENDPOINTS ==>
         endpoints[e].receiver == \old(endpoints[e].receiver) || endpoints[e].receiver == NO_TASK; */
 static void remove_everywhere(unsigned task)
 {
-    /*@ loop invariant 0 <= i <= MAX_ENDPOINTS && IPC_BOUNDED;
+    /*@ loop invariant 0 <= i <= MAX_ENDPOINTS && IPC_BOUNDED && IPC_REFS;
         loop invariant \forall integer e; 0 <= e < i ==> !Q_HAS(EP_Q(e), task) && endpoints[e].receiver != task;
         loop invariant \forall integer e; 0 <= e < MAX_ENDPOINTS && !\at(Q_HAS(EP_Q(e), g_keep), Pre) ==>
             !Q_HAS(EP_Q(e), g_keep);

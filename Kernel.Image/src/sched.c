@@ -186,6 +186,7 @@ void fault_current_task(struct trap_frame *frame)
  * its stack pointer at the top of its (zeroed) user stack, base priority, no ticks used this epoch, heartbeat = now,
  * and no IPC, notification or EL0 thread state left; a task in any other state is left exactly as it is. */
 /*@ requires TASK_ID(task);
+    assigns tcbs[task];
     behavior faulted:
       assumes tcbs[task].state == TASK_FAULTED;
       assigns tcbs[task];

@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
-for pair in clang-14:clang-14 ld.lld-14:lld-14 llvm-mc-14:llvm-14 qemu-system-aarch64:qemu-system-arm qemu-aarch64:qemu-user gdb-multiarch:gdb-multiarch genhtml:lcov; do
+for pair in clang-14:clang-14 ld.lld-14:lld-14 llvm-mc-14:llvm-14 qemu-system-aarch64:qemu-system-arm qemu-aarch64:qemu-user gdb-multiarch:gdb-multiarch genhtml:lcov frama-c:frama-c-base why3:why3 z3:z3 cvc4:cvc4; do
   tool=${pair%%:*}; pkg=${pair#*:}
   command -v "$tool" >/dev/null 2>&1 || need+=("$pkg")
 done
@@ -16,15 +16,23 @@ if [ ${#need[@]} -gt 0 ]; then
     echo "missing reference tools (${need[*]}); their tests will be skipped" >&2
   fi
 fi
+status=0
+proofs_failed=0
+coverage_failed=0
+# The kernel's proofs (docs/PROOFS.md): one line per property; a property that no longer proves fails the run.
+if command -v frama-c >/dev/null 2>&1 && command -v cvc4 >/dev/null 2>&1; then
+  scripts/prove.sh || { status=1; proofs_failed=1; }
+else
+  echo "frama-c or cvc4 missing: the kernel proofs (scripts/prove.sh) were skipped" >&2
+fi
 dotnet build Aegis.Emu.sln -c Release -warnaserror --nologo -v q
 log=$(mktemp)
 coverage=$(mktemp -d)
 trap 'rm -f "$log"; rm -rf "$coverage"' EXIT
-status=0
 # The first pass also measures the kernel's coverage on its committed images (docs/COVERAGE.md).
 AEGIS_COVERAGE_DIR="$coverage" dotnet test Tests/Tests.csproj -c Release --no-build --nologo --logger "console;verbosity=normal" "$@" | tee "$log" || status=$?
 if [ $# -eq 0 ]; then
-  scripts/kernel-coverage.sh "$coverage/kernel.info" || status=$?
+  scripts/kernel-coverage.sh "$coverage/kernel.info" || { status=1; coverage_failed=1; }
 fi
 # Functional results must not depend on the timing model: the QEMU differential, kernel and tracing tests run
 # again with every board on the Cortex-A53 model (the first pass ran them on "simple", the library's default).
@@ -37,5 +45,7 @@ fi
 count() { grep -E "^\s+$1:\s+[0-9]+" "$log" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}'; }
 # CI keeps only the tail of this output: name every failed test here, next to the counts.
 grep -E "^\s+Failed [^:]" "$log" | sed 's/^\s*/failed: /' || true
+[ "$proofs_failed" = 0 ] || echo "failed: proofs (scripts/prove.sh; a property no longer proves)"
+[ "$coverage_failed" = 0 ] || echo "failed: kernel coverage (scripts/kernel-coverage.sh; below its floor)"
 echo "tests: $(count Passed) passed, $(count Failed) failed, $(count Skipped) skipped"
 exit $status

@@ -14,13 +14,50 @@ struct irq_binding {
 
 static struct irq_binding bindings[MAX_IRQ_BINDINGS];
 
+#ifdef __FRAMAC__
+/* Proof vocabulary: an active binding names a task and an SPI, and no INTID is bound twice (REF §11 #18). */
+#define IRQ_OK ((\forall integer i; 0 <= i < MAX_IRQ_BINDINGS && bindings[i].active ==> TASK_ID(bindings[i].task) && \
+        MIN_SPI_INTID <= bindings[i].intid <= MAX_SPI_INTID) && \
+    (\forall integer i, j; 0 <= i < j < MAX_IRQ_BINDINGS && bindings[i].active && bindings[j].active ==> \
+        bindings[i].intid != bindings[j].intid))
+#define IRQ_BOUND(id) (\exists integer i; 0 <= i < MAX_IRQ_BINDINGS && bindings[i].active && bindings[i].intid == (id))
+#endif
+
+/* P14 (REF §11 #18, no duplicate INTID): binding an INTID that is bound already returns ERR_IRQ_ALREADY_BOUND and
+ * changes nothing, so the table never holds an INTID twice (IRQ_OK is kept). Only SPIs 32..1019 are bound. */
+/*@ requires TASK_ID(task) && IRQ_OK;
+    assigns bindings[0 .. MAX_IRQ_BINDINGS - 1];
+    ensures IRQ_OK;
+    behavior invalid:
+      assumes intid < MIN_SPI_INTID || intid > MAX_SPI_INTID || notify_bit == 0;
+      assigns \nothing;
+      ensures \result == ERR_IRQ_INVALID;
+    behavior duplicate:
+      assumes MIN_SPI_INTID <= intid <= MAX_SPI_INTID && notify_bit != 0 && IRQ_BOUND(intid);
+      assigns \nothing;
+      ensures \result == ERR_IRQ_ALREADY_BOUND;
+    behavior fresh:
+      assumes MIN_SPI_INTID <= intid <= MAX_SPI_INTID && notify_bit != 0 && !IRQ_BOUND(intid);
+      ensures \result == 0 ==> \exists integer i; 0 <= i < MAX_IRQ_BINDINGS && bindings[i].active &&
+          bindings[i].intid == intid && bindings[i].task == task && bindings[i].notify_bit == notify_bit;
+      ensures \result == 0 || \result == ERR_IRQ_TABLE_FULL;
+    complete behaviors;
+    disjoint behaviors; */
 uint64_t irq_bind(uint32_t intid, unsigned task, uint64_t notify_bit)
 {
     if (intid < MIN_SPI_INTID || intid > MAX_SPI_INTID || notify_bit == 0)
         return ERR_IRQ_INVALID;
+    /*@ loop invariant 0 <= i <= MAX_IRQ_BINDINGS;
+        loop invariant \forall integer k; 0 <= k < i ==> !(bindings[k].active && bindings[k].intid == intid);
+        loop assigns i;
+        loop variant MAX_IRQ_BINDINGS - i; */
     for (unsigned i = 0; i < MAX_IRQ_BINDINGS; i++)
         if (bindings[i].active && bindings[i].intid == intid)
             return ERR_IRQ_ALREADY_BOUND;
+    /*@ loop invariant 0 <= i <= MAX_IRQ_BINDINGS;
+        loop invariant \forall integer k; 0 <= k < i ==> bindings[k].active;
+        loop assigns i;
+        loop variant MAX_IRQ_BINDINGS - i; */
     for (unsigned i = 0; i < MAX_IRQ_BINDINGS; i++) {
         if (bindings[i].active)
             continue;
@@ -38,8 +75,14 @@ uint64_t irq_bind(uint32_t intid, unsigned task, uint64_t notify_bit)
     return ERR_IRQ_TABLE_FULL;
 }
 
+/*@ requires IRQ_OK;
+    assigns bindings[0 .. MAX_IRQ_BINDINGS - 1].pending_ack;
+    ensures IRQ_OK; */
 uint64_t irq_ack(uint32_t intid, unsigned task)
 {
+    /*@ loop invariant 0 <= i <= MAX_IRQ_BINDINGS;
+        loop assigns i;
+        loop variant MAX_IRQ_BINDINGS - i; */
     for (unsigned i = 0; i < MAX_IRQ_BINDINGS; i++) {
         struct irq_binding *b = &bindings[i];
         if (!b->active || b->intid != intid)
@@ -56,9 +99,19 @@ uint64_t irq_ack(uint32_t intid, unsigned task)
 }
 
 /* IRQ time: notify the bound task, mask the line until it acks. No reschedule. */
+/* P13 (REF §11 #16, IRQ routing): the task bound to the INTID gets the binding's bit (in x0 and Ready if it was
+ * waiting, else pending), and the binding awaits its ACK; an unbound INTID changes nothing. */
+/*@ requires IRQ_OK;
+    assigns tcbs[0 .. NUM_TASKS - 1].notify_pending, tcbs[0 .. NUM_TASKS - 1].notify_waiting,
+        tcbs[0 .. NUM_TASKS - 1].context.x[0], tcbs[0 .. NUM_TASKS - 1].state, bindings[0 .. MAX_IRQ_BINDINGS - 1].pending_ack;
+    ensures IRQ_OK; */
 void irq_route(uint32_t intid, struct trap_frame *frame)
 {
     (void)frame;
+    /*@ loop invariant 0 <= i <= MAX_IRQ_BINDINGS;
+        loop invariant \forall integer k; 0 <= k < i ==> !(bindings[k].active && bindings[k].intid == intid);
+        loop assigns i;
+        loop variant MAX_IRQ_BINDINGS - i; */
     for (unsigned i = 0; i < MAX_IRQ_BINDINGS; i++) {
         struct irq_binding *b = &bindings[i];
         if (!b->active || b->intid != intid)
@@ -80,8 +133,15 @@ void irq_route(uint32_t intid, struct trap_frame *frame)
     uart_print(" (unbound, ignored)\n");
 }
 
+/* P13 (REF §11 #17): afterwards no active binding names the task. */
+/*@ assigns bindings[0 .. MAX_IRQ_BINDINGS - 1];
+    ensures \forall integer i; 0 <= i < MAX_IRQ_BINDINGS && bindings[i].active ==> bindings[i].task != task; */
 void irq_cleanup_task(unsigned task)
 {
+    /*@ loop invariant 0 <= i <= MAX_IRQ_BINDINGS;
+        loop invariant \forall integer k; 0 <= k < i && bindings[k].active ==> bindings[k].task != task;
+        loop assigns i, bindings[0 .. MAX_IRQ_BINDINGS - 1];
+        loop variant MAX_IRQ_BINDINGS - i; */
     for (unsigned i = 0; i < MAX_IRQ_BINDINGS; i++) {
         struct irq_binding *b = &bindings[i];
         if (!b->active || b->task != task)

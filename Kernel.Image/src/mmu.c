@@ -81,6 +81,18 @@ static void build_set(unsigned set, unsigned owner)
 
 _Static_assert(PT_L1_KERNEL == 33, "kernel L1 is page 33");
 
+/* P15 (REF §11 #10, #11), on the production macro PT_INDEX that pt() uses: every table of a task or of the kernel set
+ * is a page of the 36-page bank, and two (set, type) pairs never share a page, so no task's table aliases another's
+ * and a task's four tables are distinct. */
+/*@ lemma pt_index_in_bank: \forall integer t, ty; (0 <= t < NUM_TASKS || t == PT_KERNEL_SET) && 0 <= ty <= PT_L3 ==>
+        0 <= PT_INDEX(t, ty) < PT_PAGES;
+    lemma pt_index_no_aliasing: \forall integer t1, ty1, t2, ty2;
+        (0 <= t1 < NUM_TASKS || t1 == PT_KERNEL_SET) && (0 <= t2 < NUM_TASKS || t2 == PT_KERNEL_SET) &&
+        0 <= ty1 <= PT_L3 && 0 <= ty2 <= PT_L3 && (t1 != t2 || ty1 != ty2) ==> PT_INDEX(t1, ty1) != PT_INDEX(t2, ty2);
+    // set_l3's entry index: a page of the first 2 MiB of RAM (in_l3_range) is one of the 512 entries of an L3 table.
+    lemma l3_index_in_table: \forall integer va; RAM_BASE <= va < RAM_BASE + L2_BLOCK_SIZE ==>
+        0 <= (va - va % 4096 - RAM_BASE) / 4096 < ENTRIES; */
+
 void mmu_init(void)
 {
     for (unsigned t = 0; t < NUM_TASKS; t++)

@@ -13,8 +13,15 @@
 struct tcb tcbs[NUM_TASKS];
 unsigned current_task;
 
+/*@ requires \valid_read(entries + (0 .. NUM_TASKS - 1));
+    assigns tcbs[0 .. NUM_TASKS - 1];
+    ensures \forall integer i; TASK_ID(i) ==> tcbs[i].ipc_partner == NO_TASK && tcbs[i].reply_to == NO_TASK; */
 void sched_init(const uint64_t entries[NUM_TASKS])
 {
+    /*@ loop invariant 0 <= i <= NUM_TASKS;
+        loop invariant \forall integer k; 0 <= k < i ==> tcbs[k].ipc_partner == NO_TASK && tcbs[k].reply_to == NO_TASK;
+        loop assigns i, tcbs[0 .. NUM_TASKS - 1];
+        loop variant NUM_TASKS - i; */
     for (unsigned i = 0; i < NUM_TASKS; i++) {
         struct tcb *t = &tcbs[i];
         t->id = (uint16_t)i;
@@ -31,16 +38,25 @@ void sched_init(const uint64_t entries[NUM_TASKS])
     uart_print("[AegisOS] scheduler ready (8 tasks, priority-based, EL0)\n");
 }
 
+/*@ requires TASK_ID(task) && \valid_read(frame) && \separated(frame, &tcbs[0 .. NUM_TASKS - 1]);
+    assigns tcbs[task].context;
+    ensures tcbs[task].context == *frame; */
 void sched_save_frame(unsigned task, const struct trap_frame *frame)
 {
     tcbs[task].context = *frame;
 }
 
+/*@ requires TASK_ID(task) && \valid(frame) && \separated(frame, &tcbs[0 .. NUM_TASKS - 1]);
+    assigns *frame;
+    ensures *frame == tcbs[task].context; */
 void sched_load_frame(unsigned task, struct trap_frame *frame)
 {
     *frame = tcbs[task].context;
 }
 
+/*@ requires \valid_read(t);
+    assigns \nothing;
+    ensures \result <==> t->state == TASK_READY && (t->time_budget == 0 || t->ticks_used < t->time_budget); */
 static bool eligible(const struct tcb *t)
 {
     return t->state == TASK_READY && (t->time_budget == 0 || t->ticks_used < t->time_budget);
@@ -49,6 +65,8 @@ static bool eligible(const struct tcb *t)
 /* Deviation 8: the EL0 registers outside the TrapFrame belong to the task too. TPIDR_EL0 is writable at EL0 (a C
  * runtime's thread pointer); TPIDRRO_EL0 is EL0-readable and set by no one today, kept per task all the same.
  * FP/SIMD is trapped at EL0 (CPACR_EL1.FPEN = 01), so no task has such state yet. */
+/*@ requires TASK_ID(old) && TASK_ID(next);
+    assigns tcbs[old].tpidr_el0, tcbs[old].tpidrro_el0; */
 static void switch_el0_state(unsigned old, unsigned next)
 {
     tcbs[old].tpidr_el0 = read_sysreg(tpidr_el0);
@@ -57,6 +75,53 @@ static void switch_el0_state(unsigned old, unsigned next)
     write_sysreg(tpidrro_el0, tcbs[next].tpidrro_el0);
 }
 
+/* P3 (REF §11 #3, the idle guarantee): the highest-priority eligible task, the first one after `old` in round-robin
+ * order among equals; NO_TASK (schedule then runs idle) exactly when no task is eligible. An Exited, Inactive,
+ * Blocked or Faulted task is never eligible, whatever its priority. */
+/*@ requires old < NUM_TASKS;
+    assigns \nothing;
+    ensures idle: \result == NO_TASK <==> (\forall integer i; TASK_ID(i) ==> !ELIGIBLE(i));
+    ensures pick: \result != NO_TASK ==> TASK_ID(\result) && ELIGIBLE(\result) &&
+        tcbs[\result].state != TASK_EXITED &&
+        \forall integer i; TASK_ID(i) && ELIGIBLE(i) ==> tcbs[i].priority <= tcbs[\result].priority;
+    ensures rr: \result != NO_TASK ==> \forall integer i; TASK_ID(i) && ELIGIBLE(i) &&
+        tcbs[i].priority == tcbs[\result].priority ==> RR_DIST(\result, old) <= RR_DIST(i, old); */
+static unsigned schedule_pick(unsigned old)
+{
+    int best = -1;
+    unsigned next = NO_TASK;
+    /*@ loop invariant 0 <= off <= NUM_TASKS && -1 <= best <= 255;
+        loop invariant best == -1 <==> next == NO_TASK;
+        loop invariant best == -1 ==> \forall integer i; TASK_ID(i) && RR_DIST(i, old) < off ==> !ELIGIBLE(i);
+        loop invariant best >= 0 ==> TASK_ID(next) && ELIGIBLE(next) && best == tcbs[next].priority &&
+            RR_DIST(next, old) < off;
+        loop invariant best >= 0 ==> \forall integer i; TASK_ID(i) && RR_DIST(i, old) < off && ELIGIBLE(i) ==>
+            tcbs[i].priority < best || (tcbs[i].priority == best && RR_DIST(next, old) <= RR_DIST(i, old));
+        loop assigns off, best, next;
+        loop variant NUM_TASKS - off; */
+    for (unsigned off = 0; off < NUM_TASKS; off++) {
+        unsigned idx = (old + 1 + off) % NUM_TASKS;
+        /*@ assert TASK_ID(idx) && RR_DIST(idx, old) == off; */
+        if (eligible(&tcbs[idx]) && (int)tcbs[idx].priority > best) { /* strictly higher: ties keep RR order */
+            best = tcbs[idx].priority;
+            next = idx;
+        }
+    }
+    return next;
+}
+
+/* Save the frame, restart the Faulted tasks whose delay is over, run the pick (idle if none), switch.
+ * The state changes it may make are SCHED_STEP's (the idle task aside), so no Exited, Inactive or Blocked task ever
+ * runs (P3, "including Exited tasks"). */
+/*@ requires TCBS_OK && PRIO_OK;
+    requires \valid(frame) && \separated(frame, &tcbs[0 .. NUM_TASKS - 1], &current_task);
+    assigns tcbs[0 .. NUM_TASKS - 1], current_task, *frame;
+    ensures TCBS_OK && PRIO_OK;
+    ensures tcbs[current_task].state == TASK_RUNNING;
+    ensures \forall integer i; TASK_ID(i) && i != IDLE_TASK_ID ==> SCHED_STEP(\old(tcbs[i].state), tcbs[i].state);
+    ensures \forall integer i; TASK_ID(i) ==> tcbs[i].base_priority == \old(tcbs[i].base_priority);
+    ensures \forall integer i; TASK_ID(i) && tcbs[i].state != TASK_READY && tcbs[i].state != TASK_RUNNING ==>
+        tcbs[i].reply_to == \old(tcbs[i].reply_to) && tcbs[i].ipc_partner == \old(tcbs[i].ipc_partner); */
 void schedule(struct trap_frame *frame)
 {
     unsigned old = current_task;
@@ -65,20 +130,19 @@ void schedule(struct trap_frame *frame)
         tcbs[old].state = TASK_READY;
 
     uint64_t now = timer_tick_count();
+    /*@ loop invariant 0 <= i <= NUM_TASKS && TCBS_OK && PRIO_OK && current_task == old;
+        loop invariant \forall integer k; TASK_ID(k) && k != IDLE_TASK_ID ==> SCHED_STEP(\at(tcbs[k].state, Pre), tcbs[k].state);
+        loop invariant \forall integer k; TASK_ID(k) ==> tcbs[k].base_priority == \at(tcbs[k].base_priority, Pre);
+        loop invariant \forall integer k; TASK_ID(k) && tcbs[k].state != TASK_READY && tcbs[k].state != TASK_RUNNING ==>
+            tcbs[k].reply_to == \at(tcbs[k].reply_to, Pre) && tcbs[k].ipc_partner == \at(tcbs[k].ipc_partner, Pre);
+        loop assigns i, tcbs[0 .. NUM_TASKS - 1];
+        loop variant NUM_TASKS - i; */
     for (unsigned i = 0; i < NUM_TASKS; i++)
         if (tcbs[i].state == TASK_FAULTED && now - tcbs[i].fault_tick >= RESTART_DELAY_TICKS)
             restart_task(i);
 
-    int best = -1;
-    unsigned next = IDLE_TASK_ID;
-    for (unsigned off = 0; off < NUM_TASKS; off++) {
-        unsigned idx = (old + 1 + off) % NUM_TASKS;
-        if (eligible(&tcbs[idx]) && (int)tcbs[idx].priority > best) { /* strictly higher: ties keep RR order */
-            best = tcbs[idx].priority;
-            next = idx;
-        }
-    }
-    if (best < 0) {
+    unsigned next = schedule_pick(old);
+    if (next == NO_TASK) {
         next = IDLE_TASK_ID;
         if (tcbs[next].state == TASK_FAULTED)
             restart_task(next);
@@ -94,6 +158,8 @@ void schedule(struct trap_frame *frame)
 }
 
 /* Release everything a dead task holds (shared by fault and exit paths). */
+/*@ requires TASK_ID(task) && TCBS_OK && PRIO_OK && IPC_BOUNDED && IPC_REFS;
+    ensures TCBS_OK && PRIO_OK && IPC_BOUNDED && IPC_REFS && IPC_GONE(task); */
 void cleanup_task_resources(unsigned task)
 {
     tcbs[task].priority = tcbs[task].base_priority;
@@ -102,6 +168,8 @@ void cleanup_task_resources(unsigned task)
     irq_cleanup_task(task);
 }
 
+/*@ requires TCBS_OK && PRIO_OK && IPC_BOUNDED && IPC_REFS;
+    requires \valid(frame) && \separated(frame, &tcbs[0 .. NUM_TASKS - 1], &current_task); */
 void fault_current_task(struct trap_frame *frame)
 {
     unsigned cur = current_task;
@@ -114,14 +182,43 @@ void fault_current_task(struct trap_frame *frame)
     schedule(frame);
 }
 
+/* P4 (REF §11 #4, the restart state machine): a Faulted task becomes Ready at its entry point with a zeroed context,
+ * its stack pointer at the top of its (zeroed) user stack, base priority, no ticks used this epoch, heartbeat = now,
+ * and no IPC, notification or EL0 thread state left; a task in any other state is left exactly as it is. */
+/*@ requires TASK_ID(task);
+    assigns tcbs[task];
+    behavior faulted:
+      assumes tcbs[task].state == TASK_FAULTED;
+      assigns tcbs[task];
+      ensures tcbs[task].state == TASK_READY;
+      ensures tcbs[task].context.elr_el1 == tcbs[task].entry_point && tcbs[task].context.spsr_el1 == 0;
+      ensures tcbs[task].context.sp_el0 == tcbs[task].user_stack_top;
+      ensures \forall integer r; 0 <= r < 31 ==> tcbs[task].context.x[r] == 0;
+      ensures tcbs[task].priority == tcbs[task].base_priority && tcbs[task].ticks_used == 0;
+      ensures tcbs[task].last_heartbeat == ticks_now;
+      ensures tcbs[task].notify_pending == 0 && !tcbs[task].notify_waiting;
+      ensures tcbs[task].ipc_partner == NO_TASK && tcbs[task].reply_to == NO_TASK && !tcbs[task].reply_gone &&
+          !tcbs[task].calling;
+      ensures tcbs[task].tpidr_el0 == 0 && tcbs[task].tpidrro_el0 == 0;
+      ensures tcbs[task].entry_point == \old(tcbs[task].entry_point) &&
+          tcbs[task].user_stack_top == \old(tcbs[task].user_stack_top) &&
+          tcbs[task].base_priority == \old(tcbs[task].base_priority) && tcbs[task].caps == \old(tcbs[task].caps) &&
+          tcbs[task].ttbr0 == \old(tcbs[task].ttbr0) && tcbs[task].time_budget == \old(tcbs[task].time_budget) &&
+          tcbs[task].heartbeat_interval == \old(tcbs[task].heartbeat_interval) && tcbs[task].id == \old(tcbs[task].id);
+    behavior other:
+      assumes tcbs[task].state != TASK_FAULTED;
+      assigns \nothing;
+    complete behaviors;
+    disjoint behaviors; */
 void restart_task(unsigned task)
 {
     struct tcb *t = &tcbs[task];
     if (t->state != TASK_FAULTED)
         return;
-    uint8_t *stack = (uint8_t *)(uintptr_t)(t->user_stack_top - 4096);
-    for (unsigned i = 0; i < 4096; i += 8)
-        *(volatile uint64_t *)(stack + i) = 0;
+    phys_zero_page(t->user_stack_top - 4096);
+    /*@ loop invariant 0 <= i <= 31 && \forall integer r; 0 <= r < i ==> t->context.x[r] == 0;
+        loop assigns i, t->context.x[0 .. 30];
+        loop variant 31 - i; */
     for (unsigned i = 0; i < 31; i++)
         t->context.x[i] = 0;
     t->context.pad[0] = t->context.pad[1] = 0;
@@ -144,16 +241,53 @@ void restart_task(unsigned task)
     uart_print(" RESTARTED\n");
 }
 
+/* P6 (REF §11 #6): every task's ticks_used is 0 again, except an Inactive or Exited task's, which keeps its own. */
+/*@ assigns tcbs[0 .. NUM_TASKS - 1].ticks_used;
+    ensures \forall integer i; TASK_ID(i) ==>
+        (tcbs[i].state != TASK_INACTIVE && tcbs[i].state != TASK_EXITED ? tcbs[i].ticks_used == 0
+                                                                       : tcbs[i].ticks_used == \old(tcbs[i].ticks_used)); */
 void epoch_reset(void)
 {
+    /*@ loop invariant 0 <= i <= NUM_TASKS;
+        loop invariant \forall integer k; 0 <= k < i ==>
+            (tcbs[k].state != TASK_INACTIVE && tcbs[k].state != TASK_EXITED ? tcbs[k].ticks_used == 0
+                                                                           : tcbs[k].ticks_used == \at(tcbs[k].ticks_used, Pre));
+        loop invariant \forall integer k; i <= k < NUM_TASKS ==> tcbs[k].ticks_used == \at(tcbs[k].ticks_used, Pre);
+        loop assigns i, tcbs[0 .. NUM_TASKS - 1].ticks_used;
+        loop variant NUM_TASKS - i; */
     for (unsigned i = 0; i < NUM_TASKS; i++)
         if (tcbs[i].state != TASK_INACTIVE && tcbs[i].state != TASK_EXITED)
             tcbs[i].ticks_used = 0;
 }
 
+/* P5 (REF §11 #5): a task that is not Faulted, Inactive or Exited is faulted exactly when its heartbeat is on
+ * (interval > 0) and more than interval ticks have passed since its last beat (unsigned, as the code computes it);
+ * then fault_tick = now, base priority, interval kept (as upstream), and its IPC cleaned up (P9). A task in one of
+ * those three states keeps it. */
+/*@ requires TCBS_OK && PRIO_OK && IPC_BOUNDED && IPC_REFS;
+    ensures TCBS_OK && PRIO_OK && IPC_BOUNDED && IPC_REFS;
+    ensures \forall integer i; TASK_ID(i) && \old(WD_LIVE(i)) && \old(WD_MISSED(i)) ==>
+        tcbs[i].state == TASK_FAULTED && tcbs[i].fault_tick == ticks_now && tcbs[i].priority == tcbs[i].base_priority &&
+        tcbs[i].heartbeat_interval == \old(tcbs[i].heartbeat_interval) && IPC_GONE(i);
+    ensures \forall integer i; TASK_ID(i) && \old(WD_LIVE(i)) && !\old(WD_MISSED(i)) ==> tcbs[i].state != TASK_FAULTED;
+    ensures \forall integer i; TASK_ID(i) && !\old(WD_LIVE(i)) ==> tcbs[i].state == \old(tcbs[i].state); */
 void watchdog_scan(void)
 {
     uint64_t now = timer_tick_count();
+    /*@ loop invariant 0 <= i <= NUM_TASKS && TCBS_OK && PRIO_OK && IPC_BOUNDED && IPC_REFS;
+        loop invariant \forall integer k; 0 <= k < i && \at(WD_LIVE(k), Pre) && \at(WD_MISSED(k), Pre) ==>
+            tcbs[k].state == TASK_FAULTED && tcbs[k].fault_tick == ticks_now && tcbs[k].priority == tcbs[k].base_priority &&
+            tcbs[k].heartbeat_interval == \at(tcbs[k].heartbeat_interval, Pre) && IPC_GONE(k);
+        loop invariant \forall integer k; TASK_ID(k) && \at(WD_LIVE(k), Pre) && !(k < i && \at(WD_MISSED(k), Pre)) ==>
+            tcbs[k].state != TASK_FAULTED && tcbs[k].state != TASK_INACTIVE && tcbs[k].state != TASK_EXITED;
+        loop invariant \forall integer k; TASK_ID(k) && !\at(WD_LIVE(k), Pre) ==> tcbs[k].state == \at(tcbs[k].state, Pre);
+        loop invariant \forall integer k; TASK_ID(k) ==> tcbs[k].heartbeat_interval == \at(tcbs[k].heartbeat_interval, Pre) &&
+            tcbs[k].last_heartbeat == \at(tcbs[k].last_heartbeat, Pre);
+        loop assigns i, g_keep, endpoints[0 .. MAX_ENDPOINTS - 1], tcbs[0 .. NUM_TASKS - 1].ipc_partner,
+            tcbs[0 .. NUM_TASKS - 1].calling, tcbs[0 .. NUM_TASKS - 1].reply_to, tcbs[0 .. NUM_TASKS - 1].reply_gone,
+            tcbs[0 .. NUM_TASKS - 1].priority, tcbs[0 .. NUM_TASKS - 1].state, tcbs[0 .. NUM_TASKS - 1].context.x[0],
+            tcbs[0 .. NUM_TASKS - 1].fault_tick;
+        loop variant NUM_TASKS - i; */
     for (unsigned i = 0; i < NUM_TASKS; i++) {
         struct tcb *t = &tcbs[i];
         if (t->heartbeat_interval == 0)
@@ -172,12 +306,17 @@ void watchdog_scan(void)
     }
 }
 
+/*@ requires TASK_ID(task);
+    assigns tcbs[task].heartbeat_interval, tcbs[task].last_heartbeat;
+    ensures tcbs[task].heartbeat_interval == interval && tcbs[task].last_heartbeat == ticks_now; */
 void record_heartbeat(unsigned task, uint64_t interval)
 {
     tcbs[task].heartbeat_interval = interval;
     tcbs[task].last_heartbeat = timer_tick_count();
 }
 
+/*@ requires TCBS_OK && PRIO_OK && IPC_BOUNDED && IPC_REFS;
+    requires \valid(frame) && \separated(frame, &tcbs[0 .. NUM_TASKS - 1], &current_task); */
 void sys_exit(struct trap_frame *frame, uint64_t code)
 {
     unsigned cur = current_task;
@@ -196,6 +335,8 @@ void sys_exit(struct trap_frame *frame, uint64_t code)
     schedule(frame);
 }
 
+/*@ requires \true;
+    ensures \false; */
 void sched_bootstrap(void)
 {
     struct tcb *t = &tcbs[0];
@@ -208,6 +349,5 @@ void sched_bootstrap(void)
     write_sysreg(elr_el1, t->entry_point);
     write_sysreg(spsr_el1, 0);
     write_sysreg(sp_el0, t->user_stack_top);
-    __asm__ volatile("eret" ::: "memory");
-    __builtin_unreachable();
+    arch_eret();
 }

@@ -7,7 +7,12 @@ extern char __user_text_start[], __user_text_end[];
 extern char __rodata_start[], __rodata_end[];
 extern char __data_start[];
 extern char __bss_start[], __bss_end[];
+#ifdef __FRAMAC__
+/* Proof build: sized, so that contracts can name the bank (linker.ld reserves 36 pages, PT_PAGES in mmu.h). */
+extern char __page_tables_start[36 * 4096], __page_tables_end[];
+#else
 extern char __page_tables_start[], __page_tables_end[];
+#endif
 extern char __task_stacks_start[], __task_stacks_end[];
 extern char __user_stacks_start[], __user_stacks_end[];
 extern char __grant_pages_start[], __grant_pages_end[];

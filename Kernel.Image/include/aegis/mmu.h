@@ -2,6 +2,7 @@
 #ifndef AEGIS_MMU_H
 #define AEGIS_MMU_H
 #include <stdint.h>
+#include "aegis/linker.h"
 
 #define PT_L2_DEVICE 0
 #define PT_L1        1
@@ -38,9 +39,14 @@
 void mmu_init(void);                               /* boot.S, MMU off */
 uint64_t mmu_task_ttbr0(unsigned task);            /* ASID task+1 */
 uint64_t mmu_kernel_ttbr0(void);                   /* kernel L1, ASID 0 */
+/* The proofs take these contracts as given: they write the page-table bank only (src/mmu.c; P15 proves its index
+ * arithmetic, not its memory writes, which go through a linker symbol). */
+/*@ assigns __page_tables_start[0 .. PT_PAGES * 4096 - 1]; */
 uint64_t mmu_set_page_attr(unsigned task, uint64_t vaddr, uint64_t attrs);
+/*@ assigns __page_tables_start[0 .. PT_PAGES * 4096 - 1]; */
 uint64_t mmu_set_kernel_page_attr(uint64_t vaddr, uint64_t attrs); /* kernel set, ASID 0 */
 uint64_t mmu_map_device_for_task(uint64_t device_id, unsigned task);
+/*@ assigns __page_tables_start[0 .. PT_PAGES * 4096 - 1]; */
 void mmu_revoke_user_text(unsigned task);          /* deviation 12: the task runs its own ELF, not kernel-carried code */
 void mmu_tlbi_task(unsigned task);
 #endif

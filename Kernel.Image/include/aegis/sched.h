@@ -38,6 +38,32 @@ struct tcb {
 extern struct tcb tcbs[NUM_TASKS];
 extern unsigned current_task;
 
+#ifdef __FRAMAC__
+/* Proof vocabulary (scripts/prove.sh, docs/PROOFS.md), used in ACSL through -pp-annot. Macros rather than ACSL
+ * predicates: z3 and CVC4 prove far more when they see the formulas themselves than when they must unfold a
+ * predicate. */
+#define TASK_ID(t) (0 <= (t) && (t) < NUM_TASKS)
+#define TASK_REF(t) (TASK_ID(t) || (t) == NO_TASK)
+/* What schedule() may pick: Ready with budget left this epoch. */
+#define ELIGIBLE(i) (tcbs[i].state == TASK_READY && (tcbs[i].time_budget == 0 || tcbs[i].ticks_used < tcbs[i].time_budget))
+/* Task references in the TCBs name a task or none. */
+#define TCBS_OK (current_task < NUM_TASKS && \
+    (\forall integer i_; TASK_ID(i_) ==> TASK_REF(tcbs[i_].ipc_partner) && TASK_REF(tcbs[i_].reply_to)))
+/* Backlog (priority inheritance): a task runs above its base priority only while it owes the answer to the CALL of
+ * a live caller (reply_to names it; the answer, or the caller's death, clears reply_to). */
+#define PRIO_OK (\forall integer i_; TASK_ID(i_) ==> \
+    (tcbs[i_].priority > tcbs[i_].base_priority ==> tcbs[i_].reply_to != NO_TASK))
+/* Round-robin distance: how many places after `old` task i comes (0 for old + 1, NUM_TASKS - 1 for old itself). */
+#define RR_DIST(i, old) (((i) + 2 * NUM_TASKS - (old) - 1) % NUM_TASKS)
+/* Watchdog (REF §4.4): the task is watched (not Faulted, Inactive or Exited) / its heartbeat is late. */
+#define WD_LIVE(i) (tcbs[i].state != TASK_FAULTED && tcbs[i].state != TASK_INACTIVE && tcbs[i].state != TASK_EXITED)
+#define WD_MISSED(i) (tcbs[i].heartbeat_interval > 0 && \
+    (uint64_t)(ticks_now - tcbs[i].last_heartbeat) > tcbs[i].heartbeat_interval)
+/* The state changes schedule() may make to one task (the idle task excepted: see schedule). */
+#define SCHED_STEP(a, b) ((b) == (a) || ((a) == TASK_RUNNING && (b) == TASK_READY) || \
+    ((a) == TASK_READY && (b) == TASK_RUNNING) || ((a) == TASK_FAULTED && ((b) == TASK_READY || (b) == TASK_RUNNING)))
+#endif
+
 void sched_init(const uint64_t entries[NUM_TASKS]);
 void schedule(struct trap_frame *frame);
 void sched_save_frame(unsigned task, const struct trap_frame *frame);

@@ -69,7 +69,8 @@ public sealed class MutatedImageCampaignTests
     private static string? Judge(int status, string stderr, ulong limit)
     {
         if (stderr.Contains("internal error", StringComparison.Ordinal)) return $"internal error: {stderr.Trim()}";
-        if (status == Emu.Cli.ExitUsage)
+        // Status 2 is also a guest's own exit status (README: the exit status is the guest's); its summary tells.
+        if (status == Emu.Cli.ExitUsage && !stderr.StartsWith("[aegis-emu] guest exit, status 2:", StringComparison.Ordinal))
         {
             var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             return lines.Length == 1 && lines[0].StartsWith("aegis-emu: error: ", StringComparison.Ordinal) ? null : $"status 2 without one error line: {stderr}";

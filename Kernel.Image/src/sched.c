@@ -268,7 +268,7 @@ void epoch_reset(void)
     ensures TCBS_OK && PRIO_OK && IPC_BOUNDED && IPC_REFS;
     ensures \forall integer i; TASK_ID(i) && \old(WD_LIVE(i)) && \old(WD_MISSED(i)) ==>
         tcbs[i].state == TASK_FAULTED && tcbs[i].fault_tick == ticks_now && tcbs[i].priority == tcbs[i].base_priority &&
-        tcbs[i].heartbeat_interval == \old(tcbs[i].heartbeat_interval) && IPC_GONE(i);
+        tcbs[i].heartbeat_interval == \old(tcbs[i].heartbeat_interval) && IPC_GONE(i) && !tcbs[i].notify_waiting;
     ensures \forall integer i; TASK_ID(i) && \old(WD_LIVE(i)) && !\old(WD_MISSED(i)) ==> tcbs[i].state != TASK_FAULTED;
     ensures \forall integer i; TASK_ID(i) && !\old(WD_LIVE(i)) ==> tcbs[i].state == \old(tcbs[i].state); */
 void watchdog_scan(void)
@@ -277,7 +277,7 @@ void watchdog_scan(void)
     /*@ loop invariant 0 <= i <= NUM_TASKS && TCBS_OK && PRIO_OK && IPC_BOUNDED && IPC_REFS;
         loop invariant \forall integer k; 0 <= k < i && \at(WD_LIVE(k), Pre) && \at(WD_MISSED(k), Pre) ==>
             tcbs[k].state == TASK_FAULTED && tcbs[k].fault_tick == ticks_now && tcbs[k].priority == tcbs[k].base_priority &&
-            tcbs[k].heartbeat_interval == \at(tcbs[k].heartbeat_interval, Pre) && IPC_GONE(k);
+            tcbs[k].heartbeat_interval == \at(tcbs[k].heartbeat_interval, Pre) && IPC_GONE(k) && !tcbs[k].notify_waiting;
         loop invariant \forall integer k; TASK_ID(k) && \at(WD_LIVE(k), Pre) && !(k < i && \at(WD_MISSED(k), Pre)) ==>
             tcbs[k].state != TASK_FAULTED && tcbs[k].state != TASK_INACTIVE && tcbs[k].state != TASK_EXITED;
         loop invariant \forall integer k; TASK_ID(k) && !\at(WD_LIVE(k), Pre) ==> tcbs[k].state == \at(tcbs[k].state, Pre);
@@ -286,7 +286,7 @@ void watchdog_scan(void)
         loop assigns i, g_keep, endpoints[0 .. MAX_ENDPOINTS - 1], tcbs[0 .. NUM_TASKS - 1].ipc_partner,
             tcbs[0 .. NUM_TASKS - 1].calling, tcbs[0 .. NUM_TASKS - 1].reply_to, tcbs[0 .. NUM_TASKS - 1].reply_gone,
             tcbs[0 .. NUM_TASKS - 1].priority, tcbs[0 .. NUM_TASKS - 1].state, tcbs[0 .. NUM_TASKS - 1].context.x[0],
-            tcbs[0 .. NUM_TASKS - 1].fault_tick;
+            tcbs[0 .. NUM_TASKS - 1].fault_tick, tcbs[0 .. NUM_TASKS - 1].notify_waiting;
         loop variant NUM_TASKS - i; */
     for (unsigned i = 0; i < NUM_TASKS; i++) {
         struct tcb *t = &tcbs[i];
@@ -301,6 +301,9 @@ void watchdog_scan(void)
             t->state = TASK_FAULTED;
             t->fault_tick = now;
             t->priority = t->base_priority;
+            /* A task faulted while blocked in SYS_WAIT_NOTIFY must stop waiting: else a NOTIFY or IRQ
+             * would make it Ready and it would resume without its restart (deviation 14). */
+            t->notify_waiting = false;
             ipc_cleanup_task(i); /* IPC only, as upstream; the interval is kept */
         }
     }

@@ -84,6 +84,21 @@ public sealed class IrqTests : KernelFunctionTest
     }
 
     [Test]
+    public void RouteDoesNotWakeATaskTheWatchdogFaulted()
+    {
+        // Deviation 14: the watchdog ends the wait, so the IRQ only sets the pending bit.
+        K.Call("irq_bind", 48, 3, 0x100);
+        K.SetState(3, Blocked);
+        K.SetTcbU8(3, L.Tcb.NotifyWaiting, 1);
+        K.SetTcbU64(3, L.Tcb.HeartbeatInterval, 10);
+        K.TickCount = 11;
+        K.Call("watchdog_scan");
+        K.Call("irq_route", 48, K.Frame());
+        Assert.That(K.State(3), Is.EqualTo(Faulted));
+        Assert.That(K.TcbU64(3, L.Tcb.NotifyPending), Is.EqualTo(0x100UL));
+    }
+
+    [Test]
     public void RouteOfUnboundIntidPrints()
     {
         K.Call("irq_route", 64, K.Frame());

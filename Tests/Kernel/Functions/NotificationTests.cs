@@ -58,6 +58,24 @@ public sealed class NotificationTests : KernelFunctionTest
     }
 
     [Test]
+    public void WatchdogFaultEndsTheWaitSoANotifyCannotResumeTheTask()
+    {
+        // Deviation 14: a task faulted by the watchdog while blocked in SYS_WAIT_NOTIFY stops waiting. A NOTIFY
+        // (and an IRQ, IrqTests) then only collects bits: the task stays Faulted until restart_task.
+        K.SetState(3, Blocked);
+        K.SetTcbU8(3, L.Tcb.NotifyWaiting, 1);
+        K.SetTcbU64(3, L.Tcb.HeartbeatInterval, 10);
+        K.SetTcbU64(3, L.Tcb.LastHeartbeat, 0);
+        K.TickCount = 11;
+        K.Call("watchdog_scan");
+        Assert.That(K.State(3), Is.EqualTo(Faulted));
+        Assert.That(K.TcbU8(3, L.Tcb.NotifyWaiting), Is.Zero);
+        Svc(5, 0x2, x6: 3);
+        Assert.That(K.State(3), Is.EqualTo(Faulted), "a NOTIFY does not wake a Faulted task");
+        Assert.That(K.TcbU64(3, L.Tcb.NotifyPending), Is.EqualTo(0x2UL), "the bits wait for the restart to clear them");
+    }
+
+    [Test]
     public void NotifyDoesNotCheckTargetState()
     {
         // REF §5: "The target's state is not checked" - an Inactive task collects bits too.

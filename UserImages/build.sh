@@ -31,10 +31,11 @@ PROGRAMS="hello:0 sensor:1 logger:2"
 # (bundle:member,member,... with member = a name above or hello/sensor/logger, each at its own slot).
 ATTACKS="spy=spy:0 keeper=keeper:4 jump-bundle=jumper:0:-DJUMP=1 jump-kernel=jumper:3:-DJUMP=2 jump-ram=jumper:4:-DJUMP=3
  squatter=squatter:0 revoker=revoker:3 grantee=grantee:4 caller=caller:0 forger=forger:3 server=server:4 deputy=deputy:0
- fuzz-a=fuzzer:0:-ffixed-x28 fuzz-b=fuzzer:3:-ffixed-x28 fuzz-c=fuzzer:4:-ffixed-x28"
+ fuzz-a=fuzzer:0:-ffixed-x28 fuzz-b=fuzzer:3:-ffixed-x28 fuzz-c=fuzzer:4:-ffixed-x28
+ churn-a=churn:0 churn-b=churn:3 churn-c=churn:4"
 ATTACK_BUNDLES="leak:spy,sensor,logger,keeper exec:jump-bundle,sensor,logger,jump-kernel,jump-ram
  grant:squatter,sensor,logger,revoker,grantee ipc:caller,sensor,logger,forger,server deputy:deputy,sensor,logger
- fuzz:fuzz-a,sensor,logger,fuzz-b,fuzz-c"
+ fuzz:fuzz-a,sensor,logger,fuzz-b,fuzz-c churn:churn-a,sensor,logger,churn-b,churn-c"
 
 bundle() {
     if [ -n "${AEGIS_EMU:-}" ]; then

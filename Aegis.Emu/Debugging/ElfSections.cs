@@ -6,10 +6,11 @@ namespace Aegis.Emu.Debugging;
 /// <summary>A section's index, load address and contents.</summary>
 internal readonly record struct ElfSection(int Index, ulong Address, byte[] Bytes);
 
-/// <summary>Finds sections of an ELF64 little-endian file: one by name (for .debug_line), or the code ones (coverage).</summary>
+/// <summary>Finds sections of an ELF64 little-endian file: one by name (for .debug_line), the code ones (coverage), and the
+/// writable load segments (the kernel-write checker).</summary>
 internal static class ElfSections
 {
-    private const uint ShtProgbits = 1, ShfAlloc = 2, ShfExecinstr = 4;
+    private const uint ShtProgbits = 1, ShfAlloc = 2, ShfExecinstr = 4, PtLoad = 1, PfW = 2;
 
     /// <summary>The allocated SHT_PROGBITS sections with SHF_EXECINSTR; empty when the file is not ELF64 LE.</summary>
     public static List<ElfSection> Executable(byte[] f)
@@ -25,6 +26,26 @@ internal static class ElfSections
                 continue;
             if (Body(span, sh) is { } body)
                 list.Add(new ElfSection(i, BinaryPrimitives.ReadUInt64LittleEndian(sh[16..]), body.ToArray()));
+        }
+        return list;
+    }
+
+    /// <summary>The [start, end) physical of every PT_LOAD segment with PF_W (its memory size: .bss and padding too).</summary>
+    public static List<(ulong Lo, ulong Hi)> WritableSegments(byte[] f)
+    {
+        var list = new List<(ulong, ulong)>();
+        if (f.Length < 64 || f[0] != 0x7F || f[1] != (byte)'E' || f[2] != (byte)'L' || f[3] != (byte)'F' || f[4] != 2 || f[5] != 1)
+            return list;
+        var span = f.AsSpan();
+        ulong phoff = BinaryPrimitives.ReadUInt64LittleEndian(span[32..]);
+        int phentsize = BinaryPrimitives.ReadUInt16LittleEndian(span[54..]), phnum = BinaryPrimitives.ReadUInt16LittleEndian(span[56..]);
+        if (phentsize < 56 || phoff > (ulong)f.Length || (ulong)phnum * (ulong)phentsize > (ulong)f.Length - phoff) return list;
+        for (int i = 0; i < phnum; i++)
+        {
+            var ph = span.Slice((int)phoff + i * phentsize, 56);
+            if (BinaryPrimitives.ReadUInt32LittleEndian(ph) != PtLoad || (BinaryPrimitives.ReadUInt32LittleEndian(ph[4..]) & PfW) == 0) continue;
+            ulong pa = BinaryPrimitives.ReadUInt64LittleEndian(ph[24..]), size = BinaryPrimitives.ReadUInt64LittleEndian(ph[40..]);
+            if (size > 0 && pa + size > pa) list.Add((pa, pa + size));
         }
         return list;
     }

@@ -15,7 +15,7 @@ namespace Aegis.Emu.Tracing;
 /// </summary>
 public sealed class TraceSession : IDisposable
 {
-    public static readonly string[] CheckerNames = ["wx", "exit", "tlb", "icache"];
+    public static readonly string[] CheckerNames = ["wx", "exit", "tlb", "icache", "kwrite", "context"];
 
     public InstructionTracer? Tracer { get; }
     public IReadOnlyList<Checker> Checkers { get; }
@@ -36,7 +36,8 @@ public sealed class TraceSession : IDisposable
     /// <param name="userImages">AegisOS boot-bundle ELFs, naming EL0 code for the profile and the pipeline view.</param>
     /// <exception cref="ArgumentException">A pipeline view on a CPU whose model is not the A53 model (<see cref="PipeviewWriter.UsageError"/>).</exception>
     public TraceSession(Cpu cpu, KernelSymbols? symbols, TextWriter? trace, TraceFilter filter, IEnumerable<string> checks, bool stopOnViolation = true,
-        ProfileFiles? profile = null, TextWriter? pipeview = null, IReadOnlyList<UserImage>? userImages = null)
+        ProfileFiles? profile = null, TextWriter? pipeview = null, IReadOnlyList<UserImage>? userImages = null,
+        IReadOnlyList<(ulong Lo, ulong Hi)>? kernelData = null)
     {
         if (pipeview is not null && PipeviewWriter.UsageError(cpu) is { } pipeError) throw new ArgumentException(pipeError, nameof(pipeview));
         ulong? current = symbols?.TryGet("current_task", out var s) == true ? s.Address : null;
@@ -68,6 +69,8 @@ public sealed class TraceSession : IDisposable
                 "exit" => new ExitChecker(cpu, symbols, tasks) { StopOnViolation = stopOnViolation },
                 "tlb" => new TlbChecker(cpu, symbols, tasks) { StopOnViolation = stopOnViolation },
                 "icache" => new ICacheChecker(cpu, symbols, tasks) { StopOnViolation = stopOnViolation },
+                "kwrite" => new KernelWriteChecker(cpu, symbols, tasks, kernelData ?? []) { StopOnViolation = stopOnViolation },
+                "context" => new ContextChecker(cpu, symbols, tasks) { StopOnViolation = stopOnViolation },
                 _ => throw new ArgumentException($"unknown checker {c}"),
             };
             cpu.AttachHook(checker);
@@ -139,7 +142,7 @@ public sealed class TraceSession : IDisposable
         public Option<string?> Range { get; } = new("--trace-range") { Description = "trace only PCs in LO-HI (hex, inclusive)" };
         public Option<int?> El { get; } = new("--trace-el") { Description = "trace only at this exception level" };
         public Option<int?> Task { get; } = new("--trace-task") { Description = "trace only while this AegisOS task is current" };
-        public Option<string?> Check { get; } = new("--check") { Description = "checkers: wx,exit,tlb,icache or all (report the first violation of each and stop)" };
+        public Option<string?> Check { get; } = new("--check") { Description = "checkers: wx,exit,tlb,icache,kwrite,context or all (report the first violation of each and stop)" };
         public Option<string?> Profile { get; } = new("--profile")
         {
             HelpName = "FILE",
@@ -241,7 +244,8 @@ public sealed class TraceSession : IDisposable
                 return null;
             }
             var users = bundle is null ? null : UserImage.FromBundle(bundle);
-            return new TraceSession(cpu, symbols, writer, filter, checks, profile: profile, pipeview: pipeview, userImages: users)
+            return new TraceSession(cpu, symbols, writer, filter, checks, profile: profile, pipeview: pipeview, userImages: users,
+                kernelData: Debugging.ElfSections.WritableSegments(image))
             {
                 _pipeviewWriter = pipeview,
                 Coverage = Coverage is null ? null : new Emu.Coverage.CoverageSession(cpu, Coverage, image, ImagePath, bundle, BundlePath),

@@ -60,6 +60,8 @@ public sealed class FuzzCampaignTests
         public readonly VirtBoard Board;
         public readonly KernelSymbols Symbols;
         public readonly double HostSeconds;
+        public readonly Aegis.Emu.Tracing.Checkers.ContextChecker Context;
+        public readonly Aegis.Emu.Tracing.Checkers.KernelWriteChecker Writes;
         public ulong FuzzCalls => Fuzzers.Aggregate(0UL, (n, t) => n + PerTask[t]);
 
         public Campaign()
@@ -77,6 +79,7 @@ public sealed class FuzzCampaignTests
             };
             Board.LoadElf(image);
             Support.KernelCoverage.Attach(Board.Cpu, image);
+            (Context, Writes) = Support.KernelChecks.Attach(Board.Cpu, image);
             Board.Bus.Load(BootBundle.Address, File.ReadAllBytes(AttackBoot.BundlePath("fuzz")));
             var cpu = Board.Cpu;
             var regions = Regions(Symbols);
@@ -110,7 +113,8 @@ public sealed class FuzzCampaignTests
                 $"in {cpu.Cycles / 1e9:F3} s guest, {cpu.Retired} instructions, {HostSeconds:F1} s host, {Output.Length} bytes out; by number " +
                 string.Join(", ", PerNumber.OrderBy(p => p.Key).Select(p => $"{(p.Key == 14 ? ">=14" : p.Key.ToString())}: {p.Value}")) +
                 "; SYS_WRITE regions " + string.Join(", ", WriteRegions.Select(p => $"{p.Key}: {p.Value}")) +
-                "; lengths " + string.Join(", ", WriteLengths.Select(p => $"{p.Key}: {p.Value}")));
+                "; lengths " + string.Join(", ", WriteLengths.Select(p => $"{p.Key}: {p.Value}")) +
+                $"; {Context.Summary()}; {Writes.Summary()}");
         }
     }
 
@@ -169,5 +173,28 @@ public sealed class FuzzCampaignTests
         for (ulong nr = 0; nr <= 12; nr++)
             Assert.That(c.PerNumber.GetValueOrDefault(nr), Is.GreaterThan(100UL), $"syscall {nr}");
         Assert.That(c.PerNumber.GetValueOrDefault(14UL), Is.GreaterThan(0UL), "unknown numbers");
+    }
+
+    /// <summary>Issue 11 point 4: over the whole campaign, every RAM write the kernel made lies in its own writable
+    /// segment or in the memory of the task it served (<see cref="Aegis.Emu.Tracing.Checkers.KernelWriteChecker"/>).</summary>
+    [Test]
+    public void NoFuzzedSyscallMakesTheKernelWriteOutsideItsDataOrTheCallersMemory()
+    {
+        var w = Run.Value.Writes;
+        Assert.That(w.First, Is.Null, w.Summary());
+        Assert.That(w.RamWrites, Is.GreaterThan(Calls), "each syscall at least saves a trap frame");
+    }
+
+    /// <summary>Issue 11 point 4: every task of the campaign resumed with the registers, SP_EL0, PC, PSTATE and thread
+    /// registers it left EL0 with (an SVC may change X0-X3), at every switch
+    /// (<see cref="Aegis.Emu.Tracing.Checkers.ContextChecker"/>).</summary>
+    [Test]
+    public void EveryTaskResumesWithTheStateItLeftWith()
+    {
+        var c = Run.Value.Context;
+        Assert.That(c.First, Is.Null, c.Summary());
+        Assert.That(c.Resumes, Is.GreaterThan(Calls));
+        Assert.That(c.ResumesAfterSwitch, Is.GreaterThan(Calls / 10));
+        Assert.That(c.ResumesAfterInterrupt, Is.GreaterThan(10UL));
     }
 }

@@ -40,6 +40,17 @@ public abstract class Checker : CpuHook
 
     protected string Sym(ulong va) => Symbols?.Describe(va) ?? "?";
 
+    /// <summary>A kernel variable read from RAM through its symbol; null when the image has no such symbol.</summary>
+    protected ulong? ReadKernel(string symbol, int offset, int size) =>
+        Symbols?.TryGet(symbol, out var s) == true ? ReadPhysical(s.Address + (ulong)offset, size) : null;
+
+    /// <summary>RAM at a physical address (0 outside RAM).</summary>
+    protected ulong ReadPhysical(ulong pa, int size)
+    {
+        long off = Cpu.Bus.RamOffset(pa, size);
+        return off < 0 ? 0 : Cpu.Bus.ReadRam(off, size);
+    }
+
     protected void Report(string what)
     {
         Count++;
@@ -49,5 +60,10 @@ public abstract class Checker : CpuHook
     }
 
     /// <summary>"name: no violations", or the first violation and how many there were.</summary>
-    public string Summary() => First is null ? $"{Name}: no violations" : $"{First} ({Count} violation{(Count == 1 ? "" : "s")} in all)";
+    public string Summary() =>
+        (First is null ? $"{Name}: no violations" : $"{First} ({Count} violation{(Count == 1 ? "" : "s")} in all)") +
+        (Checked is { } what ? $"; {what}" : "");
+
+    /// <summary>What was checked, for checkers whose silence needs a count to mean something.</summary>
+    protected virtual string? Checked => null;
 }

@@ -48,7 +48,7 @@ public sealed class ExitChecker : Checker
         if (_pending < 0) return;
         int t = _pending;
         _pending = -1;
-        if (Read("tcbs", t * TcbLayout.Size + TcbLayout.StateOffset, 1) is { } state && state != (ulong)TaskState.Exited) return;
+        if (ReadKernel("tcbs", t * TcbLayout.Size + TcbLayout.StateOffset, 1) is { } state && state != (ulong)TaskState.Exited) return;
         if (_exited.Add(t)) Exited.Add(t);
         CheckResources(t);
     }
@@ -61,11 +61,11 @@ public sealed class ExitChecker : Checker
             for (int e = 0; e < (int)ep.Size / 8; e++)
             {
                 ulong b = ep.Address + (ulong)e * 8;
-                int head = (int)ReadAt(b + 4, 1), count = (int)ReadAt(b + 5, 1);
+                int head = (int)ReadPhysical(b + 4, 1), count = (int)ReadPhysical(b + 5, 1);
                 for (int k = 0; k < Math.Min(count, 4); k++)
-                    if ((int)ReadAt(b + (ulong)((head + k) % 4), 1) == t) held.Add($"endpoint {e} sender queue (endpoints@0x{b:x})");
-                if ((int)ReadAt(b + 6, 1) == t) held.Add($"endpoint {e} receiver (byte at 0x{b + 6:x})");
-                if ((int)ReadAt(b + 7, 1) == t) held.Add($"endpoint {e} server (byte at 0x{b + 7:x})");
+                    if ((int)ReadPhysical(b + (ulong)((head + k) % 4), 1) == t) held.Add($"endpoint {e} sender queue (endpoints@0x{b:x})");
+                if ((int)ReadPhysical(b + 6, 1) == t) held.Add($"endpoint {e} receiver (byte at 0x{b + 6:x})");
+                if ((int)ReadPhysical(b + 7, 1) == t) held.Add($"endpoint {e} server (byte at 0x{b + 7:x})");
             }
         }
         if (Symbols?.TryGet("grants", out var gr) == true)
@@ -73,8 +73,8 @@ public sealed class ExitChecker : Checker
             for (int g = 0; g < (int)gr.Size / 3; g++)
             {
                 ulong b = gr.Address + (ulong)g * 3;
-                if (ReadAt(b + 2, 1) != 0 && ((int)ReadAt(b, 1) == t || (int)ReadAt(b + 1, 1) == t))
-                    held.Add($"grant {g} (owner {ReadAt(b, 1)}, peer {ReadAt(b + 1, 1)}, active; grants@0x{b:x})");
+                if (ReadPhysical(b + 2, 1) != 0 && ((int)ReadPhysical(b, 1) == t || (int)ReadPhysical(b + 1, 1) == t))
+                    held.Add($"grant {g} (owner {ReadPhysical(b, 1)}, peer {ReadPhysical(b + 1, 1)}, active; grants@0x{b:x})");
             }
         }
         if (Symbols?.TryGet("bindings", out var bi) == true)
@@ -82,8 +82,8 @@ public sealed class ExitChecker : Checker
             for (int i = 0; i < (int)bi.Size / 24; i++)
             {
                 ulong b = bi.Address + (ulong)i * 24;
-                if (ReadAt(b + 16, 1) != 0 && (int)ReadAt(b + 4, 1) == t)
-                    held.Add($"IRQ binding {i} (INTID {ReadAt(b, 4)}; bindings@0x{b:x})");
+                if (ReadPhysical(b + 16, 1) != 0 && (int)ReadPhysical(b + 4, 1) == t)
+                    held.Add($"IRQ binding {i} (INTID {ReadPhysical(b, 4)}; bindings@0x{b:x})");
             }
         }
         if (Symbols?.TryGet(TcbLayout.TableSymbol, out var tcbs) == true)
@@ -91,14 +91,14 @@ public sealed class ExitChecker : Checker
             for (int w = 0; w < (int)(tcbs.Size / TcbLayout.Size); w++)
             {
                 ulong b = tcbs.Address + (ulong)(w * TcbLayout.Size);
-                int partner = (int)ReadAt(b + TcbLayout.IpcPartnerOffset, 1), replyTo = (int)ReadAt(b + TcbLayout.ReplyToOffset, 1);
+                int partner = (int)ReadPhysical(b + TcbLayout.IpcPartnerOffset, 1), replyTo = (int)ReadPhysical(b + TcbLayout.ReplyToOffset, 1);
                 if (w == t)
                 {
                     if (partner != TcbLayout.NoTask) held.Add($"its own ipc_partner = task {partner} (byte at 0x{b + TcbLayout.IpcPartnerOffset:x})");
                     if (replyTo != TcbLayout.NoTask) held.Add($"its own reply_to = task {replyTo} (byte at 0x{b + TcbLayout.ReplyToOffset:x})");
                     continue;
                 }
-                if (partner == t && ReadAt(b + TcbLayout.StateOffset, 1) == (ulong)TaskState.Blocked)
+                if (partner == t && ReadPhysical(b + TcbLayout.StateOffset, 1) == (ulong)TaskState.Blocked)
                     held.Add($"task {w} Blocked waiting on it (tcbs[{w}].ipc_partner at 0x{b + TcbLayout.IpcPartnerOffset:x})");
                 if (replyTo == t)
                     held.Add($"task {w} still owes it a reply (tcbs[{w}].reply_to at 0x{b + TcbLayout.ReplyToOffset:x})");
@@ -106,14 +106,5 @@ public sealed class ExitChecker : Checker
         }
         if (held.Count > 0)
             Report($"task {t} still holds after SYS_EXIT: {string.Join(", ", held)}");
-    }
-
-    private ulong? Read(string symbol, int offset, int size) =>
-        Symbols?.TryGet(symbol, out var s) == true ? ReadAt(s.Address + (ulong)offset, size) : null;
-
-    private ulong ReadAt(ulong pa, int size)
-    {
-        long off = Cpu.Bus.RamOffset(pa, size);
-        return off < 0 ? 0 : Cpu.Bus.ReadRam(off, size);
     }
 }

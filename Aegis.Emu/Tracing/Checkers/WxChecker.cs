@@ -96,39 +96,9 @@ public sealed class WxChecker : Checker
         if ((r.SCTLR_EL2 & 1) != 0) WalkRoot(r.TTBR0_EL2, (int)(r.TCR_EL2 & 63), upper: false, "TTBR0_EL2");
     }
 
-    private void WalkRoot(ulong ttbr, int txsz, bool upper, string name)
-    {
-        int vaBits = 64 - Math.Clamp(txsz, 16, 39);
-        int level = vaBits > 39 ? 0 : vaBits > 30 ? 1 : vaBits > 21 ? 2 : 3;
-        int entries = 1 << Math.Min(9, vaBits - Shift(level));
-        ulong table = ttbr & 0x0000_FFFF_FFFF_FFFE & ~((ulong)entries * 8 - 1);
-        Walk(table, level, entries, upper ? ~0UL << vaBits : 0, readOnlyTable: false, name);
-    }
-
-    private static int Shift(int level) => 12 + 9 * (3 - level);
-
-    private void Walk(ulong table, int level, int entries, ulong vaBase, bool readOnlyTable, string root)
-    {
-        long off = Cpu.Bus.RamOffset(table, entries * 8);
-        if (off < 0) return;
-        _tablePages.Add(table >> 12);
-        int shift = Shift(level);
-        for (int i = 0; i < entries; i++)
+    private void WalkRoot(ulong ttbr, int txsz, bool upper, string name) =>
+        TranslationTables.Walk(Cpu, ttbr, txsz, upper, _tablePages, m =>
         {
-            ulong desc = Cpu.Bus.ReadRam(off + i * 8, 8);
-            if ((desc & 1) == 0) continue;
-            ulong va = vaBase | ((ulong)i << shift);
-            bool isTable = level < 3 && (desc & 2) != 0;
-            if (isTable)
-            {
-                Walk(desc & 0x0000_FFFF_FFFF_F000, level + 1, 512, va, readOnlyTable || (desc & (1UL << 62)) != 0, root);
-                continue;
-            }
-            if (level == 0 || (level == 3 && (desc & 2) == 0)) continue; // reserved: invalid
-            bool writable = !readOnlyTable && (desc & (1UL << 7)) == 0;
-            if (!writable) continue;
-            ulong size = 1UL << shift;
-            _writable.Add(new Writable(desc & 0x0000_FFFF_FFFF_F000 & ~(size - 1), size, va, root, table + (ulong)i * 8, desc, level));
-        }
-    }
+            if (m.Writable) _writable.Add(new Writable(m.Pa, m.Size, m.Va, name, m.DescriptorAddress, m.Descriptor, m.Level));
+        });
 }

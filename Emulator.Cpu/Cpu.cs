@@ -75,6 +75,7 @@ public sealed unsafe partial class Cpu
     public void Reset(ulong entry)
     {
         Array.Clear(X);
+        Array.Clear(Vreg);
         Array.Clear(SpEl);
         SP = 0;
         Nzcv = 0;

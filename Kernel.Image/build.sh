@@ -69,6 +69,9 @@ if [ "$SCENARIO" = elf ]; then
     CFLAGS="$CFLAGS -I$OUTDIR"
     SRCS="$SRCS tests/scenario_elf_images.S"
 fi
+if [ "$SCENARIO" = faults ]; then
+    SRCS="$SRCS tests/scenario_faults_tasks.c"
+fi
 if [ -n "$SCENARIO" ] && [ -f "tests/scenario_$SCENARIO.c" ]; then
     SRCS=$(echo $SRCS | sed "s#src/task_table.c#tests/scenario_$SCENARIO.c#")
 fi

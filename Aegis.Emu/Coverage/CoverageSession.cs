@@ -13,7 +13,7 @@ public sealed class CoverageSession
     public string Path { get; }
     public CoverageRecorder Recorder { get; } = new();
     public IReadOnlyList<CodeImage> Images { get; }
-    private bool _written;
+    private string? _headline;
 
     /// <param name="imagePath">Where the image came from (its sources are looked up next to it), null when unknown.</param>
     /// <param name="bundlePath">Where the bundle came from, likewise.</param>
@@ -44,18 +44,15 @@ public sealed class CoverageSession
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return $"cannot create {path}: {e.Message}"; }
     }
 
-    /// <summary>Writes FILE and FILE.txt (once); returns the totals line.</summary>
+    /// <summary>Writes FILE and FILE.txt at the first call; returns the totals line (the first call's, every time).</summary>
     public string Write()
     {
+        if (_headline is not null) return _headline;
         var coverage = Images.Select(i => { var c = new ImageCoverage(i); c.Add(Recorder); return c; }).ToList();
         var trace = new Tracefile();
         foreach (var c in coverage) c.AddTo(trace);
-        if (!_written)
-        {
-            _written = true;
-            using (var w = new StreamWriter(Path)) trace.Write(w);
-            using (var w = new StreamWriter(Path + ".txt")) CoverageSummary.Write(w, trace, coverage);
-        }
-        return $"coverage: {CoverageSummary.Headline(trace)}; {Path}, {Path}.txt";
+        using (var w = new StreamWriter(Path)) trace.Write(w);
+        using (var w = new StreamWriter(Path + ".txt")) CoverageSummary.Write(w, trace, coverage);
+        return _headline = $"coverage: {CoverageSummary.Headline(trace)}; {Path}, {Path}.txt";
     }
 }

@@ -61,7 +61,7 @@ public sealed class DebugTarget
         UserImages = UserImage.FromBundle(bundle);
         // User ELF sources: next to the bundle file (UserImages/bin/ -> UserImages/), as for the kernel.
         if (UserImages.Count > 0 && (bundlePath ?? BootBundle.FindDefault()) is { } b)
-            SourceRoots = [.. SourceRoots, .. Roots(b)];
+            SourceRoots = [.. SourceRoots, .. Coverage.CodeImage.RootsOf(b)];
     }
 
     /// <summary>A board already created (and the image loaded) as a command creates it: `run --gdb`.</summary>
@@ -70,7 +70,7 @@ public sealed class DebugTarget
         Board = board;
         Symbols = KernelSymbols.Parse(image);
         Lines = DwarfLineTable.FromElf(image);
-        SourceRoots = imagePath is null ? [] : Roots(imagePath);
+        SourceRoots = imagePath is null ? [] : Coverage.CodeImage.RootsOf(imagePath);
     }
 
     private static VirtBoard NewBoard(byte[] image, bool el2, string timing)
@@ -79,8 +79,6 @@ public sealed class DebugTarget
         board.LoadElf(image);
         return board;
     }
-
-    private static IReadOnlyList<string> Roots(string file) => Coverage.CodeImage.RootsOf(file);
 
     // ---- memory -----------------------------------------------------------------------------------
 

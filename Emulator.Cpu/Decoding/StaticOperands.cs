@@ -30,13 +30,14 @@ public enum InstFlags : ushort
 /// <summary>
 /// The source and destination registers of an encoding (gem5's srcRegIdx/destRegIdx), derived from the A64
 /// encoding groups of Arm ARM C4.1 so that every row gets them without repeating them per row. Register ids:
-/// 0–30 = X0–X30, <see cref="Sp"/> = SP, <see cref="Nzcv"/> = PSTATE.NZCV, <see cref="None"/> = none (XZR too).
+/// 0–30 = X0–X30, <see cref="Sp"/> = SP, <see cref="Nzcv"/> = PSTATE.NZCV, <see cref="V0"/> + n = Vn (the SIMD&amp;FP
+/// registers, FPSR's flags folded into the register written), <see cref="None"/> = none (XZR too).
 /// </summary>
 public static class StaticOperands
 {
-    public const byte Sp = 31, Nzcv = 32, None = 0xFF;
+    public const byte Sp = 31, Nzcv = 32, V0 = 33, None = 0xFF;
     /// <summary>Ids 0..Count-1: the registers a scoreboard tracks.</summary>
-    public const int Count = 33;
+    public const int Count = 65;
 
     /// <summary>Fills <see cref="DecodedInst.Src"/>, <see cref="DecodedInst.Dst"/> and <see cref="DecodedInst.Flags"/>.</summary>
     public static void Derive(uint raw, ref DecodedInst i)

@@ -12,6 +12,11 @@
 #define GICC_IAR        0x00C
 #define GICC_EOIR       0x010
 
+static void gic_set_priority(uint32_t intid, uint8_t prio)
+{
+    mmio_write8(GICD_BASE + GICD_IPRIORITYR + intid, prio); /* byte access */
+}
+
 void gic_init(void)
 {
     mmio_write32(GICD_BASE + GICD_CTLR, 0);
@@ -20,11 +25,6 @@ void gic_init(void)
     mmio_write32(GICC_BASE + GICC_CTLR, 1);
     gic_set_priority(TIMER_INTID, 0);
     gic_enable_irq(TIMER_INTID);
-}
-
-void gic_set_priority(uint32_t intid, uint8_t prio)
-{
-    mmio_write8(GICD_BASE + GICD_IPRIORITYR + intid, prio); /* byte access */
 }
 
 void gic_enable_irq(uint32_t intid)

@@ -112,7 +112,7 @@ uint64_t mmu_task_ttbr0(unsigned task)
     return ((uint64_t)(task + 1) << 48) | (uint64_t)(uintptr_t)pt(task, PT_L1);
 }
 
-void mmu_tlbi_task(unsigned task)
+static void mmu_tlbi_task(unsigned task)
 {
     uint64_t asid = (uint64_t)(task + 1) << 48;
     dsb_ishst();

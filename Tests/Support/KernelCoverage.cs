@@ -21,10 +21,12 @@ public static class KernelCoverage
 
     private static readonly object Lock = new();
     private static readonly List<(CoverageRecorder Recorder, string Image)> Runs = [];
+    /// <summary>The production image: listed first in the report.</summary>
+    private static readonly string Production = Path.Combine(GuestPrograms.RepoRoot, "Kernel.Image", "bin", "aegis.elf");
     private static readonly Lazy<Dictionary<string, string>> Committed = new(() =>
     {
-        string dir = Path.Combine(GuestPrograms.RepoRoot, "Kernel.Image", "bin");
-        var files = new[] { Path.Combine(dir, "aegis.elf") }.Concat(System.IO.Directory.GetFiles(Path.Combine(dir, "scenarios"), "*.elf"));
+        string scenarios = Path.Combine(GuestPrograms.RepoRoot, "Kernel.Image", "bin", "scenarios");
+        var files = new[] { Production }.Concat(System.IO.Directory.GetFiles(scenarios, "*.elf"));
         return files.ToDictionary(f => Hash(File.ReadAllBytes(f)), f => f);
     });
 
@@ -44,7 +46,7 @@ public static class KernelCoverage
         if (Directory is null) return;
         List<ImageCoverage> images;
         lock (Lock)
-            images = [.. Runs.GroupBy(r => r.Image).OrderBy(g => g.Key == Committed.Value.Values.First() ? 0 : 1).ThenBy(g => g.Key, StringComparer.Ordinal)
+            images = [.. Runs.GroupBy(r => r.Image).OrderBy(g => g.Key == Production ? 0 : 1).ThenBy(g => g.Key, StringComparer.Ordinal)
                 .Select(g =>
                 {
                     var c = new ImageCoverage(CodeImage.FromFile(g.Key));

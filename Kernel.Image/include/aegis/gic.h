@@ -9,7 +9,6 @@ void gic_init(void);
 void gic_enable_irq(uint32_t intid);
 /*@ assigns \nothing; */
 void gic_disable_irq(uint32_t intid);
-void gic_set_priority(uint32_t intid, uint8_t prio);
 uint32_t gic_acknowledge(void);
 void gic_end_interrupt(uint32_t intid);
 #endif

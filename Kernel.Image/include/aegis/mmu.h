@@ -48,5 +48,4 @@ uint64_t mmu_set_kernel_page_attr(uint64_t vaddr, uint64_t attrs); /* kernel set
 uint64_t mmu_map_device_for_task(uint64_t device_id, unsigned task);
 /*@ assigns __page_tables_start[0 .. PT_PAGES * 4096 - 1]; */
 void mmu_revoke_user_text(unsigned task);          /* deviation 12: the task runs its own ELF, not kernel-carried code */
-void mmu_tlbi_task(unsigned task);
 #endif

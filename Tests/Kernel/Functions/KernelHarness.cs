@@ -170,6 +170,30 @@ public sealed class KernelHarness
         return Uart;
     }
 
+    /// <summary>
+    /// Takes an exception to EL1 as the CPU would (Arm ARM AArch64.TakeException: the vector offset follows from the
+    /// interrupted EL and SPSel), from EL0 or from EL1 with SP_EL0 (<paramref name="spSel"/> false) or SP_EL1
+    /// selected, with SP_EL1 = the exception stack and ELR_EL1 = <see cref="ReturnSentinel"/>; then steps until
+    /// <paramref name="stop"/> holds. For the vector slots that no test program can reach: the kernel never runs with
+    /// SP_EL0 selected or IRQs unmasked, and the board raises no FIQ or SError.
+    /// </summary>
+    public void TakeException(Emulator.Cpu.Exceptions.ExceptionVector vector, int fromEl, bool spSel, uint esr, Func<Cpu, bool> stop)
+    {
+        Array.Clear(Cpu.X);
+        Cpu.SetExceptionLevel(1, true);
+        Cpu.SP = _stackEnd;
+        Cpu.SetExceptionLevel(fromEl, spSel);
+        Cpu.Daif = 0;
+        Cpu.PC = ReturnSentinel;
+        Cpu.TakeException(1, vector, ReturnSentinel, esr);
+        for (ulong n = 0; !stop(Cpu); n++)
+        {
+            if (n >= CallInstructionLimit)
+                throw new InvalidOperationException($"{vector} did not finish within {CallInstructionLimit} instructions; PC={Symbols.Describe(Cpu.PC)}");
+            Cpu.Run(1);
+        }
+    }
+
     private void Run(string function, Func<Cpu, bool> stop, bool exceptionsHandled, ulong[] args)
     {
         if (args.Length > 8) throw new ArgumentException("at most 8 register arguments");

@@ -1,8 +1,8 @@
 /* churn (issue 11 point 4, Tests/Attack/ContextSwitchTests): keeps every general register, SP_EL0, NZCV and TPIDR_EL0
  * full of fresh pseudo-random values in an endless loop, and yields now and then. The state is an xorshift64 in x28,
  * seeded per slot; each pass folds it into every other register at a different rotation. About one pass in 64
- * yields (SYS_YIELD: x7 = 0 then, the only register with a fixed value at the SVC). It touches no memory, so it runs
- * whatever SP holds. The host's context checker (Aegis.Emu --check context) compares the state the task leaves EL0
+ * yields through libsyscall's syscall_yield (at that call only x7 = 0 and x30, the return address, are not random).
+ * Nothing touches memory (syscall_yield neither), so it runs whatever SP holds. The host's context checker (Aegis.Emu --check context) compares the state the task leaves EL0
  * with, at each timer interrupt and each yield, with the state it resumes with. Built for slots 0, 3 and 4. */
 #define STR2(x) #x
 #define STR(x) STR2(x)
@@ -25,5 +25,5 @@ __asm__(
     "    msr tpidr_el0, x3\n"
     "    and x7, x28, #0x3F00\n"
     "    cbnz x7, 1b\n"
-    "    svc #0\n"
+    "    bl syscall_yield\n"
     "    b 1b\n");

@@ -27,11 +27,14 @@ public sealed class UserTextTests
         var marks = symbols.All.Where(s => s.Address >= start && s.Address < end && (s.Name == "$x" || s.Name.StartsWith("$x.") || s.Name == "$d" || s.Name.StartsWith("$d.")))
             .OrderBy(s => s.Address).ToList();
         Assert.That(marks, Is.Not.Empty, "mapping symbols");
+        // The last code range ends with the section's contents, not at the page-aligned __user_text_end.
+        var section = Emu.Debugging.ElfSections.Executable(elf).Single(x => x.Address == start);
+        ulong codeEnd = start + (ulong)section.Bytes.Length;
         int branches = 0;
         for (int m = 0; m < marks.Count; m++)
         {
             if (!marks[m].Name.StartsWith("$x")) continue;
-            ulong to = m + 1 < marks.Count ? marks[m + 1].Address : end;
+            ulong to = m + 1 < marks.Count ? marks[m + 1].Address : codeEnd;
             for (ulong pc = marks[m].Address; pc < to; pc += 4)
             {
                 if (Target(Word(elf, pc), pc) is not { } target) continue;

@@ -6,8 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The floors: the figures measured when they were last raised (docs/COVERAGE.md); raise them with the coverage.
-LINES_FLOOR=95.0
-FUNCTIONS_FLOOR=96.0
+LINES_FLOOR=98.9
+FUNCTIONS_FLOOR=100.0
 mkdir -p build
 if [ $# -eq 0 ]; then
   dir=$(mktemp -d)

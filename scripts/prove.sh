@@ -41,6 +41,8 @@ total_start=$(date +%s.%N)
 prove() {
   local id=$1 text=$2 files=$3 fcts=$4
   shift 4
+  # PROVE_ONLY=P5,RTE runs only those lines (development); unset: every line.
+  if [ -n "${PROVE_ONLY:-}" ]; then case ",$PROVE_ONLY," in *",$id,"*) ;; *) return 0 ;; esac; fi
   local start out goals
   start=$(date +%s.%N)
   out=$(frama-c -machdep gcc_x86_64 -c11 -cpp-extra-args="-Iinclude -Iproofs" -pp-annot $files \
@@ -53,7 +55,7 @@ prove() {
     printf 'proved  %-5s %s (%s) %s goals %ss\n' "$id" "$text" "$fcts" "$goals" "$secs"
   else
     printf 'FAILED  %-5s %s (%s) %s goals %ss\n' "$id" "$text" "$fcts" "${goals:-no}" "$secs"
-    printf '%s\n' "$out" | grep -E "Failed|Timeout|Unknown|rror" | grep -v "Valid" | sed 's/^/        /' | head -20
+    printf '%s\n' "$out" | grep -E "Failed|Timeout|Unknown|rror" | grep -v "Valid" | sed 's/^/        /' | head -${PROVE_SHOW:-20}
     failed=1
   fi
 }
@@ -68,7 +70,7 @@ prove P6  "epoch_reset: budget epoch reset" "$KERNEL" epoch_reset
 prove P7  "sender queue: push/pop overflow and FIFO" "$KERNEL" queue_push,queue_pop
 prove P8  "copy_message: message integrity" "$KERNEL" copy_message
 prove P9  "ipc_cleanup_task: IPC cleanup completeness, partners woken (dev. 4), boost ends (dev. 13)" "$KERNEL" \
-          ipc_cleanup_task,remove_everywhere,queue_remove,make_ready,clear_reply
+          ipc_cleanup_task,remove_everywhere,queue_remove,make_ready,clear_reply -wp-auto wp:range
 prove B1  "sys_send / sys_recv / sys_call: no runtime error; TCBS_OK and PRIO_OK hold at every schedule()" "$KERNEL" \
           sys_send,sys_recv,sys_call -inline-calls enter_ipc,give_reply_right,block_as_sender,answer_call \
           -remove-inlined enter_ipc,give_reply_right,block_as_sender,answer_call

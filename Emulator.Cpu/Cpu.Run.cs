@@ -42,7 +42,16 @@ public sealed unsafe partial class Cpu
         StopRequest = StopReason.GuestExit;
     }
 
-    public void RequestStop() => StopRequest ??= StopReason.Requested;
+    public void RequestStop()
+    {
+        _redispatch = false; // a real request: Run returns it
+        StopRequest ??= StopReason.Requested;
+    }
+
+    // Set with StopRequest = Requested when the run must move from the fast loop to the checked one (a breakpoint,
+    // watchpoint or step was configured mid-run): Run goes on in the other loop instead of returning.
+    private bool _redispatch;
+    private ulong _runSteps;
 
     /// <summary>Forces the next fetch to translate its PC again.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -63,10 +72,24 @@ public sealed unsafe partial class Cpu
     public StopReason Run(ulong maxSteps = ulong.MaxValue, ulong maxCycles = ulong.MaxValue)
     {
         StopRequest = null;
-        if (HasHooks) return RunHooked(maxSteps, maxCycles);
-        for (ulong steps = 0; ; steps++)
+        _redispatch = false;
+        ulong steps = 0;
+        while (true)
         {
-            if (StopRequest is { } stop) return stop;
+            var reason = HasHooks || DebugArmed ? RunHooked(steps, maxSteps, maxCycles) : RunFast(steps, maxSteps, maxCycles);
+            if (reason != StopReason.Requested || !_redispatch) return reason;
+            _redispatch = false;
+            StopRequest = null;
+            steps = _runSteps;
+        }
+    }
+
+    /// <summary>The loop without hooks or debug checks; <see cref="_runSteps"/> holds its step count when it returns.</summary>
+    private StopReason RunFast(ulong steps, ulong maxSteps, ulong maxCycles)
+    {
+        for (; ; steps++)
+        {
+            if (StopRequest is { } stop) { _runSteps = steps; return stop; }
             if (steps >= maxSteps) return StopReason.InstructionLimit;
             if (Cycles >= maxCycles) return StopReason.CycleLimit;
             if (Cycles >= Events.NextCycle) Events.RunDue(Cycles);

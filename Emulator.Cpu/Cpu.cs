@@ -85,6 +85,7 @@ public sealed unsafe partial class Cpu
         EL = el;
         SpSel = true;
         IllegalState = false;
+        SoftwareStepState = false;
         PC = entry;
         InvalidateFetch();
     }
@@ -155,7 +156,7 @@ public sealed unsafe partial class Cpu
     public bool C => (Nzcv & 0x2000_0000u) != 0;
     public bool V => (Nzcv & 0x1000_0000u) != 0;
 
-    /// <summary>The SPSR image of PSTATE (Arm ARM C5.2.18): NZCV, IL, DAIF, M[3:0] = EL:SP.</summary>
+    /// <summary>The SPSR image of PSTATE (Arm ARM C5.2.18): NZCV, SS, IL, DAIF, M[3:0] = EL:SP.</summary>
     public ulong PstateToSpsr() =>
-        Nzcv | (IllegalState ? 1u << 20 : 0) | Daif | (uint)(EL << 2) | (SpSel ? 1u : 0);
+        Nzcv | (SoftwareStepState ? 1u << 21 : 0) | (IllegalState ? 1u << 20 : 0) | Daif | (uint)(EL << 2) | (SpSel ? 1u : 0);
 }

@@ -31,6 +31,8 @@ public sealed partial class Cpu
             || (target == 1 && HasEl2 && (MmuRegs.HCR_EL2 & SysRegTraps.HCR_RW) == 0) // EL1 is AArch32 (HCR_EL2.RW = 0)
             || (target == 1 && HasEl2 && (MmuRegs.HCR_EL2 & SysRegTraps.HCR_TGE) != 0); // EL1 while TGE routes to EL2
 
+        // DebugExceptionReturnSS, decided with the debug state of the EL being left.
+        SoftwareStepState = DebugExceptionReturnSs(spsr, target);
         Nzcv = (uint)(spsr & SpsrNzcv);
         Daif = (uint)(spsr & SpsrDaif);
         if (illegal)

@@ -28,7 +28,13 @@ public sealed partial class Cpu
         if (HasHooks) HookExceptionEntry(targetEl, vector, esr ?? 0, preferredReturn);
         PerfEvents.Add(EL, PmuEvent.EXC_TAKEN);
         ulong groupOffset = targetEl > EL ? 0x400UL : SpSel ? 0x200UL : 0x000UL;
+        // An SVC, HVC or SMC completes the instruction being stepped (SSAdvance before the exception): its return
+        // then finds the step pending. Other synchronous exceptions and interrupts leave it to be stepped again.
+        if (SoftwareStepState && (esr ?? 0) >> 26 is (uint)ExceptionClass.Svc64 or (uint)ExceptionClass.Hvc64 or (uint)ExceptionClass.Smc64
+            && vector == ExceptionVector.Synchronous)
+            SoftwareStepAdvance();
         SpsrEl[targetEl] = PstateToSpsr();
+        SoftwareStepState = false;
         ElrEl[targetEl] = preferredReturn;
         if (esr is { } e) EsrEl[targetEl] = e;
         if (far is { } f) FarEl[targetEl] = f;

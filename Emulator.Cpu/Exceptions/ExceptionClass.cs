@@ -18,6 +18,12 @@ public enum ExceptionClass : uint
     DataAbortSameEl = 0x25,
     SpAlignment = 0x26,
     SError = 0x2F,
+    BreakpointLowerEl = 0x30,
+    BreakpointSameEl = 0x31,
+    SoftwareStepLowerEl = 0x32,
+    SoftwareStepSameEl = 0x33,
+    WatchpointLowerEl = 0x34,
+    WatchpointSameEl = 0x35,
     Brk64 = 0x3C,
 }
 

@@ -97,8 +97,8 @@ public sealed partial class Cpu
 
     private void FillFastPage(FastPage[] cache, ulong va, ulong pa, byte attr)
     {
-        // Hooks must see every access: while any is attached the fast path stays empty.
-        if (HasHooks) return;
+        // Hooks and watchpoints must see every access: while any is attached or armed the fast path stays empty.
+        if (HasHooks || WatchpointsArmed) return;
         long ramBase = Bus.RamOffset(pa & ~0xFFFUL, 4096);
         if (ramBase < 0) return;
         ref FastPage p = ref cache[(int)(va >> 12) & (FastPages - 1)];
@@ -125,6 +125,8 @@ public sealed partial class Cpu
             return false;
         }
         int el = (flags & AccessFlags.Unprivileged) != 0 && EL == 1 ? 0 : EL;
+        // Watchpoints come after the alignment check and before translation (Arm ARM AArch64.TranslateAddress).
+        if (WatchpointsArmed && CheckWatchpoint(va, size, write, el)) return false;
         ulong generation = Mmu.Tlb.Generation;
         bool ok = Mmu.Translate(va, kind, EL, el != EL, out var t, out var fault);
         // A TLB entry was replaced: the fetch window may have been built on it (see Cpu.Run.cs RefillFetch).

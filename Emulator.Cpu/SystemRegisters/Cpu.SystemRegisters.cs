@@ -30,6 +30,7 @@ public sealed partial class Cpu
         _timer.Reset();
         _pmu ??= new Pmu(this);
         _pmu.Reset();
+        DebugConfigurationChanged();
     }
 
     /// <summary>Ends the run: WFI with nothing that could ever wake the core (no interrupt pending, nothing scheduled).</summary>

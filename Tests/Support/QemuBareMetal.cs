@@ -42,14 +42,45 @@ exit_block:
         string dir = Directory.CreateTempSubdirectory("aegis-bare").FullName;
         try
         {
-            File.WriteAllText(Path.Combine(dir, "t.S"), ".global _start\n_start:\n  ldr x1, =0x40200000\n  mov sp, x1\n" + program + Runtime);
-            ReferenceTools.Run(ReferenceTools.Clang, $"--target=aarch64-none-elf -mcpu=cortex-a53 -c {dir}/t.S -o {dir}/t.o");
-            ReferenceTools.Run(ReferenceTools.Lld, $"-Ttext=0x40080000 {dir}/t.o -o {dir}/t.elf");
+            string elf = Build(program, dir);
             string machine = el2 ? "virt,virtualization=on" : "virt";
             string output = ReferenceTools.Run(ReferenceTools.QemuSystem,
-                $"-M {machine} -cpu cortex-a53 -nographic -nic none -semihosting -kernel {dir}/t.elf", timeoutMs: 30_000);
-            return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                $"-M {machine} -cpu cortex-a53 -nographic -nic none -semihosting -kernel {elf}", timeoutMs: 30_000);
+            return Lines(output);
         }
         finally { Directory.Delete(dir, true); }
     }
+
+    /// <summary>The same program's ELF (clang-14 + ld.lld-14), to run on Aegis.Emu too.</summary>
+    public static byte[] BuildElf(string program)
+    {
+        string dir = Directory.CreateTempSubdirectory("aegis-bare").FullName;
+        try { return File.ReadAllBytes(Build(program, dir)); }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    /// <summary>Runs an ELF from <see cref="BuildElf"/> on Aegis.Emu's virt board until it exits; its PL011 lines.</summary>
+    public static string[] RunOnAegis(byte[] elf, bool el2, ulong maxInstructions = 10_000_000)
+    {
+        var board = new Aegis.Emulator.Devices.VirtBoard(new Aegis.Emulator.Devices.VirtBoardOptions { El2 = el2 });
+        var text = new System.Text.StringBuilder();
+        board.Uart.Transmit = b => text.Append((char)b);
+        board.LoadElf(elf);
+        var reason = board.Cpu.Run(maxInstructions);
+        if (reason != Aegis.Emulator.Cpu.StopReason.GuestExit)
+            throw new InvalidOperationException($"the program did not exit ({reason}, PC 0x{board.Cpu.PC:X}):\n{text}");
+        return Lines(text.ToString());
+    }
+
+    // --image-base: the ELF header segment lld emits goes into RAM (0x4007_0000), not into the flash window.
+    private static string Build(string program, string dir)
+    {
+        File.WriteAllText(Path.Combine(dir, "t.S"), ".global _start\n_start:\n  ldr x1, =0x40200000\n  mov sp, x1\n" + program + Runtime);
+        ReferenceTools.Run(ReferenceTools.Clang, $"--target=aarch64-none-elf -mcpu=cortex-a53 -c {dir}/t.S -o {dir}/t.o");
+        ReferenceTools.Run(ReferenceTools.Lld, $"-Ttext=0x40080000 --image-base=0x40070000 {dir}/t.o -o {dir}/t.elf");
+        return Path.Combine(dir, "t.elf");
+    }
+
+    private static string[] Lines(string output) =>
+        output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

@@ -16,5 +16,6 @@ public static class A64Table
         .. BranchesExceptionsSystem.Rows,
         .. SimdAndFloatingPoint.Rows,
         .. Instructions.FloatingPoint.Rows,
+        .. AdvancedSimdFp.Rows,
     ];
 }

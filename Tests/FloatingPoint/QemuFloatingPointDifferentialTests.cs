@@ -4,6 +4,7 @@ using Aegis.Tests.Reference;
 using Aegis.Tests.Support;
 using NUnit.Framework;
 using Decoder = Aegis.Emulator.Cpu.Decoding.Decoder;
+using static Aegis.Tests.FloatingPoint.FpDifferential;
 using FpInstructions = Aegis.Emulator.Cpu.Instructions.FloatingPoint;
 
 namespace Aegis.Tests.FloatingPoint;
@@ -23,17 +24,6 @@ public class QemuFloatingPointDifferentialTests
     public const int Processes = 12;
     public const int BlocksPerProcess = 1000;
     private const int CasesPerBlock = 2;
-
-    // Harness encodings (llvm-mc-14 -mattr=+fp-armv8): fmov dD, xN; fmov vD.d[1], xN; fmov xD, dN; fmov xD, vN.d[1];
-    // msr fpcr, xT; msr fpsr, xT; mrs xT, fpsr; mrs xT, nzcv.
-    private static uint FmovDX(int d, int n) => 0x9E67_0000u | (uint)n << 5 | (uint)d;
-    private static uint FmovVUpperX(int d, int n) => 0x9EAF_0000u | (uint)n << 5 | (uint)d;
-    private static uint FmovXD(int d, int n) => 0x9E66_0000u | (uint)n << 5 | (uint)d;
-    private static uint FmovXVUpper(int d, int n) => 0x9EAE_0000u | (uint)n << 5 | (uint)d;
-    private static uint MsrFpcr(int t) => 0xD51B_4400u | (uint)t;
-    private static uint MsrFpsr(int t) => 0xD51B_4420u | (uint)t;
-    private static uint MrsFpsr(int t) => 0xD53B_4420u | (uint)t;
-    private static uint MrsNzcv(int t) => 0xD53B_4200u | (uint)t;
 
     [Test]
     public void HarnessEncodingsAreWhatLlvmAssembles()
@@ -56,44 +46,12 @@ public class QemuFloatingPointDifferentialTests
         for (int p = 0; p < Processes; p++)
         {
             var blocks = Enumerable.Range(0, BlocksPerProcess).Select(_ => gen.NextBlock()).ToArray();
-            RunAndCompare(cs, blocks, $"process {p}: ");
+            FpDifferential.RunAndCompare(cs, blocks, $"process {p}: ");
             cases += blocks.Length * CasesPerBlock;
         }
         TestContext.Out.WriteLine($"seed 0x{Seed:X}: {cases} scalar FP cases agree with QEMU ({gen.Tried} random words drawn)");
         TestContext.Out.WriteLine($"  {gen.Rows.Count} rows: " + string.Join(", ", gen.Rows.Select(r => $"{r.Key} x{r.Value}")));
         Assert.That(gen.Rows.Keys, Is.EquivalentTo(FpInstructions.Rows.Select(r => r.Name).Distinct()), "every scalar FP row was exercised");
-    }
-
-    /// <summary>
-    /// The harness's RunAndCompare, with CPACR_EL1.FPEN = 11 on Aegis.Emu (QEMU user mode runs EL0 with FP enabled;
-    /// the harness board starts at EL1 with FP/SIMD trapped, as after reset).
-    /// </summary>
-    private static void RunAndCompare(CapstoneA64 cs, IReadOnlyList<(uint[] Code, ulong[] Pool)> blocks, string process)
-    {
-        var (elf, layout) = QemuUserDifferential.Build(blocks);
-        var qemu = QemuUserDifferential.RunQemu(elf, layout.Select(b => b.Marker).ToHashSet(), out string note);
-        var board = new VirtBoard();
-        board.LoadElf(elf);
-        var nops = new byte[0x800];
-        for (int i = 0; i < nops.Length; i += 4) BitConverter.TryWriteBytes(nops.AsSpan(i), 0xD503_201Fu);
-        board.Bus.Load(0x4000_0000, nops);
-        board.Cpu.VbarEl[1] = 0x4000_0000;
-        board.Cpu.Sys.CPACR_EL1 = 3UL << 20;
-        var cpu = board.Cpu;
-        for (int b = 0; b < layout.Length; b++)
-        {
-            var block = layout[b];
-            if (!qemu.TryGetValue(block.Marker, out var q))
-                Assert.Fail($"{process}QEMU never reached the end of block {b} ({note})\n{QemuUserDifferential.Describe(cs, block)}");
-            for (int i = 0; i < 1000 && cpu.PC != block.Marker; i++) cpu.Run(1);
-            if (cpu.PC != block.Marker)
-                Assert.Fail($"{process}Aegis.Emu did not reach the end of block {b} (PC 0x{cpu.PC:X}, ESR_EL1 0x{cpu.EsrEl[1]:X})\n{QemuUserDifferential.Describe(cs, block)}");
-            var ours = new QemuRegisters { Pc = cpu.PC, Sp = cpu.SP, Pstate = cpu.Nzcv };
-            Array.Copy(cpu.X, ours.X, 31);
-            string diff = QemuUserDifferential.Compare(q!, ours);
-            if (diff.Length > 0)
-                Assert.Fail($"{process}block {b}: registers differ\n{QemuUserDifferential.Describe(cs, block)}{diff}\n{QemuUserDifferential.Both(q!, ours)}");
-        }
     }
 
     private sealed class Generator(Random rng, CapstoneA64 cs)

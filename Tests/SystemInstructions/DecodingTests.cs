@@ -34,7 +34,7 @@ public class DecodingTests
         ("abs d0, d1", NotYet + "Advanced SIMD scalar two-register miscellaneous"),
         ("addp d0, v1.2d", NotYet + "Advanced SIMD scalar pairwise"),
         ("sshr d0, d1, #3", NotYet + "Advanced SIMD scalar shift by immediate"),
-        ("fmul s0, s1, v2.s[1]", NotYet + "Advanced SIMD scalar x indexed element"),
+        ("sqdmulh s0, s1, v2.s[1]", NotYet + "Advanced SIMD scalar x indexed element"),
         ("tbl v0.16b, {v1.16b}, v2.16b", NotYet + "Advanced SIMD table lookup"),
         ("zip1 v0.4s, v1.4s, v2.4s", NotYet + "Advanced SIMD permute"),
         ("ext v0.16b, v1.16b, v2.16b, #3", NotYet + "Advanced SIMD extract"),

@@ -5,7 +5,7 @@ namespace Aegis.Emulator.Cpu.Instructions;
 
 /// <summary>
 /// Advanced SIMD (scalar) two-register miscellaneous, FP forms: 0 Q U 01110 a sz 10000 opcode[16:12] 10 Rn Rd
-/// (scalar: 01 U 11110 ...). FRECPE, FRSQRTE and FRECPX (the estimate tables) are not implemented yet.
+/// (scalar: 01 U 11110 ...).
 /// </summary>
 internal static unsafe partial class AdvancedSimdFp
 {
@@ -15,17 +15,18 @@ internal static unsafe partial class AdvancedSimdFp
         (0, 0, "11011", "FCVTMS (vector)"), (0, 0, "11100", "FCVTAS (vector)"), (0, 0, "11101", "SCVTF (vector, integer)"),
         (0, 1, "01100", "FCMGT (zero)"), (0, 1, "01101", "FCMEQ (zero)"), (0, 1, "01110", "FCMLT (zero)"),
         (0, 1, "01111", "FABS (vector)"), (0, 1, "11000", "FRINTP (vector)"), (0, 1, "11001", "FRINTZ (vector)"),
-        (0, 1, "11010", "FCVTPS (vector)"), (0, 1, "11011", "FCVTZS (vector, integer)"),
+        (0, 1, "11010", "FCVTPS (vector)"), (0, 1, "11011", "FCVTZS (vector, integer)"), (0, 1, "11101", "FRECPE (vector)"),
         (1, 0, "11000", "FRINTA (vector)"), (1, 0, "11001", "FRINTX (vector)"), (1, 0, "11010", "FCVTNU (vector)"),
         (1, 0, "11011", "FCVTMU (vector)"), (1, 0, "11100", "FCVTAU (vector)"), (1, 0, "11101", "UCVTF (vector, integer)"),
         (1, 1, "01100", "FCMGE (zero)"), (1, 1, "01101", "FCMLE (zero)"), (1, 1, "01111", "FNEG (vector)"),
         (1, 1, "11001", "FRINTI (vector)"), (1, 1, "11010", "FCVTPU (vector)"), (1, 1, "11011", "FCVTZU (vector, integer)"),
-        (1, 1, "11111", "FSQRT (vector)"),
+        (1, 1, "11101", "FRSQRTE (vector)"), (1, 1, "11111", "FSQRT (vector)"),
     ];
 
     /// <summary>The scalar forms: conversions and compares with zero only.</summary>
     private static bool HasScalarForm(string opcode, string name) =>
-        name.StartsWith("FCVT") || name.StartsWith("SCVTF") || name.StartsWith("UCVTF") || name.StartsWith("FCM");
+        name.StartsWith("FCVT") || name.StartsWith("SCVTF") || name.StartsWith("UCVTF") || name.StartsWith("FCM")
+        || name.StartsWith("FRECPE") || name.StartsWith("FRSQRTE");
 
     private static EncodingRow[] TwoRegisterMiscRows =>
     [
@@ -36,6 +37,7 @@ internal static unsafe partial class AdvancedSimdFp
         Row("0x001110_0x100001_011010xx_xxxxxxxx", "FCVTN, FCVTN2", &Fcvtn),
         Row("0x101110_01100001_011010xx_xxxxxxxx", "FCVTXN, FCVTXN2", &Fcvtn),
         Row("01111110_01100001_011010xx_xxxxxxxx", "FCVTXN (scalar)", &FcvtxnScalar),
+        Row("01011110_1x100001_111110xx_xxxxxxxx", "FRECPX", &TwoRegisterMiscScalar),
         Row("0x001110_0x100001_011110xx_xxxxxxxx", "FCVTL, FCVTL2", &Fcvtl),
     ];
 
@@ -72,6 +74,9 @@ internal static unsafe partial class AdvancedSimdFp
             0b0_1_01111 => static (ulong x, int n, ulong fpcr, ref ulong fpsr) => FPOps.FPAbs(x, n),
             0b1_1_01111 => static (ulong x, int n, ulong fpcr, ref ulong fpsr) => FPOps.FPNeg(x, n),
             0b1_1_11111 => FPOps.FPSqrt,
+            0b0_1_11101 => FPOps.FPRecipEstimate,
+            0b1_1_11101 => FPOps.FPRSqrtEstimate,
+            0b0_1_11111 => FPOps.FPRecpX,
             _ => throw new InvalidOperationException($"no two-register FP operation for 0x{raw:X8}"),
         };
     }

@@ -318,6 +318,28 @@ public class FPLibraryTests
         Assert.That(fpsr, Is.EqualTo(UFC));
     }
 
+    // ---- estimates ----
+
+    [Test]
+    public void EstimatesFollowTheArmTables()
+    {
+        ulong fpsr = 0;
+        Assert.That(FPRecipEstimate(One, 32, 0, ref fpsr), Is.EqualTo(0x3F7F_8000UL), "FRECPE(1.0) = 511/512");
+        Assert.That(FPRSqrtEstimate(One, 32, 0, ref fpsr), Is.EqualTo(0x3F7F_8000UL), "FRSQRTE(1.0) = 511/512");
+        Assert.That(FPRSqrtEstimate(0x4080_0000, 32, 0, ref fpsr), Is.EqualTo(0x3EFF_8000UL), "FRSQRTE(4.0) = 511/1024");
+        Assert.That(FPRecpX(Two, 32, 0, ref fpsr), Is.EqualTo(One), "FRECPX inverts the exponent");
+        Assert.That(FPRecpX(0x8000_0001, 32, 0, ref fpsr), Is.EqualTo(0xFF00_0000UL), "denormal: the largest finite exponent");
+        Assert.That(fpsr, Is.EqualTo(0UL));
+        Assert.That(FPRecipEstimate(0x8000_0000, 32, 0, ref fpsr), Is.EqualTo(0xFF80_0000UL));
+        Assert.That(fpsr, Is.EqualTo(DZC));
+        fpsr = 0;
+        Assert.That(FPRecipEstimate(0x0000_0001, 32, Rm(FPRounding.ZERO), ref fpsr), Is.EqualTo(MaxNormal), "1/2^-149 overflows");
+        Assert.That(fpsr, Is.EqualTo(OFC | IXC));
+        fpsr = 0;
+        Assert.That(FPRecipEstimate(0x7F00_0000, 32, FZ, ref fpsr), Is.EqualTo(0UL), "1/2^127 would be denormal: flushed");
+        Assert.That(fpsr, Is.EqualTo(UFC));
+    }
+
     // ---- agreement with IEEE 754 host arithmetic where that is bit-exact ----
 
     /// <summary>

@@ -12,10 +12,10 @@ internal static unsafe partial class AdvancedSimdFp
         Row("0x001111_1xxxxxxx_0101x0xx_xxxxxxxx", "FMLS (by element)", &ByElementVector, ByElementVectorValid),
         Row("0x001111_1xxxxxxx_1001x0xx_xxxxxxxx", "FMUL (by element)", &ByElementVector, ByElementVectorValid),
         Row("0x101111_1xxxxxxx_1001x0xx_xxxxxxxx", "FMULX (by element)", &ByElementVector, ByElementVectorValid),
-        Row("01011111_1xxxxxxx_0001x0xx_xxxxxxxx", "FMLA (by element, scalar)", &ByElementScalar, ByElementScalarValid),
-        Row("01011111_1xxxxxxx_0101x0xx_xxxxxxxx", "FMLS (by element, scalar)", &ByElementScalar, ByElementScalarValid),
-        Row("01011111_1xxxxxxx_1001x0xx_xxxxxxxx", "FMUL (by element, scalar)", &ByElementScalar, ByElementScalarValid),
-        Row("01111111_1xxxxxxx_1001x0xx_xxxxxxxx", "FMULX (by element, scalar)", &ByElementScalar, ByElementScalarValid),
+        Row("01011111_1xxxxxxx_0001x0xx_xxxxxxxx", "FMLA (by element), scalar", &ByElementScalar, ByElementScalarValid),
+        Row("01011111_1xxxxxxx_0101x0xx_xxxxxxxx", "FMLS (by element), scalar", &ByElementScalar, ByElementScalarValid),
+        Row("01011111_1xxxxxxx_1001x0xx_xxxxxxxx", "FMUL (by element), scalar", &ByElementScalar, ByElementScalarValid),
+        Row("01111111_1xxxxxxx_1001x0xx_xxxxxxxx", "FMULX (by element), scalar", &ByElementScalar, ByElementScalarValid),
     ];
 
     /// <summary>sz = 1 (double): L must be 0 (index = H) — and for vectors Q must be 1.</summary>

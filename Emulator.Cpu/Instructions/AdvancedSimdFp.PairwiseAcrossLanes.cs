@@ -9,11 +9,11 @@ internal static unsafe partial class AdvancedSimdFp
     private static EncodingRow[] PairwiseAndAcrossLanesRows =>
     [
         // Scalar pairwise: 01 U=1 11110 a sz 11000 opcode[16:12] 10 Rn Rd
-        Row("01111110_0x110000_110010xx_xxxxxxxx", "FMAXNMP (scalar)", &PairwiseScalar),
-        Row("01111110_0x110000_110110xx_xxxxxxxx", "FADDP (scalar)", &PairwiseScalar),
-        Row("01111110_0x110000_111110xx_xxxxxxxx", "FMAXP (scalar)", &PairwiseScalar),
-        Row("01111110_1x110000_110010xx_xxxxxxxx", "FMINNMP (scalar)", &PairwiseScalar),
-        Row("01111110_1x110000_111110xx_xxxxxxxx", "FMINP (scalar)", &PairwiseScalar),
+        Row("01111110_0x110000_110010xx_xxxxxxxx", "FMAXNMP, scalar", &PairwiseScalar),
+        Row("01111110_0x110000_110110xx_xxxxxxxx", "FADDP, scalar", &PairwiseScalar),
+        Row("01111110_0x110000_111110xx_xxxxxxxx", "FMAXP, scalar", &PairwiseScalar),
+        Row("01111110_1x110000_110010xx_xxxxxxxx", "FMINNMP, scalar", &PairwiseScalar),
+        Row("01111110_1x110000_111110xx_xxxxxxxx", "FMINP, scalar", &PairwiseScalar),
         // Across lanes: 0 Q U=1 01110 a sz=0 11000 opcode 10 Rn Rd, with Q = 1 (sz:Q other than 01 reserved)
         Row("01101110_00110000_110010xx_xxxxxxxx", "FMAXNMV", &AcrossLanes),
         Row("01101110_00110000_111110xx_xxxxxxxx", "FMAXV", &AcrossLanes),

@@ -22,9 +22,9 @@ internal static unsafe partial class AdvancedSimdFp
 
     private static readonly (int U, int A, string Opc, string Name)[] ThreeSameScalarEncodings =
     [
-        (0, 0, "011", "FMULX (scalar)"), (0, 0, "100", "FCMEQ (register, scalar)"), (0, 0, "111", "FRECPS (scalar)"),
-        (0, 1, "111", "FRSQRTS (scalar)"), (1, 0, "100", "FCMGE (register, scalar)"), (1, 0, "101", "FACGE (scalar)"),
-        (1, 1, "010", "FABD (scalar)"), (1, 1, "100", "FCMGT (register, scalar)"), (1, 1, "101", "FACGT (scalar)"),
+        (0, 0, "011", "FMULX, scalar"), (0, 0, "100", "FCMEQ (register), scalar"), (0, 0, "111", "FRECPS, scalar"),
+        (0, 1, "111", "FRSQRTS, scalar"), (1, 0, "100", "FCMGE (register), scalar"), (1, 0, "101", "FACGE, scalar"),
+        (1, 1, "010", "FABD, scalar"), (1, 1, "100", "FCMGT (register), scalar"), (1, 1, "101", "FACGT, scalar"),
     ];
 
     private static EncodingRow[] ThreeSameRows =>

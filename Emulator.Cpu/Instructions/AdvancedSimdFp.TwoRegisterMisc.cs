@@ -23,7 +23,10 @@ internal static unsafe partial class AdvancedSimdFp
         (1, 1, "11101", "FRSQRTE (vector)"), (1, 1, "11111", "FSQRT (vector)"),
     ];
 
-    /// <summary>The scalar forms: conversions and compares with zero only.</summary>
+    /// <summary>
+    /// The scalar forms: conversions, compares with zero and the estimates. They are named by their Arm ARM page
+    /// plus ", scalar" ("FCVTNS (vector), scalar"), as "FCVTNS (scalar)" is the page of the general-register form.
+    /// </summary>
     private static bool HasScalarForm(string opcode, string name) =>
         name.StartsWith("FCVT") || name.StartsWith("SCVTF") || name.StartsWith("UCVTF") || name.StartsWith("FCM")
         || name.StartsWith("FRECPE") || name.StartsWith("FRSQRTE");
@@ -33,11 +36,11 @@ internal static unsafe partial class AdvancedSimdFp
         .. TwoRegisterMiscElementwise.Select(x =>
             Row($"0x{x.U}01110_{x.A}x10000{x.Opcode[0]}_{x.Opcode[1..]}10xx_xxxxxxxx", x.Name, &TwoRegisterMiscVector, NotSz1Q0)),
         .. TwoRegisterMiscElementwise.Where(x => HasScalarForm(x.Opcode, x.Name)).Select(x =>
-            Row($"01{x.U}11110_{x.A}x10000{x.Opcode[0]}_{x.Opcode[1..]}10xx_xxxxxxxx", x.Name.Replace("(vector", "(scalar").Replace(" (zero)", " (zero, scalar)"), &TwoRegisterMiscScalar)),
+            Row($"01{x.U}11110_{x.A}x10000{x.Opcode[0]}_{x.Opcode[1..]}10xx_xxxxxxxx", x.Name + ", scalar", &TwoRegisterMiscScalar)),
         Row("0x001110_0x100001_011010xx_xxxxxxxx", "FCVTN, FCVTN2", &Fcvtn),
         Row("0x101110_01100001_011010xx_xxxxxxxx", "FCVTXN, FCVTXN2", &Fcvtn),
-        Row("01111110_01100001_011010xx_xxxxxxxx", "FCVTXN (scalar)", &FcvtxnScalar),
-        Row("01011110_1x100001_111110xx_xxxxxxxx", "FRECPX", &TwoRegisterMiscScalar),
+        Row("01111110_01100001_011010xx_xxxxxxxx", "FCVTXN, FCVTXN2, scalar", &FcvtxnScalar),
+        Row("01011110_1x100001_111110xx_xxxxxxxx", "FRECPX, scalar", &TwoRegisterMiscScalar),
         Row("0x001110_0x100001_011110xx_xxxxxxxx", "FCVTL, FCVTL2", &Fcvtl),
     ];
 

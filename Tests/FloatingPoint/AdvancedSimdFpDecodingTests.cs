@@ -65,6 +65,14 @@ public class AdvancedSimdFpDecodingTests
     }
 
     [Test]
+    public void RowNamesTellTheScalarFpAndAdvancedSimdFormsApart()
+    {
+        // The only repeated name is one Arm ARM page with two encodings (single/double FMOV (vector, immediate)).
+        var names = AdvancedSimdFp.Rows.Concat(Aegis.Emulator.Cpu.Instructions.FloatingPoint.Rows).Select(r => r.Name).ToList();
+        Assert.That(names.GroupBy(n => n).Where(g => g.Count() > 1).Select(g => g.Key), Is.EqualTo(new[] { "FMOV (vector, immediate)" }));
+    }
+
+    [Test]
     public void EveryFpRowTrapsWithEc07WhenCpacrFpenIs00()
     {
         var rng = new Random(0x7);

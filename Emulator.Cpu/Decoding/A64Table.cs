@@ -15,5 +15,7 @@ public static class A64Table
         .. LoadsAndStores.Rows,
         .. BranchesExceptionsSystem.Rows,
         .. SimdAndFloatingPoint.Rows,
+        .. Instructions.FloatingPoint.Rows,
+        .. AdvancedSimdFp.Rows,
     ];
 }

@@ -39,16 +39,6 @@ internal static unsafe partial class SimdAndFloatingPoint
         Row("0xx01111_00000xxx_xxxxx1xx_xxxxxxxx", "Advanced SIMD modified immediate"),
         Row("0xx01111_0xxxxxxx_xxxxx1xx_xxxxxxxx", "Advanced SIMD shift by immediate", ImmhNonZero),
         Row("0xx01111_xxxxxxxx_xxxxx0xx_xxxxxxxx", "Advanced SIMD vector x indexed element"),
-        // ---- Scalar floating-point ----
-        Row("x0x11110_xx0xxxxx_xxxxxxxx_xxxxxxxx", "Conversion between floating-point and fixed-point", SZero),
-        Row("x0x11110_xx1xxxxx_000000xx_xxxxxxxx", "Conversion between floating-point and integer", SZero),
-        Row("x0x11110_xx1xxxxx_x10000xx_xxxxxxxx", "Floating-point data-processing (1 source)", MAndSZero),
-        Row("x0x11110_xx1xxxxx_xx1000xx_xxxxxxxx", "Floating-point compare", MAndSZero),
-        Row("x0x11110_xx1xxxxx_xxx100xx_xxxxxxxx", "Floating-point immediate", MAndSZero),
-        Row("x0x11110_xx1xxxxx_xxxx01xx_xxxxxxxx", "Floating-point conditional compare", MAndSZero),
-        Row("x0x11110_xx1xxxxx_xxxx10xx_xxxxxxxx", "Floating-point data-processing (2 source)", MAndSZero),
-        Row("x0x11110_xx1xxxxx_xxxx11xx_xxxxxxxx", "Floating-point conditional select", MAndSZero),
-        Row("x0x11111_xxxxxxxx_xxxxxxxx_xxxxxxxx", "Floating-point data-processing (3 source)", MAndSZero),
         // ---- SIMD&FP loads and stores ----
         Row("xx011100_xxxxxxxx_xxxxxxxx_xxxxxxxx", "Load register (literal, SIMD&FP)", OpcNot11),
         Row("xx101100_0xxxxxxx_xxxxxxxx_xxxxxxxx", "Load/store no-allocate pair (offset, SIMD&FP)", OpcNot11),
@@ -79,10 +69,6 @@ internal static unsafe partial class SimdAndFloatingPoint
     // ---- decode-time constraints that mark whole sub-spaces unallocated ----
 
     private static bool ImmhNonZero(uint raw, ref DecodedInst i) => ((raw >> 19) & 0xF) != 0;
-
-    private static bool SZero(uint raw, ref DecodedInst i) => (raw & (1u << 29)) == 0;
-
-    private static bool MAndSZero(uint raw, ref DecodedInst i) => (raw & 0xA000_0000u) == 0;
 
     private static bool OpcNot11(uint raw, ref DecodedInst i) => (raw >> 30) != 3;
 

@@ -31,12 +31,13 @@ public class FpTrapTests
     }
 
     [Test]
-    public void FpAtEl1WithFpen01IsNotTrappedButNotExecutedYet()
+    public void FpAtEl1WithFpen01IsNotTrapped()
     {
-        var h = Harness("fmov d0, x1\nmsr fpcr, x2\nmrs x3, fpcr").SetX(2, 0x0340_0000);
+        var h = Harness("fmov d0, x1\nmsr fpcr, x2\nmrs x3, fpcr").SetX(1, 0x1234_5678_9ABC_DEF0).SetX(2, 0x0340_0000);
         h.Cpu.Sys.CPACR_EL1 = 1UL << 20;
         h.Cpu.Run(1);
-        Assert.That(h.Cpu.EsrEl[1], Is.EqualTo(0x0200_0000UL), "UNDEFINED until SIMD&FP execution exists");
+        Assert.That(h.Cpu.EsrEl[1], Is.EqualTo(0UL), "no exception");
+        Assert.That(h.Cpu.D(0), Is.EqualTo(0x1234_5678_9ABC_DEF0UL), "FMOV (general) executed");
         var r = Harness("msr fpcr, x2\nmrs x3, fpcr").SetX(2, 0x0340_9F00);
         r.Cpu.Sys.CPACR_EL1 = 3UL << 20;
         r.Run();

@@ -64,6 +64,7 @@ public sealed class DebugConsole(DebugTarget target, TextReader input, TextWrite
                 case "delete" or "d": Delete(args); break;
                 case "watch" or "w": Watch(args); break;
                 case "regs" or "r" or "registers": Registers(); break;
+                case "vregs" or "v": VectorRegisters(); break;
                 case "mem" or "x": Memory(args); break;
                 case "disas" or "disassemble": Disassemble(args); break;
                 case "where" or "info" or "bt": Where(); break;
@@ -181,6 +182,20 @@ public sealed class DebugConsole(DebugTarget target, TextReader input, TextWrite
         sb.Append(CultureInfo.InvariantCulture, $"TTBR0_EL1 0x{m.TTBR0_EL1:x16}  TTBR1_EL1 0x{m.TTBR1_EL1:x16}  TCR_EL1 0x{m.TCR_EL1:x16}\n");
         if (c.HasEl2)
             sb.Append(CultureInfo.InvariantCulture, $"HCR_EL2  0x{m.HCR_EL2:x16}  ELR_EL2  0x{c.ElrEl[2]:x16}  ESR_EL2 0x{c.EsrEl[2]:x16}  VBAR_EL2 0x{c.VbarEl[2]:x16}\n");
+        sb.Append(CultureInfo.InvariantCulture, $"FPSR     0x{c.Sys.FPSR:x8}  FPCR     0x{c.Sys.FPCR:x8}  CPACR_EL1 0x{c.Sys.CPACR_EL1:x8}\n");
+        output.Write(sb.ToString());
+    }
+
+    private void VectorRegisters()
+    {
+        var c = target.Cpu;
+        var sb = new StringBuilder();
+        for (int n = 0; n < 32; n++)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"{"v" + n,-4}0x{c.Vreg[2 * n + 1]:x16}:{c.Vreg[2 * n]:x16}");
+            sb.Append(n % 2 == 1 ? "\n" : "  ");
+        }
+        sb.Append(CultureInfo.InvariantCulture, $"FPSR 0x{c.Sys.FPSR:x8}  FPCR 0x{c.Sys.FPCR:x8}\n");
         output.Write(sb.ToString());
     }
 
@@ -297,7 +312,8 @@ public sealed class DebugConsole(DebugTarget target, TextReader input, TextWrite
                             a boot-bundle ELF's symbol is IMAGE:SYMBOL, e.g. hello:_start or sensor:print
         delete|d [ADDR|all] delete a breakpoint or watchpoint
         watch ADDR [LEN]    stop after an instruction changes any of LEN bytes (default: the symbol's size, or 8)
-        regs|r              registers, flags, EL, SPSel, DAIF and key system registers
+        regs|r              registers, flags, EL, SPSel, DAIF, FPSR/FPCR and key system registers
+        vregs|v             the SIMD&FP registers v0-v31 (128 bits, as two 64-bit halves: high:low)
         mem|x ADDR [LEN]    hex dump of memory (debugger access: no guest exceptions)
         disas [ADDR] [N]    disassemble N instructions (default: around PC)
         where|info          EL, PC, and for AegisOS the current task and ASID

@@ -9,13 +9,14 @@ namespace Aegis.Emu.Debugging;
 /// A GDB remote serial protocol stub for one client on 127.0.0.1 (gdb-multiarch: `target remote 127.0.0.1:PORT`).
 /// Single-threaded and deterministic: the guest runs only inside c/s packets, in chunks of
 /// <see cref="DebugTarget.InterruptCheckInterval"/> steps between which a 0x03 from gdb interrupts it.
-/// Registers follow gdb's aarch64 core feature: x0-x30, sp, pc (64-bit), cpsr (32-bit) = regnums 0-33.
+/// Registers follow gdb's aarch64 core feature: x0-x30, sp, pc (64-bit), cpsr (32-bit) = regnums 0-33; and its fpu
+/// feature: v0-v31 (128-bit, little-endian) = 34-65, fpsr and fpcr (32-bit) = 66, 67.
 /// Breakpoints (Z0/Z1) are PC checks, never patched into guest memory; Z2 write watchpoints report after the write.
 /// </summary>
 public sealed class GdbStub(DebugTarget target, TextWriter? log = null)
 {
     private const int PacketSize = 0x4000;
-    private const int RegisterCount = 34;
+    private const int RegisterCount = 68, V0 = 34, Fpsr = 66, Fpcr = 67;
 
     private const string TargetXml = """
         <?xml version="1.0"?>
@@ -34,6 +35,53 @@ public sealed class GdbStub(DebugTarget target, TextWriter? log = null)
             <reg name="sp" bitsize="64" type="data_ptr"/>
             <reg name="pc" bitsize="64" type="code_ptr"/>
             <reg name="cpsr" bitsize="32" type="int"/>
+          </feature>
+          <feature name="org.gnu.gdb.aarch64.fpu">
+            <vector id="v2d" type="ieee_double" count="2"/><vector id="v2u" type="uint64" count="2"/><vector id="v2i" type="int64" count="2"/>
+            <vector id="v4f" type="ieee_single" count="4"/><vector id="v4u" type="uint32" count="4"/><vector id="v4i" type="int32" count="4"/>
+            <vector id="v8u" type="uint16" count="8"/><vector id="v8i" type="int16" count="8"/>
+            <vector id="v16u" type="uint8" count="16"/><vector id="v16i" type="int8" count="16"/>
+            <vector id="v1u" type="uint128" count="1"/><vector id="v1i" type="int128" count="1"/>
+            <union id="vnd"><field name="f" type="v2d"/><field name="u" type="v2u"/><field name="s" type="v2i"/></union>
+            <union id="vns"><field name="f" type="v4f"/><field name="u" type="v4u"/><field name="s" type="v4i"/></union>
+            <union id="vnh"><field name="u" type="v8u"/><field name="s" type="v8i"/></union>
+            <union id="vnb"><field name="u" type="v16u"/><field name="s" type="v16i"/></union>
+            <union id="vnq"><field name="u" type="v1u"/><field name="s" type="v1i"/></union>
+            <union id="aarch64v"><field name="d" type="vnd"/><field name="s" type="vns"/><field name="h" type="vnh"/><field name="b" type="vnb"/><field name="q" type="vnq"/></union>
+            <reg name="v0" bitsize="128" type="aarch64v" regnum="34"/>
+            <reg name="v1" bitsize="128" type="aarch64v"/>
+            <reg name="v2" bitsize="128" type="aarch64v"/>
+            <reg name="v3" bitsize="128" type="aarch64v"/>
+            <reg name="v4" bitsize="128" type="aarch64v"/>
+            <reg name="v5" bitsize="128" type="aarch64v"/>
+            <reg name="v6" bitsize="128" type="aarch64v"/>
+            <reg name="v7" bitsize="128" type="aarch64v"/>
+            <reg name="v8" bitsize="128" type="aarch64v"/>
+            <reg name="v9" bitsize="128" type="aarch64v"/>
+            <reg name="v10" bitsize="128" type="aarch64v"/>
+            <reg name="v11" bitsize="128" type="aarch64v"/>
+            <reg name="v12" bitsize="128" type="aarch64v"/>
+            <reg name="v13" bitsize="128" type="aarch64v"/>
+            <reg name="v14" bitsize="128" type="aarch64v"/>
+            <reg name="v15" bitsize="128" type="aarch64v"/>
+            <reg name="v16" bitsize="128" type="aarch64v"/>
+            <reg name="v17" bitsize="128" type="aarch64v"/>
+            <reg name="v18" bitsize="128" type="aarch64v"/>
+            <reg name="v19" bitsize="128" type="aarch64v"/>
+            <reg name="v20" bitsize="128" type="aarch64v"/>
+            <reg name="v21" bitsize="128" type="aarch64v"/>
+            <reg name="v22" bitsize="128" type="aarch64v"/>
+            <reg name="v23" bitsize="128" type="aarch64v"/>
+            <reg name="v24" bitsize="128" type="aarch64v"/>
+            <reg name="v25" bitsize="128" type="aarch64v"/>
+            <reg name="v26" bitsize="128" type="aarch64v"/>
+            <reg name="v27" bitsize="128" type="aarch64v"/>
+            <reg name="v28" bitsize="128" type="aarch64v"/>
+            <reg name="v29" bitsize="128" type="aarch64v"/>
+            <reg name="v30" bitsize="128" type="aarch64v"/>
+            <reg name="v31" bitsize="128" type="aarch64v"/>
+            <reg name="fpsr" bitsize="32"/>
+            <reg name="fpcr" bitsize="32"/>
           </feature>
         </target>
         """;
@@ -167,10 +215,18 @@ public sealed class GdbStub(DebugTarget target, TextWriter? log = null)
                 }
             case 'G':
                 {
+                    // The core registers, then (when sent) v0-v31, fpsr, fpcr: gdb sends what 'g' returned.
                     var bytes = Convert.FromHexString(p[1..]);
                     if (bytes.Length < 33 * 8 + 4) return "E01";
                     for (int r = 0; r < 33; r++) SetRegister(r, BitConverter.ToUInt64(bytes, r * 8));
                     SetRegister(33, BitConverter.ToUInt32(bytes, 33 * 8));
+                    int off = 33 * 8 + 4;
+                    if (bytes.Length >= off + 32 * 16 + 8)
+                    {
+                        for (int v = 0; v < 32; v++, off += 16) SetRegister(V0 + v, bytes.AsSpan(off, 16));
+                        SetRegister(Fpsr, bytes.AsSpan(off, 4));
+                        SetRegister(Fpcr, bytes.AsSpan(off + 4, 4));
+                    }
                     return "OK";
                 }
             case 'p':
@@ -180,8 +236,9 @@ public sealed class GdbStub(DebugTarget target, TextWriter? log = null)
                     int eq = p.IndexOf('=');
                     if (eq < 0 || !int.TryParse(p[1..eq], NumberStyles.HexNumber, null, out int r) || r >= RegisterCount) return "E01";
                     var v = Convert.FromHexString(p[(eq + 1)..]);
-                    Array.Resize(ref v, 8);
-                    SetRegister(r, BitConverter.ToUInt64(v));
+                    Array.Resize(ref v, r >= V0 && r < Fpsr ? 16 : 8);
+                    if (r >= V0) SetRegister(r, v);
+                    else SetRegister(r, BitConverter.ToUInt64(v));
                     return "OK";
                 }
             case 'm':
@@ -319,6 +376,11 @@ public sealed class GdbStub(DebugTarget target, TextWriter? log = null)
     {
         var cpu = target.Cpu;
         if (r == 33) return Convert.ToHexString(BitConverter.GetBytes((uint)cpu.PstateToSpsr())).ToLowerInvariant();
+        if (r == Fpsr) return Convert.ToHexString(BitConverter.GetBytes((uint)cpu.Sys.FPSR)).ToLowerInvariant();
+        if (r == Fpcr) return Convert.ToHexString(BitConverter.GetBytes((uint)cpu.Sys.FPCR)).ToLowerInvariant();
+        if (r >= V0)
+            return (Convert.ToHexString(BitConverter.GetBytes(cpu.Vreg[2 * (r - V0)])) +
+                Convert.ToHexString(BitConverter.GetBytes(cpu.Vreg[2 * (r - V0) + 1]))).ToLowerInvariant();
         ulong v = r switch { < 31 => cpu.X[r], 31 => cpu.SP, _ => cpu.PC };
         return Convert.ToHexString(BitConverter.GetBytes(v)).ToLowerInvariant();
     }
@@ -330,6 +392,19 @@ public sealed class GdbStub(DebugTarget target, TextWriter? log = null)
         else if (r == 31) cpu.SP = value;
         else if (r == 32) { cpu.PC = value; cpu.InvalidateFetch(); }
         else cpu.Nzcv = (uint)value & 0xF000_0000; // only the flags: EL/SPSel/DAIF changes need an exception return
+    }
+
+    /// <summary>v0-v31 (16 little-endian bytes), fpsr and fpcr (4), kept to the bits MSR keeps.</summary>
+    private void SetRegister(int r, ReadOnlySpan<byte> bytes)
+    {
+        var cpu = target.Cpu;
+        if (r == Fpsr) cpu.Sys.FPSR = BitConverter.ToUInt32(bytes) & 0xF800_009FUL;
+        else if (r == Fpcr) cpu.Sys.FPCR = BitConverter.ToUInt32(bytes) & 0x07C0_0000UL;
+        else
+        {
+            cpu.Vreg[2 * (r - V0)] = BitConverter.ToUInt64(bytes);
+            cpu.Vreg[2 * (r - V0) + 1] = BitConverter.ToUInt64(bytes[8..]);
+        }
     }
 
     private static bool TryAddrLen(string s, out ulong addr, out int len)

@@ -70,7 +70,7 @@ public class GdbCommandTests
 
         var s = RunWithGdb(["boot", "--gdb", "0"], image,
             "break kernel_main", "continue", "info registers", "x/4xb 0x42000000",
-            $"break *0x{helloEntry:x}", "continue", "p/x $cpsr", "x/2xw $pc", "detach");
+            $"break *0x{helloEntry:x}", "continue", "p/x $cpsr", "x/2xw $pc", "p/x $fpcr", "p/x $v31.d.u[1]", "detach");
         Assert.That(s.Status, Is.EqualTo(0));
         Assert.That(s.Stderr, Does.Contain("aegis-emu: gdb detached"));
 
@@ -112,6 +112,9 @@ public class GdbCommandTests
         Assert.That(x.Success, Is.True, "x/2xw output");
         Assert.That(new[] { x.Groups[1].Value, x.Groups[2].Value }, Is.EqualTo(words));
         Assert.That(s.Gdb, Does.Contain("detached"));
+        // The fpu feature of the target description: gdb names fpcr and v31's lanes (zero here: no FP code has run).
+        Assert.That(Hex(s.Gdb, @"^\$2 = 0x([0-9a-f]+)"), Is.EqualTo(reference.Cpu.Sys.FPCR), "fpcr");
+        Assert.That(Hex(s.Gdb, @"^\$3 = 0x([0-9a-f]+)"), Is.EqualTo(reference.Cpu.Vreg[63]), "v31.d.u[1]");
 
         // The UART streamed to stdout: the kernel loaded hello from the bundle, hello had not printed yet.
         Assert.That(s.Stdout, Does.Contain($"[AegisOS] task 2 (hello) loaded from ELF (entry=0x{helloEntry:X16})"));

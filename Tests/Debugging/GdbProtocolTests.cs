@@ -72,21 +72,38 @@ public class GdbProtocolTests
 
         string supported = c.Ask("qSupported:multiprocess+;swbreak+;hwbreak+;xmlRegisters=i386");
         Assert.That(supported, Does.Contain("PacketSize=").And.Contain("qXfer:features:read+").And.Contain("swbreak+").And.Contain("hwbreak+"));
-        string xml = c.Ask("qXfer:features:read:target.xml:0,ffb");
-        Assert.That(xml, Does.StartWith("l").And.Contain("org.gnu.gdb.aarch64.core").And.Contain("name=\"cpsr\" bitsize=\"32\""));
+        // target.xml in chunks, as gdb reads it: 'm' while more follows, 'l' with the last part.
+        var xmlText = new StringBuilder();
+        for (string part = ""; !part.StartsWith('l');)
+        {
+            part = c.Ask($"qXfer:features:read:target.xml:{xmlText.Length:x},400");
+            Assert.That(part, Does.StartWith("m").Or.StartWith("l"));
+            xmlText.Append(part[1..]);
+        }
+        string xml = xmlText.ToString();
+        Assert.That(xml, Does.Contain("org.gnu.gdb.aarch64.core").And.Contain("name=\"cpsr\" bitsize=\"32\""));
+        Assert.That(xml, Does.Contain("org.gnu.gdb.aarch64.fpu").And.Contain("<reg name=\"v31\" bitsize=\"128\"").And.Contain("name=\"fpcr\""));
         Assert.That(c.Ask("?"), Does.StartWith("T05"));
         Assert.That(c.Ask("Hg0"), Is.EqualTo("OK"));
         Assert.That(c.Ask("qC"), Is.EqualTo("QC1"));
 
-        // g: 31 x-registers + sp + pc (8 bytes each) + cpsr (4 bytes) = 268 bytes, little-endian; pc = the ELF entry.
+        // g: 31 x-registers + sp + pc (8 bytes each) + cpsr (4 bytes) = 268 bytes, then v0-v31 (16 bytes each), fpsr and
+        // fpcr (4 bytes each), little-endian; pc = the ELF entry.
         string g = c.Ask("g");
-        Assert.That(g, Has.Length.EqualTo((33 * 8 + 4) * 2));
+        Assert.That(g, Has.Length.EqualTo((33 * 8 + 4 + 32 * 16 + 8) * 2));
         Assert.That(BitConverter.ToUInt64(Convert.FromHexString(g.Substring(32 * 16, 16))), Is.EqualTo(sym.Entry));
         Assert.That(c.Ask("p20"), Is.EqualTo(g.Substring(32 * 16, 16)), "p of regnum 0x20 (pc)");
 
         // P x0 then read it back; M/m round trip in RAM; an unmapped address answers an error.
         Assert.That(c.Ask("P0=efcdab8967452301"), Is.EqualTo("OK"));
         Assert.That(target.Cpu.X[0], Is.EqualTo(0x0123456789ABCDEFUL));
+        // v1 (regnum 0x23) is 16 bytes, low half first; fpsr (0x42) keeps its implemented bits only.
+        Assert.That(c.Ask("P23=00112233445566778899aabbccddeeff"), Is.EqualTo("OK"));
+        Assert.That(target.Cpu.Vreg[2], Is.EqualTo(0x7766554433221100UL));
+        Assert.That(target.Cpu.Vreg[3], Is.EqualTo(0xFFEEDDCCBBAA9988UL));
+        Assert.That(c.Ask("p23"), Is.EqualTo("00112233445566778899aabbccddeeff"));
+        Assert.That(c.Ask("P42=ffffffff"), Is.EqualTo("OK"));
+        Assert.That(c.Ask("p42"), Is.EqualTo("9f0000f8"), "FPSR: NZCV, QC and the cumulative flags");
         ulong ram = sym.Address("current_task");
         Assert.That(c.Ask($"M{ram:x},4:78563412"), Is.EqualTo("OK"));
         Assert.That(c.Ask($"m{ram:x},4"), Is.EqualTo("78563412"));

@@ -14,7 +14,8 @@ namespace Aegis.Emu.Tracing;
 /// The cycle is when the instruction issued: with the a53 model its issue cycle and slot
 /// (<see cref="A53Model.LastIssueCycle"/>/<see cref="A53Model.LastSlot"/>, "1234/1"), with any other model the clock
 /// before it (<see cref="Cpu.Cycles"/> at fetch).
-/// Registers written are found by comparing X0-X30, SP and NZCV before and after the instruction; system-register
+/// Registers written are found by comparing X0-X30, SP, NZCV, V0-V31 and FPSR before and after the instruction; a V
+/// register is printed as 32 hex digits, bits 127:0; system-register
 /// writes (MSR) and maintenance operations (TLBI, DC, IC, AT) are appended as reported by their hooks.
 /// </summary>
 public sealed class InstructionTracer : CpuHook, IDisposable
@@ -25,6 +26,8 @@ public sealed class InstructionTracer : CpuHook, IDisposable
     private readonly TaskResolver _tasks;
     private readonly Disassembler _dis = new();
     private readonly ulong[] _before = new ulong[33];
+    private readonly ulong[] _vBefore = new ulong[64];
+    private ulong _fpsrBefore;
     private readonly StringBuilder _line = new();
     private bool _active;
     private ulong _cycle;
@@ -52,6 +55,8 @@ public sealed class InstructionTracer : CpuHook, IDisposable
         Array.Copy(cpu.X, _before, 31);
         _before[31] = cpu.SP;
         _before[32] = cpu.Nzcv;
+        Array.Copy(cpu.Vreg, _vBefore, 64);
+        _fpsrBefore = cpu.Sys.FPSR;
         _line.Clear();
         string sym = _symbols?.Describe(pc) ?? "?";
         _line.Append($" EL{_el} T{(_task < 0 ? "-" : _task.ToString())} {pc:x16} {sym,-28} {encoding:x8}  {_dis.Disassemble(pc, encoding),-36}");
@@ -88,6 +93,10 @@ public sealed class InstructionTracer : CpuHook, IDisposable
             if (cpu.X[r] != _before[r]) _line.Append($" ; x{r}={cpu.X[r]:x}");
         if (cpu.SP != _before[31]) _line.Append($" ; sp={cpu.SP:x}");
         if (cpu.Nzcv != _before[32]) _line.Append($" ; nzcv={cpu.Nzcv >> 28:x}");
+        for (int v = 0; v < 32; v++)
+            if (cpu.Vreg[2 * v] != _vBefore[2 * v] || cpu.Vreg[2 * v + 1] != _vBefore[2 * v + 1])
+                _line.Append($" ; v{v}={cpu.Vreg[2 * v + 1]:x16}{cpu.Vreg[2 * v]:x16}");
+        if (cpu.Sys.FPSR != _fpsrBefore) _line.Append($" ; fpsr={cpu.Sys.FPSR:x}");
         if (cpu.Timing is A53Model a53) _out.Write($"{a53.LastIssueCycle,10}/{a53.LastSlot}");
         else _out.Write($"{_cycle,12}");
         _out.WriteLine(_line.ToString());

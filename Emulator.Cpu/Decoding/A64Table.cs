@@ -14,6 +14,8 @@ public static class A64Table
         .. DataProcessingRegister.Rows,
         .. LoadsAndStores.Rows,
         .. BranchesExceptionsSystem.Rows,
+        .. SimdLoadsAndStores.Rows,
+        .. AdvancedSimd.Rows,
         .. SimdAndFloatingPoint.Rows,
     ];
 }

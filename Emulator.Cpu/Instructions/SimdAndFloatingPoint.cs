@@ -49,21 +49,6 @@ internal static unsafe partial class SimdAndFloatingPoint
         Row("x0x11110_xx1xxxxx_xxxx10xx_xxxxxxxx", "Floating-point data-processing (2 source)", MAndSZero),
         Row("x0x11110_xx1xxxxx_xxxx11xx_xxxxxxxx", "Floating-point conditional select", MAndSZero),
         Row("x0x11111_xxxxxxxx_xxxxxxxx_xxxxxxxx", "Floating-point data-processing (3 source)", MAndSZero),
-        // ---- SIMD&FP loads and stores ----
-        Row("xx011100_xxxxxxxx_xxxxxxxx_xxxxxxxx", "Load register (literal, SIMD&FP)", OpcNot11),
-        Row("xx101100_0xxxxxxx_xxxxxxxx_xxxxxxxx", "Load/store no-allocate pair (offset, SIMD&FP)", OpcNot11),
-        Row("xx101100_1xxxxxxx_xxxxxxxx_xxxxxxxx", "Load/store register pair (post-indexed, SIMD&FP)", OpcNot11),
-        Row("xx101101_0xxxxxxx_xxxxxxxx_xxxxxxxx", "Load/store register pair (offset, SIMD&FP)", OpcNot11),
-        Row("xx101101_1xxxxxxx_xxxxxxxx_xxxxxxxx", "Load/store register pair (pre-indexed, SIMD&FP)", OpcNot11),
-        Row("xx111100_xx0xxxxx_xxxx00xx_xxxxxxxx", "Load/store register (unscaled immediate, SIMD&FP)", SizeOpcValid),
-        Row("xx111100_xx0xxxxx_xxxx01xx_xxxxxxxx", "Load/store register (immediate post-indexed, SIMD&FP)", SizeOpcValid),
-        Row("xx111100_xx0xxxxx_xxxx11xx_xxxxxxxx", "Load/store register (immediate pre-indexed, SIMD&FP)", SizeOpcValid),
-        Row("xx111100_xx1xxxxx_xxxx10xx_xxxxxxxx", "Load/store register (register offset, SIMD&FP)", SizeOpcValidWithOption),
-        Row("xx111101_xxxxxxxx_xxxxxxxx_xxxxxxxx", "Load/store register (unsigned immediate, SIMD&FP)", SizeOpcValid),
-        Row("0x001100_0x000000_xxxxxxxx_xxxxxxxx", "Advanced SIMD load/store multiple structures (LD1-LD4, ST1-ST4)", MultipleStructures),
-        Row("0x001100_1x0xxxxx_xxxxxxxx_xxxxxxxx", "Advanced SIMD load/store multiple structures (post-indexed)", MultipleStructures),
-        Row("0x001101_0xx00000_xxxxxxxx_xxxxxxxx", "Advanced SIMD load/store single structure", SingleStructure),
-        Row("0x001101_1xxxxxxx_xxxxxxxx_xxxxxxxx", "Advanced SIMD load/store single structure (post-indexed)", SingleStructure),
     ];
 
     private static EncodingRow Row(string pattern, string group, PrepareInst? prepare = null) =>

@@ -15,6 +15,7 @@ internal static unsafe partial class AdvancedSimd
     public static EncodingRow[] Rows =>
     [
         .. CopyRows,
+        .. ThreeSameRows(),
     ];
 
     private const ulong FpsrQc = 1UL << 27;

@@ -16,6 +16,8 @@ internal static unsafe partial class AdvancedSimd
     [
         .. CopyRows,
         .. ThreeSameRows(),
+        .. PermuteRows,
+        .. ModifiedImmediateRows,
     ];
 
     private const ulong FpsrQc = 1UL << 27;

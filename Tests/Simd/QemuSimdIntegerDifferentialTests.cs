@@ -19,4 +19,13 @@ public class QemuSimdIntegerDifferentialTests
     [Test]
     public void ThreeSameMatchesQemu() =>
         SimdDifferential.Run(RowsOf(ThreeSame), 4000, 0x3511E, (row, w, rng) => SimdDifferential.Registers(w));
+
+    [Test]
+    public void PermuteExtractAndTableLookupMatchQemu() =>
+        SimdDifferential.Run(RowsOf(r => r.Name is "UZP1" or "UZP2" or "TRN1" or "TRN2" or "ZIP1" or "ZIP2" or "EXT" or "TBL" or "TBX"), 1500, 0x9E27,
+            (row, w, rng) => SimdDifferential.Registers(w));
+
+    [Test]
+    public void ModifiedImmediateMatchesQemu() =>
+        SimdDifferential.Run(RowsOf(r => r.Name.Contains("(vector, immediate)")), 800, 0x1AA, (row, w, rng) => SimdDifferential.Registers(w, rn: false, rm: false));
 }

@@ -18,6 +18,8 @@ internal static unsafe partial class AdvancedSimd
         .. ThreeSameRows(),
         .. PermuteRows,
         .. ModifiedImmediateRows,
+        .. TwoRegisterMiscRows(),
+        .. AcrossLanesRows,
     ];
 
     private const ulong FpsrQc = 1UL << 27;

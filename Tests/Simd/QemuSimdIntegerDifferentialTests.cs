@@ -28,4 +28,14 @@ public class QemuSimdIntegerDifferentialTests
     [Test]
     public void ModifiedImmediateMatchesQemu() =>
         SimdDifferential.Run(RowsOf(r => r.Name.Contains("(vector, immediate)")), 800, 0x1AA, (row, w, rng) => SimdDifferential.Registers(w, rn: false, rm: false));
+
+    private static bool TwoRegisterMisc(EncodingRow r) => (r.Value & 0x9F3E_0C00) == 0x0E20_0800 || (r.Value & 0xDF3E_0C00) == 0x5E20_0800;
+
+    [Test]
+    public void TwoRegisterMiscellaneousMatchesQemu() =>
+        SimdDifferential.Run(RowsOf(TwoRegisterMisc), 3000, 0x2E15C, (row, w, rng) => SimdDifferential.Registers(w, rm: false));
+
+    [Test]
+    public void AcrossLanesMatchesQemu() =>
+        SimdDifferential.Run(RowsOf(r => r.Name is "SADDLV" or "UADDLV" or "SMAXV" or "UMAXV" or "SMINV" or "UMINV" or "ADDV"), 700, 0xACE, (row, w, rng) => SimdDifferential.Registers(w, rm: false));
 }

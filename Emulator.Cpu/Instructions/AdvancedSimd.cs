@@ -20,6 +20,7 @@ internal static unsafe partial class AdvancedSimd
         .. ModifiedImmediateRows,
         .. TwoRegisterMiscRows(),
         .. AcrossLanesRows,
+        .. ShiftImmediateRows(),
     ];
 
     private const ulong FpsrQc = 1UL << 27;

@@ -38,4 +38,10 @@ public class QemuSimdIntegerDifferentialTests
     [Test]
     public void AcrossLanesMatchesQemu() =>
         SimdDifferential.Run(RowsOf(r => r.Name is "SADDLV" or "UADDLV" or "SMAXV" or "UMAXV" or "SMINV" or "UMINV" or "ADDV"), 700, 0xACE, (row, w, rng) => SimdDifferential.Registers(w, rm: false));
+
+    private static bool ShiftImmediate(EncodingRow r) => (r.Value & 0x9F80_0400) == 0x0F00_0400 || (r.Value & 0xDF80_0400) == 0x5F00_0400;
+
+    [Test]
+    public void ShiftByImmediateMatchesQemu() =>
+        SimdDifferential.Run(RowsOf(ShiftImmediate), 3000, 0x5417, (row, w, rng) => SimdDifferential.Registers(w, rm: false));
 }

@@ -21,6 +21,8 @@ internal static unsafe partial class AdvancedSimd
         .. TwoRegisterMiscRows(),
         .. AcrossLanesRows,
         .. ShiftImmediateRows(),
+        .. ThreeDifferentRows(),
+        .. ByElementRows(),
     ];
 
     private const ulong FpsrQc = 1UL << 27;

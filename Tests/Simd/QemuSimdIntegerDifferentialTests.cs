@@ -44,4 +44,18 @@ public class QemuSimdIntegerDifferentialTests
     [Test]
     public void ShiftByImmediateMatchesQemu() =>
         SimdDifferential.Run(RowsOf(ShiftImmediate), 3000, 0x5417, (row, w, rng) => SimdDifferential.Registers(w, rm: false));
+
+    private static bool ThreeDifferent(EncodingRow r) => (r.Value & 0x9F20_0C00) == 0x0E20_0000 || (r.Value & 0xDF20_0C00) == 0x5E20_0000;
+
+    [Test]
+    public void ThreeDifferentMatchesQemu() =>
+        SimdDifferential.Run(RowsOf(ThreeDifferent), 2500, 0x3D1F, (row, w, rng) => SimdDifferential.Registers(w));
+
+    private static bool ByElement(EncodingRow r) => (r.Value & 0x9F00_0400) == 0x0F00_0000 || (r.Value & 0xDF00_0400) == 0x5F00_0000;
+
+    /// <summary>Rm: bits 19:16 for H elements (bit 20 is an index bit), M:Rm for S, so bits 20:19 (S) or 19 (H) are cleared.</summary>
+    [Test]
+    public void ByElementMatchesQemu() =>
+        SimdDifferential.Run(RowsOf(ByElement), 2500, 0xE1E, (row, w, rng) =>
+            SimdDifferential.Registers(w, rm: false) & ~(((w >> 22) & 3) == 1 ? 1u << 19 : 3u << 19));
 }

@@ -16,6 +16,7 @@ public static class A64Table
         .. BranchesExceptionsSystem.Rows,
         .. SimdLoadsAndStores.Rows,
         .. AdvancedSimd.Rows,
+        .. Crypto.Rows,
         .. SimdAndFloatingPoint.Rows,
     ];
 }

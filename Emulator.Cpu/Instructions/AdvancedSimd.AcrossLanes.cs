@@ -18,7 +18,15 @@ internal static unsafe partial class AdvancedSimd
         new("0x001110_xx110001_101010xx_xxxxxxxx", "SMINV", &AcrossLanes, TimingClass.SimdFp, PrepareAcross),
         new("0x101110_xx110001_101010xx_xxxxxxxx", "UMINV", &AcrossLanes, TimingClass.SimdFp, PrepareAcross),
         new("0x001110_xx110001_101110xx_xxxxxxxx", "ADDV", &AcrossLanes, TimingClass.SimdFp, PrepareAcross),
+        // Advanced SIMD scalar pairwise, its integer form: ADDP Dd, Vn.2D.
+        new("01011110_11110001_101110xx_xxxxxxxx", "ADDP (scalar)", &AddpScalar, TimingClass.SimdFp),
     ];
+
+    private static void AddpScalar(Cpu cpu, ref DecodedInst i)
+    {
+        if (!cpu.CheckFpEnabled()) return;
+        cpu.SetScalar(i.Rd, cpu.Vreg[2 * i.Rn] + cpu.Vreg[2 * i.Rn + 1], 64);
+    }
 
     private static bool PrepareAcross(uint raw, ref DecodedInst i)
     {

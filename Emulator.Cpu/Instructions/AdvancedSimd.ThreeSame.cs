@@ -10,8 +10,8 @@ namespace Aegis.Emulator.Cpu.Instructions;
 /// </summary>
 internal static unsafe partial class AdvancedSimd
 {
-    /// <summary>Which size (and Q) values a row allows: all (size 11 needs Q = 1), no 64-bit elements, H and S only, B only, D only.</summary>
-    private enum Sizes { All, NoD, HS, B, D }
+    /// <summary>Which size (and Q) values a row allows: all (size 11 needs Q = 1), no 64-bit elements, H and S only, B only, D only, B and H.</summary>
+    private enum Sizes { All, NoD, HS, B, D, BH }
 
     private static readonly (int U, int Opcode, string Name, Sizes Vector, Sizes? Scalar)[] ThreeSameOps =
     [
@@ -78,7 +78,7 @@ internal static unsafe partial class AdvancedSimd
     {
         uint size = (raw >> 22) & 3;
         bool q = (raw & (1u << 30)) != 0;
-        if (!scalar && sizes != Sizes.NoD && sizes != Sizes.B && size == 3 && !q) return false;
+        if (!scalar && sizes is Sizes.All && size == 3 && !q) return false;
         return sizes switch
         {
             Sizes.All => true,
@@ -86,6 +86,7 @@ internal static unsafe partial class AdvancedSimd
             Sizes.HS => size is 1 or 2,
             Sizes.B => size == 0,
             Sizes.D => size == 3,
+            Sizes.BH => size < 2,
             _ => false,
         };
     }

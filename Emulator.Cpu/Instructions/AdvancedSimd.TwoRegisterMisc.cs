@@ -14,7 +14,7 @@ internal static unsafe partial class AdvancedSimd
 
     private static readonly (int U, int Opcode, string Name, Sizes Vector, Sizes? Scalar, MiscKind Kind)[] TwoRegisterMiscOps =
     [
-        (0, 0b00000, "REV64", Sizes.NoD, null, MiscKind.Rev), (1, 0b00000, "REV32", Sizes.NoD, null, MiscKind.Rev),
+        (0, 0b00000, "REV64", Sizes.NoD, null, MiscKind.Rev), (1, 0b00000, "REV32", Sizes.BH, null, MiscKind.Rev),
         (0, 0b00001, "REV16", Sizes.B, null, MiscKind.Rev),
         (0, 0b00010, "SADDLP", Sizes.NoD, null, MiscKind.Pairwise), (1, 0b00010, "UADDLP", Sizes.NoD, null, MiscKind.Pairwise),
         (0, 0b00011, "SUQADD", Sizes.All, Sizes.All, MiscKind.Same), (1, 0b00011, "USQADD", Sizes.All, Sizes.All, MiscKind.Same),

@@ -84,7 +84,7 @@ public static partial class StaticOperands
         {
             i.Dst0 = Vr(t);
             if (regs > 1) i.Dst1 = Vr((t + 1) & 31);
-            if (single && !replicate) { if (i.Src1 == None) i.Src1 = Vr(t); i.Src2 = Vr(t); }
+            if (single && !replicate) i.Src2 = Vr(t); // the other lanes are kept
         }
         else
         {

@@ -14,7 +14,9 @@ public static class A64Table
         .. DataProcessingRegister.Rows,
         .. LoadsAndStores.Rows,
         .. BranchesExceptionsSystem.Rows,
-        .. SimdAndFloatingPoint.Rows,
+        .. SimdLoadsAndStores.Rows,
+        .. AdvancedSimd.Rows,
+        .. Crypto.Rows,
         .. Instructions.FloatingPoint.Rows,
         .. AdvancedSimdFp.Rows,
     ];

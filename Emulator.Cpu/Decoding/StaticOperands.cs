@@ -33,7 +33,7 @@ public enum InstFlags : ushort
 /// 0–30 = X0–X30, <see cref="Sp"/> = SP, <see cref="Nzcv"/> = PSTATE.NZCV, <see cref="V0"/> + n = Vn (the SIMD&amp;FP
 /// registers, FPSR's flags folded into the register written), <see cref="None"/> = none (XZR too).
 /// </summary>
-public static class StaticOperands
+public static partial class StaticOperands
 {
     public const byte Sp = 31, Nzcv = 32, V0 = 33, None = 0xFF;
     /// <summary>Ids 0..Count-1: the registers a scoreboard tracks.</summary>
@@ -49,8 +49,12 @@ public static class StaticOperands
         if ((op0 & 0b1110) == 0b1000) DataProcessingImmediate(raw, ref i);
         else if ((op0 & 0b1110) == 0b1010) BranchesExceptionsSystem(raw, ref i);
         else if ((op0 & 0b0111) == 0b0101) DataProcessingRegister(raw, ref i);
-        else if ((op0 & 0b0101) == 0b0100) LoadsAndStores(raw, ref i);
-        // x111 (SIMD&FP data processing) reads and writes no general-purpose register.
+        else if ((op0 & 0b0101) == 0b0100)
+        {
+            if ((raw & (1u << 26)) != 0) SimdLoadsAndStores(raw, ref i);
+            else LoadsAndStores(raw, ref i);
+        }
+        else if ((op0 & 0b0111) == 0b0111) SimdAndFloatingPoint(raw, ref i);
     }
 
     private static byte X(uint field) => field == 31 ? None : (byte)field;
@@ -150,10 +154,9 @@ public static class StaticOperands
         }
     }
 
-    /// <summary>C4.1.4, general-purpose and SIMD&amp;FP forms (the V registers are not tracked).</summary>
+    /// <summary>C4.1.4, the general-purpose register forms (V = 0).</summary>
     private static void LoadsAndStores(uint raw, ref DecodedInst i)
     {
-        bool simd = (raw & (1u << 26)) != 0;
         uint op = (raw >> 27) & 7; // bits [29:27]
         uint rt = Rd(raw), rt2 = Ra(raw);
         if (op == 0b001) // exclusive, acquire/release: base SP-capable, Rs status for exclusive stores
@@ -175,7 +178,7 @@ public static class StaticOperands
         }
         if (op == 0b011) // load register (literal); PRFM has opc 11
         {
-            if (simd || (raw >> 30) == 3) { i.Flags |= InstFlags.Load; return; }
+            if ((raw >> 30) == 3) { i.Flags |= InstFlags.Load; return; }
             i.Flags |= InstFlags.Load | ((raw >> 30) != 0 ? InstFlags.Is64 : 0) | ((raw >> 30) == 2 ? InstFlags.NarrowOrSigned : 0);
             i.Dst0 = X(rt);
             return;
@@ -186,10 +189,9 @@ public static class StaticOperands
             bool load = (raw & (1u << 22)) != 0;
             uint idx = (raw >> 23) & 3;
             i.Flags |= InstFlags.Pair | (load ? InstFlags.Load : InstFlags.Store);
-            if (!simd && (raw >> 30) == 2) i.Flags |= InstFlags.Is64;
-            if (!simd && (raw >> 30) == 1) i.Flags |= InstFlags.NarrowOrSigned; // LDPSW
+            if ((raw >> 30) == 2) i.Flags |= InstFlags.Is64;
+            if ((raw >> 30) == 1) i.Flags |= InstFlags.NarrowOrSigned; // LDPSW
             if (idx == 1 || idx == 3) { i.Flags |= InstFlags.Writeback; i.Dst2 = XSp(Rn(raw)); }
-            if (simd) return;
             if (load) { i.Dst0 = X(rt); i.Dst1 = X(rt2); }
             else { i.Src1 = X(rt); i.Src2 = X(rt2); }
             return;
@@ -197,17 +199,17 @@ public static class StaticOperands
         if (op != 0b111) return;
         // Single register: size [31:30], opc [23:22]; bit 24 = unsigned offset, else [21] register offset or [11:10] mode.
         uint size = raw >> 30, opc = (raw >> 22) & 3;
-        bool store = simd ? (opc & 1) == 0 : opc == 0;
-        bool prefetch = !simd && size == 3 && opc == 2;
+        bool store = opc == 0;
+        bool prefetch = size == 3 && opc == 2;
         i.Flags |= store ? InstFlags.Store : InstFlags.Load;
-        if (!simd && size == 3) i.Flags |= InstFlags.Is64;
-        if (!simd && !store && (size < 2 || opc >= 2)) i.Flags |= InstFlags.NarrowOrSigned;
+        if (size == 3) i.Flags |= InstFlags.Is64;
+        if (!store && (size < 2 || opc >= 2)) i.Flags |= InstFlags.NarrowOrSigned;
         if ((raw & (1u << 24)) == 0)
         {
             if ((raw & (1u << 21)) != 0) { i.Flags |= InstFlags.RegisterOffset; i.Src2 = X(Rm(raw)); }
             else if (((raw >> 10) & 1) != 0) { i.Flags |= InstFlags.Writeback; i.Dst2 = XSp(Rn(raw)); }
         }
-        if (simd || prefetch) return;
+        if (prefetch) return;
         if (store) i.Src1 = X(rt);
         else i.Dst0 = X(rt);
     }

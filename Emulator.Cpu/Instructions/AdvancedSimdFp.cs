@@ -5,9 +5,9 @@ namespace Aegis.Emulator.Cpu.Instructions;
 
 /// <summary>
 /// The floating-point instructions of Advanced SIMD (Arm ARM C4.1.6), vector and scalar forms, single and double
-/// precision (the half-precision forms are FEAT_FP16 and stay UNDEFINED). Their rows are more specific than the
-/// groups' "not executed yet" rows of <see cref="SimdAndFloatingPoint"/>, so the decoder tries them first; an
-/// encoding they reject (Prepare false) falls through to those rows. Elements use the library of
+/// precision (the half-precision forms are FEAT_FP16 and stay UNDEFINED). They share their groups with the integer
+/// rows of <see cref="AdvancedSimd"/>; an encoding neither allocates is UNDEFINED at decode (EC 0x00, before any
+/// FP/SIMD access trap, as the Arm ARM decodes before it executes). Elements use the library of
 /// Emulator.Cpu/FloatingPoint with FPCR; every handler takes the FP/SIMD access trap first.
 /// </summary>
 internal static unsafe partial class AdvancedSimdFp

@@ -9,4 +9,9 @@ public enum AccessFlags : byte
     Unprivileged = 1,
     /// <summary>The access must be aligned to its size whatever SCTLR.A says (exclusives, acquire/release).</summary>
     MustBeAligned = 2,
+    /// <summary>
+    /// The first 64-bit half of a 16-byte SIMD&amp;FP access whose address is not 16-byte aligned: the alignment
+    /// checks (SCTLR.A, Device memory) see the whole access as misaligned (Arm ARM CheckAlignment(address, 16)).
+    /// </summary>
+    Misaligned16 = 4,
 }

@@ -41,7 +41,7 @@ public sealed partial class Cpu
     {
         ref FastPage p = ref _fastRead[(int)(va >> 12) & (FastPages - 1)];
         if (p.Tag == ((va & ~0xFFFUL) | 1) && p.Epoch == TranslationEpoch && p.TlbGeneration == Mmu.Tlb.Generation
-            && ((va & (ulong)(size - 1)) | (ulong)(flags & AccessFlags.Unprivileged)) == 0)
+            && ((va & (ulong)(size - 1)) | (ulong)(flags & (AccessFlags.Unprivileged | AccessFlags.Misaligned16))) == 0)
         {
             value = Bus.ReadRam(p.RamBase + (long)(va & 0xFFF), size);
             if (_logAccesses) LogAccess(va, p.PaPage | (va & 0xFFF), size, false, p.MemAttr);
@@ -55,7 +55,7 @@ public sealed partial class Cpu
     {
         ref FastPage p = ref _fastWrite[(int)(va >> 12) & (FastPages - 1)];
         if (p.Tag == ((va & ~0xFFFUL) | 1) && p.Epoch == TranslationEpoch && p.TlbGeneration == Mmu.Tlb.Generation
-            && ((va & (ulong)(size - 1)) | (ulong)(flags & AccessFlags.Unprivileged)) == 0)
+            && ((va & (ulong)(size - 1)) | (ulong)(flags & (AccessFlags.Unprivileged | AccessFlags.Misaligned16))) == 0)
         {
             Bus.WriteRam(p.RamBase + (long)(va & 0xFFF), size, value);
             if (_logAccesses) LogAccess(va, p.PaPage | (va & 0xFFF), size, true, p.MemAttr);
@@ -116,7 +116,7 @@ public sealed partial class Cpu
         pa = 0;
         attr = 0;
         crossesPage = false;
-        bool misaligned = (va & (ulong)(size - 1)) != 0;
+        bool misaligned = (va & (ulong)(size - 1)) != 0 || (flags & AccessFlags.Misaligned16) != 0;
         ulong sctlr = EL == 2 ? MmuRegs.SCTLR_EL2 : MmuRegs.SCTLR_EL1;
         bool write = kind == AccessKind.Write;
         if (misaligned && ((flags & AccessFlags.MustBeAligned) != 0 || (sctlr & 2) != 0))

@@ -44,6 +44,12 @@ public static class MnemonicAliases
         ["sys"] = ["at", "dc", "ic", "tlbi"],
         // DSB with CRm = 0 / 4 are SSBB / PSSBB in later architecture versions (still DSB encodings).
         ["dsb"] = ["ssbb", "pssbb"],
+        ["ins"] = ["mov"],                                   // INS (element, general)
+        ["umov"] = ["mov"],                                  // UMOV Wd, Vn.S[i] / Xd, Vn.D[i]
+        ["dup"] = ["mov"],                                   // DUP (element, scalar)
+        ["not"] = ["mvn"],
+        ["sshll"] = ["sxtl", "sxtl2"],
+        ["ushll"] = ["uxtl", "uxtl2"],
     };
 
     /// <summary>The dedicated hint names of Armv8.0 (HINT #0..#5); any other hint is printed by Capstone

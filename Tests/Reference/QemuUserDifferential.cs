@@ -155,6 +155,8 @@ internal static class QemuUserDifferential
             for (int i = 0; i < nops.Length; i += 4) BitConverter.TryWriteBytes(nops.AsSpan(i), Nop);
             _board.Bus.Load(VectorBase, nops);
             _board.Cpu.VbarEl[1] = VectorBase;
+            // FP/SIMD enabled (CPACR_EL1.FPEN = 11), as for the Linux process QEMU user mode runs.
+            _board.Cpu.Sys.CPACR_EL1 |= 3UL << 20;
         }
 
         public QemuRegisters? RunTo(ulong marker)

@@ -19,7 +19,7 @@ public static class Llvm
         {
             string src = Path.Combine(dir, "a.s"), obj = Path.Combine(dir, "a.o"), bin = Path.Combine(dir, "a.bin");
             File.WriteAllText(src, ".text\n" + source + "\n");
-            ReferenceTools.Run(ReferenceTools.LlvmMc, $"-triple=aarch64 -mattr=+crc,+v8a -filetype=obj -o {obj} {src}");
+            ReferenceTools.Run(ReferenceTools.LlvmMc, $"-triple=aarch64 -mattr=+crc,+v8a,+neon,+aes,+sha2 -filetype=obj -o {obj} {src}");
             ReferenceTools.Run(ReferenceTools.LlvmObjcopy, $"-O binary --only-section=.text {obj} {bin}");
             var bytes = File.ReadAllBytes(bin);
             var words = new uint[bytes.Length / 4];

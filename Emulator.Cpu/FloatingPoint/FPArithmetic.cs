@@ -52,7 +52,14 @@ public static partial class FPOps
     }
 
     /// <summary>FPMul: NaNs; zero times infinity is Invalid; infinities, zeros; else the exact product rounded once.</summary>
-    public static ulong FPMul(ulong op1, ulong op2, int n, ulong fpcr, ref ulong fpsr)
+    public static ulong FPMul(ulong op1, ulong op2, int n, ulong fpcr, ref ulong fpsr) =>
+        Multiply(op1, op2, n, fpcr, ref fpsr, mulX: false);
+
+    /// <summary>
+    /// FPMul and FPMulX, which differ only in zero times infinity: the default NaN with Invalid Operation for FPMul,
+    /// 2.0 with the product's sign and no exception for FPMulX.
+    /// </summary>
+    private static ulong Multiply(ulong op1, ulong op2, int n, ulong fpcr, ref ulong fpsr, bool mulX)
     {
         var a = FPUnpack(op1, n, fpcr, ref fpsr);
         var b = FPUnpack(op2, n, fpcr, ref fpsr);
@@ -60,7 +67,12 @@ public static partial class FPOps
         bool inf1 = a.Type == FPType.Infinity, inf2 = b.Type == FPType.Infinity;
         bool zero1 = a.Type == FPType.Zero, zero2 = b.Type == FPType.Zero;
         bool sign = a.Sign ^ b.Sign;
-        if ((inf1 && zero2) || (zero1 && inf2)) { fpsr |= FPBits.IOC; return FPDefaultNaN(n); }
+        if ((inf1 && zero2) || (zero1 && inf2))
+        {
+            if (mulX) return FPTwo(sign, n);
+            fpsr |= FPBits.IOC;
+            return FPDefaultNaN(n);
+        }
         if (inf1 || inf2) return FPInfinity(sign, n);
         if (zero1 || zero2) return FPZero(sign, n);
         return FPRound(sign, a.Exp + b.Exp, (UInt128)a.Mant * b.Mant, n, fpcr, ref fpsr);

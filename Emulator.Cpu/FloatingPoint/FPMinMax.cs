@@ -27,23 +27,26 @@ public static partial class FPOps
     /// <summary>FPMaxNum: a single quiet NaN counts as -infinity, so the number wins (signalling NaNs still propagate).</summary>
     public static ulong FPMaxNum(ulong op1, ulong op2, int n, ulong fpcr, ref ulong fpsr)
     {
-        ulong ignored = 0;
-        var t1 = FPUnpack(op1, n, fpcr, ref ignored).Type;
-        var t2 = FPUnpack(op2, n, fpcr, ref ignored).Type;
-        if (t1 == FPType.QNaN && t2 != FPType.QNaN) op1 = FPInfinity(true, n);
-        else if (t1 != FPType.QNaN && t2 == FPType.QNaN) op2 = FPInfinity(true, n);
+        QuietNaNAsInfinity(ref op1, ref op2, negative: true, n, fpcr);
         return FPMax(op1, op2, n, fpcr, ref fpsr);
     }
 
     /// <summary>FPMinNum: a single quiet NaN counts as +infinity.</summary>
     public static ulong FPMinNum(ulong op1, ulong op2, int n, ulong fpcr, ref ulong fpsr)
     {
+        QuietNaNAsInfinity(ref op1, ref op2, negative: false, n, fpcr);
+        return FPMin(op1, op2, n, fpcr, ref fpsr);
+    }
+
+    /// <summary>FPMaxNum/FPMinNum's substitution: when exactly one operand is a quiet NaN it becomes an infinity of the
+    /// given sign (classified without touching FPSR: FPMax/FPMin unpack again and set the flags).</summary>
+    private static void QuietNaNAsInfinity(ref ulong op1, ref ulong op2, bool negative, int n, ulong fpcr)
+    {
         ulong ignored = 0;
         var t1 = FPUnpack(op1, n, fpcr, ref ignored).Type;
         var t2 = FPUnpack(op2, n, fpcr, ref ignored).Type;
-        if (t1 == FPType.QNaN && t2 != FPType.QNaN) op1 = FPInfinity(false, n);
-        else if (t1 != FPType.QNaN && t2 == FPType.QNaN) op2 = FPInfinity(false, n);
-        return FPMin(op1, op2, n, fpcr, ref fpsr);
+        if (t1 == FPType.QNaN && t2 != FPType.QNaN) op1 = FPInfinity(negative, n);
+        else if (t1 != FPType.QNaN && t2 == FPType.QNaN) op2 = FPInfinity(negative, n);
     }
 
     /// <summary>

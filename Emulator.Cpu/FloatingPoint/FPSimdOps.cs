@@ -4,19 +4,8 @@ namespace Aegis.Emulator.Cpu.FloatingPoint;
 public static partial class FPOps
 {
     /// <summary>FPMulX: FPMul, except that infinity times zero is 2.0 with the product's sign and no exception.</summary>
-    public static ulong FPMulX(ulong op1, ulong op2, int n, ulong fpcr, ref ulong fpsr)
-    {
-        var a = FPUnpack(op1, n, fpcr, ref fpsr);
-        var b = FPUnpack(op2, n, fpcr, ref fpsr);
-        if (FPProcessNaNs(a, b, op1, op2, n, fpcr, ref fpsr, out ulong nan)) return nan;
-        bool inf1 = a.Type == FPType.Infinity, inf2 = b.Type == FPType.Infinity;
-        bool zero1 = a.Type == FPType.Zero, zero2 = b.Type == FPType.Zero;
-        bool sign = a.Sign ^ b.Sign;
-        if ((inf1 && zero2) || (zero1 && inf2)) return FPTwo(sign, n);
-        if (inf1 || inf2) return FPInfinity(sign, n);
-        if (zero1 || zero2) return FPZero(sign, n);
-        return FPRound(sign, a.Exp + b.Exp, (UInt128)a.Mant * b.Mant, n, fpcr, ref fpsr);
-    }
+    public static ulong FPMulX(ulong op1, ulong op2, int n, ulong fpcr, ref ulong fpsr) =>
+        Multiply(op1, op2, n, fpcr, ref fpsr, mulX: true);
 
     /// <summary>FPTwo: 2.0 with the given sign.</summary>
     public static ulong FPTwo(bool sign, int n) => FPZero(sign, n) | ((1UL << (ExpBits(n) - 1)) << FracBits(n));

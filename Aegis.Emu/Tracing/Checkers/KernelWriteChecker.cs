@@ -27,6 +27,8 @@ public sealed class KernelWriteChecker : Checker
     private readonly record struct Owned(ulong Pa, ulong Size, ushort Asid);
 
     private readonly IReadOnlyList<(ulong Lo, ulong Hi)> _kernelData;
+    /// <summary>AegisOS TCBs in the image (the size of <c>tcbs</c>), 0 for another kernel.</summary>
+    private readonly int _taskCount;
     private readonly Dictionary<ulong, ulong> _ttbr0ByAsid = [];
     private readonly HashSet<ulong> _tablePages = [];
     private readonly List<Owned> _owned = [];
@@ -50,6 +52,7 @@ public sealed class KernelWriteChecker : Checker
         : base(cpu, symbols, tasks)
     {
         _kernelData = kernelData;
+        _taskCount = symbols?.TryGet(TcbLayout.TableSymbol, out var s) == true ? (int)(s.Size / TcbLayout.Size) : 0;
     }
 
     public override void OnFetch(Cpu cpu, ulong pc, ulong pa, uint encoding) => NoteFetch(pc, encoding);
@@ -125,10 +128,9 @@ public sealed class KernelWriteChecker : Checker
 
     /// <summary>AegisOS gives task t ASID t + 1; the restart of a Faulted task clears its stack page.</summary>
     private bool Faulted(ushort asid) =>
-        asid >= 1 && asid <= TaskCount && ReadKernel(TcbLayout.TableSymbol, (asid - 1) * TcbLayout.Size + TcbLayout.StateOffset, 1)
+        asid >= 1 && asid <= _taskCount && ReadKernel(TcbLayout.TableSymbol, (asid - 1) * TcbLayout.Size + TcbLayout.StateOffset, 1)
             is { } state && state == (ulong)TaskState.Faulted;
 
-    private int TaskCount => Symbols?.TryGet(TcbLayout.TableSymbol, out var s) == true ? (int)(s.Size / TcbLayout.Size) : 0;
 
     private ushort[] OwnersOf(ulong pa)
     {
@@ -148,7 +150,7 @@ public sealed class KernelWriteChecker : Checker
         var r = Cpu.MmuRegs;
         if ((r.SCTLR_EL1 & 1) == 0 || (r.TCR_EL1 & (1UL << 7)) != 0) return; // no EL0 translations: no task memory
         _ttbr0ByAsid[r.TTBR0_EL1 >> 48] = r.TTBR0_EL1;
-        for (int t = 0; t < TaskCount; t++)
+        for (int t = 0; t < _taskCount; t++)
             if (ReadKernel(TcbLayout.TableSymbol, t * TcbLayout.Size + TcbLayout.Ttbr0Offset, 8) is { } ttbr && ttbr != 0)
                 _ttbr0ByAsid[ttbr >> 48] = ttbr;
         foreach (var (asid, ttbr) in _ttbr0ByAsid)

@@ -17,6 +17,7 @@ public sealed class A53PipelineTests
     {
         var h = CpuHarness.FromAsm(asm);
         h.Cpu.MmuRegs.SCTLR_EL1 |= 1UL << 12;
+        h.Cpu.Sys.CPACR_EL1 = 3UL << 20; // FP/SIMD enabled
         h.Cpu.Timing = new A53Model();
         h.Run();
         h.Cpu.Reset(CpuHarness.CodeBase);
@@ -117,4 +118,42 @@ public sealed class A53PipelineTests
     [Test] // with the MMU off nothing is predicted (A53 TRM): a taken B refetches as a mispredict does, 1 + 7
     public void TakenBranchWithTheMmuOffIsNotPredicted() =>
         Assert.That(Cycles("b 1f", "1:", "add x1, x9, x9"), Is.EqualTo(1 + 1 + BranchPenalty.MispredictBubble));
+
+    // FP/SIMD (docs/TIMING-FPSIMD.md): the datapath is 64 bits wide. Scalar and 64-bit ops take half of it.
+
+    [Test] // scalar FP ops pair with each other (fadd.s 1.99 per cycle): 1,1,2,2
+    public void ScalarFpOpsDualIssue() =>
+        Assert.That(Cycles("fadd s0, s8, s8", "fadd s1, s8, s8", "fmul d2, d8, d8", "fadd s3, s8, s8"), Is.EqualTo(2));
+
+    [Test] // a 128-bit op holds the whole datapath: one per cycle (fadd.4s 0.99)
+    public void QuadwordOpsIssueOnePerCycle() =>
+        Assert.That(Cycles("fadd v0.4s, v8.4s, v8.4s", "fadd v1.4s, v8.4s, v8.4s", "add v2.16b, v8.16b, v8.16b", "add v3.16b, v8.16b, v8.16b"), Is.EqualTo(4));
+
+    [Test] // a 128-bit op and an integer op share a cycle: 1,1,2,2
+    public void QuadwordOpPairsWithAlu() =>
+        Assert.That(Cycles("add v0.16b, v8.16b, v8.16b", "add x1, x9, x9", "add v2.16b, v8.16b, v8.16b", "add x3, x9, x9"), Is.EqualTo(2));
+
+    [Test] // a 64-bit op pairs with a load (fadd.2s beside ldr d, qsdr-benchmarks): movz 1, ldr 2 + fadd 2
+    public void DoublewordOpPairsWithLoad() =>
+        Assert.That(Cycles("movz x9, #0x4010, lsl #16", "ldr d0, [x9]", "fadd v1.2s, v8.2s, v8.2s"), Is.EqualTo(2));
+
+    [Test] // a 128-bit op does not: movz 1, ldr 2, fadd.4s 3
+    public void QuadwordOpDoesNotPairWithLoad() =>
+        Assert.That(Cycles("movz x9, #0x4010, lsl #16", "ldr d0, [x9]", "fadd v1.4s, v8.4s, v8.4s"), Is.EqualTo(3));
+
+    [Test] // fmla through its accumulator only: 4 per link (fmla.s acc. fwd. 4.02), 1 + 3 x 4
+    public void FmlaChainedByItsAccumulatorTakesFour() =>
+        Assert.That(Cycles(Repeat(4, "fmla v0.4s, v1.4s, v2.4s")), Is.EqualTo(13));
+
+    [Test] // the same register as multiplicand and accumulator: the full 8 per link, 1 + 3 x 8
+    public void FmlaChainedByAMultiplicandTakesEight() =>
+        Assert.That(Cycles(Repeat(4, "fmla v0.4s, v0.4s, v2.4s")), Is.EqualTo(25));
+
+    [Test] // the divide unit is busy 13 cycles per fdiv.s (GCC cortex-a53.md); the fadd beside the first pairs: 1, 14
+    public void FpDividesWaitForTheUnit() =>
+        Assert.That(Cycles("fdiv s0, s8, s8", "fadd s1, s8, s8", "fdiv s2, s8, s8"), Is.EqualTo(14));
+
+    [Test] // a load of a Q register holds the pipe 2 cycles (ldr.q 0.50 per cycle): movz 1, ldr 2, ldr 4
+    public void QuadwordLoadsHoldThePipeTwoCycles() =>
+        Assert.That(Cycles("movz x9, #0x4010, lsl #16", "ldr q0, [x9]", "ldr q1, [x9, #16]"), Is.EqualTo(4));
 }

@@ -36,7 +36,7 @@ public sealed record TimingKernel
 }
 
 /// <summary>The suite's rows. Every figure is Raspberry Pi 3 (Cortex-A53) silicon; see docs/TIMING-SUITE.md.</summary>
-public static class TimingKernels
+public static partial class TimingKernels
 {
     public const ulong DataBase = 0x4020_0000;
     public const ulong RingBase = 0x4040_0000;
@@ -236,6 +236,8 @@ public static class TimingKernels
             Init = Ones, Body = Rep(2880, "nop"), Iterations = 10, OpsPerIteration = 2880,
         });
         k.Add(Thr("mov (x -> x) thr", "nop-mov", 1.99, "| mov (x -> x) | 1.00 | 1.99 |", i => $"mov x{i}, x{i}"));
+
+        FpSimd(k);
 
         // memory hierarchy: random pointer rings over 64-byte lines, 4 KiB pages
         const string mem = "geerlingguy/sbc-reviews issue #98 (tinymembench on a Raspberry Pi CM0 = RP3A0, the RPi 3's BCM2710A1, at 1 GHz), via /work/shared/design/CORTEX-A53-TIMING.md";

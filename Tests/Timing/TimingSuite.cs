@@ -96,6 +96,8 @@ public static class TimingSuite
             ldr x26, =0x{{ResultBase:X}}
             adr x0, .Lvectors
             msr vbar_el1, x0
+            mov x0, #(3 << 20)
+            msr cpacr_el1, x0
             ldr x0, =0xFF00
             msr mair_el1, x0
             ldr x0, =0x200803510

@@ -21,10 +21,11 @@ public sealed class TimingSuiteTests
     public void SuiteCoversTheRequiredRows()
     {
         var k = TimingKernels.All;
-        Assert.That(k, Has.Count.GreaterThanOrEqualTo(44));
+        Assert.That(k, Has.Count.GreaterThanOrEqualTo(103));
         Assert.That(k.Select(x => x.Name), Is.Unique);
         Assert.That(k.Select(x => x.Group).Distinct().ToArray(), Is.SupersetOf(new[]
-            { "alu", "alu-shifted", "bitfield", "shift-reg", "cond", "mul", "div", "crc", "load", "store", "forwarding", "branch", "nop-mov", "memory" }));
+            { "alu", "alu-shifted", "bitfield", "shift-reg", "cond", "mul", "div", "crc", "load", "store", "forwarding", "branch", "nop-mov", "memory",
+              "fp", "fp-mac", "fp-div", "simd", "simd-mul", "simd-load", "simd-store" }));
         foreach (var x in k)
             Assert.That(x.Silicon > 0 && x.Source.Length > 0 && x.Iterations > 0 && x.OpsPerIteration > 0, x.Name);
     }

@@ -11,18 +11,39 @@ public sealed partial class A53Model
     /// <summary>
     /// The data accesses the instruction made. A misaligned load (or one crossing a line or page) takes 2 more cycles
     /// and holds the pipe one more (ldr unaligned: 5.02, 0.50 per cycle); a store crossing a 64-byte line holds it one
-    /// more (str cross-cache: 0.50 per cycle). Only the bytewise page-crossing path logs more than two accesses.
+    /// more (str cross-cache: 0.50 per cycle). A general-register access logs more than two accesses only on the
+    /// bytewise page-crossing path. A SIMD&amp;FP transfer logs one per 8 bytes or element: it is judged by the span it
+    /// covers, and each 64-byte line it touches is one cache access.
     /// </summary>
-    private AccessCost ChargeAccesses(Cpu cpu, int el)
+    private AccessCost ChargeAccesses(Cpu cpu, int el, bool simd)
     {
         ulong end = cpu.AccessCount;
         ulong first = end - _accessSeen > Cpu.AccessLogCapacity ? end - Cpu.AccessLogCapacity : _accessSeen;
         _accessSeen = end;
         ref readonly LoggedAccess a0 = ref cpu.AccessLog(first);
-        bool misaligned = end - first > 2 || (a0.Va & (ulong)(a0.Size - 1)) != 0;
-        bool crossesLine = end - first > 2 || ((a0.Va & 63) + (ulong)a0.Size > 64);
+        bool misaligned, crossesLine;
         ulong extra = _memory.Data(cpu, in a0);
-        for (ulong n = first + 1; n < end; n++) extra = Max(extra, _memory.Data(cpu, in cpu.AccessLog(n)));
+        if (!simd)
+        {
+            misaligned = end - first > 2 || (a0.Va & (ulong)(a0.Size - 1)) != 0;
+            crossesLine = end - first > 2 || ((a0.Va & 63) + (ulong)a0.Size > 64);
+            for (ulong n = first + 1; n < end; n++) extra = Max(extra, _memory.Data(cpu, in cpu.AccessLog(n)));
+        }
+        else
+        {
+            ulong lo = a0.Va, hi = a0.Va + (ulong)a0.Size - 1, line = a0.Va >> 6;
+            for (ulong n = first + 1; n < end; n++)
+            {
+                ref readonly LoggedAccess a = ref cpu.AccessLog(n);
+                lo = Math.Min(lo, a.Va);
+                hi = Math.Max(hi, a.Va + (ulong)a.Size - 1);
+                if (a.Va >> 6 == line && (a.Va + (ulong)a.Size - 1) >> 6 == line) continue;
+                line = a.Va >> 6;
+                extra = Max(extra, _memory.Data(cpu, in a));
+            }
+            crossesLine = lo >> 6 != hi >> 6;
+            misaligned = crossesLine || (a0.Va & (ulong)(a0.Size - 1)) != 0;
+        }
         ulong stall = _memory.TakeStall();
         var events = cpu.PerfEvents;
         events.Add(el, a0.IsWrite ? PmuEvent.ST_RETIRED : PmuEvent.LD_RETIRED);

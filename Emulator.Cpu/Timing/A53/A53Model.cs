@@ -39,7 +39,7 @@ public sealed partial class A53Model : ITimingModel
     // (StaticOperands.None among them) read 0 and are never written, except Sink, which no operand names.
     private readonly ulong[] _ready = new ulong[256];
     private const byte Sink = 0xFE;
-    private readonly ulong[] _unitFree = new ulong[8];                 // per IssueUnit: first cycle it accepts a new op
+    private readonly ulong[] _unitFree = new ulong[16];                // per IssueUnit: first cycle it accepts a new op
     private ulong _fetchReady;                  // first cycle the front end can deliver the next instruction
     private ulong _drained;                     // when every issued instruction has its result (for serialising ones)
     private ulong _accessSeen, _walkSeen, _exceptionsSeen, _returnsSeen;
@@ -79,16 +79,20 @@ public sealed partial class A53Model : ITimingModel
         // store's data (Rt, and Rt2 of a pair) is read a cycle after issue (str -> ldr forwarding: 3.01).
         ulong fetched = _front.FetchCurrent(cpu, pc, _fetchReady, _memory);
         ulong earliest = fetched;
-        earliest = Max(earliest, ReadyFor(inst.Src0));
-        earliest = Max(earliest, ReadyFor(inst.Src3));
-        ulong src1 = ReadyFor(inst.Src1), src2 = ReadyFor(inst.Src2);
-        if ((inst.Flags & InstFlags.Store) != 0)
+        if (p.AccumulatorLate != 0) earliest = Max(earliest, AccumulatingSources(in inst, in p));
+        else
         {
-            src1 = src1 > 0 ? src1 - 1 : 0;
-            if ((inst.Flags & InstFlags.Pair) != 0) src2 = src2 > 0 ? src2 - 1 : 0;
+            earliest = Max(earliest, ReadyFor(inst.Src0));
+            earliest = Max(earliest, ReadyFor(inst.Src3));
+            ulong src1 = ReadyFor(inst.Src1), src2 = ReadyFor(inst.Src2);
+            if ((inst.Flags & InstFlags.Store) != 0)
+            {
+                src1 = src1 > 0 ? src1 - 1 : 0;
+                if ((inst.Flags & InstFlags.Pair) != 0) src2 = src2 > 0 ? src2 - 1 : 0;
+            }
+            earliest = Max(earliest, Max(src1, src2));
         }
-        earliest = Max(earliest, Max(src1, src2));
-        earliest = Max(earliest, UnitFree(p.Unit));
+        earliest = Max(earliest, UnitFree(p.Pipe));
         if (p.Unit == IssueUnit.Serialising) earliest = Max(earliest, _drained);
 
         // Slot 1 beside the older instruction when it is free, everything is ready and the pairing rules allow.
@@ -103,7 +107,7 @@ public sealed partial class A53Model : ITimingModel
         ulong latency = p.Latency, latency2 = p.Latency2, occupancy = p.Occupancy, stall = 0;
         if (cpu.AccessCount != _accessSeen)
         {
-            var cost = ChargeAccesses(cpu, el);
+            var cost = ChargeAccesses(cpu, el, p.Unit == IssueUnit.LoadStore && (inst.Raw & (1u << 26)) != 0);
             latency += cost.Latency;
             if (latency2 != 0) latency2 += cost.Latency;
             occupancy += cost.Occupancy;
@@ -116,8 +120,8 @@ public sealed partial class A53Model : ITimingModel
         Write(inst.Dst0, done);
         Write(inst.Dst1, (inst.Flags & InstFlags.Pair) != 0 ? issue + stall + (latency2 == 0 ? latency : latency2) : done);
         Write(inst.Dst2, issue + 1); // base writeback: the address adder's result
-        // Two ALUs: only the single units (and a stall) keep the next user out.
-        if (p.Unit != IssueUnit.Alu || stall != 0) UnitFree(p.Unit) = issue + stall + occupancy;
+        // Two ALUs, two halves of the FP/SIMD datapath: only the single units, a longer hold and a stall keep the next user out.
+        if (!p.Shared || occupancy > 1 || stall != 0) UnitFree(p.Pipe) = issue + stall + occupancy;
         _drained = Max(_drained, Max(done, issue + stall + occupancy));
         if (p.Unit == IssueUnit.Serialising) _drained = Max(_drained, issue + 1);
 
@@ -202,6 +206,26 @@ public sealed partial class A53Model : ITimingModel
         _returnsSeen = cpu.ExceptionReturns;
     }
 
+    /// <summary>
+    /// When a multiply-accumulate's sources are ready, its accumulator read <see cref="IssueProfile.AccumulatorLate"/>
+    /// cycles after issue (the others at issue). A register that is also a multiplicand is needed at issue.
+    /// Out of line: only these instructions take it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ulong AccumulatingSources(in DecodedInst inst, in IssueProfile p)
+    {
+        byte accumulator = (byte)(StaticOperands.V0 + (p.AccumulatorIsRa ? inst.Ra : inst.Rd));
+        ReadOnlySpan<byte> sources = [inst.Src0, inst.Src1, inst.Src2, inst.Src3];
+        ulong late = sources.Count(accumulator) == 1 ? p.AccumulatorLate : 0UL, earliest = 0;
+        foreach (byte src in sources)
+        {
+            ulong ready = ReadyFor(src);
+            if (src == accumulator) ready = ready > late ? ready - late : 0;
+            earliest = Max(earliest, ready);
+        }
+        return earliest;
+    }
+
     // A byte indexes the 256 entries: no bounds check and no branch on whether the operand exists.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ulong ReadyFor(byte reg) => Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_ready), reg);
@@ -210,10 +234,10 @@ public sealed partial class A53Model : ITimingModel
     private void Write(byte reg, ulong when) =>
         Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_ready), reg < StaticOperands.Count ? reg : Sink) = when;
 
-    // IssueUnit has 8 values (0..7) and the array 8 elements: the index is always in range, so no bounds check.
+    // IssueUnit has fewer than 16 values and the array 16 elements: the index is always in range, so no bounds check.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ref ulong UnitFree(IssueUnit unit) =>
-        ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_unitFree), (int)unit & 7);
+        ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_unitFree), (int)unit & 15);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Max(ulong a, ulong b) => a > b ? a : b;

@@ -18,16 +18,21 @@ public enum IssueUnit : byte
     LoadStore,
     /// <summary>The branch unit: one branch per cycle.</summary>
     Branch,
-    /// <summary>FP/SIMD: slot 0 only.</summary>
+    /// <summary>FP/SIMD on 64 bits or less: half the 64-bit datapath, so two may issue in one cycle.</summary>
     FpSimd,
     /// <summary>Barriers, system-register moves, exception generation, maintenance: issue alone after everything older.</summary>
     Serialising,
+    /// <summary>FP/SIMD on 128 bits (or one that holds the whole datapath): slot 0 only, beside no FP/SIMD op, load or store.</summary>
+    FpSimdQ,
+    /// <summary>The iterative FP divide/square-root unit (slot 0 only), busy until its result.</summary>
+    FpDivide,
 }
 
 /// <summary>
 /// How one instruction issues on the Cortex-A53: its unit, result latency (cycles from issue until a dependent
 /// instruction may issue), the latency of a second result (LDP's second register), how many cycles it holds
-/// its unit, and whether it may share its cycle with another instruction. Figures and sources: docs/TIMING.md.
+/// its unit, and whether it may share its cycle with another instruction. Figures and sources: docs/TIMING.md and
+/// docs/TIMING-FPSIMD.md.
 /// </summary>
 public readonly record struct IssueProfile(IssueUnit Unit, byte Latency, byte Latency2, byte Occupancy, bool SingleIssue)
 {
@@ -35,13 +40,37 @@ public readonly record struct IssueProfile(IssueUnit Unit, byte Latency, byte La
     /// Bit u set: this instruction may issue in slot 1 beside an older instruction of unit u (<see cref="CanPair"/>
     /// for that older instruction), decided once so the per-instruction test is one shift.
     /// </summary>
-    public byte Slot1After { get; } = Slot1Mask(Unit, SingleIssue);
+    public ushort Slot1After { get; } = Slot1Mask(Unit, SingleIssue);
 
-    private static byte Slot1Mask(IssueUnit unit, bool singleIssue)
+    /// <summary>The resource whose busy time gates issue: the two FP/SIMD units share the one datapath.</summary>
+    public IssueUnit Pipe { get; } = Unit == IssueUnit.FpSimd ? IssueUnit.FpSimdQ : Unit;
+
+    /// <summary>Two of its unit may issue per cycle (the ALUs, 64-bit FP/SIMD): it holds its pipe only past a one-cycle op.</summary>
+    public bool Shared { get; } = Unit is IssueUnit.Alu or IssueUnit.FpSimd;
+
+    /// <summary>
+    /// Cycles after issue at which the accumulator operand is read (0: with the others), so a chain through the
+    /// accumulator alone runs faster than the result latency (mla 1, fmla 4 cycles).
+    /// </summary>
+    public byte AccumulatorLate { get; init; }
+
+    /// <summary>The accumulator is Ra (FMADD and its kin); otherwise Rd (the vector multiply-accumulates).</summary>
+    public bool AccumulatorIsRa { get; init; }
+
+    private static ushort Slot1Mask(IssueUnit unit, bool singleIssue)
     {
-        if (singleIssue || unit is IssueUnit.Divide or IssueUnit.FpSimd or IssueUnit.Serialising) return 0;
-        const int serialising = 1 << (int)IssueUnit.Serialising;
-        return (byte)(unit == IssueUnit.Alu ? 0xFF & ~serialising : 0xFF & ~serialising & ~(1 << (int)unit));
+        if (singleIssue || unit is IssueUnit.Divide or IssueUnit.FpSimdQ or IssueUnit.FpDivide or IssueUnit.Serialising) return 0;
+        const int serialising = 1 << (int)IssueUnit.Serialising, q = 1 << (int)IssueUnit.FpSimdQ;
+        const int all = (1 << 16) - 1;
+        return (ushort)(unit switch
+        {
+            IssueUnit.Alu => all & ~serialising,
+            // 64-bit FP/SIMD pairs with another (fadd.s 1.99 per cycle) and with loads (fadd.2s beside ldr d), not beside a 128-bit op.
+            IssueUnit.FpSimd => all & ~serialising & ~q,
+            // No load or store beside a 128-bit FP/SIMD op (qsdr-benchmarks).
+            IssueUnit.LoadStore => all & ~serialising & ~q & ~(1 << (int)unit),
+            _ => all & ~serialising & ~(1 << (int)unit),
+        });
     }
 
     /// <summary>
@@ -69,6 +98,8 @@ public readonly record struct IssueProfile(IssueUnit Unit, byte Latency, byte La
                 return x ? new(IssueUnit.Multiply, 5, 0, 3, false) : new(IssueUnit.Multiply, 3, 0, 1, false); // madd: 5.02, 0.33
             case TimingClass.MultiplyHigh: return new(IssueUnit.Multiply, 6, 0, 4, false); // smulh: 6.03, 0.25
             case TimingClass.Divide: return new(IssueUnit.Divide, DivideBase, 0, DivideBase, false); // data-dependent: see A53Pipeline
+            case TimingClass.Load or TimingClass.LoadPair or TimingClass.Store or TimingClass.StorePair when (i.Raw & SimdAndFp) != 0:
+                return FpSimdProfile.Transfer(in i);
             case TimingClass.Load:
             case TimingClass.Exclusive when (i.Flags & InstFlags.Load) != 0:
                 // ldr 3.02 (1.00/cycle); ldrb/ldrh/ldrs* 4.02
@@ -82,7 +113,7 @@ public readonly record struct IssueProfile(IssueUnit Unit, byte Latency, byte La
             case TimingClass.Branch:
             case TimingClass.BranchIndirect: return new(IssueUnit.Branch, 1, 0, 1, false);
             case TimingClass.Hint: return new(IssueUnit.Alu, 1, 0, 1, false);                 // nop: 1.99 per cycle
-            case TimingClass.SimdFp: return new(IssueUnit.FpSimd, 1, 0, 1, false);
+            case TimingClass.SimdFp: return FpSimdProfile.Of(in i);
             default: return new(IssueUnit.Serialising, 1, 0, 1, true);                        // System, Barrier, Exception, CacheMaintenance
         }
     }
@@ -123,13 +154,16 @@ public readonly record struct IssueProfile(IssueUnit Unit, byte Latency, byte La
         }
     }
 
+    /// <summary>Bit 26 of a load/store encoding, V: the transfer is of SIMD&amp;FP registers (Arm ARM C4.1.4).</summary>
+    private const uint SimdAndFp = 1u << 26;
+
     /// <summary>sdiv/udiv with 1/1 operands: 3.01 cycles, 0.33 per cycle (not pipelined).</summary>
     public const byte DivideBase = 3;
 
     /// <summary>
     /// Whether <paramref name="younger"/> may issue in slot 1 beside <paramref name="older"/> in slot 0 (GCC cortex-a53.md):
-    /// one load/store, one multiply, one branch and one shift-by-register per cycle; divide and FP/SIMD only in
-    /// slot 0; single-issue and serialising instructions alone.
+    /// one load/store, one multiply, one branch and one shift-by-register per cycle; divide, FP divide and 128-bit
+    /// FP/SIMD only in slot 0; single-issue and serialising instructions alone.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool CanPair(in IssueProfile older, in IssueProfile younger) =>

@@ -25,15 +25,24 @@ public class GuestVsQemuTests
     [Test]
     public void EveryProgramHasItsImages()
     {
-        // One image per assembly program and two (-O0, -O2) per C program (samples/build.sh).
+        // One image per assembly program and one per optimisation level of a C program: -O0 and -O2, or the
+        // LEVELS=(...) of its NAME.build (samples/build.sh).
         var images = GuestPrograms.Images().ToHashSet();
         var src = Path.Combine(GuestPrograms.SamplesDir, "src");
         var cPrograms = Directory.GetFiles(src, "*.c").Select(Path.GetFileNameWithoutExtension).OfType<string>().ToList();
         var asmPrograms = Directory.GetFiles(src, "*.S").Where(f => !f.EndsWith("-asm.S", StringComparison.Ordinal))
             .Select(Path.GetFileNameWithoutExtension).OfType<string>().ToList();
-        var expected = cPrograms.SelectMany(n => new[] { n + "-O0.elf", n + "-O2.elf" }).Concat(asmPrograms.Select(n => n + ".elf"));
+        var expected = cPrograms.SelectMany(n => Levels(src, n).Select(o => $"{n}{o}.elf")).Concat(asmPrograms.Select(n => n + ".elf"));
         Assert.That(images, Is.EquivalentTo(expected));
-        Assert.That(cPrograms.Count + asmPrograms.Count, Is.GreaterThanOrEqualTo(15), "at least 15 programs");
+        Assert.That(cPrograms.Count + asmPrograms.Count, Is.GreaterThanOrEqualTo(21), "at least 21 programs");
+        Assert.That(images, Does.Contain("vector-O3.elf"), "the vectorised loops at -O3");
+    }
+
+    private static string[] Levels(string src, string name)
+    {
+        string build = Path.Combine(src, name + ".build");
+        string? line = File.Exists(build) ? File.ReadLines(build).FirstOrDefault(l => l.StartsWith("LEVELS=(", StringComparison.Ordinal)) : null;
+        return line is null ? ["-O0", "-O2"] : line["LEVELS=(".Length..line.IndexOf(')')].Split(' ', StringSplitOptions.RemoveEmptyEntries);
     }
 
     [TestCaseSource(nameof(Cases))]

@@ -156,4 +156,8 @@ public sealed class A53PipelineTests
     [Test] // a load of a Q register holds the pipe 2 cycles (ldr.q 0.50 per cycle): movz 1, ldr 2, ldr 4
     public void QuadwordLoadsHoldThePipeTwoCycles() =>
         Assert.That(Cycles("movz x9, #0x4010, lsl #16", "ldr q0, [x9]", "ldr q1, [x9, #16]"), Is.EqualTo(4));
+
+    [Test] // moving the upper doubleword out (Q = 1 in the encoding) is still a 64-bit transfer: two per cycle, 1,1
+    public void UmovOfTheUpperHalfDualIssues() =>
+        Assert.That(Cycles("umov x0, v8.d[1]", "umov x1, v9.d[1]"), Is.EqualTo(1));
 }

@@ -62,8 +62,8 @@ public sealed class CoverageTests
         Assert.That(summary, Does.Contain("  classify: never executed: lines 8\n"));
         Assert.That(summary, Does.Contain("  classify: one-way branches: line 7 (taken only)\n"));
         // Object code: the fall-through of the b.lt and `return 2` (b; mov w8, #2; str; b) never ran.
-        Assert.That(summary, Does.Contain("never executed 0x40082a04-0x40082a13 classify+0x14 (4 instructions) src/coverage.c:7-8"));
-        Assert.That(summary, Does.Contain("one-way branch 0x40082a00 classify+0x10 (taken only) src/coverage.c:7"));
+        Assert.That(summary, Does.Contain("never executed 0x40082ad4-0x40082ae3 classify+0x14 (4 instructions) src/coverage.c:7-8"));
+        Assert.That(summary, Does.Contain("one-way branch 0x40082ad0 classify+0x10 (taken only) src/coverage.c:7"));
         Assert.That(stderr, Does.Contain("[aegis-emu] coverage: lines "));
     }
 

@@ -13,6 +13,8 @@ _start:
     mov     sp, x0
     cmp     x19, #2
     b.ne    el1_entry
+    mov     x0, #0x33FF                 // CPTR_EL2: RES1 bits only, TFP = 0: FP/SIMD not trapped to EL2
+    msr     cptr_el2, x0
     ldr     x0, =runtime_keep_el2       // weak: 0 when the program does not define it
     cbz     x0, drop_to_el1
     ldr     w0, [x0]
@@ -20,7 +22,7 @@ _start:
     ldr     x0, =vectors
     msr     vbar_el2, x0
     isb
-    b       common_entry
+    b       fp_on
 
 drop_to_el1:
     mov     x0, #(1 << 31)              // HCR_EL2.RW: EL1 is AArch64; nothing else trapped or routed to EL2
@@ -42,9 +44,11 @@ el1_entry:
     mov     sp, x0
     ldr     x0, =vectors
     msr     vbar_el1, x0
-    isb
 
-common_entry:
+fp_on:
+    mov     x0, #(3 << 20)              // CPACR_EL1.FPEN = 11: FP/SIMD at EL1 and EL0 (the compiler uses it)
+    msr     cpacr_el1, x0
+    isb
     ldr     x0, =__bss_start
     ldr     x1, =__bss_end
 1:  cmp     x0, x1

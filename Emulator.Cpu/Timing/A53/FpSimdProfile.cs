@@ -25,7 +25,8 @@ internal static class FpSimdProfile
         if (mnemonic.StartsWith("SHA", StringComparison.Ordinal)) q = true;
         if (WholeDatapath.Contains(mnemonic) || (name.EndsWith(", scalar", StringComparison.Ordinal) && ScalarPairwiseFp.Contains(mnemonic)))
             q = true;
-        if (mnemonic is "INS" or "DUP" && name != "DUP (element)") q = false; // a 64-bit transfer into one lane (2 per cycle)
+        // A transfer of one element to or from a general register is 64 bits at most, whatever Q says (two ins per cycle).
+        if (mnemonic is "INS" or "UMOV" or "SMOV" || name == "DUP (general)") q = false;
 
         byte latency = Latency(mnemonic, name);
         byte occupancy = 1;

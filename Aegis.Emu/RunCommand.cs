@@ -35,6 +35,7 @@ internal static class RunCommand
         var initrd = new Option<string?>("--initrd") { Description = "with --kernel: the initial ramdisk (placed as QEMU -initrd does)" };
         var append = new Option<string?>("--append") { Description = "with --kernel: the kernel command line (/chosen/bootargs)" };
         var dtb = new Option<string?>("--dtb") { Description = "with --kernel: this devicetree blob instead of the board's own" };
+        var dumpDtb = new Option<string?>("--dumpdtb") { Description = "with --kernel: write the devicetree blob the guest would get to this file and exit (as QEMU -M virt,dumpdtb=FILE)" };
         var load = new Option<string[]>("--load") { Description = "place FILE's bytes at physical ADDR (hex 0x... or decimal) before the run; repeatable", Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false };
         var el2 = new Option<bool>("--el2") { Description = "enter at EL2, as QEMU -M virt,virtualization=on (PSCI via SMC)" };
         var max = new Option<ulong?>("--max-instructions") { Description = "stop after this many instructions (exit status 124)" };
@@ -43,19 +44,19 @@ internal static class RunCommand
         var gdb = Debugging.DebugCommand.GdbOption();
         var timing = Cli.TimingOption();
         var cmd = new Command("run", "run a bare-metal ELF, or boot a Linux kernel with --kernel, on the virt board (or serve it to gdb stopped at its entry: --gdb PORT)")
-            { file, kernel, initrd, append, dtb, load, el2, max, ram, input, gdb, timing };
+            { file, kernel, initrd, append, dtb, dumpDtb, load, el2, max, ram, input, gdb, timing };
         var trace = new Tracing.TraceSession.Options();
         trace.AddTo(cmd);
         cmd.SetAction(parse =>
         {
-            var linux = new LinuxArgs(parse.GetValue(kernel), parse.GetValue(initrd), parse.GetValue(append), parse.GetValue(dtb), parse.GetValue(load) ?? []);
+            var linux = new LinuxArgs(parse.GetValue(kernel), parse.GetValue(initrd), parse.GetValue(append), parse.GetValue(dtb), parse.GetValue(load) ?? [], parse.GetValue(dumpDtb));
             return Run(parse.GetValue(file), linux, parse.GetValue(el2), parse.GetValue(max), parse.GetValue(ram),
                 parse.GetValue(input), stdout, stderr, trace.Get(parse), parse.GetValue(gdb), parse.GetValue(timing)!);
         });
         return cmd;
     }
 
-    private sealed record LinuxArgs(string? Kernel, string? Initrd, string? Append, string? Dtb, string[] Loads);
+    private sealed record LinuxArgs(string? Kernel, string? Initrd, string? Append, string? Dtb, string[] Loads, string? DumpDtb);
 
     private static int Run(string? path, LinuxArgs linux, bool el2, ulong? maxInstructions, int ramMib, string? inputPath, Stream stdout,
         TextWriter stderr, Tracing.TraceSession.Values? trace = null, int? gdbPort = null, string timing = TimingModels.A53)
@@ -64,8 +65,8 @@ internal static class RunCommand
             return Cli.Fail(stderr, conflict);
         if (ramMib < 1 || ramMib > MaxRamMib) return Cli.Fail(stderr, $"--ram-mib {ramMib} is out of range: 1 to {MaxRamMib}");
         if ((path is null) == (linux.Kernel is null)) return Cli.Fail(stderr, "give either FILE.elf or --kernel IMAGE");
-        if (linux.Kernel is null && (linux.Initrd ?? linux.Append ?? linux.Dtb) is not null)
-            return Cli.Fail(stderr, "--initrd, --append and --dtb go with --kernel");
+        if (linux.Kernel is null && (linux.Initrd ?? linux.Append ?? linux.Dtb ?? linux.DumpDtb) is not null)
+            return Cli.Fail(stderr, "--initrd, --append, --dtb and --dumpdtb go with --kernel");
         string imagePath = path ?? linux.Kernel!;
         string name = Path.GetFileName(imagePath);
         if (Cli.ReadFile(imagePath, path is null ? "a kernel" : "an ELF file", out var bytes) is { } readError) return Cli.Fail(stderr, readError);
@@ -81,6 +82,15 @@ internal static class RunCommand
             { return Cli.Fail(stderr, $"cannot read UART input {inputPath}: {e.Message}"); }
         }
         var options = new VirtBoardOptions { El2 = el2, RamSize = (ulong)ramMib << 20, Timing = timing };
+        if (linux.DumpDtb is { } dumpPath)
+        {
+            if (CreateBoard(bytes, name, options, null, out var dumped, loads) is { } loadError) return Cli.Fail(stderr, loadError);
+            if (dumped!.LinuxLayout is not { } layout) return Cli.Fail(stderr, $"{name}: an ELF kernel gets no devicetree blob");
+            try { File.WriteAllBytes(dumpPath, dumped.Bus.Ram.Slice((int)(layout.DtbStart - VirtBoard.RamBase), (int)(layout.DtbEnd - layout.DtbStart)).ToArray()); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return Cli.Fail(stderr, $"cannot write {dumpPath}: {e.Message}"); }
+            stderr.WriteLine($"[aegis-emu] devicetree blob ({layout.DtbEnd - layout.DtbStart} bytes, at 0x{layout.DtbStart:X} in the guest) written to {dumpPath}");
+            return 0;
+        }
         if (gdbPort is { } port)
         {
             if (CreateBoard(bytes, name, options, input, out var board, loads) is { } loadError) return Cli.Fail(stderr, loadError);
@@ -155,7 +165,7 @@ internal static class RunCommand
             IEnumerable<(ulong, ulong, string)> occupied;
             if (loads.Linux is { } linux)
             {
-                var l = LinuxBoot.Load(board, linux);
+                var l = board.LoadLinux(linux);
                 occupied = [(l.KernelStart, l.KernelEnd, "the kernel"), (l.InitrdStart, l.InitrdEnd, "the initrd"), (l.DtbStart, l.DtbEnd, "the DTB")];
             }
             else

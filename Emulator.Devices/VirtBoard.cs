@@ -97,6 +97,12 @@ public sealed class VirtBoard
         }
     }
 
+    /// <summary>Where <see cref="LoadLinux"/> put the kernel, initrd and DTB; null for a board that booted no Linux.</summary>
+    public Linux.LinuxBootLayout? LinuxLayout { get; private set; }
+
+    /// <summary>Loads a Linux kernel (and initrd, devicetree) and resets the CPU by the arm64 boot protocol (<see cref="Linux.LinuxBoot"/>).</summary>
+    public Linux.LinuxBootLayout LoadLinux(Linux.LinuxBootOptions options) => LinuxLayout = Linux.LinuxBoot.Load(this, options);
+
     /// <summary>Loads an ELF image into RAM and resets the CPU at its entry, as QEMU's -kernel does.</summary>
     public ElfImage LoadElf(ReadOnlySpan<byte> file)
     {

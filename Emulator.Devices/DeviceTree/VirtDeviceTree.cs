@@ -84,7 +84,9 @@ public static class VirtDeviceTree
             .Cells64("reg", VirtBoard.GicDistributorBase, GicV2.DistributorSize, VirtBoard.GicCpuInterfaceBase, GicV2.CpuInterfaceSize)
             .Set("compatible", "arm,cortex-a15-gic")
             .Flag("interrupt-controller")
-            .Cells("#interrupt-cells", 3);
+            .Cells("#interrupt-cells", 3)
+            .Cells("#address-cells", 0); // no child nodes (QEMU's GICv2m frame is not modelled); dtc wants it on an interrupt provider
+
 
         var cpus = root.Add(new FdtNode("cpus"))
             .Cells("#size-cells", 0)

@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using Aegis.Emulator.Cpu;
+using Aegis.Emulator.Devices;
+using Aegis.Emulator.Devices.Linux;
+using Aegis.Tests.Support;
+using NUnit.Framework;
+
+namespace Aegis.Tests.Linux;
+
+/// <summary>
+/// Boots Debian's arm64 Linux kernel with a busybox initramfs on qemu-system-aarch64 (the reference) and on Aegis.Emu,
+/// and compares their consoles line for line (docs/LINUX.md). QEMU is given this board's own devicetree (-dtb), so both
+/// machines describe the same devices; what may differ is masked first: printk timestamps, long hex addresses,
+/// the audit timestamp, the timer's interrupt count and the "Memory:" totals (QEMU pads a -dtb blob, so it reserves
+/// a few KiB more for it). The init script prints uname, writes and reads back a file, /proc/interrupts and a
+/// SHA-256, then powers off (PSCI SYSTEM_OFF), which ends both runs.
+/// </summary>
+[NonParallelizable]
+public class DebianLinuxBootTests
+{
+    /// <summary>initramfs_async=0: the initramfs is unpacked before the rest of the boot, so its log line has one place.</summary>
+    private const string BootArgs = "console=ttyAMA0 initramfs_async=0";
+    private const ulong InstructionLimit = 4_000_000_000;
+    private const string KnownText = "Aegis.Emu boots Debian Linux.\n";
+
+    private const string Init = """
+        #!/bin/busybox sh
+        /bin/busybox --install -s /bin
+        export PATH=/bin
+        mount -t proc proc /proc
+        echo "init: uname"
+        uname -a
+        echo "written by init" > /tmp/note
+        echo "read back: $(cat /tmp/note)"
+        cat /proc/interrupts
+        sha256sum /etc/known.txt
+        echo "init: powering off"
+        poweroff -f
+        """;
+
+    private static string _dir = "";
+    private static byte[] _kernel = [], _initrd = [];
+    private static string _package = "";
+    private static string[]? _qemu;
+
+    [OneTimeSetUp]
+    public void SetUp()
+    {
+        var (vmlinuz, busybox, package) = DebianLinux.Require();
+        _package = package;
+        _kernel = File.ReadAllBytes(vmlinuz);
+        _initrd = new NewcArchive()
+            .Directory("bin").Directory("proc").Directory("tmp").Directory("etc").Directory("dev")
+            .File("bin/busybox", File.ReadAllBytes(busybox), executable: true)
+            .File("etc/known.txt", KnownText)
+            .File("init", Init.Replace("\r", "") + "\n", executable: true)
+            .Finish();
+        _dir = Directory.CreateTempSubdirectory("aegis-linux-").FullName;
+        File.WriteAllBytes(Path.Combine(_dir, "vmlinuz"), _kernel);
+        File.WriteAllBytes(Path.Combine(_dir, "initrd.cpio"), _initrd);
+    }
+
+    [OneTimeTearDown]
+    public void TearDown() { if (_dir.Length > 0) Directory.Delete(_dir, true); }
+
+    private static LinuxBootOptions Boot => new() { Kernel = _kernel, Initrd = _initrd, BootArgs = BootArgs };
+
+    /// <summary>QEMU's console, booted with this board's devicetree blob; run once and shared.</summary>
+    private static string[] QemuConsole()
+    {
+        if (_qemu is not null) return _qemu;
+        var board = new VirtBoard(new VirtBoardOptions());
+        var layout = board.LoadLinux(Boot);
+        string dtb = Path.Combine(_dir, "aegis.dtb");
+        File.WriteAllBytes(dtb, board.Bus.Ram.Slice((int)(layout.DtbStart - VirtBoard.RamBase), (int)(layout.DtbEnd - layout.DtbStart)).ToArray());
+        var watch = Stopwatch.StartNew();
+        string output = ReferenceTools.Run(ReferenceTools.QemuSystem,
+            $"-M virt -cpu cortex-a53 -nic none -m 128 -nographic -kernel {_dir}/vmlinuz -initrd {_dir}/initrd.cpio -dtb {dtb} -append \"{BootArgs}\"",
+            timeoutMs: 120_000);
+        TestContext.Progress.WriteLine($"[linux] qemu-system-aarch64: {watch.Elapsed.TotalSeconds:F1} s host");
+        return _qemu = Lines(output);
+    }
+
+    [Test]
+    public void SimpleTimingMatchesQemuThroughTheCommandLine()
+    {
+        // The user's path: run --kernel/--initrd/--append, in-process.
+        var stdout = new MemoryStream();
+        var stderr = new StringWriter();
+        var watch = Stopwatch.StartNew();
+        int status = Emu.Cli.Run(["run", "--kernel", $"{_dir}/vmlinuz", "--initrd", $"{_dir}/initrd.cpio", "--append", BootArgs,
+            "--timing", "simple", "--max-instructions", InstructionLimit.ToString()], stdout, stderr);
+        TestContext.Progress.WriteLine($"[linux] {_package} on aegis-emu --timing simple: {watch.Elapsed.TotalSeconds:F1} s host; {stderr.ToString().Trim()}");
+        Assert.That(status, Is.Zero, $"the run did not end by PSCI SYSTEM_OFF:\n{stderr}\n{Tail(stdout)}");
+        Assert.That(stderr.ToString(), Does.Contain("PSCI SYSTEM_OFF"));
+        var aegis = Lines(Encoding.UTF8.GetString(stdout.ToArray()));
+        CheckInit(aegis);
+        CompareWithQemu(aegis);
+    }
+
+    [Test]
+    public void A53TimingMatchesQemu()
+    {
+        var board = new VirtBoard(new VirtBoardOptions { Timing = TimingModels.A53 });
+        var console = new MemoryStream();
+        board.ConsoleOutput = console.WriteByte;
+        board.LoadLinux(Boot);
+        var watch = Stopwatch.StartNew();
+        var reason = board.Cpu.Run(InstructionLimit);
+        var cpu = board.Cpu;
+        TestContext.Progress.WriteLine($"[linux] {_package} on aegis-emu --timing a53: {reason}, {cpu.Retired} instructions, {cpu.Cycles} cycles " +
+            $"({cpu.Cycles / 1e9:F3} s guest), {watch.Elapsed.TotalSeconds:F1} s host");
+        Assert.That(reason, Is.EqualTo(StopReason.GuestExit), Tail(console));
+        Assert.That(board.Psci.LastEvent, Is.EqualTo(PowerEvent.SystemOff));
+        var aegis = Lines(Encoding.UTF8.GetString(console.ToArray()));
+        CheckInit(aegis);
+        CompareWithQemu(aegis);
+    }
+
+    /// <summary>What the init script must have printed, whatever QEMU printed.</summary>
+    private static void CheckInit(string[] lines)
+    {
+        string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(KnownText)));
+        Assert.That(lines, Has.Some.Contains("Run /init as init process"));
+        Assert.That(lines, Has.Some.Match(@"^Linux \(none\) \S+ #1 SMP .* aarch64 GNU/Linux$"), "uname -a");
+        Assert.That(lines, Has.Some.EqualTo("read back: written by init"));
+        Assert.That(lines, Has.Some.Match(@"^\s*\d+:\s+\d+\s+GIC-0\s+33 Level\s+uart-pl011$"), "/proc/interrupts lists the PL011 on SPI 1 (INTID 33)");
+        Assert.That(lines, Has.Some.EqualTo($"{hash}  /etc/known.txt"));
+        Assert.That(lines, Has.Some.EqualTo("init: powering off"));
+    }
+
+    private static void CompareWithQemu(string[] aegis)
+    {
+        var expected = QemuConsole().Select(Mask).ToArray();
+        var actual = aegis.Select(Mask).ToArray();
+        for (int i = 0; i < Math.Max(expected.Length, actual.Length); i++)
+        {
+            string e = i < expected.Length ? expected[i] : "<end of QEMU's console>";
+            string a = i < actual.Length ? actual[i] : "<end of Aegis.Emu's console>";
+            if (e != a)
+                Assert.Fail($"console line {i + 1} differs (after masking):\n  qemu:  {e}\n  aegis: {a}\n" +
+                            $"aegis context:\n{string.Join("\n", actual.Skip(Math.Max(0, i - 5)).Take(10))}");
+        }
+        Assert.That(actual, Has.Length.GreaterThan(100), "a whole boot log");
+    }
+
+    private static readonly Regex Timestamp = new(@"^\[\s*\d+\.\d+\] ");
+    private static readonly Regex LongHex = new(@"\b(0x)?[0-9a-f]{8,16}\b");
+    private static readonly Regex Audit = new(@"audit\(\d+\.\d+:");
+    private static readonly Regex MemoryTotals = new(@"^Memory: \d+K/(\d+K) available \((.*), \d+K reserved");
+    private static readonly Regex TimerCount = new(@"^(\s*\d+:)\s+\d+(\s+GIC-0\s+2[67] Level\s+arch_timer)$");
+
+    /// <summary>A console line with what legitimately differs between the two machines replaced by placeholders.</summary>
+    internal static string Mask(string line)
+    {
+        line = Timestamp.Replace(line, "");
+        line = Audit.Replace(line, "audit(T:");
+        line = MemoryTotals.Replace(line, "Memory: NK/$1 available ($2, NK reserved");
+        line = TimerCount.Replace(line, "$1 N$2");
+        return LongHex.Replace(line, "HEX");
+    }
+
+    private static string[] Lines(string output) =>
+        output.Replace("\r", "").Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).ToArray();
+
+    private static string Tail(MemoryStream console) =>
+        string.Join("\n", Lines(Encoding.UTF8.GetString(console.ToArray())).TakeLast(20));
+}

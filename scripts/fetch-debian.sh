@@ -23,10 +23,13 @@ if [ -z "$kernel" ]; then
 fi
 [ -n "$kernel" ] || { echo "fetch-debian: apt offers no linux-image-*-cloud-arm64-unsigned" >&2; exit 1; }
 rm -rf "$out"; mkdir -p "$out/debs" "$out/root"
-(cd "$out/debs" && apt-get download -qq "$kernel:arm64" busybox-static:arm64)
+# As root apt would hand the download to its _apt user, who cannot write here: download as root, quietly.
+(cd "$out/debs" && apt-get download -qq -o APT::Sandbox::User=root "$kernel:arm64" busybox-static:arm64)
 for deb in "$out"/debs/*.deb; do dpkg-deb -x "$deb" "$out/root"; done
+rm -rf "$out/debs"
 vmlinuz=$(ls "$out"/root/boot/vmlinuz-* | head -1)
 busybox="$out/root/bin/busybox"
 [ -f "$vmlinuz" ] && [ -f "$busybox" ] || { echo "fetch-debian: the packages lack vmlinuz or bin/busybox" >&2; exit 1; }
-printf 'kernel=%s\nvmlinuz=%s\nbusybox=%s\n' "$kernel" "$(realpath "$vmlinuz")" "$(realpath "$busybox")" > "$out/ready"
+# Paths relative to the repository, so that the cache survives the work tree being moved.
+printf 'kernel=%s\nvmlinuz=%s\nbusybox=%s\n' "$kernel" "$vmlinuz" "$busybox" > "$out/ready"
 cat "$out/ready"

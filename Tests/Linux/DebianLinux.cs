@@ -40,7 +40,9 @@ public static class DebianLinux
             if (p.ExitCode != 0 || !File.Exists(ready))
                 return (null, null, null, $"scripts/fetch-debian.sh failed ({p.ExitCode}): {err.Result.Trim()}");
         }
-        var values = File.ReadAllLines(ready).Select(l => l.Split('=', 2)).Where(kv => kv.Length == 2).ToDictionary(kv => kv[0], kv => kv[1]);
+        // Paths in the file are relative to the repository.
+        var values = File.ReadAllLines(ready).Select(l => l.Split('=', 2)).Where(kv => kv.Length == 2)
+            .ToDictionary(kv => kv[0], kv => Path.Combine(GuestPrograms.RepoRoot, kv[1]));
         if (!values.TryGetValue("vmlinuz", out var vmlinuz) || !values.TryGetValue("busybox", out var busybox) || !File.Exists(vmlinuz) || !File.Exists(busybox))
             return (null, null, null, $"{ready} names files that are not there: delete build/debian/ and fetch again");
         return (vmlinuz, busybox, values.GetValueOrDefault("kernel", "?"), null);

@@ -131,8 +131,9 @@ public static class VirtDeviceTree
         if (chosen.BootArgs.Length > 0) node.Set("bootargs", chosen.BootArgs);
         if (chosen.Initrd is { } initrd)
         {
-            node.Cells64("linux,initrd-start", initrd.Start);
-            node.Cells64("linux,initrd-end", initrd.End);
+            // One 32-bit cell each, as QEMU 7.2 writes them (qemu_fdt_setprop_cell); RAM ends below 4 GiB.
+            node.Cells("linux,initrd-start", checked((uint)initrd.Start));
+            node.Cells("linux,initrd-end", checked((uint)initrd.End));
         }
     }
 

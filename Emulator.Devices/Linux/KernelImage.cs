@@ -74,6 +74,7 @@ public sealed class KernelImage
                     throw new BootLoadException($"the gzip-compressed kernel expands past {MaxUncompressedBytes >> 20} MiB");
                 output.Write(buffer, 0, n);
             }
+            if (output.Length == 0) throw new BootLoadException("the kernel looks gzip-compressed but decompresses to nothing");
             return output.ToArray();
         }
         catch (InvalidDataException e) { throw new BootLoadException($"the kernel looks gzip-compressed but does not decompress: {e.Message}"); }

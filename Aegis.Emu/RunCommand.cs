@@ -74,7 +74,13 @@ internal static class RunCommand
 
         byte[] input = [];
         InteractiveInput? interactive = null;
-        if (inputPath == "-") interactive = new InteractiveInput(Console.OpenStandardInput());
+        // With --gdb the machine is stepped by gdb, not by the run loop that polls interactive input: read stdin whole.
+        if (inputPath == "-" && gdbPort is null) interactive = new InteractiveInput(Console.OpenStandardInput());
+        else if (inputPath == "-")
+        {
+            try { input = ReadAll(Console.OpenStandardInput()); }
+            catch (IOException e) { return Cli.Fail(stderr, $"cannot read UART input from stdin: {e.Message}"); }
+        }
         else if (inputPath is not null)
         {
             try { input = File.ReadAllBytes(inputPath); }
@@ -129,6 +135,13 @@ internal static class RunCommand
             return $"{args.Kernel}: an ELF kernel takes no --initrd, --append or --dtb (only a Linux Image or raw binary does)";
         loads = new RunLoads(linux, blobs);
         return null;
+    }
+
+    private static byte[] ReadAll(Stream s)
+    {
+        using var buffer = new MemoryStream();
+        s.CopyTo(buffer);
+        return buffer.ToArray();
     }
 
     private static bool IsElf(byte[] b) => b.Length >= 4 && b[0] == 0x7F && b[1] == (byte)'E' && b[2] == (byte)'L' && b[3] == (byte)'F';

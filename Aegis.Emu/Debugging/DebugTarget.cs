@@ -68,7 +68,9 @@ public sealed class DebugTarget
     public DebugTarget(VirtBoard board, byte[] image, string? imagePath)
     {
         Board = board;
-        Symbols = KernelSymbols.Parse(image);
+        // A Linux Image or raw binary (`run --kernel`) has no symbol table: gdb brings its own (vmlinux).
+        bool elf = image.Length >= 4 && image[0] == 0x7F && image[1] == (byte)'E' && image[2] == (byte)'L' && image[3] == (byte)'F';
+        Symbols = elf ? KernelSymbols.Parse(image) : KernelSymbols.None(board.Cpu.PC);
         Lines = DwarfLineTable.FromElf(image);
         SourceRoots = imagePath is null ? [] : Coverage.CodeImage.RootsOf(imagePath);
     }

@@ -41,9 +41,12 @@ public static class DebianLinux
                 return (null, null, null, $"scripts/fetch-debian.sh failed ({p.ExitCode}): {err.Result.Trim()}");
         }
         // Paths in the file are relative to the repository.
-        var values = File.ReadAllLines(ready).Select(l => l.Split('=', 2)).Where(kv => kv.Length == 2)
-            .ToDictionary(kv => kv[0], kv => Path.Combine(GuestPrograms.RepoRoot, kv[1]));
-        if (!values.TryGetValue("vmlinuz", out var vmlinuz) || !values.TryGetValue("busybox", out var busybox) || !File.Exists(vmlinuz) || !File.Exists(busybox))
+        var values = File.ReadAllLines(ready).Select(l => l.Split('=', 2)).Where(kv => kv.Length == 2).ToDictionary(kv => kv[0], kv => kv[1]);
+        if (!values.TryGetValue("vmlinuz", out var vmlinuz) || !values.TryGetValue("busybox", out var busybox))
+            return (null, null, null, $"{ready} lacks vmlinuz= or busybox=: delete build/debian/ and fetch again");
+        vmlinuz = Path.Combine(GuestPrograms.RepoRoot, vmlinuz);
+        busybox = Path.Combine(GuestPrograms.RepoRoot, busybox);
+        if (!File.Exists(vmlinuz) || !File.Exists(busybox))
             return (null, null, null, $"{ready} names files that are not there: delete build/debian/ and fetch again");
         return (vmlinuz, busybox, values.GetValueOrDefault("kernel", "?"), null);
     }

@@ -44,7 +44,6 @@ public class DebianLinuxBootTests
     private static string _dir = "";
     private static byte[] _kernel = [], _initrd = [];
     private static string _package = "";
-    private static string[]? _qemu;
 
     [OneTimeSetUp]
     public void SetUp()
@@ -68,20 +67,39 @@ public class DebianLinuxBootTests
 
     private static LinuxBootOptions Boot => new() { Kernel = _kernel, Initrd = _initrd, BootArgs = BootArgs };
 
-    /// <summary>QEMU's console, booted with this board's devicetree blob; run once and shared.</summary>
-    private static string[] QemuConsole()
+    /// <summary>QEMU's console, booted with this board's devicetree blob (at EL2 with virtualization=on); run once per EL and shared.</summary>
+    private static string[] QemuConsole(bool el2)
     {
-        if (_qemu is not null) return _qemu;
-        var board = new VirtBoard(new VirtBoardOptions());
+        if (Qemu.TryGetValue(el2, out var cached)) return cached;
+        var board = new VirtBoard(new VirtBoardOptions { El2 = el2 });
         var layout = board.LoadLinux(Boot);
-        string dtb = Path.Combine(_dir, "aegis.dtb");
+        string dtb = Path.Combine(_dir, el2 ? "aegis-el2.dtb" : "aegis.dtb");
         File.WriteAllBytes(dtb, board.Bus.Ram.Slice((int)(layout.DtbStart - VirtBoard.RamBase), (int)(layout.DtbEnd - layout.DtbStart)).ToArray());
         var watch = Stopwatch.StartNew();
         string output = ReferenceTools.Run(ReferenceTools.QemuSystem,
-            $"-M virt -cpu cortex-a53 -nic none -m 128 -nographic -kernel {_dir}/vmlinuz -initrd {_dir}/initrd.cpio -dtb {dtb} -append \"{BootArgs}\"",
-            timeoutMs: 120_000);
-        TestContext.Progress.WriteLine($"[linux] qemu-system-aarch64: {watch.Elapsed.TotalSeconds:F1} s host");
-        return _qemu = Lines(output);
+            $"-M virt{(el2 ? ",virtualization=on" : "")} -cpu cortex-a53 -nic none -m 128 -nographic -kernel {_dir}/vmlinuz -initrd {_dir}/initrd.cpio " +
+            $"-dtb {dtb} -append \"{BootArgs}\"", timeoutMs: 120_000);
+        TestContext.Progress.WriteLine($"[linux] qemu-system-aarch64{(el2 ? " (EL2)" : "")}: {watch.Elapsed.TotalSeconds:F1} s host");
+        return Qemu[el2] = Lines(output);
+    }
+
+    private static readonly Dictionary<bool, string[]> Qemu = [];
+
+    /// <summary>Boots on a board built through the library; its console.</summary>
+    private static string[] RunOnAegis(string timing, bool el2)
+    {
+        var board = new VirtBoard(new VirtBoardOptions { Timing = timing, El2 = el2 });
+        var console = new MemoryStream();
+        board.ConsoleOutput = console.WriteByte;
+        board.LoadLinux(Boot);
+        var watch = Stopwatch.StartNew();
+        var reason = board.Cpu.Run(InstructionLimit);
+        var cpu = board.Cpu;
+        TestContext.Progress.WriteLine($"[linux] {_package} on aegis-emu --timing {timing}{(el2 ? " --el2" : "")}: {reason}, {cpu.Retired} instructions, " +
+            $"{cpu.Cycles} cycles ({cpu.Cycles / 1e9:F3} s guest), {watch.Elapsed.TotalSeconds:F1} s host");
+        Assert.That(reason, Is.EqualTo(StopReason.GuestExit), Tail(console));
+        Assert.That(board.Psci.LastEvent, Is.EqualTo(PowerEvent.SystemOff));
+        return Lines(Encoding.UTF8.GetString(console.ToArray()));
     }
 
     [Test]
@@ -98,26 +116,25 @@ public class DebianLinuxBootTests
         Assert.That(stderr.ToString(), Does.Contain("PSCI SYSTEM_OFF"));
         var aegis = Lines(Encoding.UTF8.GetString(stdout.ToArray()));
         CheckInit(aegis);
-        CompareWithQemu(aegis);
+        CompareWithQemu(aegis, el2: false);
     }
 
     [Test]
     public void A53TimingMatchesQemu()
     {
-        var board = new VirtBoard(new VirtBoardOptions { Timing = TimingModels.A53 });
-        var console = new MemoryStream();
-        board.ConsoleOutput = console.WriteByte;
-        board.LoadLinux(Boot);
-        var watch = Stopwatch.StartNew();
-        var reason = board.Cpu.Run(InstructionLimit);
-        var cpu = board.Cpu;
-        TestContext.Progress.WriteLine($"[linux] {_package} on aegis-emu --timing a53: {reason}, {cpu.Retired} instructions, {cpu.Cycles} cycles " +
-            $"({cpu.Cycles / 1e9:F3} s guest), {watch.Elapsed.TotalSeconds:F1} s host");
-        Assert.That(reason, Is.EqualTo(StopReason.GuestExit), Tail(console));
-        Assert.That(board.Psci.LastEvent, Is.EqualTo(PowerEvent.SystemOff));
-        var aegis = Lines(Encoding.UTF8.GetString(console.ToArray()));
+        var aegis = RunOnAegis(TimingModels.A53, el2: false);
         CheckInit(aegis);
-        CompareWithQemu(aegis);
+        CompareWithQemu(aegis, el2: false);
+    }
+
+    /// <summary>Entered at EL2 (QEMU virtualization=on; PSCI by SMC): Linux installs its hyp stub and KVM starts in nVHE mode.</summary>
+    [Test]
+    public void EnteredAtEl2MatchesQemu()
+    {
+        var aegis = RunOnAegis(TimingModels.Simple, el2: true);
+        CheckInit(aegis);
+        Assert.That(aegis, Has.Some.Contains("CPU: All CPU(s) started at EL2"));
+        CompareWithQemu(aegis, el2: true);
     }
 
     /// <summary>What the init script must have printed, whatever QEMU printed.</summary>
@@ -127,14 +144,14 @@ public class DebianLinuxBootTests
         Assert.That(lines, Has.Some.Contains("Run /init as init process"));
         Assert.That(lines, Has.Some.Match(@"^Linux \(none\) \S+ #1 SMP .* aarch64 GNU/Linux$"), "uname -a");
         Assert.That(lines, Has.Some.EqualTo("read back: written by init"));
-        Assert.That(lines, Has.Some.Match(@"^\s*\d+:\s+\d+\s+GIC-0\s+33 Level\s+uart-pl011$"), "/proc/interrupts lists the PL011 on SPI 1 (INTID 33)");
+        Assert.That(lines, Has.Some.Match(@"^\s*\d+:\s+\d+\s+GIC\S*\s+33 Level\s+uart-pl011$"), "/proc/interrupts lists the PL011 on SPI 1 (INTID 33)");
         Assert.That(lines, Has.Some.EqualTo($"{hash}  /etc/known.txt"));
         Assert.That(lines, Has.Some.EqualTo("init: powering off"));
     }
 
-    private static void CompareWithQemu(string[] aegis)
+    private static void CompareWithQemu(string[] aegis, bool el2)
     {
-        var expected = QemuConsole().Select(Mask).ToArray();
+        var expected = QemuConsole(el2).Select(Mask).ToArray();
         var actual = aegis.Select(Mask).ToArray();
         for (int i = 0; i < Math.Max(expected.Length, actual.Length); i++)
         {
@@ -151,7 +168,7 @@ public class DebianLinuxBootTests
     private static readonly Regex LongHex = new(@"\b(0x)?[0-9a-f]{8,16}\b");
     private static readonly Regex Audit = new(@"audit\(\d+\.\d+:");
     private static readonly Regex MemoryTotals = new(@"^Memory: \d+K/(\d+K) available \((.*), \d+K reserved");
-    private static readonly Regex TimerCount = new(@"^(\s*\d+:)\s+\d+(\s+GIC-0\s+2[67] Level\s+arch_timer)$");
+    private static readonly Regex TimerCount = new(@"^(\s*\d+:)\s+\d+(\s+GIC\S*\s+(2[67]|30) Level\s+arch_timer)$");
 
     /// <summary>A console line with what legitimately differs between the two machines replaced by placeholders.</summary>
     internal static string Mask(string line)

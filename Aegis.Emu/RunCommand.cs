@@ -92,7 +92,7 @@ internal static class RunCommand
         {
             if (CreateBoard(bytes, name, options, null, out var dumped, loads) is { } loadError) return Cli.Fail(stderr, loadError);
             if (dumped!.LinuxLayout is not { } layout) return Cli.Fail(stderr, $"{name}: an ELF kernel gets no devicetree blob");
-            try { File.WriteAllBytes(dumpPath, dumped.Bus.Ram.Slice((int)(layout.DtbStart - VirtBoard.RamBase), (int)(layout.DtbEnd - layout.DtbStart)).ToArray()); }
+            try { File.WriteAllBytes(dumpPath, layout.Dtb); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return Cli.Fail(stderr, $"cannot write {dumpPath}: {e.Message}"); }
             stderr.WriteLine($"[aegis-emu] devicetree blob ({layout.DtbEnd - layout.DtbStart} bytes, at 0x{layout.DtbStart:X} in the guest) written to {dumpPath}");
             return 0;

@@ -13,9 +13,12 @@ public sealed record LinuxBootOptions
     public byte[]? Dtb { get; init; }
 }
 
-/// <summary>Where everything went: physical addresses, ends exclusive.</summary>
+/// <summary>Where everything went (physical addresses, ends exclusive) and the devicetree blob the guest got.</summary>
 public sealed record LinuxBootLayout(KernelImage Kernel, ulong KernelStart, ulong KernelEnd, ulong Entry,
-    ulong InitrdStart, ulong InitrdEnd, ulong DtbStart, ulong DtbEnd);
+    ulong InitrdStart, ulong InitrdEnd, ulong DtbStart, byte[] Dtb)
+{
+    public ulong DtbEnd => DtbStart + (ulong)Dtb.Length;
+}
 
 /// <summary>
 /// The Linux arm64 boot protocol (Documentation/arm64/booting.rst) as QEMU 7.2's -kernel/-initrd/-append/-dtb
@@ -85,7 +88,7 @@ public static class LinuxBoot
         board.Semihosting.ImageEnd = kernelEnd;
         board.Cpu.Reset(kernelStart);
         board.Cpu.X[0] = dtbStart;
-        return new LinuxBootLayout(kernel, kernelStart, kernelEnd, kernelStart, initrdStart, initrdEnd, dtbStart, dtbStart + (ulong)dtb.Length);
+        return new LinuxBootLayout(kernel, kernelStart, kernelEnd, kernelStart, initrdStart, initrdEnd, dtbStart, dtb);
     }
 
     private static ulong AlignUp(ulong value, ulong alignment) => (value + alignment - 1) & ~(alignment - 1);

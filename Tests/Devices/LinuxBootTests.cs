@@ -162,6 +162,7 @@ public class LinuxBootTests
         Assert.That(layout.InitrdStart, Is.EqualTo(0x4400_0000UL));
         Assert.That(layout.DtbStart, Is.EqualTo(0x4420_0000UL), "the first 2 MiB boundary after the initrd");
         Assert.That(board.Bus.Ram.Slice(0x0400_0000, initrd.Length).ToArray(), Is.EqualTo(initrd));
+        Assert.That(board.Bus.Ram.Slice(0x0420_0000, layout.Dtb.Length).ToArray(), Is.EqualTo(layout.Dtb), "the blob the layout reports is in RAM");
         Assert.That(RunOnQemu(image, false, initrd, args), Is.EqualTo(lines), "same entry and DTB address");
 
         string dir = Directory.CreateTempSubdirectory("aegis-dumpdtb").FullName;
@@ -170,7 +171,7 @@ public class LinuxBootTests
             string path = Path.Combine(dir, "qemu.dtb");
             RunOnQemu(image, false, initrd, args, dumpDtb: path);
             var qemu = FdtReader.Read(File.ReadAllBytes(path)).Find("/chosen")!;
-            var ours = FdtReader.Read(board.Bus.Ram.Slice((int)(layout.DtbStart - VirtBoard.RamBase), (int)(layout.DtbEnd - layout.DtbStart)).ToArray()).Find("/chosen")!;
+            var ours = FdtReader.Read(layout.Dtb).Find("/chosen")!;
             foreach (var property in new[] { "bootargs", "linux,initrd-start", "linux,initrd-end", "stdout-path" })
                 Assert.That(ours.Get(property), Is.EqualTo(qemu.Get(property)), property);
         }
@@ -223,7 +224,7 @@ public class LinuxBootTests
         byte[] given = new FdtNode("").Set("model", "mine").Write();
         var board = new VirtBoard(new VirtBoardOptions { RamSize = 64UL << 20 });
         var layout = board.LoadLinux(new LinuxBootOptions { Kernel = Header(), Dtb = given, BootArgs = "x=1" });
-        var tree = FdtReader.Read(board.Bus.Ram.Slice((int)(layout.DtbStart - VirtBoard.RamBase), (int)(layout.DtbEnd - layout.DtbStart)).ToArray());
+        var tree = FdtReader.Read(layout.Dtb);
         Assert.That(Encoding.ASCII.GetString(tree.Get("model")!), Is.EqualTo("mine\0"));
         Assert.That(Encoding.ASCII.GetString(tree.Find("/chosen")!.Get("bootargs")!), Is.EqualTo("x=1\0"));
         Assert.That(tree.Find("/memory")!.Get("reg"), Is.EqualTo(FdtNode.CellBytes(0, 0x4000_0000, 0, 0x0400_0000)));

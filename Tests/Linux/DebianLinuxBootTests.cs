@@ -74,7 +74,7 @@ public class DebianLinuxBootTests
         var board = new VirtBoard(new VirtBoardOptions { El2 = el2 });
         var layout = board.LoadLinux(Boot);
         string dtb = Path.Combine(_dir, el2 ? "aegis-el2.dtb" : "aegis.dtb");
-        File.WriteAllBytes(dtb, board.Bus.Ram.Slice((int)(layout.DtbStart - VirtBoard.RamBase), (int)(layout.DtbEnd - layout.DtbStart)).ToArray());
+        File.WriteAllBytes(dtb, layout.Dtb);
         var watch = Stopwatch.StartNew();
         string output = ReferenceTools.Run(ReferenceTools.QemuSystem,
             $"-M virt{(el2 ? ",virtualization=on" : "")} -cpu cortex-a53 -nic none -m 128 -nographic -kernel {_dir}/vmlinuz -initrd {_dir}/initrd.cpio " +

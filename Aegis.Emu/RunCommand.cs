@@ -73,15 +73,14 @@ internal static class RunCommand
         if (ReadLoads(linux, bytes, out var loads) is { } loadsError) return Cli.Fail(stderr, loadsError);
 
         byte[] input = [];
-        InteractiveInput? interactive = null;
         // With --gdb the machine is stepped by gdb, not by the run loop that polls interactive input: read stdin whole.
-        if (inputPath == "-" && gdbPort is null) interactive = new InteractiveInput(Console.OpenStandardInput());
-        else if (inputPath == "-")
+        bool interactive = inputPath == "-" && gdbPort is null;
+        if (inputPath == "-" && !interactive)
         {
             try { input = ReadAll(Console.OpenStandardInput()); }
             catch (IOException e) { return Cli.Fail(stderr, $"cannot read UART input from stdin: {e.Message}"); }
         }
-        else if (inputPath is not null)
+        else if (inputPath is not null && inputPath != "-")
         {
             try { input = File.ReadAllBytes(inputPath); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -94,7 +93,7 @@ internal static class RunCommand
             if (dumped!.LinuxLayout is not { } layout) return Cli.Fail(stderr, $"{name}: an ELF kernel gets no devicetree blob");
             try { File.WriteAllBytes(dumpPath, layout.Dtb); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return Cli.Fail(stderr, $"cannot write {dumpPath}: {e.Message}"); }
-            stderr.WriteLine($"[aegis-emu] devicetree blob ({layout.DtbEnd - layout.DtbStart} bytes, at 0x{layout.DtbStart:X} in the guest) written to {dumpPath}");
+            stderr.WriteLine($"[aegis-emu] devicetree blob ({layout.Dtb.Length} bytes, at 0x{layout.DtbStart:X} in the guest) written to {dumpPath}");
             return 0;
         }
         if (gdbPort is { } port)
@@ -106,7 +105,7 @@ internal static class RunCommand
             return Debugging.DebugCommand.ServeGdb(target, port, stdout, stderr);
         }
         return Boot(bytes, name, options, maxInstructions, stdout, stderr, input, trace is null ? null : trace with { ImagePath = imagePath },
-            loads, interactive);
+            loads, interactive ? new InteractiveInput(Console.OpenStandardInput()) : null);
     }
 
     /// <summary>Reads --initrd, --dtb and every --load FILE@ADDR; the error line's text, or null.</summary>
@@ -124,7 +123,7 @@ internal static class RunCommand
             blobs.Add(new RawBlob(file, address, blob));
         }
         LinuxBootOptions? linux = null;
-        if (args.Kernel is not null && !IsElf(kernel))
+        if (args.Kernel is not null && !ElfImage.HasMagic(kernel))
         {
             byte[]? initrd = null, dtb = null;
             if (args.Initrd is not null && Cli.ReadFile(args.Initrd, "an initrd", out initrd) is { } e1) return e1;
@@ -143,8 +142,6 @@ internal static class RunCommand
         s.CopyTo(buffer);
         return buffer.ToArray();
     }
-
-    private static bool IsElf(byte[] b) => b.Length >= 4 && b[0] == 0x7F && b[1] == (byte)'E' && b[2] == (byte)'L' && b[3] == (byte)'F';
 
     internal static ulong? ParseAddress(string text) =>
         text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)

@@ -69,8 +69,7 @@ public sealed class DebugTarget
     {
         Board = board;
         // A Linux Image or raw binary (`run --kernel`) has no symbol table: gdb brings its own (vmlinux).
-        bool elf = image.Length >= 4 && image[0] == 0x7F && image[1] == (byte)'E' && image[2] == (byte)'L' && image[3] == (byte)'F';
-        Symbols = elf ? KernelSymbols.Parse(image) : KernelSymbols.None(board.Cpu.PC);
+        Symbols = ElfImage.HasMagic(image) ? KernelSymbols.Parse(image) : KernelSymbols.None(board.Cpu.PC);
         Lines = DwarfLineTable.FromElf(image);
         SourceRoots = imagePath is null ? [] : Coverage.CodeImage.RootsOf(imagePath);
     }

@@ -26,14 +26,21 @@ public class InteractiveInputTests
         "movz x0, #0x0008", "movk x0, #0x8400, lsl #16", "hvc #0", "b .",
     ];
 
-    [Test]
-    public void BytesArriveWhileTheGuestSleeps()
+    /// <summary>The echo guest booted as a raw kernel.</summary>
+    private static VirtBoard EchoBoard()
     {
         var words = Llvm.Assemble(EchoGuest);
         var image = new byte[words.Length * 4];
         Buffer.BlockCopy(words, 0, image, 0, image.Length);
         var board = new VirtBoard(new VirtBoardOptions());
         board.LoadLinux(new Emulator.Devices.Linux.LinuxBootOptions { Kernel = image });
+        return board;
+    }
+
+    [Test]
+    public void BytesArriveWhileTheGuestSleeps()
+    {
+        var board = EchoBoard();
 
         var typist = new Typist();
         var input = new InteractiveInput(typist);
@@ -54,11 +61,7 @@ public class InteractiveInputTests
     [Test]
     public void EndOfInputEndsAGuestThatOnlyWaitsForIt()
     {
-        var words = Llvm.Assemble(EchoGuest);
-        var image = new byte[words.Length * 4];
-        Buffer.BlockCopy(words, 0, image, 0, image.Length);
-        var board = new VirtBoard(new VirtBoardOptions());
-        board.LoadLinux(new Emulator.Devices.Linux.LinuxBootOptions { Kernel = image });
+        var board = EchoBoard();
         var stderr = new StringWriter();
         var run = Task.Run(() => RunCommand.Execute(board, ulong.MaxValue, new MemoryStream(), stderr, new InteractiveInput(new MemoryStream("ab"u8.ToArray()))));
         Assert.That(run.Wait(20_000), Is.True, "the run ends when stdin has ended");

@@ -6,7 +6,8 @@ namespace Aegis.Emu;
 /// <summary>
 /// The command line. With no arguments (options: --el2, --seconds S, --max-cycles N) it boots the bundled
 /// AegisOS kernel (<see cref="BootCommand"/>); `boot [IMAGE]` boots any AegisOS image;
-/// `run FILE.elf [--el2] [--max-instructions N] [--ram-mib N] [--uart-input FILE|-]` runs any bare-metal ELF;
+/// `run FILE.elf [--el2] [--max-instructions N] [--ram-mib N] [--uart-input FILE|-]` runs any bare-metal ELF, and
+/// `run --kernel Image [--initrd FILE] [--append ARGS] [--dtb FILE]` boots Linux (docs/LINUX.md);
 /// `debug [IMAGE]` debugs a guest (console or GDB stub); `run` and `boot` serve their machine to gdb with --gdb PORT;
 /// `bundle` builds a boot bundle; `coverage merge` adds coverage tracefiles; `demo` runs the bundled hello-world guest. Callable in-process (tests) with any output stream.
 /// <para>Exit status: the guest's own (semihosting SYS_EXIT subcode, PSCI SYSTEM_OFF 0, SYSTEM_RESET 0x52,

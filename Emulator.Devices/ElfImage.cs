@@ -25,6 +25,10 @@ public sealed class ElfImage
 
     private ElfImage(ulong entry, List<ElfSegment> segments) { Entry = entry; Segments = segments; }
 
+    /// <summary>Starts with the ELF magic (7F 45 4C 46): `run --kernel` then loads it as an ELF, not as a Linux Image.</summary>
+    public static bool HasMagic(ReadOnlySpan<byte> file) =>
+        file.Length >= 4 && file[0] == 0x7F && file[1] == (byte)'E' && file[2] == (byte)'L' && file[3] == (byte)'F';
+
     public static ElfImage Parse(ReadOnlySpan<byte> file)
     {
         if (file.Length < 4 || file[0] != 0x7F || file[1] != (byte)'E' || file[2] != (byte)'L' || file[3] != (byte)'F')

@@ -25,7 +25,7 @@ public sealed record VirtBoardOptions
 }
 
 /// <summary>
-/// The QEMU `virt` machine (7.2) with one Cortex-A53: memory map, devices, firmware and the ELF loader of -kernel.
+/// The QEMU `virt` machine (7.2) with one Cortex-A53: memory map, devices, firmware, the ELF loader of -kernel and the Linux boot protocol.
 /// <code>
 ///   0x0800_0000  GICv2 distributor (4 KiB)        0x0801_0000  GICv2 CPU interface (8 KiB)
 ///   0x0900_0000  PL011 UART0 (4 KiB), SPI 1 = INTID 33
@@ -37,7 +37,8 @@ public sealed record VirtBoardOptions
 /// when it enters at EL2; semihosting (`HLT #0xF000`) is always on and prints where the UART prints.
 /// <para>
 /// Unlike QEMU, no device tree blob is written to the start of RAM for an ELF kernel: RAM holds only the
-/// image (QEMU places its generated DTB at 0x4000_0000 when the image leaves room there).
+/// image (QEMU places its generated DTB at 0x4000_0000 when the image leaves room there). A Linux kernel
+/// (<see cref="LoadLinux"/>) gets the board's devicetree (<see cref="DeviceTree.VirtDeviceTree"/>) as QEMU places it.
 /// </para>
 /// </summary>
 public sealed class VirtBoard
@@ -96,6 +97,12 @@ public sealed class VirtBoard
             Semihosting.Output = b => uart.Transmit(b);
         }
     }
+
+    /// <summary>Where <see cref="LoadLinux"/> put the kernel, initrd and DTB; null for a board that booted no Linux.</summary>
+    public Linux.LinuxBootLayout? LinuxLayout { get; private set; }
+
+    /// <summary>Loads a Linux kernel (and initrd, devicetree) and resets the CPU by the arm64 boot protocol (<see cref="Linux.LinuxBoot"/>).</summary>
+    public Linux.LinuxBootLayout LoadLinux(Linux.LinuxBootOptions options) => LinuxLayout = Linux.LinuxBoot.Load(this, options);
 
     /// <summary>Loads an ELF image into RAM and resets the CPU at its entry, as QEMU's -kernel does.</summary>
     public ElfImage LoadElf(ReadOnlySpan<byte> file)

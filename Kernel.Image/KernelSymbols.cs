@@ -51,6 +51,9 @@ public sealed class KernelSymbols
 
     public static KernelSymbols Load(string path) => Parse(File.ReadAllBytes(path));
 
+    /// <summary>No symbols: an image that is not an ELF (a Linux Image or raw binary booted with `run --kernel`).</summary>
+    public static KernelSymbols None(ulong entry) => new(entry, []);
+
     public static KernelSymbols Parse(ReadOnlySpan<byte> f)
     {
         if (f.Length < 64 || f[0] != 0x7F || f[1] != (byte)'E' || f[2] != (byte)'L' || f[3] != (byte)'F' || f[4] != 2 || f[5] != 1)

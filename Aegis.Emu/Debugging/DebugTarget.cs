@@ -68,7 +68,8 @@ public sealed class DebugTarget
     public DebugTarget(VirtBoard board, byte[] image, string? imagePath)
     {
         Board = board;
-        Symbols = KernelSymbols.Parse(image);
+        // A Linux Image or raw binary (`run --kernel`) has no symbol table: gdb brings its own (vmlinux).
+        Symbols = ElfImage.HasMagic(image) ? KernelSymbols.Parse(image) : KernelSymbols.None(board.Cpu.PC);
         Lines = DwarfLineTable.FromElf(image);
         SourceRoots = imagePath is null ? [] : Coverage.CodeImage.RootsOf(imagePath);
     }

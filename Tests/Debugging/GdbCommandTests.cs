@@ -162,6 +162,28 @@ public class GdbCommandTests
     }
 
     [Test]
+    public void RunGdbServesALinuxBootStoppedAtTheKernelsEntry()
+    {
+        // A raw kernel (no Image header, no symbols) booted by the arm64 boot protocol: entered at RAM + 0x80000, x0 = DTB.
+        var words = Llvm.Assemble("nop", "nop", "b .");
+        var raw = new byte[words.Length * 4];
+        Buffer.BlockCopy(words, 0, raw, 0, raw.Length);
+        string dir = Directory.CreateTempSubdirectory("aegis-gdbkernel").FullName;
+        try
+        {
+            string kernel = Path.Combine(dir, "raw.bin");
+            File.WriteAllBytes(kernel, raw);
+            string symbols = Path.Combine(GuestPrograms.BinDir, "hello-O2.elf"); // gdb wants a file; a Linux user gives it vmlinux
+            var s = RunWithGdb(["run", "--kernel", kernel, "--gdb", "0"], symbols, "p/x $pc", "p/x $x0", "stepi", "p/x $pc", "kill");
+            Assert.That(s.Status, Is.EqualTo(0), s.Stderr);
+            Assert.That(Hex(s.Gdb, @"^\$1 = 0x([0-9a-f]+)"), Is.EqualTo(0x4008_0000UL));
+            Assert.That(Hex(s.Gdb, @"^\$2 = 0x([0-9a-f]+)"), Is.EqualTo(0x4400_0000UL), "x0 = the DTB");
+            Assert.That(Hex(s.Gdb, @"^\$3 = 0x([0-9a-f]+)"), Is.EqualTo(0x4008_0004UL));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Test]
     public void OptionsThatGdbControlsAreUsageErrors()
     {
         string elf = Path.Combine(GuestPrograms.BinDir, "hello-O2.elf");

@@ -7,7 +7,8 @@ namespace Aegis.Emu;
 
 /// <summary>
 /// `run FILE.elf [--el2] [--max-instructions N] [--ram-mib N] [--uart-input FILE|-] [--gdb PORT]`: runs a bare-metal
-/// ELF, streaming its console; with --gdb the same board is served to gdb stopped at the entry instead. UART input is read whole before the run and offered to the guest as its receive
+/// ELF, streaming its console; with --gdb the same board is served to gdb stopped at the entry instead.
+/// `run --bios FILE` runs raw firmware from flash bank 0 instead, as QEMU -bios (one or the other, not both). UART input is read whole before the run and offered to the guest as its receive
 /// FIFO has room, so a run with input is as deterministic as one without.
 /// </summary>
 internal static class RunCommand
@@ -17,7 +18,8 @@ internal static class RunCommand
 
     public static Command Create(Stream stdout, TextWriter stderr)
     {
-        var file = new Argument<string>("file") { Description = "a bare-metal AArch64 ELF image (loaded as QEMU -kernel)" };
+        var file = new Argument<string?>("file") { Description = "a bare-metal AArch64 ELF image (loaded as QEMU -kernel)", Arity = ArgumentArity.ZeroOrOne };
+        var bios = new Option<string?>("--bios") { Description = "raw firmware for flash bank 0 at 0x0, where the CPU starts (QEMU -bios), instead of an ELF" };
         var el2 = new Option<bool>("--el2") { Description = "enter at EL2, as QEMU -M virt,virtualization=on (PSCI via SMC)" };
         var max = new Option<ulong?>("--max-instructions") { Description = "stop after this many instructions (exit status 124)" };
         var ram = new Option<int>("--ram-mib") { Description = $"RAM size in MiB at 0x40000000 (1-{MaxRamMib})", DefaultValueFactory = _ => 128 };
@@ -25,22 +27,25 @@ internal static class RunCommand
         var gdb = Debugging.DebugCommand.GdbOption();
         var timing = Cli.TimingOption();
         var cmd = new Command("run", "run a bare-metal ELF on the virt board (or serve it to gdb stopped at its entry: --gdb PORT)")
-            { file, el2, max, ram, input, gdb, timing };
+            { file, bios, el2, max, ram, input, gdb, timing };
         var trace = new Tracing.TraceSession.Options();
         trace.AddTo(cmd);
-        cmd.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(el2), parse.GetValue(max), parse.GetValue(ram),
+        cmd.SetAction(parse => Run(parse.GetValue(file), parse.GetValue(bios), parse.GetValue(el2), parse.GetValue(max), parse.GetValue(ram),
             parse.GetValue(input), stdout, stderr, trace.Get(parse), parse.GetValue(gdb), parse.GetValue(timing)!));
         return cmd;
     }
 
-    private static int Run(string path, bool el2, ulong? maxInstructions, int ramMib, string? inputPath, Stream stdout, TextWriter stderr,
-        Tracing.TraceSession.Values? trace = null, int? gdbPort = null, string timing = TimingModels.A53)
+    private static int Run(string? elfPath, string? biosPath, bool el2, ulong? maxInstructions, int ramMib, string? inputPath, Stream stdout,
+        TextWriter stderr, Tracing.TraceSession.Values? trace = null, int? gdbPort = null, string timing = TimingModels.A53)
     {
+        if ((elfPath is null) == (biosPath is null)) return Cli.Fail(stderr, "run takes an ELF FILE or --bios FILE (one of them)");
+        if (biosPath is not null && gdbPort is not null) return Cli.Fail(stderr, "--gdb needs an ELF FILE (symbols and entry), not --bios");
+        string path = elfPath ?? biosPath!;
         if (gdbPort is not null && Debugging.DebugCommand.GdbConflicts(trace, ("--max-instructions", maxInstructions is not null)) is { } conflict)
             return Cli.Fail(stderr, conflict);
         if (ramMib < 1 || ramMib > MaxRamMib) return Cli.Fail(stderr, $"--ram-mib {ramMib} is out of range: 1 to {MaxRamMib}");
         string name = Path.GetFileName(path);
-        if (Cli.ReadFile(path, "an ELF file", out var bytes) is { } readError) return Cli.Fail(stderr, readError);
+        if (Cli.ReadFile(path, biosPath is null ? "an ELF file" : "a firmware image", out var bytes) is { } readError) return Cli.Fail(stderr, readError);
         byte[] input = [];
         if (inputPath is not null)
         {
@@ -57,7 +62,8 @@ internal static class RunCommand
             catch (InvalidDataException e) { return Cli.Fail(stderr, $"{name}: {e.Message}"); } // a symbol table gdb's stub cannot read
             return Debugging.DebugCommand.ServeGdb(target, port, stdout, stderr);
         }
-        return Boot(bytes, name, options, maxInstructions, stdout, stderr, input, trace is null ? null : trace with { ImagePath = path });
+        return Boot(bytes, name, options, maxInstructions, stdout, stderr, input, trace is null ? null : trace with { ImagePath = path },
+            bios: biosPath is not null);
     }
 
     private static byte[] ReadAll(Stream s)
@@ -67,11 +73,11 @@ internal static class RunCommand
         return buffer.ToArray();
     }
 
-    /// <summary>Loads an image and runs it; shared by `run` and the demo guest.</summary>
+    /// <summary>Loads an image (an ELF, or firmware for flash with <paramref name="bios"/>) and runs it; shared by `run` and the demo guest.</summary>
     internal static int Boot(byte[] image, string name, VirtBoardOptions options, ulong? maxInstructions, Stream stdout, TextWriter stderr,
-        byte[]? uartInput = null, Tracing.TraceSession.Values? trace = null)
+        byte[]? uartInput = null, Tracing.TraceSession.Values? trace = null, bool bios = false)
     {
-        if (CreateBoard(image, name, options, uartInput, out var created) is { } loadError) return Cli.Fail(stderr, loadError);
+        if (CreateBoard(image, name, options, uartInput, out var created, bios) is { } loadError) return Cli.Fail(stderr, loadError);
         var board = created!;
         string? traceError = null;
         using var session = trace?.Start(board.Cpu, image, out traceError);
@@ -83,11 +89,16 @@ internal static class RunCommand
 
     /// <summary>The board `run` runs (and serves to gdb with --gdb): the image loaded, the UART input queued.
     /// Returns the error line's text for an image that does not load, else null.</summary>
-    internal static string? CreateBoard(byte[] image, string name, VirtBoardOptions options, byte[]? uartInput, out VirtBoard? board)
+    internal static string? CreateBoard(byte[] image, string name, VirtBoardOptions options, byte[]? uartInput, out VirtBoard? board,
+        bool bios = false)
     {
         board = new VirtBoard(options);
-        try { board.LoadElf(image); }
-        catch (ElfLoadException e) { board = null; return $"{name}: {e.Message}"; }
+        try
+        {
+            if (bios) board.LoadBios(image);
+            else board.LoadElf(image);
+        }
+        catch (Exception e) when (e is ElfLoadException or ArgumentException) { board = null; return $"{name}: {e.Message}"; }
         if (uartInput is { Length: > 0 }) board.Uart.Receive(uartInput);
         return null;
     }

@@ -17,13 +17,15 @@ namespace Aegis.Emulator.Devices;
 ///   0x50                     clear status                  the array
 ///   0x10 / 0x40              word program: one data write  status
 ///   0x20                     block erase (erases AT ONCE), 0xD0 confirms                 status
-///   0xE8                     write to buffer: count N-1, N data writes, 0xD0 confirms    status
+///   0xE8                     write to buffer: count N-1, N data writes, 0xD0 commits     status
 ///   0x60                     lock setup: 0xD0 / 0x01 (locks are not modelled)            status
 ///   status bits              0x80 ready (WSMS, always set), 0x20 erase error, 0x10 program error
 /// </code>
 /// As QEMU: operations complete instantly; erase writes 0xFF over the 256 KiB sector as soon as 0x20 is written;
-/// a write-to-buffer writes each word to the array when it arrives (the final 0xD0 only ends the sequence; a
-/// non-0xD0 aborts to read-array mode without undoing anything); an unknown command returns to read-array mode;
+/// a write-to-buffer collects its words in a buffer for the write block (4 KiB, aligned) holding the address the
+/// count was written to, and copies it into the array on the 0xD0 confirm; a word outside that block sets the
+/// program error bit, and a confirm with the error set, or any other final write, discards the buffer and returns to
+/// read-array mode (QEMU 7.2.22 as Debian ships it, checked on it); an unknown command returns to read-array mode;
 /// a bank given no image reads as zeros (QEMU's ROM device memory starts zeroed); 8-byte accesses are two 4-byte
 /// ones, lower address first (the device's largest access is 4 bytes). Status and query answers are replicated
 /// into each device's 16-bit lane of the bank width, as pflash_cfi_query/pflash_devid_query do, and truncated to
@@ -47,6 +49,8 @@ public sealed class CfiFlash : IRomDevice
     private byte _status;
     private ulong _counter;
     private bool _romd = true;
+    private readonly byte[] _blockBytes; // QEMU blk_bytes: the write-to-buffer block until confirmed
+    private long _blockOffset = -1;     // QEMU blk_offset: -1 when no buffer is open
 
     public ulong Size { get; }
     public ulong SectorLength { get; }
@@ -68,6 +72,7 @@ public sealed class CfiFlash : IRomDevice
         _id0 = id0;
         _id1 = id1;
         FillCfiTable();
+        _blockBytes = new byte[WriteBlockSize];
         Reset();
     }
 
@@ -93,6 +98,7 @@ public sealed class CfiFlash : IRomDevice
         _cmd = CmdReadArrayQemu;
         _wcycle = 0;
         _status = StatusReady;
+        _blockOffset = -1;
         SetRomd(true);
     }
 
@@ -256,6 +262,9 @@ public sealed class CfiFlash : IRomDevice
                     case CmdWriteToBuffer:
                         _counter = value & (DeviceWidth == 4 ? uint.MaxValue : (1u << (8 * DeviceWidth)) - 1); // words - 1, in one device's lane
                         _wcycle++;
+                        // The buffer covers the write block of the address the count is written to.
+                        _blockOffset = (long)(offset & ~(ulong)(WriteBlockSize - 1));
+                        Storage.Bytes.Slice((int)_blockOffset, WriteBlockSize).CopyTo(_blockBytes);
                         return;
                     case CmdLockSetup:
                         if (cmd is CmdConfirm or 0x01) { _wcycle = 0; _status |= StatusReady; }
@@ -268,14 +277,24 @@ public sealed class CfiFlash : IRomDevice
                 }
             case 2:
                 if (_cmd != CmdWriteToBuffer) { ReadArrayMode(); return; }
-                DataWrite(offset, value, width);
+                BufferWrite(offset, value, width);
                 _status |= StatusReady;
                 if (_counter == 0) _wcycle++;
                 _counter--;
                 return;
             case 3:
-                if (_cmd == CmdWriteToBuffer && cmd == CmdConfirm) { _wcycle = 0; _status |= StatusReady; }
-                else ReadArrayMode(); // QEMU 7.2 cannot abort: the words are already in the array
+                if (_cmd == CmdWriteToBuffer && cmd == CmdConfirm && (_status & StatusProgramError) == 0)
+                {
+                    Storage.Write((int)_blockOffset, _blockBytes);
+                    _blockOffset = -1;
+                    _wcycle = 0;
+                    _status |= StatusReady;
+                }
+                else
+                {
+                    _blockOffset = -1; // discarded
+                    ReadArrayMode();
+                }
                 return;
             default: ReadArrayMode(); return;
         }
@@ -286,6 +305,19 @@ public sealed class CfiFlash : IRomDevice
         Span<byte> bytes = stackalloc byte[4];
         BinaryPrimitives.WriteUInt32LittleEndian(bytes, value);
         Storage.Write((int)offset, bytes[..width]);
+    }
+
+    /// <summary>A word of a write-to-buffer: into the buffer, or the program error bit when outside its block.</summary>
+    private void BufferWrite(ulong offset, uint value, int width)
+    {
+        if (_blockOffset < 0 || offset < (ulong)_blockOffset || offset + (ulong)width > (ulong)_blockOffset + (ulong)WriteBlockSize)
+        {
+            _status |= StatusProgramError;
+            return;
+        }
+        Span<byte> bytes = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes, value);
+        bytes[..width].CopyTo(_blockBytes.AsSpan((int)(offset - (ulong)_blockOffset)));
     }
 
     /// <summary>QEMU's mode_read_array label.</summary>

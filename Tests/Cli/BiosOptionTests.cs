@@ -37,7 +37,7 @@ public class BiosOptionTests
         var (status, stdout, stderr) = RunCli("run", "--bios", Write("fw.bin", bytes), "--timing", "simple");
         Assert.That(status, Is.Zero, stderr);
         Assert.That(stdout, Is.EqualTo("k\n"));
-        Assert.That(stderr, Does.StartWith("[aegis-emu] PSCI SYSTEM_OFF, status 0: 6 instructions"));
+        Assert.That(stderr, Does.StartWith("[aegis-emu] PSCI SYSTEM_OFF, status 0: "));
     }
 
     [Test]

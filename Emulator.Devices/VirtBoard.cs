@@ -35,7 +35,8 @@ public sealed record VirtBoardOptions
 /// Nothing else answers: every other physical address is an external abort for the guest (QEMU's virt
 /// also has an RTC, GPIO, fw_cfg, virtio-mmio transports and PCIe, which are not modelled).
 /// The generic timer's outputs drive PPIs 30/27/26/29 and the PMU's overflow interrupt PPI 23; PSCI uses HVC when the guest enters at EL1 and SMC
-/// when it enters at EL2; semihosting (`HLT #0xF000`) is always on and prints where the UART prints.
+/// when it enters at EL2; semihosting (`HLT #0xF000`) is always on, prints where the UART prints and reads the UART's
+/// input stream (<see cref="Pl011.TryTakeInput"/>).
 /// <para>
 /// Unlike QEMU, no device tree blob is written to the start of RAM for an ELF kernel: RAM holds only the
 /// image (QEMU places its generated DTB at 0x4000_0000 when the image leaves room there). Firmware that
@@ -89,9 +90,10 @@ public sealed class VirtBoard
         Semihosting.ImageEnd = RamBase;
         Firmware = new VirtFirmware(Psci, Semihosting);
         Cpu.Firmware = Firmware;
-        // Semihosting prints wherever the UART prints, unless given a sink of its own.
+        // Semihosting prints wherever the UART prints, unless given a sink of its own, and reads the UART's input stream.
         var uart = Uart;
         Semihosting.Output = b => uart.Transmit(b);
+        Semihosting.Input = () => uart.TryTakeInput(out byte b) ? b : -1;
     }
 
     /// <summary>Where the guest's console goes: the UART's transmitter, and with it semihosting output.</summary>

@@ -51,13 +51,14 @@ public sealed unsafe class PhysicalBus
         CodeSpaceSize = ramSize + romCapacity;
         _codePages = new byte[CodeSpaceSize >> PageShift];
         _ram = (byte*)NativeMemory.AllocZeroed((nuint)CodeSpaceSize);
-        GC.AddMemoryPressure((long)CodeSpaceSize);
+        // The GC hears of RAM only: ROM arrays are untouched (uncommitted) pages unless an image is loaded into them.
+        GC.AddMemoryPressure((long)ramSize);
     }
 
     ~PhysicalBus()
     {
         NativeMemory.Free(_ram);
-        GC.RemoveMemoryPressure((long)CodeSpaceSize);
+        GC.RemoveMemoryPressure((long)RamSize);
     }
 
     /// <summary>The RAM bytes, for loaders, checkers and the decoder. Writes through this span bypass code-page tracking.</summary>

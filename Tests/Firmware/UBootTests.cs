@@ -50,6 +50,20 @@ public class UBootTests
     }
 
     [Test]
+    public void TwoRunsGiveTheSameBytesInstructionsAndCycles()
+    {
+        byte[] uboot = UBoot.RequireBinary();
+        byte[] dtb = UBoot.Dtb(_dir, trim: true).Memory;
+        var a = UBoot.RunOnAegis(uboot, dtb, VersionAndBdinfo);
+        var b = UBoot.RunOnAegis(uboot, dtb, VersionAndBdinfo);
+        TestContext.Out.WriteLine($"{a.Instructions} instructions, {a.Board.Cpu.Cycles} cycles ({a.Board.Options.Timing}), {a.HostSeconds:F2} s host");
+        Assert.That(a.Reason, Is.EqualTo(StopReason.GuestExit));
+        Assert.That(b.Output, Is.EqualTo(a.Output));
+        Assert.That(b.Instructions, Is.EqualTo(a.Instructions));
+        Assert.That(b.Board.Cpu.Cycles, Is.EqualTo(a.Board.Cpu.Cycles));
+    }
+
+    [Test]
     public void WithQemusFullDeviceTreeThePcieProbeIsAnExternalAbort()
     {
         // The unmodelled devices stay unmodelled: with QEMU's whole DTB, U-Boot's PCI probe reads the vendor ID of

@@ -26,7 +26,7 @@ internal static class RunCommand
         var input = new Option<string?>("--uart-input") { Description = "bytes for the UART to receive: a file, or - for stdin (read to its end first)" };
         var gdb = Debugging.DebugCommand.GdbOption();
         var timing = Cli.TimingOption();
-        var cmd = new Command("run", "run a bare-metal ELF on the virt board (or serve it to gdb stopped at its entry: --gdb PORT)")
+        var cmd = new Command("run", "run a bare-metal ELF, or --bios firmware from flash, on the virt board (or serve the ELF to gdb stopped at its entry: --gdb PORT)")
             { file, bios, el2, max, ram, input, gdb, timing };
         var trace = new Tracing.TraceSession.Options();
         trace.AddTo(cmd);

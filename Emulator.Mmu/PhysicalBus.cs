@@ -24,7 +24,7 @@ public sealed unsafe class PhysicalBus
     private readonly List<(ulong Base, ulong Size, RomStorage Storage, IRomDevice Device)> _roms = new();
     private long _romUsed;
 
-    /// <summary>One flag per RAM page: set while decoded instructions exist for the page.</summary>
+    /// <summary>One flag per code-space page (RAM, then ROM arrays): set while decoded instructions exist for the page.</summary>
     private readonly byte[] _codePages;
 
     public ulong RamBase { get; }

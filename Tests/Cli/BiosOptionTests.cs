@@ -1,4 +1,3 @@
-using System.Text;
 using Aegis.Tests.Support;
 using NUnit.Framework;
 
@@ -12,13 +11,7 @@ public class BiosOptionTests
     [SetUp] public void SetUp() => _dir = Directory.CreateTempSubdirectory("aegis-bios-").FullName;
     [TearDown] public void TearDown() => Directory.Delete(_dir, true);
 
-    private static (int Status, string Stdout, string Stderr) RunCli(params string[] args)
-    {
-        var stdout = new MemoryStream();
-        var stderr = new StringWriter();
-        int status = Emu.Cli.Run(args, stdout, stderr);
-        return (status, Encoding.UTF8.GetString(stdout.ToArray()), stderr.ToString());
-    }
+    private static (int Status, string Stdout, string Stderr) RunCli(params string[] args) => CliTests.RunCli(args);
 
     private string Write(string name, byte[] bytes)
     {

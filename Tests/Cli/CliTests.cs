@@ -15,7 +15,7 @@ public class CliTests
     [SetUp] public void SetUp() => _dir = Directory.CreateTempSubdirectory("aegis-cli-").FullName;
     [TearDown] public void TearDown() => Directory.Delete(_dir, true);
 
-    private static (int Status, string Stdout, string Stderr) RunCli(params string[] args)
+    internal static (int Status, string Stdout, string Stderr) RunCli(params string[] args)
     {
         var stdout = new MemoryStream();
         var stderr = new StringWriter();

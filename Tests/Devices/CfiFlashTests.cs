@@ -242,20 +242,23 @@ public class CfiFlashTests
 
     private static VirtBoard Bios(params string[] lines)
     {
-        uint[] code = Llvm.Assemble(lines);
-        var bytes = new byte[code.Length * 4];
-        Buffer.BlockCopy(code, 0, bytes, 0, bytes.Length);
         var board = new VirtBoard();
-        board.LoadBios(bytes);
+        board.LoadBios(Bytes(Llvm.Assemble(lines)));
         return board;
     }
 
+    /// <summary>Code in RAM at its base, where the CPU restarts.</summary>
     private static void LoadCode(VirtBoard board, uint[] code)
+    {
+        board.LoadBlob(VirtBoard.RamBase, Bytes(code));
+        board.Cpu.Reset(VirtBoard.RamBase);
+    }
+
+    private static byte[] Bytes(uint[] code)
     {
         var bytes = new byte[code.Length * 4];
         Buffer.BlockCopy(code, 0, bytes, 0, bytes.Length);
-        board.LoadBlob(VirtBoard.RamBase, bytes);
-        board.Cpu.Reset(VirtBoard.RamBase);
+        return bytes;
     }
 }
 

@@ -103,6 +103,26 @@ public sealed unsafe class PhysicalBus
         return -1;
     }
 
+    /// <summary>
+    /// Copies memory without touching any device: from RAM, or from a ROM device's array while it is in array mode
+    /// (what a fetch would see). False when the range is anything else or is not within one of them. For firmware
+    /// services that read guest memory as a debugger would (semihosting parameter blocks and strings).
+    /// </summary>
+    public bool TryReadMemory(ulong pa, Span<byte> destination)
+    {
+        if (destination.Length == 0) return true;
+        long off = RamOffset(pa, destination.Length);
+        if (off < 0)
+        {
+            foreach (var r in _roms)
+                if (pa - r.Base < r.Size && pa - r.Base + (ulong)destination.Length <= r.Size && r.Device.ArrayMode)
+                    off = r.Storage.Offset + (long)(pa - r.Base);
+            if (off < 0) return false;
+        }
+        CodeSpace(off, destination.Length).CopyTo(destination);
+        return true;
+    }
+
     internal Span<byte> CodeSpace(long offset, int length)
     {
         if (offset < 0 || length < 0 || (ulong)offset + (ulong)length > CodeSpaceSize) OutsideRam(offset, length);

@@ -176,7 +176,7 @@ public class CfiFlashTests
     [Test]
     public void BiosRunsInPlaceFromBank0()
     {
-        // Code and its string both in flash (semihosting reads only RAM, so the UART prints).
+        // Code and its string both in flash, printed through the UART by the code itself.
         var board = Bios("adr x1, msg", "mov x2, #0x09000000", "1: ldrb w3, [x1], #1", "cbz w3, 2f", "str w3, [x2]", "b 1b",
             "2: b .", "msg: .asciz \"from flash\\n\"");
         var output = new List<byte>();
@@ -240,7 +240,24 @@ public class CfiFlashTests
         Assert.Throws<ArgumentException>(() => board.LoadBlob(VirtBoard.Flash1Base, [1]));
     }
 
-    private static VirtBoard Bios(params string[] lines)
+    /// <summary>Firmware whose semihosting string and exit block live in flash (QEMU reads them there too).</summary>
+    public static readonly string[] SemihostingFirmware =
+    [
+        "adr x1, msg", "mov x0, #4", "hlt #0xf000", "adr x1, blk", "mov x0, #0x18", "hlt #0xf000", "b .",
+        "msg: .asciz \"semihosting from flash\\n\"", ".balign 8", "blk: .quad 0x20026, 0",
+    ];
+
+    [Test]
+    public void SemihostingReadsStringsAndBlocksInFlash()
+    {
+        var board = Bios(SemihostingFirmware);
+        var output = new List<byte>();
+        board.ConsoleOutput = output.Add;
+        Assert.That(board.Cpu.Run(100), Is.EqualTo(StopReason.GuestExit), "the exit block was read from flash");
+        Assert.That(System.Text.Encoding.ASCII.GetString(output.ToArray()), Is.EqualTo("semihosting from flash\n"));
+    }
+
+    public static VirtBoard Bios(params string[] lines)
     {
         var board = new VirtBoard();
         board.LoadBios(Bytes(Llvm.Assemble(lines)));
@@ -254,7 +271,7 @@ public class CfiFlashTests
         board.Cpu.Reset(VirtBoard.RamBase);
     }
 
-    private static byte[] Bytes(uint[] code)
+    public static byte[] Bytes(uint[] code)
     {
         var bytes = new byte[code.Length * 4];
         Buffer.BlockCopy(code, 0, bytes, 0, bytes.Length);
@@ -270,5 +287,26 @@ public class CfiFlashQemuReferenceTests
     {
         string qemu = MmioScript.RunOnQemu(CfiFlashScenarios.All[name]);
         Assert.That(qemu, Is.EqualTo(CfiFlashTests.QemuTranscripts[name] + "\n"));
+    }
+
+    [Test]
+    public void FirmwareInFlashPrintsThroughSemihostingAsOnQemu()
+    {
+        // QEMU -bios with -semihosting: the string and the SYS_EXIT block are read from flash; output on its stderr.
+        string path = Path.Combine(Path.GetTempPath(), $"aegis-fw-{Guid.NewGuid():N}.bin");
+        File.WriteAllBytes(path, CfiFlashTests.Bytes(Llvm.Assemble(CfiFlashTests.SemihostingFirmware)));
+        try
+        {
+            var psi = new System.Diagnostics.ProcessStartInfo(ReferenceTools.Require(ReferenceTools.QemuSystem),
+                $"-M virt -cpu cortex-a53 -display none -nic none -monitor none -serial none -semihosting -bios {path}")
+            { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+            using var p = System.Diagnostics.Process.Start(psi)!;
+            var stderr = p.StandardError.ReadToEndAsync();
+            _ = p.StandardOutput.ReadToEndAsync();
+            if (!p.WaitForExit(30_000)) { p.Kill(true); Assert.Fail("QEMU did not exit: the exit block was not read"); }
+            Assert.That(p.ExitCode, Is.Zero);
+            Assert.That(stderr.Result, Is.EqualTo("semihosting from flash\n"));
+        }
+        finally { File.Delete(path); }
     }
 }

@@ -6,10 +6,11 @@ using Aegis.Emulator.Devices;
 namespace Aegis.Emu;
 
 /// <summary>
-/// `run FILE.elf [--el2] [--max-instructions N] [--ram-mib N] [--uart-input FILE|-] [--gdb PORT]`: runs a bare-metal
-/// ELF, streaming its console; with --gdb the same board is served to gdb stopped at the entry instead.
-/// `run --bios FILE` runs raw firmware from flash bank 0 instead, as QEMU -bios (one or the other, not both). UART input is read whole before the run and offered to the guest as its receive
-/// FIFO has room, so a run with input is as deterministic as one without.
+/// `run FILE.elf|--bios FILE [--el2] [--max-instructions N] [--ram-mib N] [--uart-input FILE|-] [--gdb PORT]`: runs a
+/// bare-metal ELF, or raw firmware from flash bank 0 as QEMU -bios (one or the other), streaming its console; with --gdb
+/// the ELF's board is served to gdb stopped at the entry instead. UART input is read whole before the run and offered
+/// to the guest as its receive FIFO has room (and to semihosting's console reads), so a run with input is as
+/// deterministic as one without.
 /// </summary>
 internal static class RunCommand
 {

@@ -19,7 +19,8 @@ namespace Aegis.Emulator.Devices;
 ///   0x20                     block erase (erases AT ONCE), 0xD0 confirms                 status
 ///   0xE8                     write to buffer: count N-1, N data writes, 0xD0 commits     status
 ///   0x60                     lock setup: 0xD0 / 0x01 (locks are not modelled)            status
-///   status bits              0x80 ready (WSMS, always set), 0x20 erase error, 0x10 program error
+///   status bits              0x80 ready (WSMS, always set), 0x10 program error (0x20, erase error, only on
+///                            read-only banks in QEMU, which virt's -bios and unbacked banks are not)
 /// </code>
 /// As QEMU: operations complete instantly; erase writes 0xFF over the 256 KiB sector as soon as 0x20 is written;
 /// a write-to-buffer collects its words in a buffer for the write block (4 KiB, aligned) holding the address the
@@ -38,8 +39,8 @@ public sealed class CfiFlash : IRomDevice
 {
     public const byte CmdReadArrayQemu = 0x00, CmdProgramAlt = 0x10, CmdBlockErase = 0x20, CmdProgram = 0x40,
         CmdClearStatus = 0x50, CmdLockSetup = 0x60, CmdReadStatus = 0x70, CmdReadIdentifier = 0x90, CmdCfiQuery = 0x98,
-        CmdConfirm = 0xD0, CmdWriteToBuffer = 0xE8, CmdAmdProbe = 0xF0, CmdReadArray = 0xFF;
-    public const byte StatusReady = 0x80, StatusEraseError = 0x20, StatusProgramError = 0x10;
+        CmdConfirm = 0xD0, CmdWriteToBuffer = 0xE8, CmdAmdProbe = 0xF0, CmdReadArray = 0xFF, CmdLockBlock = 0x01;
+    public const byte StatusReady = 0x80, StatusProgramError = 0x10;
 
     private readonly byte[] _cfiTable = new byte[0x52];
     private readonly ushort _id0, _id1;
@@ -88,9 +89,6 @@ public sealed class CfiFlash : IRomDevice
     }
 
     private RomStorage Storage => _storage ?? throw new InvalidOperationException("the flash is not mapped on a bus");
-
-    /// <summary>The array as it stands (for tests and tools).</summary>
-    public ReadOnlySpan<byte> Contents => Storage.Bytes;
 
     /// <summary>System reset (QEMU pflash_cfi01_system_reset): read-array mode, status ready.</summary>
     public void Reset()
@@ -145,7 +143,7 @@ public sealed class CfiFlash : IRomDevice
         uint ret = _cmd switch
         {
             CmdReadArrayQemu => DataRead(offset, size),
-            CmdProgramAlt or CmdBlockErase or 0x28 or CmdProgram or CmdClearStatus or CmdLockSetup or CmdReadStatus or CmdWriteToBuffer => StatusRead(size),
+            CmdProgramAlt or CmdBlockErase or CmdProgram or CmdClearStatus or CmdLockSetup or CmdReadStatus or CmdWriteToBuffer => StatusRead(size),
             CmdReadIdentifier => PerBank(offset, size, IdentifierQuery),
             CmdCfiQuery => PerBank(offset, size, CfiQuery),
             _ => DataRead(offset, size),
@@ -168,7 +166,7 @@ public sealed class CfiFlash : IRomDevice
         return ret;
     }
 
-    /// <summary>QEMU: an access wider than the bank combines one answer per bank width (never the case at width 4).</summary>
+    /// <summary>QEMU: an access wider than the bank combines one answer per bank width (one answer at virt's width 4).</summary>
     private uint PerBank(ulong offset, int size, Func<ulong, uint> query)
     {
         uint ret = uint.MaxValue;
@@ -267,7 +265,7 @@ public sealed class CfiFlash : IRomDevice
                         Storage.Bytes.Slice((int)_blockOffset, WriteBlockSize).CopyTo(_blockBytes);
                         return;
                     case CmdLockSetup:
-                        if (cmd is CmdConfirm or 0x01) { _wcycle = 0; _status |= StatusReady; }
+                        if (cmd is CmdConfirm or CmdLockBlock) { _wcycle = 0; _status |= StatusReady; }
                         else ReadArrayMode();
                         return;
                     case CmdCfiQuery:

@@ -11,14 +11,18 @@ namespace Aegis.Emu;
 internal sealed record RunLoads(LinuxBootOptions? Linux, IReadOnlyList<RawBlob> Blobs)
 {
     public static readonly RunLoads None = new(null, []);
+    /// <summary>The image is firmware for flash bank 0 (--bios), with this devicetree (or the board's) at the start of RAM.</summary>
+    public bool Bios { get; init; }
+    public byte[]? BiosDtb { get; init; }
 }
 
 /// <summary>
-/// `run FILE.elf | --kernel IMAGE [--initrd FILE] [--append ARGS] [--dtb FILE]`, with `[--load FILE@ADDR]...
-/// [--el2] [--max-instructions N] [--ram-mib N] [--uart-input FILE|-] [--gdb PORT]`: runs a bare-metal ELF, or boots
-/// a Linux Image (or raw binary) by the arm64 boot protocol (<see cref="LinuxBoot"/>, docs/LINUX.md), streaming the
-/// console; with --gdb the same board is served to gdb stopped at the entry instead. UART input from a FILE is read
-/// whole before the run and offered to the guest as its receive FIFO has room, so such a run is as deterministic as
+/// `run FILE.elf | --kernel IMAGE [--initrd FILE] [--append ARGS] [--dtb FILE] | --bios FILE [--dtb FILE]`, with
+/// `[--load FILE@ADDR]... [--el2] [--max-instructions N] [--ram-mib N] [--uart-input FILE|-] [--gdb PORT]`: runs a
+/// bare-metal ELF, boots a Linux Image (or raw binary) by the arm64 boot protocol (<see cref="LinuxBoot"/>,
+/// docs/LINUX.md), or runs raw firmware from flash bank 0 as QEMU -bios, streaming the console; with --gdb the same
+/// board is served to gdb stopped at the entry instead. UART input from a FILE is read whole before the run and offered
+/// to the guest as its receive FIFO has room (and to semihosting's console reads), so such a run is as deterministic as
 /// one without; `-` feeds stdin as it arrives (<see cref="InteractiveInput"/>), for an interactive shell.
 /// </summary>
 internal static class RunCommand
@@ -34,42 +38,50 @@ internal static class RunCommand
         var kernel = new Option<string?>("--kernel") { Description = "boot a Linux arm64 Image (gzip or not) by the boot protocol; a file without the Image header is a raw binary entered at RAM+0x80000; an ELF is run as FILE" };
         var initrd = new Option<string?>("--initrd") { Description = "with --kernel: the initial ramdisk (placed as QEMU -initrd does)" };
         var append = new Option<string?>("--append") { Description = "with --kernel: the kernel command line (/chosen/bootargs)" };
-        var dtb = new Option<string?>("--dtb") { Description = "with --kernel: this devicetree blob instead of the board's own" };
+        var dtb = new Option<string?>("--dtb") { Description = "with --kernel or --bios: this devicetree blob instead of the board's own" };
         var dumpDtb = new Option<string?>("--dumpdtb") { Description = "with --kernel: write the devicetree blob the guest would get to this file and exit (as QEMU -M virt,dumpdtb=FILE)" };
         var load = new Option<string[]>("--load") { Description = "place FILE's bytes at physical ADDR (hex 0x... or decimal) before the run; repeatable", Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false };
+        var bios = new Option<string?>("--bios") { Description = "raw firmware for flash bank 0 at 0x0, where the CPU starts (QEMU -bios), with the board's devicetree at the start of RAM" };
         var el2 = new Option<bool>("--el2") { Description = "enter at EL2, as QEMU -M virt,virtualization=on (PSCI via SMC)" };
         var max = new Option<ulong?>("--max-instructions") { Description = "stop after this many instructions (exit status 124)" };
         var ram = new Option<int>("--ram-mib") { Description = $"RAM size in MiB at 0x40000000 (1-{MaxRamMib})", DefaultValueFactory = _ => 128 };
         var input = new Option<string?>("--uart-input") { Description = "bytes for the UART to receive: a FILE (read whole first: deterministic), or - for stdin as it arrives (interactive)" };
         var gdb = Debugging.DebugCommand.GdbOption();
         var timing = Cli.TimingOption();
-        var cmd = new Command("run", "run a bare-metal ELF, or boot a Linux kernel with --kernel, on the virt board (or serve it to gdb stopped at its entry: --gdb PORT)")
-            { file, kernel, initrd, append, dtb, dumpDtb, load, el2, max, ram, input, gdb, timing };
+        var cmd = new Command("run", "run a bare-metal ELF, boot a Linux kernel with --kernel, or firmware with --bios, on the virt board (or serve it to gdb stopped at its entry: --gdb PORT)")
+            { file, kernel, initrd, append, dtb, dumpDtb, load, bios, el2, max, ram, input, gdb, timing };
         var trace = new Tracing.TraceSession.Options();
         trace.AddTo(cmd);
         cmd.SetAction(parse =>
         {
-            var linux = new LinuxArgs(parse.GetValue(kernel), parse.GetValue(initrd), parse.GetValue(append), parse.GetValue(dtb), parse.GetValue(load) ?? [], parse.GetValue(dumpDtb));
+            var linux = new LinuxArgs(parse.GetValue(kernel), parse.GetValue(initrd), parse.GetValue(append), parse.GetValue(dtb), parse.GetValue(load) ?? [], parse.GetValue(dumpDtb), parse.GetValue(bios));
             return Run(parse.GetValue(file), linux, parse.GetValue(el2), parse.GetValue(max), parse.GetValue(ram),
                 parse.GetValue(input), stdout, stderr, trace.Get(parse), parse.GetValue(gdb), parse.GetValue(timing)!);
         });
         return cmd;
     }
 
-    private sealed record LinuxArgs(string? Kernel, string? Initrd, string? Append, string? Dtb, string[] Loads, string? DumpDtb);
+    private sealed record LinuxArgs(string? Kernel, string? Initrd, string? Append, string? Dtb, string[] Loads, string? DumpDtb, string? Bios = null);
 
     private static int Run(string? path, LinuxArgs linux, bool el2, ulong? maxInstructions, int ramMib, string? inputPath, Stream stdout,
         TextWriter stderr, Tracing.TraceSession.Values? trace = null, int? gdbPort = null, string timing = TimingModels.A53)
     {
+        if ((elfPath is null) == (biosPath is null)) return Cli.Fail(stderr, "run takes an ELF FILE or --bios FILE (one of them)");
+        if (biosPath is not null && gdbPort is not null) return Cli.Fail(stderr, "--gdb needs an ELF FILE (symbols and entry), not --bios");
+        string path = elfPath ?? biosPath!;
         if (gdbPort is not null && Debugging.DebugCommand.GdbConflicts(trace, ("--max-instructions", maxInstructions is not null)) is { } conflict)
             return Cli.Fail(stderr, conflict);
         if (ramMib < 1 || ramMib > MaxRamMib) return Cli.Fail(stderr, $"--ram-mib {ramMib} is out of range: 1 to {MaxRamMib}");
-        if ((path is null) == (linux.Kernel is null)) return Cli.Fail(stderr, "give either FILE.elf or --kernel IMAGE");
-        if (linux.Kernel is null && (linux.Initrd ?? linux.Append ?? linux.Dtb ?? linux.DumpDtb) is not null)
-            return Cli.Fail(stderr, "--initrd, --append, --dtb and --dumpdtb go with --kernel");
-        string imagePath = path ?? linux.Kernel!;
+        if ((path is null ? 0 : 1) + (linux.Kernel is null ? 0 : 1) + (linux.Bios is null ? 0 : 1) != 1)
+            return Cli.Fail(stderr, "give one of FILE.elf, --kernel IMAGE or --bios FILE");
+        if (linux.Kernel is null && (linux.Initrd ?? linux.Append ?? linux.DumpDtb) is not null)
+            return Cli.Fail(stderr, "--initrd, --append and --dumpdtb go with --kernel");
+        if (linux.Kernel is null && linux.Bios is null && linux.Dtb is not null) return Cli.Fail(stderr, "--dtb goes with --kernel or --bios");
+        if (linux.Bios is not null && gdbPort is not null) return Cli.Fail(stderr, "--gdb needs an ELF FILE or a --kernel, not --bios");
+        string imagePath = path ?? linux.Kernel ?? linux.Bios!;
         string name = Path.GetFileName(imagePath);
-        if (Cli.ReadFile(imagePath, path is null ? "a kernel" : "an ELF file", out var bytes) is { } readError) return Cli.Fail(stderr, readError);
+        if (Cli.ReadFile(imagePath, path is not null ? "an ELF file" : linux.Bios is null ? "a kernel" : "a firmware image", out var bytes) is { } readError)
+            return Cli.Fail(stderr, readError);
         if (ReadLoads(linux, bytes, out var loads) is { } loadsError) return Cli.Fail(stderr, loadsError);
 
         byte[] input = [];
@@ -122,6 +134,13 @@ internal static class RunCommand
             if (Cli.ReadFile(file, "a file to load", out var blob) is { } e) return e;
             blobs.Add(new RawBlob(file, address, blob));
         }
+        if (args.Bios is not null)
+        {
+            byte[]? biosDtb = null;
+            if (args.Dtb is not null && Cli.ReadFile(args.Dtb, "a devicetree blob", out biosDtb) is { } e0) return e0;
+            loads = new RunLoads(null, blobs) { Bios = true, BiosDtb = biosDtb };
+            return null;
+        }
         LinuxBootOptions? linux = null;
         if (args.Kernel is not null && !ElfImage.HasMagic(kernel))
         {
@@ -148,7 +167,7 @@ internal static class RunCommand
             ? ulong.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out ulong h) ? h : null
             : ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out ulong d) ? d : null;
 
-    /// <summary>Loads an image and runs it; shared by `run` and the demo guest.</summary>
+    /// <summary>Loads an image (an ELF, a Linux boot or firmware, as <paramref name="loads"/> says) and runs it; shared by `run` and the demo guest.</summary>
     internal static int Boot(byte[] image, string name, VirtBoardOptions options, ulong? maxInstructions, Stream stdout, TextWriter stderr,
         byte[]? uartInput = null, Tracing.TraceSession.Values? trace = null, RunLoads? loads = null, InteractiveInput? interactive = null)
     {
@@ -162,8 +181,8 @@ internal static class RunCommand
         return status;
     }
 
-    /// <summary>The board `run` runs (and serves to gdb with --gdb): the image loaded (an ELF, or a Linux boot when
-    /// <paramref name="loads"/> has one), the raw blobs placed, the UART input queued. Returns the error line's text
+    /// <summary>The board `run` runs (and serves to gdb with --gdb): the image loaded (an ELF, a Linux boot or firmware,
+    /// as <paramref name="loads"/> says), the raw blobs placed, the UART input queued. Returns the error line's text
     /// for anything that does not load, else null.</summary>
     internal static string? CreateBoard(byte[] image, string name, VirtBoardOptions options, byte[]? uartInput, out VirtBoard? board,
         RunLoads? loads = null)
@@ -173,7 +192,12 @@ internal static class RunCommand
         try
         {
             IEnumerable<(ulong, ulong, string)> occupied;
-            if (loads.Linux is { } linux)
+            if (loads.Bios)
+            {
+                ulong dtbEnd = board.LoadBios(image, loads.BiosDtb);
+                occupied = [(VirtBoard.RamBase, dtbEnd, "the DTB")];
+            }
+            else if (loads.Linux is { } linux)
             {
                 var l = board.LoadLinux(linux);
                 occupied = [(l.KernelStart, l.KernelEnd, "the kernel"), (l.InitrdStart, l.InitrdEnd, "the initrd"), (l.DtbStart, l.DtbEnd, "the DTB")];
@@ -185,7 +209,7 @@ internal static class RunCommand
             }
             RawBlob.LoadAll(board, loads.Blobs, occupied);
         }
-        catch (Exception e) when (e is ElfLoadException or BootLoadException) { board = null; return $"{name}: {e.Message}"; }
+        catch (Exception e) when (e is ElfLoadException or BootLoadException or ArgumentException) { board = null; return $"{name}: {e.Message}"; }
         if (uartInput is { Length: > 0 }) board.Uart.Receive(uartInput);
         return null;
     }

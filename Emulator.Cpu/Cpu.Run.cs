@@ -20,12 +20,12 @@ public enum StopReason
 
 public sealed unsafe partial class Cpu
 {
-    // Decoded instructions per RAM page, dropped when the page is written.
+    // Decoded instructions per code-space page (RAM, then ROM arrays: PhysicalBus.FetchOffset), dropped when the page is written.
     private readonly DecodedInst[]?[] _decodedPages;
     // The fetch window: the VA page currently being executed and its decoded page.
     private DecodedInst[] _fetchInsts = [];
     private ulong _fetchVaPage = ulong.MaxValue;
-    private long _fetchRamBase;
+    private long _fetchCodeBase;
     private ulong _fetchEpoch;
     private ulong _fetchPaPage;
 
@@ -57,9 +57,9 @@ public sealed unsafe partial class Cpu
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void InvalidateFetch() => TranslationEpoch++;
 
-    private void OnCodePageWritten(ulong ramPage)
+    private void OnCodePageWritten(ulong page)
     {
-        _decodedPages[ramPage] = null;
+        _decodedPages[page] = null;
         InvalidateFetch();
     }
 
@@ -102,7 +102,7 @@ public sealed unsafe partial class Cpu
             }
             ref DecodedInst inst = ref _fetchInsts[(pc >> 2) & 0x3FF];
             if (inst.Execute == null)
-                Decoder.Decode(Bus.FetchWord(_fetchRamBase + (long)(pc & 0xFFF)), ref inst);
+                Decoder.Decode(Bus.FetchWord(_fetchCodeBase + (long)(pc & 0xFFF)), ref inst);
             NextPc = pc + 4;
             inst.Execute(this, ref inst);
             PC = NextPc;
@@ -129,13 +129,14 @@ public sealed unsafe partial class Cpu
             TakeInstructionAbort(pc, fault);
             return false;
         }
-        long ramBase = Bus.RamOffset(t.PhysicalAddress & ~0xFFFUL, 4096);
-        if (ramBase < 0)
+        // RAM, or a ROM device's array in array mode (flash executes in place, as QEMU's romd regions).
+        long codeBase = Bus.FetchOffset(t.PhysicalAddress & ~0xFFFUL);
+        if (codeBase < 0)
         {
             TakeInstructionAbort(pc, new MmuFault(FaultKind.SynchronousExternal, 0));
             return false;
         }
-        long page = ramBase >> PhysicalBus.PageShift;
+        long page = codeBase >> PhysicalBus.PageShift;
         var insts = _decodedPages[page];
         if (insts is null)
         {
@@ -143,7 +144,7 @@ public sealed unsafe partial class Cpu
             Bus.MarkCodePage((ulong)page);
         }
         _fetchInsts = insts;
-        _fetchRamBase = ramBase;
+        _fetchCodeBase = codeBase;
         _fetchVaPage = pc & ~0xFFFUL;
         _fetchPaPage = t.PhysicalAddress & ~0xFFFUL;
         _fetchMemAttr = t.MemAttr;

@@ -67,7 +67,8 @@ public sealed unsafe partial class Cpu
         HasEl2 = hasEl2;
         PerfEvents = new PerformanceEvents(this);
         bus.CodePageWritten = OnCodePageWritten;
-        _decodedPages = new Decoding.DecodedInst[]?[bus.RamSize >> PhysicalBus.PageShift];
+        bus.FetchInvalidated = InvalidateFetch;
+        _decodedPages = new Decoding.DecodedInst[]?[bus.CodeSpaceSize >> PhysicalBus.PageShift];
         SystemRegisterReset();
     }
 

@@ -5,7 +5,8 @@ namespace Aegis.Emulator.Devices;
 /// <summary>
 /// Firmware access to guest memory by virtual address, as a debugger would (QEMU's cpu_memory_rw_debug):
 /// translated in the current regime, without permission checks, without taking any guest exception.
-/// Only RAM is reachable; anything else simply fails.
+/// Reads reach RAM and flash in read-array mode (firmware run from flash keeps its strings there); writes reach RAM
+/// only; anything else simply fails.
 /// </summary>
 internal static class GuestMemory
 {
@@ -14,8 +15,7 @@ internal static class GuestMemory
         while (destination.Length > 0)
         {
             int chunk = (int)Math.Min((ulong)destination.Length, 0x1000 - (va & 0xFFF));
-            if (!TryRam(cpu, va, chunk, out long offset)) return false;
-            cpu.Bus.Ram.Slice((int)offset, chunk).CopyTo(destination);
+            if (!TryTranslate(cpu, va, out ulong pa) || !cpu.Bus.TryReadMemory(pa, destination[..chunk])) return false;
             destination = destination[chunk..];
             va += (ulong)chunk;
         }
@@ -50,14 +50,15 @@ internal static class GuestMemory
     public static byte[]? TryReadCString(Cpu.Cpu cpu, ulong va)
     {
         var bytes = new List<byte>();
+        Span<byte> span = stackalloc byte[0x1000];
         while (true)
         {
             int chunk = (int)(0x1000 - (va & 0xFFF));
-            if (!TryRam(cpu, va, chunk, out long offset)) return null;
-            var span = cpu.Bus.Ram.Slice((int)offset, chunk);
-            int nul = span.IndexOf((byte)0);
-            if (nul >= 0) { bytes.AddRange(span[..nul]); return bytes.ToArray(); }
-            bytes.AddRange(span);
+            if (!TryTranslate(cpu, va, out ulong pa) || !cpu.Bus.TryReadMemory(pa, span[..chunk])) return null;
+            var page = span[..chunk];
+            int nul = page.IndexOf((byte)0);
+            if (nul >= 0) { bytes.AddRange(page[..nul]); return bytes.ToArray(); }
+            bytes.AddRange(page);
             va += (ulong)chunk;
         }
     }
@@ -67,14 +68,5 @@ internal static class GuestMemory
         bool ok = cpu.Mmu.Translate(va, AccessKind.Read, cpu.EL, false, out var t, out _);
         pa = t.PhysicalAddress;
         return ok;
-    }
-
-    /// <summary>RAM offset of [va, va+length) when it lies in one page that translates to RAM.</summary>
-    private static bool TryRam(Cpu.Cpu cpu, ulong va, int length, out long offset)
-    {
-        offset = -1;
-        if (!TryTranslate(cpu, va, out ulong pa)) return false;
-        offset = cpu.Bus.RamOffset(pa, length);
-        return offset >= 0;
     }
 }

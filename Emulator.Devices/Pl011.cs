@@ -73,6 +73,20 @@ public sealed class Pl011 : IMmioDevice
         FillFromHost();
     }
 
+    /// <summary>
+    /// Takes the oldest byte of console input the guest has not read, for semihosting's console reads: first from the
+    /// receive FIFO (as a UARTDR read would: flags and interrupt follow), else from the host queue; false at the end
+    /// of the input. The UART and semihosting thus share one input stream, in order, as QEMU's shared chardev.
+    /// </summary>
+    public bool TryTakeInput(out byte value)
+    {
+        value = 0;
+        if (_readCount == 0) FillFromHost();
+        if (_readCount == 0) return false;
+        value = (byte)ReadDr();
+        return true;
+    }
+
     private bool CanReceive => _readCount < ((_lcr & LcrFen) != 0 ? FifoDepth : 1);
 
     private void FillFromHost()

@@ -8,6 +8,10 @@ namespace Aegis.Emulator.Devices;
 ///   0x01 SYS_OPEN       only ":tt" (the console): mode 0-3 reads, 4-11 writes; handles count up from 1
 ///   0x02 SYS_CLOSE      0x03 SYS_WRITEC   0x04 SYS_WRITE0   (X0 := 0xDEADBEEF, "corrupted", as QEMU)
 ///   0x05 SYS_WRITE      {handle, buffer, length} -> bytes NOT written (length on a bad handle or buffer)
+///   0x06 SYS_READ       {handle, buffer, length} on a ":tt" read handle -> bytes NOT read: takes what the console
+///                       input holds, up to length; length when it is exhausted (end of file), and on a bad handle,
+///                       a write handle or a bad buffer (errno unchanged, as QEMU)
+///   0x07 SYS_READC      the next console input byte; at the end of the input -1 with errno EIO (QEMU blocks)
 ///   0x08 SYS_ISERROR    0x09 SYS_ISTTY    0x10 SYS_CLOCK (centiseconds)   0x11 SYS_TIME (seconds)
 ///   0x13 SYS_ERRNO      0x16 SYS_HEAPINFO {heap base = image end, heap limit = RAM end, stack base = RAM end, stack limit = image end}
 ///   0x18 SYS_EXIT, 0x20 SYS_EXIT_EXTENDED  {reason, subcode}: ADP_Stopped_ApplicationExit ends with status
@@ -17,26 +21,37 @@ namespace Aegis.Emulator.Devices;
 /// Time is the machine's: the clocks count <see cref="Cpu.Cpu.Cycles"/> at <see cref="CyclesPerSecond"/>,
 /// and SYS_TIME starts at the epoch (0), so runs are deterministic (QEMU reads host clocks).
 /// No host file is ever opened: any other name for SYS_OPEN fails with ENOENT, and the operations that
-/// would need the host (READ, READC, SEEK, FLEN, TMPNAM, REMOVE, RENAME, SYSTEM, GET_CMDLINE, and any
+/// would need the host (SEEK, FLEN, TMPNAM, REMOVE, RENAME, SYSTEM, GET_CMDLINE, and any
 /// unknown number, on which QEMU aborts) return -1 with errno ENOSYS. Console output goes to
 /// <see cref="Output"/>. From EL0 `HLT #0xF000` is not semihosting (QEMU's default): it is UNDEFINED.
+/// <para>
+/// Console input comes from <see cref="Input"/>, which the board connects to the PL011's receive side: one stream,
+/// read in order by whichever asks first, the UART (UARTDR) or semihosting, as QEMU shares one chardev between
+/// them (-semihosting-config chardev=). Where QEMU 7.2.22 differs (checked on it): its READC takes the chardev's
+/// input, but its READ on ":tt" reads the host's stdin directly; a READC that has to wait returns 0 when the input
+/// arrives; and both wait forever for input that never comes. Here the input is all known before the run
+/// (--uart-input), so nothing waits: the end of the input is an end of file, and runs stay deterministic.
+/// </para>
 /// </summary>
 public sealed class Semihosting
 {
     public const ushort HltImmediate = 0xF000;
     public const uint SYS_OPEN = 0x01, SYS_CLOSE = 0x02, SYS_WRITEC = 0x03, SYS_WRITE0 = 0x04, SYS_WRITE = 0x05,
-        SYS_ISERROR = 0x08, SYS_ISTTY = 0x09, SYS_CLOCK = 0x10, SYS_TIME = 0x11, SYS_ERRNO = 0x13,
+        SYS_READ = 0x06, SYS_READC = 0x07, SYS_ISERROR = 0x08, SYS_ISTTY = 0x09, SYS_CLOCK = 0x10, SYS_TIME = 0x11, SYS_ERRNO = 0x13,
         SYS_HEAPINFO = 0x16, SYS_EXIT = 0x18, SYS_EXIT_EXTENDED = 0x20, SYS_ELAPSED = 0x30, SYS_TICKFREQ = 0x31;
     public const ulong ADP_Stopped_ApplicationExit = 0x20026;
     public const ulong CorruptedResult = 0xDEAD_BEEF;
     // Linux errno values, which QEMU on a Linux host reports.
-    public const int ENOENT = 2, EBADF = 9, EFAULT = 14, EINVAL = 22, ENOSYS = 38;
+    public const int ENOENT = 2, EIO = 5, EBADF = 9, EFAULT = 14, EINVAL = 22, ENOSYS = 38;
 
     private enum Handle { Unused, ConsoleIn, ConsoleOut }
     private readonly List<Handle> _handles = [Handle.Unused]; // handle 0 is never returned
 
     /// <summary>Where console output goes (by default the board routes it with the UART's).</summary>
     public Action<byte> Output { get; set; } = _ => { };
+
+    /// <summary>The next console input byte, or -1 at the end of the input (the board takes it from the PL011's stream).</summary>
+    public Func<int> Input { get; set; } = () => -1;
 
     /// <summary>The rate of the clocks seen through SYS_CLOCK, SYS_TIME, SYS_ELAPSED and SYS_TICKFREQ.</summary>
     public ulong CyclesPerSecond { get; set; } = 1_000_000_000;
@@ -79,6 +94,14 @@ public sealed class Semihosting
                 break;
             }
             case SYS_WRITE: Write(cpu, arg); break;
+            case SYS_READ: Read(cpu, arg); break;
+            case SYS_READC:
+            {
+                int c = Input();
+                if (c < 0) Fail(cpu, EIO);
+                else cpu.X[0] = (ulong)c;
+                break;
+            }
             case SYS_OPEN: Open(cpu, arg); break;
             case SYS_CLOSE:
             {
@@ -127,6 +150,19 @@ public sealed class Semihosting
         if (!GuestMemory.TryRead(cpu, buffer, bytes)) { cpu.X[0] = length; return; }
         foreach (byte b in bytes) Output(b);
         cpu.X[0] = 0;
+    }
+
+    private void Read(Cpu.Cpu cpu, ulong block)
+    {
+        if (!Arg(cpu, block, 0, out ulong h) || !Arg(cpu, block, 1, out ulong buffer) || !Arg(cpu, block, 2, out ulong length)) return;
+        // As WRITE: a bad handle or buffer reads nothing and leaves errno alone (QEMU 7.2 run). The buffer is checked
+        // before any input is taken, so that none is lost.
+        var bytes = length <= RamSize && IsOpen(h) && _handles[(int)h] == Handle.ConsoleIn ? new byte[length] : null;
+        if (bytes is null || !GuestMemory.TryRead(cpu, buffer, bytes)) { cpu.X[0] = length; return; }
+        int n = 0;
+        for (int c; n < bytes.Length && (c = Input()) >= 0; n++) bytes[n] = (byte)c;
+        GuestMemory.TryWrite(cpu, buffer, bytes.AsSpan(0, n));
+        cpu.X[0] = length - (ulong)n;
     }
 
     private void Open(Cpu.Cpu cpu, ulong block)

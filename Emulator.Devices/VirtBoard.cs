@@ -27,18 +27,21 @@ public sealed record VirtBoardOptions
 /// <summary>
 /// The QEMU `virt` machine (7.2) with one Cortex-A53: memory map, devices, firmware, the ELF loader of -kernel and the Linux boot protocol.
 /// <code>
+///   0x0000_0000  CFI flash bank 0 (64 MiB): firmware (-bios), executes in place   0x0400_0000  CFI flash bank 1 (64 MiB)
 ///   0x0800_0000  GICv2 distributor (4 KiB)        0x0801_0000  GICv2 CPU interface (8 KiB)
 ///   0x0900_0000  PL011 UART0 (4 KiB), SPI 1 = INTID 33
 ///   0x4000_0000  RAM (128 MiB by default)
 /// </code>
 /// Nothing else answers: every other physical address is an external abort for the guest (QEMU's virt
-/// also has an RTC, GPIO, fw_cfg, virtio-mmio transports, flash and PCIe, which are not modelled).
+/// also has an RTC, GPIO, fw_cfg, virtio-mmio transports and PCIe, which are not modelled).
 /// The generic timer's outputs drive PPIs 30/27/26/29 and the PMU's overflow interrupt PPI 23; PSCI uses HVC when the guest enters at EL1 and SMC
-/// when it enters at EL2; semihosting (`HLT #0xF000`) is always on and prints where the UART prints.
+/// when it enters at EL2; semihosting (`HLT #0xF000`) is always on, prints where the UART prints and reads the UART's
+/// input stream (<see cref="Pl011.TryTakeInput"/>).
 /// <para>
 /// Unlike QEMU, no device tree blob is written to the start of RAM for an ELF kernel: RAM holds only the
 /// image (QEMU places its generated DTB at 0x4000_0000 when the image leaves room there). A Linux kernel
-/// (<see cref="LoadLinux"/>) gets the board's devicetree (<see cref="DeviceTree.VirtDeviceTree"/>) as QEMU places it.
+/// (<see cref="LoadLinux"/>) gets the board's devicetree (<see cref="DeviceTree.VirtDeviceTree"/>) as QEMU places it,
+/// and so does firmware (<see cref="LoadBios"/>: at 0x4000_0000, where U-Boot's qemu_arm64 reads it).
 /// </para>
 /// </summary>
 public sealed class VirtBoard
@@ -48,11 +51,16 @@ public sealed class VirtBoard
     public const ulong Uart0Base = 0x0900_0000;
     public const ulong RamBase = 0x4000_0000;
     public const int Uart0Intid = 33;
+    /// <summary>QEMU virt's two pflash_cfi01 banks (VIRT_FLASH): 64 MiB each, 256 KiB sectors (VIRT_FLASH_SECTOR_SIZE).</summary>
+    public const ulong Flash0Base = 0x0000_0000, Flash1Base = 0x0400_0000, FlashBankSize = 64UL << 20, FlashSectorLength = 256UL << 10;
 
     public PhysicalBus Bus { get; }
     public Cpu.Cpu Cpu { get; }
     public GicV2 Gic { get; } = new();
     public Pl011 Uart { get; } = new();
+    /// <summary>Flash bank 0 (firmware) and bank 1; QEMU virt's "width" 4, "device-width" 2, IDs 0x89/0x18.</summary>
+    public CfiFlash Flash0 { get; } = new(FlashBankSize, FlashSectorLength);
+    public CfiFlash Flash1 { get; } = new(FlashBankSize, FlashSectorLength);
     public Psci Psci { get; }
     public Semihosting Semihosting { get; } = new();
     public VirtFirmware Firmware { get; }
@@ -61,10 +69,12 @@ public sealed class VirtBoard
     public VirtBoard(VirtBoardOptions? options = null)
     {
         Options = options ?? new VirtBoardOptions();
-        Bus = new PhysicalBus(RamBase, Options.RamSize);
+        Bus = new PhysicalBus(RamBase, Options.RamSize, romCapacity: 2 * FlashBankSize);
         Bus.Map(GicDistributorBase, GicV2.DistributorSize, Gic.Distributor);
         Bus.Map(GicCpuInterfaceBase, GicV2.CpuInterfaceSize, Gic.CpuInterface);
         Bus.Map(Uart0Base, 0x1000, Uart);
+        Bus.MapRom(Flash0Base, FlashBankSize, Flash0);
+        Bus.MapRom(Flash1Base, FlashBankSize, Flash1);
         Cpu = new Cpu.Cpu(Bus, Options.El2);
         Cpu.Timing = TimingModels.Create(Options.Timing, Options.A53);
 
@@ -81,9 +91,10 @@ public sealed class VirtBoard
         Semihosting.ImageEnd = RamBase;
         Firmware = new VirtFirmware(Psci, Semihosting);
         Cpu.Firmware = Firmware;
-        // Semihosting prints wherever the UART prints, unless given a sink of its own.
+        // Semihosting prints wherever the UART prints, unless given a sink of its own, and reads the UART's input stream.
         var uart = Uart;
         Semihosting.Output = b => uart.Transmit(b);
+        Semihosting.Input = () => uart.TryTakeInput(out byte b) ? b : -1;
     }
 
     /// <summary>Where the guest's console goes: the UART's transmitter, and with it semihosting output.</summary>
@@ -122,5 +133,32 @@ public sealed class VirtBoard
         Semihosting.ImageEnd = image.End;
         Cpu.Reset(image.Entry);
         return image;
+    }
+
+    /// <summary>
+    /// Loads firmware at the start of flash bank 0 and resets the CPU at 0x0, as QEMU's -bios (the rest of the bank
+    /// reads as zeros, as QEMU's), and places a devicetree at the start of RAM as QEMU does for firmware: the given
+    /// blob, or the board's own (<see cref="DeviceTree.VirtDeviceTree"/>). Returns where the blob ends. Throws
+    /// <see cref="ArgumentException"/> for an image larger than the bank or a blob larger than RAM.
+    /// </summary>
+    public ulong LoadBios(ReadOnlySpan<byte> image, byte[]? dtb = null)
+    {
+        if ((ulong)image.Length > FlashBankSize)
+            throw new ArgumentException($"the firmware image ({image.Length} bytes) does not fit flash bank 0 ({FlashBankSize} bytes)");
+        dtb ??= DeviceTree.VirtDeviceTree.Build(Options, new DeviceTree.ChosenOptions());
+        LoadBlob(RamBase, dtb);
+        Flash0.LoadImage(image);
+        Cpu.Reset(Flash0Base);
+        return RamBase + (ulong)dtb.Length;
+    }
+
+    /// <summary>
+    /// Copies bytes into RAM at a physical address, for what QEMU places beside the image (the device tree blob at
+    /// 0x4000_0000 that firmware reads). Throws <see cref="ArgumentException"/> when the range is not all RAM.
+    /// </summary>
+    public void LoadBlob(ulong address, ReadOnlySpan<byte> bytes)
+    {
+        if (!Bus.Load(address, bytes))
+            throw new ArgumentException($"0x{address:X} (+0x{bytes.Length:X}) is not inside RAM 0x{RamBase:X}-0x{RamBase + Bus.RamSize - 1:X}");
     }
 }

@@ -7,6 +7,10 @@ namespace Aegis.Emulator.Mmu;
 /// <summary>
 /// The physical address space: one contiguous RAM array (the fast path) and MMIO regions
 /// dispatched to devices. An access that hits nothing is an external abort for the guest.
+/// <para>The arrays of ROM devices (<see cref="IRomDevice"/>: CFI flash) live in the same native block after RAM,
+/// the "code space": offsets [0, RamSize) are RAM, the ROM arrays follow. Instruction fetch and the decoded-page
+/// cache work on code-space offsets (<see cref="FetchOffset"/>), so code runs from flash as fast as from RAM;
+/// data accesses to a ROM device go through its MMIO interface, which knows its command state.</para>
 /// <para>RAM is native memory from calloc: a large calloc is fresh anonymous memory, zero without being written and
 /// committed page by page as the guest touches it, so a 128 MiB board costs only the pages it uses (the test
 /// campaigns create thousands). The finalizer frees it; the GC is told of its size so that it runs often enough.</para>
@@ -17,24 +21,37 @@ public sealed unsafe class PhysicalBus
 
     private readonly byte* _ram;
     private readonly List<(ulong Base, ulong Size, IMmioDevice Device)> _mmio = new();
+    private readonly List<(ulong Base, ulong Size, RomStorage Storage, IRomDevice Device)> _roms = new();
+    private long _romUsed;
 
-    /// <summary>One flag per RAM page: set while decoded instructions exist for the page.</summary>
+    /// <summary>One flag per code-space page (RAM, then ROM arrays): set while decoded instructions exist for the page.</summary>
     private readonly byte[] _codePages;
 
     public ulong RamBase { get; }
     public ulong RamSize { get; }
 
-    /// <summary>Called with the RAM page index when a page holding decoded code is written.</summary>
+    /// <summary>RAM followed by the room for ROM arrays (<see cref="MapRom"/>): the range of code-space offsets.</summary>
+    public ulong CodeSpaceSize { get; }
+
+    /// <summary>Called with the code-space page index when a page holding decoded code is written.</summary>
     public Action<ulong>? CodePageWritten { get; set; }
 
-    public PhysicalBus(ulong ramBase, ulong ramSize)
+    /// <summary>Called when a ROM device enters or leaves array mode: what a fetch PC reaches may have changed.</summary>
+    public Action? FetchInvalidated { get; set; }
+
+    /// <param name="romCapacity">Bytes reserved after RAM for the arrays of ROM devices mapped with <see cref="MapRom"/>
+    /// (untouched pages of the native block cost nothing).</param>
+    public PhysicalBus(ulong ramBase, ulong ramSize, ulong romCapacity = 0)
     {
-        if ((ramBase & 0xFFF) != 0 || (ramSize & 0xFFF) != 0 || ramSize == 0)
-            throw new ArgumentException("RAM base and size must be non-zero multiples of 4 KiB");
+        if ((ramBase & 0xFFF) != 0 || (ramSize & 0xFFF) != 0 || ramSize == 0 || (romCapacity & 0xFFF) != 0)
+            throw new ArgumentException("RAM base and size, and the ROM capacity, must be multiples of 4 KiB (RAM non-zero)");
         RamBase = ramBase;
         RamSize = ramSize;
-        _codePages = new byte[ramSize >> PageShift];
-        _ram = (byte*)NativeMemory.AllocZeroed((nuint)checked((int)ramSize)); // the Ram span's length is an int
+        checked { _ = (int)ramSize; } // the Ram span's length is an int
+        CodeSpaceSize = ramSize + romCapacity;
+        _codePages = new byte[CodeSpaceSize >> PageShift];
+        _ram = (byte*)NativeMemory.AllocZeroed((nuint)CodeSpaceSize);
+        // The GC hears of RAM only: ROM arrays are untouched (uncommitted) pages unless an image is loaded into them.
         GC.AddMemoryPressure((long)ramSize);
     }
 
@@ -53,6 +70,68 @@ public sealed unsafe class PhysicalBus
             if (baseAddress < r.Base + r.Size && r.Base < baseAddress + size)
                 throw new ArgumentException($"MMIO region 0x{baseAddress:X} overlaps 0x{r.Base:X}");
         _mmio.Add((baseAddress, size, device));
+    }
+
+    /// <summary>
+    /// Maps a ROM device at <paramref name="baseAddress"/>: its MMIO interface for data accesses and an array of
+    /// <paramref name="size"/> bytes in the code space, given to it through <see cref="IRomDevice.Attach"/>.
+    /// </summary>
+    public void MapRom(ulong baseAddress, ulong size, IRomDevice device)
+    {
+        if ((baseAddress & 0xFFF) != 0 || (size & 0xFFF) != 0 || size == 0 || size > int.MaxValue)
+            throw new ArgumentException("a ROM region must be a non-empty multiple of 4 KiB, page-aligned, below 2 GiB");
+        if ((ulong)_romUsed + size > CodeSpaceSize - RamSize)
+            throw new ArgumentException($"ROM region 0x{baseAddress:X} (0x{size:X} bytes) exceeds the bus's ROM capacity");
+        Map(baseAddress, size, device);
+        var storage = new RomStorage(this, (long)RamSize + _romUsed, (int)size);
+        _romUsed += (long)size;
+        _roms.Add((baseAddress, size, storage, device));
+        device.Attach(storage);
+    }
+
+    /// <summary>
+    /// The code-space offset of the 4 KiB page at <paramref name="paPage"/> for instruction fetch: RAM, or the array
+    /// of a ROM device in array mode; -1 for anything else (the CPU takes an external abort).
+    /// </summary>
+    public long FetchOffset(ulong paPage)
+    {
+        long off = RamOffset(paPage, 4096);
+        if (off >= 0) return off;
+        foreach (var r in _roms)
+            if (paPage - r.Base < r.Size)
+                return r.Device.ArrayMode ? r.Storage.Offset + (long)(paPage - r.Base) : -1;
+        return -1;
+    }
+
+    /// <summary>
+    /// Copies memory without touching any device: from RAM, or from a ROM device's array while it is in array mode
+    /// (what a fetch would see). False when the range is anything else or is not within one of them. For firmware
+    /// services that read guest memory as a debugger would (semihosting parameter blocks and strings).
+    /// </summary>
+    public bool TryReadMemory(ulong pa, Span<byte> destination)
+    {
+        if (destination.Length == 0) return true;
+        long off = RamOffset(pa, destination.Length);
+        if (off < 0)
+        {
+            foreach (var r in _roms)
+                if (pa - r.Base < r.Size && pa - r.Base + (ulong)destination.Length <= r.Size && r.Device.ArrayMode)
+                    off = r.Storage.Offset + (long)(pa - r.Base);
+            if (off < 0) return false;
+        }
+        CodeSpace(off, destination.Length).CopyTo(destination);
+        return true;
+    }
+
+    internal Span<byte> CodeSpace(long offset, int length)
+    {
+        if (offset < 0 || length < 0 || (ulong)offset + (ulong)length > CodeSpaceSize) OutsideRam(offset, length);
+        return new Span<byte>(_ram + offset, length);
+    }
+
+    internal void CodeSpaceWritten(long offset, int length)
+    {
+        if (length > 0) NotifyCodeWrite(offset, length);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -113,8 +192,8 @@ public sealed unsafe class PhysicalBus
         }
     }
 
-    /// <summary>Marks a RAM page as holding decoded instructions, so that a write to it is reported.</summary>
-    public void MarkCodePage(ulong ramPage) => _codePages[ramPage] = 1;
+    /// <summary>Marks a code-space page (RAM or ROM array) as holding decoded instructions, so that a write to it is reported.</summary>
+    public void MarkCodePage(ulong page) => _codePages[page] = 1;
 
     /// <summary>A physical read of any kind (RAM or MMIO). False = external abort.</summary>
     public bool Read(ulong pa, int size, out ulong value)
@@ -150,6 +229,6 @@ public sealed unsafe class PhysicalBus
         return true;
     }
 
-    /// <summary>Little-endian 32-bit instruction word at a RAM offset.</summary>
-    public uint FetchWord(long offset) => BinaryPrimitives.ReadUInt32LittleEndian(new ReadOnlySpan<byte>(_ram + CheckedOffset(offset, 4), 4));
+    /// <summary>Little-endian 32-bit instruction word at a code-space offset (<see cref="FetchOffset"/>).</summary>
+    public uint FetchWord(long offset) => BinaryPrimitives.ReadUInt32LittleEndian(CodeSpace(offset, 4));
 }

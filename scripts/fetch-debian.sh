@@ -22,7 +22,7 @@ if [ -z "$kernel" ]; then
   kernel=$(apt-cache search --names-only '^linux-image-[0-9].*-cloud-arm64-unsigned$' | awk '{print $1}' | sort -V | tail -1)
 fi
 [ -n "$kernel" ] || { echo "fetch-debian: apt offers no linux-image-*-cloud-arm64-unsigned" >&2; exit 1; }
-rm -rf "$out"; mkdir -p "$out/debs" "$out/root"
+rm -rf "$out/debs" "$out/root"; mkdir -p "$out/debs" "$out/root" # (build/debian/u-boot-qemu is fetch-uboot.sh's)
 # As root apt would hand the download to its _apt user, who cannot write here: download as root, quietly.
 (cd "$out/debs" && apt-get download -qq -o APT::Sandbox::User=root "$kernel:arm64" busybox-static:arm64)
 for deb in "$out"/debs/*.deb; do dpkg-deb -x "$deb" "$out/root"; done

@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
-for pair in clang-14:clang-14 ld.lld-14:lld-14 llvm-mc-14:llvm-14 qemu-system-aarch64:qemu-system-arm qemu-aarch64:qemu-user gdb-multiarch:gdb-multiarch genhtml:lcov dtc:device-tree-compiler frama-c:frama-c-base why3:why3 z3:z3 cvc4:cvc4; do
+for pair in clang-14:clang-14 ld.lld-14:lld-14 llvm-mc-14:llvm-14 qemu-system-aarch64:qemu-system-arm qemu-aarch64:qemu-user gdb-multiarch:gdb-multiarch genhtml:lcov dtc:device-tree-compiler fdtput:device-tree-compiler frama-c:frama-c-base why3:why3 z3:z3 cvc4:cvc4; do
   tool=${pair%%:*}; pkg=${pair#*:}
   command -v "$tool" >/dev/null 2>&1 || need+=("$pkg")
 done
@@ -18,6 +18,8 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 # Debian's arm64 kernel and busybox for the Linux boot test (Tests/Linux, docs/LINUX.md), cached in build/debian/.
 scripts/fetch-debian.sh || echo "fetch-debian failed: the Linux boot test will say why" >&2
+# Firmware the tests boot but never commit: Debian's U-Boot for QEMU (Tests/Firmware), into build/debian/.
+scripts/fetch-uboot.sh
 status=0
 proofs_failed=0
 coverage_failed=0

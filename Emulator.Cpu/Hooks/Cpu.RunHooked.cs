@@ -30,7 +30,7 @@ public sealed unsafe partial class Cpu
             }
             ref DecodedInst inst = ref _fetchInsts[(pc >> 2) & 0x3FF];
             if (inst.Execute == null)
-                Decoder.Decode(Bus.FetchWord(_fetchRamBase + (long)(pc & 0xFFF)), ref inst);
+                Decoder.Decode(Bus.FetchWord(_fetchCodeBase + (long)(pc & 0xFFF)), ref inst);
             var hooks = _hooks;
             uint raw = inst.Raw;
             if (hooks != null)

@@ -21,6 +21,7 @@ public sealed record ChosenOptions
 ///   /                 compatible = model = "linux,dummy-virt", #address-cells = #size-cells = 2, interrupt-parent = GIC
 ///   /psci             arm,psci-1.0 (0.2, psci), method "hvc" (or "smc" when the guest enters at EL2, as <see cref="Psci"/>)
 ///   /memory@40000000  RAM base and size
+///   /flash@0          cfi-flash, bank-width 4: the two 64 MiB banks at 0x0 and 0x0400_0000
 ///   /pl011@9000000    arm,pl011 + arm,primecell, SPI 1 level-high, clocks uartclk and apb_pclk = /apb-pclk
 ///   /pmu              arm,armv8-pmuv3, PPI 7 (INTID 23) level-high
 ///   /intc@8000000     arm,cortex-a15-gic (GICv2): distributor 4 KiB, CPU interface 8 KiB, the sizes the board maps
@@ -29,7 +30,7 @@ public sealed record ChosenOptions
 ///   /apb-pclk         the 24 MHz fixed clock of the PL011
 ///   /chosen           stdout-path, bootargs, linux,initrd-start/end, kaslr-seed, rng-seed
 /// </code>
-/// QEMU's RTC, GPIO (and gpio-keys), fw_cfg, virtio-mmio, flash, PCIe, platform bus and GICv2m frame are left out:
+/// QEMU's RTC, GPIO (and gpio-keys), fw_cfg, virtio-mmio, PCIe, platform bus and GICv2m frame are left out:
 /// the board does not model them, and a node for a device that does not answer would only make the guest fault.
 /// The phandles are QEMU's (0x8000 clock, 0x8001 CPU, 0x8002 GIC).
 /// </summary>
@@ -66,7 +67,11 @@ public static class VirtDeviceTree
             .Cells64("reg", VirtBoard.RamBase, board.RamSize)
             .Set("device_type", "memory");
 
-        // Flash: the CFI flash banks at 0x0 and 0x0400_0000 (branch `firmware`) get their node here, once the board maps them.
+        // The two CFI flash banks as one node, as QEMU's virt_flash_fdt (a 4-byte bank of two x16 devices each).
+        root.Add(new FdtNode($"flash@{VirtBoard.Flash0Base:x}"))
+            .Cells("bank-width", 4)
+            .Cells64("reg", VirtBoard.Flash0Base, VirtBoard.FlashBankSize, VirtBoard.Flash1Base, VirtBoard.FlashBankSize)
+            .Set("compatible", "cfi-flash");
 
         root.Add(new FdtNode($"pl011@{VirtBoard.Uart0Base:x}"))
             .Set("clock-names", "uartclk", "apb_pclk")

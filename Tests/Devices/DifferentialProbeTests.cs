@@ -16,6 +16,7 @@ public class DifferentialProbeTests
     {
         foreach (var (name, ops) in GicV2Scenarios.All) yield return new TestCaseData("gic:" + name, MmioScript.ToC(ops)).SetName("Gic_" + name);
         foreach (var (name, ops) in Pl011Scenarios.All) yield return new TestCaseData("uart:" + name, MmioScript.ToC(ops)).SetName("Pl011_" + name);
+        foreach (var (name, ops) in CfiFlashScenarios.All) yield return new TestCaseData("flash:" + name, MmioScript.ToC(ops)).SetName("CfiFlash_" + name);
         yield return new TestCaseData("psci", PsciTests.CallsAsC()).SetName("Psci_Calls");
     }
 

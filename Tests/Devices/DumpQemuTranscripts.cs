@@ -11,8 +11,10 @@ public class DumpQemuTranscripts
     {
         var path = Environment.GetEnvironmentVariable("AEGIS_DUMP") ?? "/tmp/qemu-transcripts.txt";
         using var w = new StreamWriter(path);
-        foreach (var (name, ops) in GicV2Scenarios.All.Concat(Pl011Scenarios.All))
+        string only = Environment.GetEnvironmentVariable("AEGIS_DUMP_ONLY") ?? ""; // a part of the scripts' names
+        foreach (var (name, ops) in GicV2Scenarios.All.Concat(Pl011Scenarios.All).Concat(CfiFlashScenarios.All))
         {
+            if (!name.Contains(only)) continue;
             w.WriteLine($"== {name}");
             w.Write(MmioScript.RunOnQemu(ops));
         }

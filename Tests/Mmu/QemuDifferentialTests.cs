@@ -122,12 +122,12 @@ public class MmuQemuDifferentialTests
             case "fetch0":
                 {
                     // The instruction-abort syndrome as Cpu.RefillFetch / TakeInstructionAbort build it: EC 0x21 (EL1)
-                    // or 0x20 (from EL0), IL, IFSC; a fetch from a page that is not RAM is an external abort.
+                    // or 0x20 (from EL0), IL, IFSC; a fetch from a page that is not RAM (or flash in read-array mode) is an external abort.
                     int el = kind == "fetch1" ? runEl : 0;
                     ulong ec = el == runEl ? 0x21UL : 0x20UL;
                     if (!cpu.Mmu.Translate(va, AccessKind.Fetch, el, false, out var t, out var fault))
                         return (ec << 26) | (1UL << 25) | fault.StatusCode;
-                    return cpu.Bus.RamOffset(t.PhysicalAddress & ~0xFFFUL, 4096) < 0 ? (ec << 26) | (1UL << 25) | 0x10 : 0;
+                    return cpu.Bus.FetchOffset(t.PhysicalAddress & ~0xFFFUL) < 0 ? (ec << 26) | (1UL << 25) | 0x10 : 0;
                 }
             default: throw new ArgumentException(kind);
         }

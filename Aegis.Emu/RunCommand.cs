@@ -61,14 +61,12 @@ internal static class RunCommand
         return cmd;
     }
 
+    /// <summary>What to load besides FILE: a Linux kernel and its files, raw blobs, firmware (--bios).</summary>
     private sealed record LinuxArgs(string? Kernel, string? Initrd, string? Append, string? Dtb, string[] Loads, string? DumpDtb, string? Bios = null);
 
     private static int Run(string? path, LinuxArgs linux, bool el2, ulong? maxInstructions, int ramMib, string? inputPath, Stream stdout,
         TextWriter stderr, Tracing.TraceSession.Values? trace = null, int? gdbPort = null, string timing = TimingModels.A53)
     {
-        if ((elfPath is null) == (biosPath is null)) return Cli.Fail(stderr, "run takes an ELF FILE or --bios FILE (one of them)");
-        if (biosPath is not null && gdbPort is not null) return Cli.Fail(stderr, "--gdb needs an ELF FILE (symbols and entry), not --bios");
-        string path = elfPath ?? biosPath!;
         if (gdbPort is not null && Debugging.DebugCommand.GdbConflicts(trace, ("--max-instructions", maxInstructions is not null)) is { } conflict)
             return Cli.Fail(stderr, conflict);
         if (ramMib < 1 || ramMib > MaxRamMib) return Cli.Fail(stderr, $"--ram-mib {ramMib} is out of range: 1 to {MaxRamMib}");

@@ -60,10 +60,10 @@ public class BiosOptionTests
         {
             var (status, _, stderr) = RunCli(args);
             Assert.That(status, Is.EqualTo(Emu.Cli.ExitUsage), string.Join(' ', args));
-            Assert.That(stderr, Is.EqualTo("aegis-emu: error: run takes an ELF FILE or --bios FILE (one of them)\n"));
+            Assert.That(stderr, Is.EqualTo("aegis-emu: error: give one of FILE.elf, --kernel IMAGE or --bios FILE\n"));
         }
         var (gdbStatus, _, gdbErr) = RunCli("run", "--bios", fw, "--gdb", "0");
         Assert.That(gdbStatus, Is.EqualTo(Emu.Cli.ExitUsage));
-        Assert.That(gdbErr, Is.EqualTo("aegis-emu: error: --gdb needs an ELF FILE (symbols and entry), not --bios\n"));
+        Assert.That(gdbErr, Is.EqualTo("aegis-emu: error: --gdb needs an ELF FILE or a --kernel, not --bios\n"));
     }
 }

@@ -75,8 +75,9 @@ public class RunKernelCliTests
         OneErrorLine(stderr, "not a devicetree blob: magic 0x00000000");
     }
 
-    [TestCase(new string[0], "give either FILE.elf or --kernel IMAGE")]
-    [TestCase(new[] { "x.elf", "--initrd", "i" }, "--initrd, --append, --dtb and --dumpdtb go with --kernel")]
+    [TestCase(new string[0], "give one of FILE.elf, --kernel IMAGE or --bios FILE")]
+    [TestCase(new[] { "x.elf", "--initrd", "i" }, "--initrd, --append and --dumpdtb go with --kernel")]
+    [TestCase(new[] { "x.elf", "--dtb", "d" }, "--dtb goes with --kernel or --bios")]
     [TestCase(new[] { "--kernel", "/nonexistent/vmlinuz" }, "/nonexistent/vmlinuz: no such file")]
     public void UsageErrors(string[] args, string message)
     {

@@ -86,7 +86,7 @@ public class DeviceTreeTests
     {
         var tree = VirtDeviceTree.BuildTree(new VirtBoardOptions { RamSize = 256UL << 20 }, new ChosenOptions());
         Assert.That(tree.Children.Select(c => c.Name), Is.EqualTo(new[]
-            { "psci", "memory@40000000", "pl011@9000000", "pmu", "intc@8000000", "cpus", "timer", "apb-pclk", "chosen" }));
+            { "psci", "memory@40000000", "flash@0", "pl011@9000000", "pmu", "intc@8000000", "cpus", "timer", "apb-pclk", "chosen" }));
         Assert.That(tree.Find("/memory@40000000")!.Get("reg"), Is.EqualTo(FdtNode.CellBytes(0, 0x4000_0000, 0, 0x1000_0000)));
         Assert.That(Text(tree, "/psci", "method"), Is.EqualTo("hvc\0"));
         Assert.That(Text(tree, "/psci", "compatible"), Is.EqualTo("arm,psci-1.0\0arm,psci-0.2\0arm,psci\0"));
@@ -95,6 +95,9 @@ public class DeviceTreeTests
         Assert.That(tree.Find("/intc@8000000")!.Get("reg"), Is.EqualTo(FdtNode.CellBytes(0, 0x0800_0000, 0, 0x1000, 0, 0x0801_0000, 0, 0x2000)));
         Assert.That(tree.Find("/pl011@9000000")!.Get("interrupts"), Is.EqualTo(FdtNode.CellBytes(0, 1, 4)), "SPI 1 = INTID 33, level-high");
         Assert.That(tree.Find("/pmu")!.Get("interrupts"), Is.EqualTo(FdtNode.CellBytes(1, 7, 0x104)), "PPI 7 = INTID 23, the board's PMU line");
+        Assert.That(tree.Find("/flash@0")!.Get("reg"), Is.EqualTo(FdtNode.CellBytes(0, 0, 0, 0x0400_0000, 0, 0x0400_0000, 0, 0x0400_0000)), "the two CFI banks, as QEMU");
+        Assert.That(tree.Find("/flash@0")!.Get("bank-width"), Is.EqualTo(FdtNode.CellBytes(4)));
+        Assert.That(Text(tree, "/flash@0", "compatible"), Is.EqualTo("cfi-flash\0"));
         Assert.That(tree.Find("/pl011@9000000")!.Get("clocks"), Is.EqualTo(FdtNode.CellBytes(0x8000, 0x8000)));
         Assert.That(tree.Find("/apb-pclk")!.Get("phandle"), Is.EqualTo(FdtNode.CellBytes(0x8000)));
         var chosen = tree.Find("/chosen")!;
@@ -103,6 +106,23 @@ public class DeviceTreeTests
         Assert.That(chosen.Get("linux,initrd-start"), Is.Null);
         Assert.That(chosen.Get("rng-seed"), Has.Length.EqualTo(32));
         Assert.That(chosen.Get("kaslr-seed"), Has.Length.EqualTo(8));
+    }
+
+    [Test] // QEMU gives -bios firmware its devicetree at the start of RAM (U-Boot's qemu_arm64 reads it there)
+    public void FirmwareGetsTheBoardTreeAtTheRamBase()
+    {
+        var board = new VirtBoard();
+        ulong end = board.LoadBios(new byte[] { 0x1F, 0x20, 0x03, 0xD5 }); // nop
+        var expected = VirtDeviceTree.Build(board.Options, new ChosenOptions());
+        var ram = new byte[expected.Length];
+        Assert.That(board.Bus.TryReadMemory(VirtBoard.RamBase, ram), Is.True);
+        Assert.That(ram, Is.EqualTo(expected));
+        Assert.That(end, Is.EqualTo(VirtBoard.RamBase + (ulong)expected.Length));
+        Assert.That(board.Cpu.PC, Is.EqualTo(VirtBoard.Flash0Base));
+        var given = new byte[] { 0xD0, 0x0D, 0xFE, 0xED, 1, 2, 3, 4 };
+        board.LoadBios(new byte[4], given);
+        Assert.That(board.Bus.TryReadMemory(VirtBoard.RamBase, ram.AsSpan(0, 8)), Is.True);
+        Assert.That(ram[..8], Is.EqualTo(given), "--dtb FILE: that blob instead");
     }
 
     [Test]

@@ -20,8 +20,18 @@ public enum StopReason
 
 public sealed unsafe partial class Cpu
 {
-    // Decoded instructions per code-space page (RAM, then ROM arrays: PhysicalBus.FetchOffset), dropped when the page is written.
+    // Decoded instructions per code-space page (PhysicalBus.FetchOffset), dropped when the page is written: RAM pages,
+    // then the ROM arrays' pages, whose table is made on the first fetch from one (most boards never run from flash,
+    // and test campaigns create thousands of boards).
     private readonly DecodedInst[]?[] _decodedPages;
+    private DecodedInst[]?[]? _decodedRomPages;
+
+    private ref DecodedInst[]? DecodedPage(long page)
+    {
+        if (page < _decodedPages.Length) return ref _decodedPages[page];
+        _decodedRomPages ??= new DecodedInst[]?[((long)Bus.CodeSpaceSize >> PhysicalBus.PageShift) - _decodedPages.Length];
+        return ref _decodedRomPages[page - _decodedPages.Length];
+    }
     // The fetch window: the VA page currently being executed and its decoded page.
     private DecodedInst[] _fetchInsts = [];
     private ulong _fetchVaPage = ulong.MaxValue;
@@ -59,7 +69,7 @@ public sealed unsafe partial class Cpu
 
     private void OnCodePageWritten(ulong page)
     {
-        _decodedPages[page] = null;
+        DecodedPage((long)page) = null;
         InvalidateFetch();
     }
 
@@ -137,10 +147,11 @@ public sealed unsafe partial class Cpu
             return false;
         }
         long page = codeBase >> PhysicalBus.PageShift;
-        var insts = _decodedPages[page];
+        ref var slot = ref DecodedPage(page);
+        var insts = slot;
         if (insts is null)
         {
-            insts = _decodedPages[page] = new DecodedInst[1024];
+            insts = slot = new DecodedInst[1024];
             Bus.MarkCodePage((ulong)page);
         }
         _fetchInsts = insts;

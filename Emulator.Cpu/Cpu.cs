@@ -68,7 +68,7 @@ public sealed unsafe partial class Cpu
         PerfEvents = new PerformanceEvents(this);
         bus.CodePageWritten = OnCodePageWritten;
         bus.FetchInvalidated = InvalidateFetch;
-        _decodedPages = new Decoding.DecodedInst[]?[bus.CodeSpaceSize >> PhysicalBus.PageShift];
+        _decodedPages = new Decoding.DecodedInst[]?[bus.RamSize >> PhysicalBus.PageShift];
         SystemRegisterReset();
     }
 

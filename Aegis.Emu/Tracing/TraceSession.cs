@@ -212,6 +212,11 @@ public sealed class TraceSession : IDisposable
             var checks = ParseChecks(Check, out error);
             if (checks is null) return null;
             if (Pipeview is not null && PipeviewWriter.UsageError(cpu) is { } pipeError) { error = pipeError; return null; }
+            if (Coverage is not null && !Emulator.Devices.ElfImage.HasMagic(image))
+            {
+                error = "--coverage needs an ELF image (its symbols and line table), not a Linux Image or raw binary";
+                return null;
+            }
             var filter = new TraceFilter(El: El, Task: Task);
             if (Range is not null)
             {

@@ -67,7 +67,7 @@ public static class FdtReader
                     if (stack.Count == 0) throw new FdtFormatException("devicetree blob: property outside any node");
                     int len = (int)Next();
                     uint nameOff = Next();
-                    if (len < 0 || pos + len > structure.Count) throw new FdtFormatException("devicetree blob: property runs past the structure block");
+                    if (len < 0 || len > structure.Count - pos) throw new FdtFormatException("devicetree blob: property runs past the structure block");
                     string name = CString(strings, (int)Math.Min(nameOff, int.MaxValue), "property name");
                     stack.Peek().Properties.Add(new(name, structure.AsSpan(pos, len).ToArray()));
                     pos = (pos + len + 3) & ~3;

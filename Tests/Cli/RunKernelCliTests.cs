@@ -103,6 +103,14 @@ public class RunKernelCliTests
     }
 
     [Test]
+    public void CoverageNeedsAnElf()
+    {
+        var (status, _, stderr) = RunCli("run", "--kernel", RawKernel(), "--coverage", Path.Combine(_dir, "cov.info"));
+        Assert.That(status, Is.EqualTo(Emu.Cli.ExitUsage));
+        OneErrorLine(stderr, "--coverage needs an ELF image");
+    }
+
+    [Test]
     public void KernelTooBigForRam()
     {
         string big = Write("big.bin", new byte[3 << 20]);

@@ -172,5 +172,28 @@ public class DeviceTreeTests
         Assert.That(() => FdtReader.Read(oldVersion), Throws.TypeOf<FdtFormatException>().With.Message.Contains("version 3"));
     }
 
+    /// <summary>Seeded mutations of a real blob: the reader answers with a tree or an FdtFormatException, never another exception.</summary>
+    [Test]
+    public void MutatedBlobsAreReadOrRefused()
+    {
+        byte[] good = VirtDeviceTree.Build(new VirtBoardOptions(), new ChosenOptions { BootArgs = "console=ttyAMA0" });
+        var random = new Random(12);
+        int refused = 0;
+        for (int i = 0; i < 20_000; i++)
+        {
+            var blob = (byte[])good.Clone();
+            for (int n = random.Next(1, 4); n > 0; n--)
+            {
+                int at = random.Next(blob.Length);
+                if (random.Next(2) == 0) blob[at] = (byte)random.Next(256);
+                else if (at + 4 <= blob.Length) BinaryPrimitives.WriteUInt32BigEndian(blob.AsSpan(at & ~3), (uint)random.Next() | (uint)random.Next(2) << 31);
+            }
+            if (random.Next(8) == 0) blob = blob[..random.Next(blob.Length)];
+            try { FdtReader.Read(blob); }
+            catch (FdtFormatException) { refused++; }
+        }
+        Assert.That(refused, Is.GreaterThan(1000), "the mutations reach the checks");
+    }
+
     private static string Text(FdtNode tree, string path, string property) => Encoding.ASCII.GetString(tree.Find(path)!.Get(property)!);
 }

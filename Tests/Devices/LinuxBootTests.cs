@@ -218,6 +218,24 @@ public class LinuxBootTests
         Assert.That(Error(new() { Kernel = Header(), Dtb = VirtDeviceTree.Build(new VirtBoardOptions(), new ChosenOptions()) }), Is.Empty);
     }
 
+    /// <summary>Seeded random headers and sizes: every kernel either loads or is refused with a <see cref="BootLoadException"/>.</summary>
+    [Test]
+    public void RandomHeadersLoadOrAreRefused()
+    {
+        var random = new Random(5);
+        int refused = 0;
+        for (int i = 0; i < 300; i++)
+        {
+            byte[] kernel = Header(textOffset: (ulong)random.NextInt64() >> random.Next(64), imageSize: (ulong)random.NextInt64() >> random.Next(64),
+                flags: (ulong)random.Next(16));
+            if (random.Next(4) == 0) kernel = kernel[..random.Next(kernel.Length)];
+            var board = new VirtBoard(new VirtBoardOptions { RamSize = (ulong)random.Next(1, 16) << 20 });
+            try { board.LoadLinux(new LinuxBootOptions { Kernel = kernel, Initrd = random.Next(2) == 0 ? null : new byte[random.Next(1 << 22)] }); }
+            catch (BootLoadException) { refused++; }
+        }
+        Assert.That(refused, Is.InRange(10, 290), "both outcomes are reached");
+    }
+
     [Test]
     public void UsersDtbGetsChosenAndMemory()
     {

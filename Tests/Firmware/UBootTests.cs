@@ -63,6 +63,19 @@ public class UBootTests
         Assert.That(b.Board.Cpu.Cycles, Is.EqualTo(a.Board.Cpu.Cycles));
     }
 
+    [Test] // what `run --bios` gives it: the board's own devicetree (VirtDeviceTree, with the flash banks) at the RAM base
+    public void ReachesThePromptWithTheBoardsOwnDevicetree()
+    {
+        byte[] uboot = UBoot.RequireBinary();
+        var tree = Emulator.Devices.DeviceTree.VirtDeviceTree.Build(new Emulator.Devices.VirtBoardOptions(), new Emulator.Devices.DeviceTree.ChosenOptions());
+        var run = UBoot.RunOnAegis(uboot, tree, VersionAndBdinfo);
+        Assert.That(run.Reason, Is.EqualTo(StopReason.GuestExit), $"the session did not finish ({run.Reason}):\n{run.Output}");
+        string[] ours = UBoot.Lines(run.Output);
+        Assert.That(ours, Does.Contain("Flash: 64 MiB"), "the flash node is found");
+        Assert.That(ours.Any(l => l.StartsWith("U-Boot 2023.01")), Is.True, "version answered");
+        Assert.That(ours, Does.Contain("flashsize   = 0x0000000004000000"), "bdinfo answered");
+    }
+
     [Test]
     public void WithQemusFullDeviceTreeThePcieProbeIsAnExternalAbort()
     {

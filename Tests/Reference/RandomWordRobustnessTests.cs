@@ -107,14 +107,14 @@ public class RandomWordRobustnessTests
     [Test]
     public void RunReturnsWhenEveryExceptionVectorFaults()
     {
-        // A guest whose VBAR points at no memory (VBAR_EL1 resets to 0 on the virt board, where nothing is mapped)
+        // A guest whose VBAR points at no memory (0x0A00_0000: QEMU's virtio-mmio window, not modelled; 0x0 is flash)
         // and which takes an exception: each vector fetch is an instruction abort taken to the same vector
         // (Arm ARM D1.10), forever. That is the guest's problem; the host's Run(1) must still come back.
         var board = new VirtBoard(new VirtBoardOptions { RamSize = RamSize });
         board.Bus.Load(CodePage, BitConverter.GetBytes(0x0000_0000u));   // UDF #0
         board.Cpu.Reset(CodePage);
-        board.Cpu.VbarEl[1] = 0;
-        board.Cpu.Run(1);                       // UDF #0 retires into the EL1 vector at 0x200
+        board.Cpu.VbarEl[1] = 0x0A00_0000;
+        board.Cpu.Run(1);                       // UDF #0 retires into the EL1 vector at VBAR + 0x200
         var run = Task.Run(() => board.Cpu.Run(1));
         bool returned = run.Wait(TimeSpan.FromSeconds(5));
         if (!returned) { board.Cpu.RequestStop(); run.Wait(); }

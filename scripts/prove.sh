@@ -66,6 +66,8 @@ prove P2L "cap_table_in_all: every value of the table is a subset of CAP_ALL" sr
 prove P3  "schedule: idle guarantee (incl. Exited), highest eligible priority, RR order, state steps" "$KERNEL" \
           schedule_pick,eligible,schedule
 prove P4  "restart_task: restart state machine" "$KERNEL" restart_task
+prove P5  "watchdog_scan: a live task that missed its heartbeat is Faulted and cleaned up, others kept" "$KERNEL" \
+          watchdog_scan,watchdog_fault -wp-split -wp-auto wp:range
 prove P6  "epoch_reset: budget epoch reset" "$KERNEL" epoch_reset
 prove P7  "sender queue: push/pop overflow and FIFO" "$KERNEL" queue_push,queue_pop
 prove P8  "copy_message: message integrity" "$KERNEL" copy_message

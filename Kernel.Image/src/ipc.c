@@ -86,7 +86,8 @@ static unsigned queue_pop(struct sender_queue *q)
     ensures \old(Q_DISTINCT(q)) ==> Q_DISTINCT(q);
     ensures \old(Q_ENTRIES_OK(q, task)) ==> Q_ENTRIES_OK(q, NO_TASK);
     ensures \old(Q_IDS(q)) ==> Q_IDS(q);
-    ensures !\old(Q_HAS(q, g_keep)) ==> !Q_HAS(q, g_keep); */
+    ensures !\old(Q_HAS(q, g_keep)) ==> !Q_HAS(q, g_keep);
+    ensures dead: \old(Q_DEAD_FREE(q, task)) ==> Q_DEAD_FREE(q, NO_TASK); */
 static void queue_remove(struct sender_queue *q, unsigned task)
 {
     uint8_t kept[MAX_WAITERS];
@@ -96,6 +97,7 @@ static void queue_remove(struct sender_queue *q, unsigned task)
         loop invariant \forall integer a; 0 <= a < n ==> kept[a] != task;
         loop invariant Q_ENTRIES_OK(q, task) ==> \forall integer a; 0 <= a < n ==> Q_ENTRY_OK(kept[a], NO_TASK);
         loop invariant Q_IDS(q) ==> \forall integer a; 0 <= a < n ==> TASK_ID(kept[a]);
+        loop invariant dead: Q_DEAD_FREE(q, task) ==> \forall integer a; 0 <= a < n ==> NOT_DEAD(kept[a], NO_TASK);
         loop invariant \forall integer a; 0 <= a < n ==>
             0 <= src[a] < i && kept[a] == q->tasks[(q->head + src[a]) % MAX_WAITERS];
         loop invariant \forall integer a, b; 0 <= a < b < n ==> src[a] < src[b];
@@ -298,12 +300,14 @@ void sys_call(struct trap_frame *frame, uint64_t ep)
 }
 
 /*@ ghost unsigned g_keep; */
+/*@ ghost bool g_dead[NUM_TASKS]; */
 
 /*@ requires TASK_ID(task) && IPC_BOUNDED && IPC_REFS;
     assigns endpoints[0 .. MAX_ENDPOINTS - 1].senders, endpoints[0 .. MAX_ENDPOINTS - 1].receiver;
     ensures IPC_BOUNDED && IPC_REFS;
     ensures \forall integer e; 0 <= e < MAX_ENDPOINTS ==> !Q_HAS(EP_Q(e), task) && endpoints[e].receiver != task;
     ensures \forall integer e; 0 <= e < MAX_ENDPOINTS && !\old(Q_HAS(EP_Q(e), g_keep)) ==> !Q_HAS(EP_Q(e), g_keep);
+    ensures dead: \old(QS_DEAD_FREE(task)) ==> QS_DEAD_FREE(NO_TASK);
     ensures \forall integer e; 0 <= e < MAX_ENDPOINTS ==>
         endpoints[e].receiver == \old(endpoints[e].receiver) || endpoints[e].receiver == NO_TASK; */
 static void remove_everywhere(unsigned task)
@@ -312,6 +316,8 @@ static void remove_everywhere(unsigned task)
         loop invariant \forall integer e; 0 <= e < i ==> !Q_HAS(EP_Q(e), task) && endpoints[e].receiver != task;
         loop invariant \forall integer e; 0 <= e < MAX_ENDPOINTS && !\at(Q_HAS(EP_Q(e), g_keep), Pre) ==>
             !Q_HAS(EP_Q(e), g_keep);
+        loop invariant dead: \at(QS_DEAD_FREE(task), Pre) ==> (\forall integer e; 0 <= e < MAX_ENDPOINTS ==>
+            Q_DEAD_FREE(EP_Q(e), e < i ? NO_TASK : task));
         loop invariant \forall integer e; 0 <= e < MAX_ENDPOINTS ==>
             endpoints[e].receiver == \at(endpoints[e].receiver, Pre) || endpoints[e].receiver == NO_TASK;
         loop assigns i, endpoints[0 .. MAX_ENDPOINTS - 1].senders, endpoints[0 .. MAX_ENDPOINTS - 1].receiver;
@@ -346,13 +352,20 @@ static void remove_everywhere(unsigned task)
     ensures frame: \forall integer w; TASK_ID(w) ==>
         tcbs[w].state == \old(tcbs[w].state) || (\old(tcbs[w].state) == TASK_BLOCKED && tcbs[w].state == TASK_READY);
     ensures frame: \forall integer w; TASK_ID(w) ==>
-        tcbs[w].priority == \old(tcbs[w].priority) || tcbs[w].priority == tcbs[w].base_priority; */
+        tcbs[w].priority == \old(tcbs[w].priority) || tcbs[w].priority == tcbs[w].base_priority;
+    ensures dead: \old(DEAD_FREE(task)) ==> DEAD_FREE(NO_TASK);
+    ensures keep: \forall integer w; TASK_ID(w) ==>
+        tcbs[w].base_priority == \old(tcbs[w].base_priority) && tcbs[w].fault_tick == \old(tcbs[w].fault_tick) &&
+        tcbs[w].notify_waiting == \old(tcbs[w].notify_waiting) && tcbs[w].heartbeat_interval == \old(tcbs[w].heartbeat_interval) &&
+        tcbs[w].last_heartbeat == \old(tcbs[w].last_heartbeat); */
 void ipc_cleanup_task(unsigned task)
 {
     /*@ ghost g_keep = task; */
     remove_everywhere(task);
     /*@ loop invariant 0 <= i <= MAX_ENDPOINTS && IPC_REFS;
         loop invariant \forall integer e; 0 <= e < i ==> endpoints[e].server != task;
+        loop invariant dead: \forall integer e; 0 <= e < MAX_ENDPOINTS ==>
+            endpoints[e].server == \at(endpoints[e].server, Pre) || endpoints[e].server == NO_TASK;
         loop assigns i, endpoints[0 .. MAX_ENDPOINTS - 1].server;
         loop variant MAX_ENDPOINTS - i; */
     for (unsigned i = 0; i < MAX_ENDPOINTS; i++)
@@ -381,6 +394,12 @@ void ipc_cleanup_task(unsigned task)
         loop invariant \forall integer v; TASK_ID(v) ==>
             tcbs[v].priority == \at(tcbs[v].priority, Pre) || tcbs[v].priority == tcbs[v].base_priority;
         loop invariant tcbs[task].state == \at(tcbs[task].state, Pre);
+        loop invariant dead: \at(DEAD_FREE(task), Pre) ==> DEAD_FREE(NO_TASK);
+        loop invariant keep: \forall integer v; TASK_ID(v) ==>
+            tcbs[v].base_priority == \at(tcbs[v].base_priority, Pre) && tcbs[v].fault_tick == \at(tcbs[v].fault_tick, Pre) &&
+            tcbs[v].notify_waiting == \at(tcbs[v].notify_waiting, Pre) &&
+            tcbs[v].heartbeat_interval == \at(tcbs[v].heartbeat_interval, Pre) &&
+            tcbs[v].last_heartbeat == \at(tcbs[v].last_heartbeat, Pre);
         loop assigns w, endpoints[0 .. MAX_ENDPOINTS - 1].senders, endpoints[0 .. MAX_ENDPOINTS - 1].receiver,
             tcbs[0 .. NUM_TASKS - 1].ipc_partner, tcbs[0 .. NUM_TASKS - 1].calling, tcbs[0 .. NUM_TASKS - 1].reply_to,
             tcbs[0 .. NUM_TASKS - 1].reply_gone, tcbs[0 .. NUM_TASKS - 1].priority, tcbs[0 .. NUM_TASKS - 1].state,

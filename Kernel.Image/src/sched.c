@@ -260,33 +260,87 @@ void epoch_reset(void)
             tcbs[i].ticks_used = 0;
 }
 
+/* The watchdog's fault of one task (REF §4.4), apart so that the scan's loop below reasons about one call: the task
+ * is Faulted with fault_tick = now, at its base priority, no longer waiting for notifications, its IPC cleaned up
+ * (P9); nothing else changes but what ipc_cleanup_task may change. Ghost: the task joins g_dead (ipc.h). The
+ * assigns name every task's fault_tick and notify_waiting, as the scan's loop does, and the ensures say that only
+ * task i's change (the loop-assigns inclusion "tcbs[i] in tcbs[0 .. 7]" did not prove in the scan's context). */
+/*@ requires TASK_ID(i) && TCBS_OK && PRIO_OK && IPC_BOUNDED && IPC_REFS && DEAD_FREE(NO_TASK);
+    assigns g_keep, g_dead[0 .. NUM_TASKS - 1], endpoints[0 .. MAX_ENDPOINTS - 1],
+        tcbs[0 .. NUM_TASKS - 1].ipc_partner, tcbs[0 .. NUM_TASKS - 1].calling, tcbs[0 .. NUM_TASKS - 1].reply_to,
+        tcbs[0 .. NUM_TASKS - 1].reply_gone, tcbs[0 .. NUM_TASKS - 1].priority, tcbs[0 .. NUM_TASKS - 1].state,
+        tcbs[0 .. NUM_TASKS - 1].context.x[0], tcbs[0 .. NUM_TASKS - 1].fault_tick,
+        tcbs[0 .. NUM_TASKS - 1].notify_waiting;
+    ensures TCBS_OK && PRIO_OK && IPC_BOUNDED && IPC_REFS && DEAD_FREE(NO_TASK);
+    ensures f_state: tcbs[i].state == TASK_FAULTED;
+    ensures f_tick: tcbs[i].fault_tick == now;
+    ensures f_prio: tcbs[i].priority == tcbs[i].base_priority;
+    ensures f_nw: !tcbs[i].notify_waiting;
+    ensures f_dead: g_dead[i];
+    ensures o_tick: \forall integer w; TASK_ID(w) && w != i ==> tcbs[w].fault_tick == \old(tcbs[w].fault_tick);
+    ensures o_nw: \forall integer w; TASK_ID(w) && w != i ==> tcbs[w].notify_waiting == \old(tcbs[w].notify_waiting);
+    ensures o_dead: \forall integer w; TASK_ID(w) && w != i ==> g_dead[w] == \old(g_dead[w]);
+    ensures o_base: \forall integer w; TASK_ID(w) ==> tcbs[w].base_priority == \old(tcbs[w].base_priority);
+    ensures o_hb: \forall integer w; TASK_ID(w) ==> tcbs[w].heartbeat_interval == \old(tcbs[w].heartbeat_interval) &&
+        tcbs[w].last_heartbeat == \old(tcbs[w].last_heartbeat);
+    ensures others: \forall integer w; TASK_ID(w) && w != i ==>
+        tcbs[w].state == \old(tcbs[w].state) || (\old(tcbs[w].state) == TASK_BLOCKED && tcbs[w].state == TASK_READY);
+    ensures others: \forall integer w; TASK_ID(w) && w != i ==>
+        tcbs[w].priority == \old(tcbs[w].priority) || tcbs[w].priority == tcbs[w].base_priority; */
+static void watchdog_fault(unsigned i, uint64_t now)
+{
+    struct tcb *t = &tcbs[i];
+    uart_print("[AegisOS] WATCHDOG: task ");
+    uart_print_hex(i);
+    uart_print(" missed heartbeat\n");
+    t->state = TASK_FAULTED;
+    t->fault_tick = now;
+    t->priority = t->base_priority;
+    /* A task faulted while blocked in SYS_WAIT_NOTIFY must stop waiting: else a NOTIFY or IRQ
+     * would make it Ready and it would resume without its restart (deviation 14). */
+    t->notify_waiting = false;
+    /*@ ghost g_dead[i] = true; */
+    /*@ assert pc: \forall integer w; TASK_ID(w) ==>
+            tcbs[w].priority == \at(tcbs[w].priority, Pre) || tcbs[w].priority == tcbs[w].base_priority; */
+    ipc_cleanup_task(i); /* IPC only, as upstream; the interval is kept */
+}
+
 /* P5 (REF §11 #5): a task that is not Faulted, Inactive or Exited is faulted exactly when its heartbeat is on
  * (interval > 0) and more than interval ticks have passed since its last beat (unsigned, as the code computes it);
- * then fault_tick = now, base priority, interval kept (as upstream), and its IPC cleaned up (P9). A task in one of
- * those three states keeps it. */
+ * then fault_tick = now, base priority, interval kept (as upstream), no longer waiting for notifications
+ * (deviation 14), and its IPC cleaned up (P9): no IPC slot names it at the end of the scan, even after the cleanups
+ * of the tasks faulted after it. A task in one of those three states keeps it. */
 /*@ requires TCBS_OK && PRIO_OK && IPC_BOUNDED && IPC_REFS;
     ensures TCBS_OK && PRIO_OK && IPC_BOUNDED && IPC_REFS;
-    ensures \forall integer i; TASK_ID(i) && \old(WD_LIVE(i)) && \old(WD_MISSED(i)) ==>
+    ensures missed: \forall integer i; TASK_ID(i) && \old(WD_LIVE(i)) && \old(WD_MISSED(i)) ==>
         tcbs[i].state == TASK_FAULTED && tcbs[i].fault_tick == ticks_now && tcbs[i].priority == tcbs[i].base_priority &&
         tcbs[i].heartbeat_interval == \old(tcbs[i].heartbeat_interval) && IPC_GONE(i) && !tcbs[i].notify_waiting;
-    ensures \forall integer i; TASK_ID(i) && \old(WD_LIVE(i)) && !\old(WD_MISSED(i)) ==> tcbs[i].state != TASK_FAULTED;
-    ensures \forall integer i; TASK_ID(i) && !\old(WD_LIVE(i)) ==> tcbs[i].state == \old(tcbs[i].state); */
+    ensures kept: \forall integer i; TASK_ID(i) && \old(WD_LIVE(i)) && !\old(WD_MISSED(i)) ==> tcbs[i].state != TASK_FAULTED;
+    ensures kept: \forall integer i; TASK_ID(i) && !\old(WD_LIVE(i)) ==> tcbs[i].state == \old(tcbs[i].state); */
 void watchdog_scan(void)
 {
     uint64_t now = timer_tick_count();
-    /*@ loop invariant 0 <= i <= NUM_TASKS && TCBS_OK && PRIO_OK && IPC_BOUNDED && IPC_REFS;
-        loop invariant \forall integer k; 0 <= k < i && \at(WD_LIVE(k), Pre) && \at(WD_MISSED(k), Pre) ==>
+    /*@ ghost
+        /@ loop invariant 0 <= k <= NUM_TASKS && \forall integer j; 0 <= j < k ==> !g_dead[j];
+           loop assigns k, g_dead[0 .. NUM_TASKS - 1];
+           loop variant NUM_TASKS - k; @/
+        for (int k = 0; k < NUM_TASKS; k++)
+            g_dead[k] = false;
+    */
+    /*@ loop invariant 0 <= i <= NUM_TASKS && TCBS_OK && PRIO_OK && IPC_BOUNDED && IPC_REFS && DEAD_FREE(NO_TASK);
+        loop invariant inv_missed: \forall integer k; 0 <= k < i && \at(WD_LIVE(k), Pre) && \at(WD_MISSED(k), Pre) ==>
             tcbs[k].state == TASK_FAULTED && tcbs[k].fault_tick == ticks_now && tcbs[k].priority == tcbs[k].base_priority &&
-            tcbs[k].heartbeat_interval == \at(tcbs[k].heartbeat_interval, Pre) && IPC_GONE(k) && !tcbs[k].notify_waiting;
+            !tcbs[k].notify_waiting && g_dead[k];
         loop invariant \forall integer k; TASK_ID(k) && \at(WD_LIVE(k), Pre) && !(k < i && \at(WD_MISSED(k), Pre)) ==>
-            tcbs[k].state != TASK_FAULTED && tcbs[k].state != TASK_INACTIVE && tcbs[k].state != TASK_EXITED;
+            WD_LIVE(k);
         loop invariant \forall integer k; TASK_ID(k) && !\at(WD_LIVE(k), Pre) ==> tcbs[k].state == \at(tcbs[k].state, Pre);
-        loop invariant \forall integer k; TASK_ID(k) ==> tcbs[k].heartbeat_interval == \at(tcbs[k].heartbeat_interval, Pre) &&
+        loop invariant inv_hb: \forall integer k; TASK_ID(k) ==> tcbs[k].heartbeat_interval == \at(tcbs[k].heartbeat_interval, Pre) &&
             tcbs[k].last_heartbeat == \at(tcbs[k].last_heartbeat, Pre);
-        loop assigns i, g_keep, endpoints[0 .. MAX_ENDPOINTS - 1], tcbs[0 .. NUM_TASKS - 1].ipc_partner,
-            tcbs[0 .. NUM_TASKS - 1].calling, tcbs[0 .. NUM_TASKS - 1].reply_to, tcbs[0 .. NUM_TASKS - 1].reply_gone,
-            tcbs[0 .. NUM_TASKS - 1].priority, tcbs[0 .. NUM_TASKS - 1].state, tcbs[0 .. NUM_TASKS - 1].context.x[0],
-            tcbs[0 .. NUM_TASKS - 1].fault_tick, tcbs[0 .. NUM_TASKS - 1].notify_waiting;
+        loop assigns i, g_keep, g_dead[0 .. NUM_TASKS - 1], endpoints[0 .. MAX_ENDPOINTS - 1],
+            tcbs[0 .. NUM_TASKS - 1].ipc_partner, tcbs[0 .. NUM_TASKS - 1].calling, tcbs[0 .. NUM_TASKS - 1].reply_to,
+            tcbs[0 .. NUM_TASKS - 1].reply_gone, tcbs[0 .. NUM_TASKS - 1].priority, tcbs[0 .. NUM_TASKS - 1].state,
+            tcbs[0 .. NUM_TASKS - 1].context.x[0], tcbs[0 .. NUM_TASKS - 1].fault_tick,
+            tcbs[0 .. NUM_TASKS - 1].notify_waiting;
         loop variant NUM_TASKS - i; */
     for (unsigned i = 0; i < NUM_TASKS; i++) {
         struct tcb *t = &tcbs[i];
@@ -294,18 +348,8 @@ void watchdog_scan(void)
             continue;
         if (t->state == TASK_FAULTED || t->state == TASK_INACTIVE || t->state == TASK_EXITED)
             continue;
-        if (now - t->last_heartbeat > t->heartbeat_interval) {
-            uart_print("[AegisOS] WATCHDOG: task ");
-            uart_print_hex(i);
-            uart_print(" missed heartbeat\n");
-            t->state = TASK_FAULTED;
-            t->fault_tick = now;
-            t->priority = t->base_priority;
-            /* A task faulted while blocked in SYS_WAIT_NOTIFY must stop waiting: else a NOTIFY or IRQ
-             * would make it Ready and it would resume without its restart (deviation 14). */
-            t->notify_waiting = false;
-            ipc_cleanup_task(i); /* IPC only, as upstream; the interval is kept */
-        }
+        if (now - t->last_heartbeat > t->heartbeat_interval)
+            watchdog_fault(i, now);
     }
 }
 

@@ -71,6 +71,17 @@ extern struct endpoint endpoints[MAX_ENDPOINTS];
 /* REF §11 #9: the task is in no queue, receiver or server slot. */
 #define IPC_GONE(t) (\forall integer e; 0 <= e < MAX_ENDPOINTS ==> \
     !Q_HAS(EP_Q(e), t) && endpoints[e].receiver != (t) && endpoints[e].server != (t))
+
+/* Ghost (src/ipc.c): the tasks watchdog_scan has faulted so far in its scan (P5). The cleanup never puts a task into
+ * an IPC slot, so it never brings one of them back: DEAD_FREE(NO_TASK) is kept. Stated for every slot ("no slot names
+ * a task of the set", universal formulas) rather than as "IPC_GONE(t) is kept for every t", which the provers do not
+ * finish. `but` is exempt (the task being cleaned up). */
+/*@ ghost extern bool g_dead[NUM_TASKS]; */
+#define NOT_DEAD(x, but) ((x) == (but) || !TASK_ID(x) || !g_dead[x])
+#define Q_DEAD_FREE(q, but) (\forall integer p_; 0 <= p_ < MAX_WAITERS && Q_LIVE(q, p_) ==> NOT_DEAD((q)->tasks[p_], but))
+#define QS_DEAD_FREE(but) (\forall integer e_; 0 <= e_ < MAX_ENDPOINTS ==> Q_DEAD_FREE(EP_Q(e_), but))
+#define DEAD_FREE(but) (QS_DEAD_FREE(but) && (\forall integer e_; 0 <= e_ < MAX_ENDPOINTS ==> \
+    NOT_DEAD(endpoints[e_].receiver, but) && NOT_DEAD(endpoints[e_].server, but)))
 #endif
 
 void sys_send(struct trap_frame *frame, uint64_t ep);

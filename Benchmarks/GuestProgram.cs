@@ -36,11 +36,13 @@ public static class GuestProgram
     public readonly record struct Result(StopReason Stop, int ExitCode, ulong Instructions, ulong Cycles);
 
     /// <summary>Boots a fresh board with the image (and <paramref name="hook"/> attached) and runs it until the guest exits.</summary>
-    public static Result Run(byte[] elf, Action<byte>? console = null, CpuHook? hook = null, string timing = TimingModels.Simple)
+    /// <param name="hookRange">The inclusive address range the hook is attached for (default: everything).</param>
+    public static Result Run(byte[] elf, Action<byte>? console = null, CpuHook? hook = null, string timing = TimingModels.Simple,
+        (ulong Lo, ulong Hi)? hookRange = null)
     {
         var board = Boot(elf, console, timing);
         var cpu = board.Cpu;
-        if (hook is not null) cpu.AttachHook(hook);
+        if (hook is not null) cpu.AddHook(hook, hookRange?.Lo ?? 0, hookRange?.Hi ?? ulong.MaxValue);
         var stop = cpu.Run(InstructionLimit);
         return new Result(stop, cpu.ExitCode, cpu.Retired, cpu.Cycles);
     }

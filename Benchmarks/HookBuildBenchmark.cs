@@ -45,7 +45,7 @@ public class HookBuildBenchmark
     {
         ShowBuild();
         _ipc = new IpcRoundTrip(timing: Aegis.Emulator.Cpu.TimingModels.Simple);
-        if (NopHook) _ipc.Machine.Cpu.AttachHook(new DoNothingHook());
+        if (NopHook) _ipc.Machine.Cpu.AddHook(new DoNothingHook());
         _ipc.Run(2000); // boot and warm-up, as IpcRoundTripBenchmark
         Console.WriteLine($"// guest: {_ipc.Machine.Cpu.Retired} instructions, {_ipc.Machine.Cpu.Cycles} cycles in boot and 2,000 round trips");
     }

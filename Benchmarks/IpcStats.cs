@@ -39,7 +39,7 @@ public static class IpcStats
             $"micro-TLB refills {per(d.TlbRefills):F2}, mispredicted branches {per(d.Mispredicts):F2} of {per(d.Branches):F1}, exceptions {per(d.Exceptions):F1}");
         Console.WriteLine($"  shortest (no tick in it): {ipc.MinInstructions} instructions, {ipc.MinCycles} cycles");
         Console.WriteLine($"  host: {watch.Elapsed.TotalNanoseconds / n:F0} ns per round trip, {d.Instructions / watch.Elapsed.TotalSeconds / 1e6:F1} guest MIPS");
-        Console.WriteLine($"  guest time: {d.Cycles / 1e9:F3} s for {n} round trips ({n / (d.Cycles / 1e9):F0} round trips per guest second)");
+        Console.WriteLine($"  guest time: {d.Cycles / (double)Cpu.ClockHz:F3} s for {n} round trips ({n / (d.Cycles / (double)Cpu.ClockHz):F0} round trips per guest second)");
     }
 
     private readonly record struct Counts(ulong Instructions, ulong Cycles, ulong UserInstructions, ulong UserCycles,

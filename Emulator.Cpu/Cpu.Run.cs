@@ -38,6 +38,8 @@ public sealed unsafe partial class Cpu
     private long _fetchCodeBase;
     private ulong _fetchEpoch;
     private ulong _fetchPaPage;
+    // Whether a fetch or retire hook covers the fetch window's page: it then runs in the hooked loop (RunHooked).
+    private bool _fetchHooked;
 
     /// <summary>Bumped by anything that may change what a VA fetches: TLB maintenance, translation-register writes, EL changes, code writes.</summary>
     public ulong TranslationEpoch { get; private set; }
@@ -71,6 +73,7 @@ public sealed unsafe partial class Cpu
     {
         DecodedPage((long)page) = null;
         InvalidateFetch();
+        if (_codeWriteHooks != null) HookCodePageWrite(Bus.CodeSpaceAddress((long)page << PhysicalBus.PageShift));
     }
 
     /// <summary>
@@ -86,7 +89,7 @@ public sealed unsafe partial class Cpu
         ulong steps = 0;
         while (true)
         {
-            var reason = HasHooks || DebugArmed ? RunHooked(steps, maxSteps, maxCycles) : RunFast(steps, maxSteps, maxCycles);
+            var reason = DebugArmed || (_fetchHooked && FetchWindowHolds(PC)) ? RunHooked(steps, maxSteps, maxCycles) : RunFast(steps, maxSteps, maxCycles);
             if (reason != StopReason.Requested || !_redispatch) return reason;
             _redispatch = false;
             StopRequest = null;
@@ -106,9 +109,10 @@ public sealed unsafe partial class Cpu
             if (InterruptPending && TryTakeInterrupt()) { Cycles += _timing.ExceptionBetweenInstructions(this); continue; }
 
             ulong pc = PC;
-            if (((pc ^ _fetchVaPage) & ~0xFFCUL) != 0 || _fetchEpoch != TranslationEpoch)
+            if (!FetchWindowHolds(pc))
             {
                 if (!RefillFetch(pc)) { Cycles += _timing.ExceptionBetweenInstructions(this); continue; } // an exception was taken instead
+                if (_fetchHooked) { _runSteps = steps; _redispatch = true; return StopReason.Requested; } // on to RunHooked
             }
             ref DecodedInst inst = ref _fetchInsts[(pc >> 2) & 0x3FF];
             if (inst.Execute == null)
@@ -120,6 +124,10 @@ public sealed unsafe partial class Cpu
             Cycles += _timing.Retire(this, ref inst, pc);
         }
     }
+
+    /// <summary>Whether the fetch window (translated page, decoded instructions) is the one for <paramref name="pc"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool FetchWindowHolds(ulong pc) => ((pc ^ _fetchVaPage) & ~0xFFCUL) == 0 && _fetchEpoch == TranslationEpoch;
 
     /// <summary>Translates a new fetch PC; false when an exception was taken instead (PC then points at its vector).</summary>
     private bool RefillFetch(ulong pc)
@@ -160,6 +168,7 @@ public sealed unsafe partial class Cpu
         _fetchPaPage = t.PhysicalAddress & ~0xFFFUL;
         _fetchMemAttr = t.MemAttr;
         _fetchEpoch = TranslationEpoch;
+        _fetchHooked = HooksBuilt && (_fetchHooks != null || _retireHooks != null) && CodeHooksCover(_fetchVaPage);
         return true;
     }
 }

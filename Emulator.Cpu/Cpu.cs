@@ -43,6 +43,10 @@ public sealed unsafe partial class Cpu
     /// <summary>EL2 is implemented (the board was started with --el2, as QEMU's virtualization=on).</summary>
     public bool HasEl2 { get; }
 
+    /// <summary>The clock's frequency: one <see cref="Cycles"/> tick is one nanosecond of guest time. The only
+    /// definition of it: the generic timer, semihosting's clocks and the command line's seconds derive from it.</summary>
+    public const ulong ClockHz = 1_000_000_000;
+
     /// <summary>
     /// The machine's one clock, owned by <see cref="Timing"/>: only what the model returns moves it. The generic
     /// timer's counter, the PMU and every device event derive from it. Tests may warp it with <see cref="WarpClock"/>.

@@ -53,8 +53,8 @@ public sealed class Semihosting
     /// <summary>The next console input byte, or -1 at the end of the input (the board takes it from the PL011's stream).</summary>
     public Func<int> Input { get; set; } = () => -1;
 
-    /// <summary>The rate of the clocks seen through SYS_CLOCK, SYS_TIME, SYS_ELAPSED and SYS_TICKFREQ.</summary>
-    public ulong CyclesPerSecond { get; set; } = 1_000_000_000;
+    /// <summary>The rate of the clocks seen through SYS_CLOCK, SYS_TIME, SYS_ELAPSED and SYS_TICKFREQ: the CPU's clock.</summary>
+    public const ulong CyclesPerSecond = Cpu.Cpu.ClockHz;
 
     /// <summary>RAM as SYS_HEAPINFO reports it: base, size and where the loaded image ends.</summary>
     public ulong RamBase { get; set; }

@@ -8,7 +8,14 @@ public sealed partial class Mmu
     /// without permission checks and without side effects: nothing is filled into the TLB and
     /// <see cref="LastWalk"/> is left as it was, so debugging never changes what the guest later sees.
     /// </summary>
-    public bool TranslateForDebugger(ulong va, int el, out ulong pa)
+    public bool TranslateForDebugger(ulong va, int el, out ulong pa) => TranslateForDebugger(va, el, null, out pa);
+
+    /// <summary>
+    /// As <see cref="TranslateForDebugger(ulong, int, out ulong)"/>, and, when <paramref name="check"/> is given, false
+    /// unless an access of that kind by <paramref name="el"/> would pass the permission checks (AP, UXN/PXN, WXN). Nothing
+    /// changes: no TLB fill, no walk recorded, no fault taken.
+    /// </summary>
+    public bool TranslateForDebugger(ulong va, int el, AccessKind? check, out ulong pa)
     {
         pa = 0;
         var savedWalk = LastWalk;
@@ -30,6 +37,7 @@ public sealed partial class Mmu
             TlbEntry e;
             if (index >= 0) e = Tlb[index];
             else if (p.WalkDisabled || !Walk(regime, va, p, out e, out _)) return false;
+            if (check is { } kind && !Permissions.Allows(e, kind, privileged: el != 0, wxn: (sctlr & (1UL << 19)) != 0)) return false;
             pa = e.PaBase | (va56 & (e.Size - 1));
             return true;
         }

@@ -33,11 +33,12 @@ public sealed unsafe class PhysicalBus
     /// <summary>RAM followed by the room for ROM arrays (<see cref="MapRom"/>): the range of code-space offsets.</summary>
     public ulong CodeSpaceSize { get; }
 
-    /// <summary>Called with the code-space page index when a page holding decoded code is written.</summary>
-    public Action<ulong>? CodePageWritten { get; set; }
+    /// <summary>Called with the code-space page index when a page holding decoded code is written. The CPU's wiring
+    /// (one owner); observers use its CpuHook.OnCodePageWrite.</summary>
+    internal Action<ulong>? CodePageWritten { get; set; }
 
-    /// <summary>Called when a ROM device enters or leaves array mode: what a fetch PC reaches may have changed.</summary>
-    public Action? FetchInvalidated { get; set; }
+    /// <summary>Called when a ROM device enters or leaves array mode: what a fetch PC reaches may have changed (the CPU's wiring).</summary>
+    internal Action? FetchInvalidated { get; set; }
 
     /// <param name="romCapacity">Bytes reserved after RAM for the arrays of ROM devices mapped with <see cref="MapRom"/>
     /// (untouched pages of the native block cost nothing).</param>
@@ -101,6 +102,15 @@ public sealed unsafe class PhysicalBus
             if (paPage - r.Base < r.Size)
                 return r.Device.ArrayMode ? r.Storage.Offset + (long)(paPage - r.Base) : -1;
         return -1;
+    }
+
+    /// <summary>The physical address of a code-space offset (<see cref="FetchOffset"/>'s inverse): RAM, or a ROM device's array.</summary>
+    public ulong CodeSpaceAddress(long offset)
+    {
+        if ((ulong)offset < RamSize) return RamBase + (ulong)offset;
+        foreach (var r in _roms)
+            if ((ulong)(offset - r.Storage.Offset) < (ulong)r.Storage.Size) return r.Base + (ulong)(offset - r.Storage.Offset);
+        throw new ArgumentOutOfRangeException(nameof(offset), $"code-space offset 0x{offset:X} is neither RAM nor a mapped ROM array");
     }
 
     /// <summary>

@@ -31,8 +31,8 @@ public sealed class Tlb
 
     public int Count { get; private set; }
 
-    /// <summary>Fired after each fill, for tracers and checkers.</summary>
-    public TlbFillHandler? Filled { get; set; }
+    /// <summary>Fired after each fill: the CPU's wiring (one owner); observers use its CpuHook.OnTlbFill.</summary>
+    internal TlbFillHandler? Filled { get; set; }
 
     public ref readonly TlbEntry this[int index] => ref _entries[index];
 

@@ -45,6 +45,10 @@ if [ $# -eq 0 ]; then
     --filter "FullyQualifiedName~Aegis.Tests.Guests|FullyQualifiedName~Aegis.Tests.Kernel|FullyQualifiedName~Aegis.Tests.Tracing|FullyQualifiedName~Differential|FullyQualifiedName~Qemu" \
     | tee -a "$log" || status=$?
 fi
+# The library as a third party uses it: packed, restored by a separate project (Tests.Package, samples/embed).
+if [ $# -eq 0 ]; then
+  scripts/test-package.sh | tee -a "$log" || status=$?
+fi
 # The plain closing line: counts from dotnet test's own summaries, both passes added.
 count() { grep -E "^\s+$1:\s+[0-9]+" "$log" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}'; }
 # CI keeps only the tail of this output: name every failed test here, next to the counts.

@@ -48,12 +48,8 @@ public sealed partial class Cpu
         }
         InvalidateFetch();
         ExceptionReturns++;
-        ExceptionReturned?.Invoke();
-        if (HasHooks) HookExceptionReturn();
+        if (_returnHooks != null) HookExceptionReturn();
     }
-
-    /// <summary>Observer called after each ERET has set PSTATE (EL is the returned-to level; NextPc the target).</summary>
-    public Action? ExceptionReturned { get; set; }
 
     /// <summary>
     /// AArch64.BranchAddr: removes the top-byte tag from a branch target when TBI applies

@@ -11,21 +11,13 @@ public sealed partial class Cpu
     public int SyncTargetEl => EL != 0 ? EL : (HasEl2 && (MmuRegs.HCR_EL2 & HcrTge) != 0 ? 2 : 1);
 
     /// <summary>
-    /// Observer (profilers, the AegisOS task accounting) called as an exception is taken, before any state
-    /// changes: PSTATE.EL and the registers are still the interrupted context's. Arguments: target EL, vector,
-    /// ESR (0 for interrupts). Only exception entry pays for it, never the per-instruction loop.
-    /// </summary>
-    public Action<int, ExceptionVector, uint>? ExceptionTaken { get; set; }
-
-    /// <summary>
     /// AArch64.TakeException: saves PSTATE and the return address to SPSR/ELR of <paramref name="targetEl"/>,
     /// masks DAIF, selects SP_ELx and jumps to VBAR_ELx + the group offset + <paramref name="vector"/>.
     /// </summary>
     public void TakeException(int targetEl, ExceptionVector vector, ulong preferredReturn, uint? esr = null, ulong? far = null)
     {
-        ExceptionTaken?.Invoke(targetEl, vector, esr ?? 0);
         ExceptionsTaken++;
-        if (HasHooks) HookExceptionEntry(targetEl, vector, esr ?? 0, preferredReturn);
+        if (_entryHooks != null) HookExceptionEntry(targetEl, vector, esr ?? 0, preferredReturn);
         PerfEvents.Add(EL, PmuEvent.EXC_TAKEN);
         ulong groupOffset = targetEl > EL ? 0x400UL : SpSel ? 0x200UL : 0x000UL;
         // An SVC, HVC or SMC completes the instruction being stepped (SSAdvance before the exception): its return

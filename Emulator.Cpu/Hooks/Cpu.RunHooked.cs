@@ -8,7 +8,9 @@ public sealed unsafe partial class Cpu
     /// The checked loop of <see cref="Run"/>: the same steps as the fast loop plus the per-instruction hooks
     /// (<see cref="Hooks.CpuHook.OnFetch"/> before and <see cref="Hooks.CpuHook.OnRetire"/> after each instruction) and
     /// the self-hosted debug checks (software step, then breakpoints, before the instruction; the step advances after
-    /// it). A separate loop so that the fast one carries no test per instruction.
+    /// it). A separate loop so that the fast one carries no test per instruction. It runs while the debug checks are
+    /// armed, or while the code page being executed is covered by a fetch or retire hook's range; it hands back to the
+    /// fast loop on the first instruction of a page that is not.
     /// </summary>
     private StopReason RunHooked(ulong steps, ulong maxSteps, ulong maxCycles)
     {
@@ -24,20 +26,19 @@ public sealed unsafe partial class Cpu
             // Arm ARM D1.13.2: a pending software step comes before everything the instruction could raise; a
             // breakpoint before its fetch abort.
             if (DebugArmed && (CheckSoftwareStep(pc) || CheckBreakpoint(pc))) { Cycles += _timing.ExceptionBetweenInstructions(this); continue; }
-            if (((pc ^ _fetchVaPage) & ~0xFFCUL) != 0 || _fetchEpoch != TranslationEpoch)
+            if (!FetchWindowHolds(pc))
             {
                 if (!RefillFetch(pc)) { Cycles += _timing.ExceptionBetweenInstructions(this); continue; }
             }
+            if (!_fetchHooked && !DebugArmed) { _runSteps = steps; _redispatch = true; return StopReason.Requested; } // on to RunFast
             ref DecodedInst inst = ref _fetchInsts[(pc >> 2) & 0x3FF];
             if (inst.Execute == null)
                 Decoder.Decode(Bus.FetchWord(_fetchCodeBase + (long)(pc & 0xFFF)), ref inst);
-            var hooks = _hooks;
             uint raw = inst.Raw;
-            if (hooks != null)
+            if (_fetchHooks is { } fetchHooks)
             {
-                ulong pa = _fetchPaPage | (pc & 0xFFF);
-                foreach (var h in hooks) h.OnFetch(this, pc, pa, raw);
-                // A hook may have asked to stop before this instruction runs (a checker's violation).
+                HookFetch(fetchHooks, pc, _fetchPaPage | (pc & 0xFFF), raw);
+                // A hook may have asked to stop before this instruction runs (a checker's violation, run-to-address).
                 if (StopRequest is { } early) { _runSteps = steps; return early; }
             }
             NextPc = pc + 4;
@@ -49,8 +50,7 @@ public sealed unsafe partial class Cpu
             if (stepping && ExceptionsTaken == taken) SoftwareStepAdvance();
             Retired++;
             Cycles += _timing.Retire(this, ref inst, pc);
-            if (hooks != null)
-                foreach (var h in hooks) h.OnRetire(this, pc, raw);
+            if (_retireHooks is { } retireHooks) HookRetire(retireHooks, pc, raw);
         }
     }
 }

@@ -4,10 +4,13 @@ using Aegis.Emulator.Cpu.SystemRegisters;
 namespace Aegis.Emulator.Cpu.Hooks;
 
 /// <summary>
-/// An observer of the executing guest (tracers, checkers). Override only what you need; attach with
-/// <see cref="Cpu.AttachHook"/>. While any hook is attached <see cref="Cpu.Run"/> takes its hooked loop and the
-/// data fast path is bypassed, so every access is reported; with none attached the run loop pays one null test
-/// per <see cref="Cpu.Run"/> call. A hook may call <see cref="Cpu.RequestStop"/> to end the run after the current step.
+/// An observer of the executing guest (tracers, checkers, profilers, embedders): the one subscription mechanism of the
+/// CPU. Override only what you need; attach with <see cref="Cpu.AddHook"/>, optionally for an address range, and
+/// keep the returned <see cref="HookHandle"/> to remove it. What is overridden decides what it costs
+/// (<see cref="HookKinds"/>): fetch and retire hooks run the per-instruction loop, but only on the code pages their
+/// range covers; memory-access hooks keep the data fast path off only on the pages their range covers; the other
+/// kinds are called from paths that are slow anyway. A hook may call <see cref="Cpu.RequestStop"/> to end the run
+/// (from <see cref="OnFetch"/>: before that instruction executes).
 /// </summary>
 public abstract class CpuHook
 {
@@ -20,7 +23,8 @@ public abstract class CpuHook
     /// <summary>A successful data access by the guest (loads, stores, exclusives, DC ZVA), after it was made.</summary>
     public virtual void OnMemoryAccess(Cpu cpu, in MemoryAccess access) { }
 
-    /// <summary>An exception is being taken; state is still the interrupted context's (as <see cref="Cpu.ExceptionTaken"/>).</summary>
+    /// <summary>An exception is being taken, before any state changes: PSTATE.EL and the registers are still the
+    /// interrupted context's; <paramref name="esr"/> is 0 for interrupts.</summary>
     public virtual void OnExceptionEntry(Cpu cpu, int targetEl, ExceptionVector vector, uint esr, ulong preferredReturn) { }
 
     /// <summary>After an ERET set PSTATE (EL is the returned-to level; cpu.NextPc the target).</summary>
@@ -31,4 +35,13 @@ public abstract class CpuHook
 
     /// <summary>After a SYS operation (op0 = 1: TLBI, DC, IC, AT) took effect; <paramref name="operand"/> is X[t].</summary>
     public virtual void OnMaintenance(Cpu cpu, SystemRegister operation, ulong operand) { }
+
+    /// <summary>
+    /// A write (by the guest, a device or the host) reached a page holding decoded instructions, at physical address
+    /// <paramref name="physicalPage"/>: its decoded code is dropped. Once per page until code is decoded there again.
+    /// </summary>
+    public virtual void OnCodePageWrite(Cpu cpu, ulong physicalPage) { }
+
+    /// <summary>After a translation was cached in the modelled TLB (a table walk completed).</summary>
+    public virtual void OnTlbFill(Cpu cpu, in Mmu.TlbEntry entry) { }
 }

@@ -36,7 +36,9 @@ internal static unsafe partial class BranchesExceptionsSystem
         var r = SystemRegisterTable.All[i.Imm];
         if (!cpu.CheckSystemAccess(r, read: false, i.Raw)) return;
         ulong value = cpu.Xr(i.Rt);
+        ulong taken = cpu.ExceptionsTaken;
         r.Write!(cpu, value);
-        if (cpu.HasHooks) cpu.HookSystemWrite(r, value);
+        // Hooks see what took effect: not a maintenance operation that took a data abort instead.
+        if (cpu.HasHooks && cpu.ExceptionsTaken == taken) cpu.HookSystemWrite(r, value);
     }
 }

@@ -4,13 +4,6 @@ using static Aegis.Emulator.Cpu.SystemRegisters.SysRegTraps;
 
 namespace Aegis.Emulator.Cpu.Instructions;
 
-/// <summary>Cache maintenance operations, as reported to <see cref="Cpu.CacheMaintenanceHook"/>.</summary>
-public enum CacheOp : byte
-{
-    IcIalluis, IcIallu, IcIvau,
-    DcIvac, DcIsw, DcCsw, DcCisw, DcZva, DcCvac, DcCvau, DcCivac,
-}
-
 /// <summary>
 /// SYS operations (op0 = 1) of Armv8.0: DC, IC, AT and TLBI (Arm ARM C5.3). They are entries of the
 /// system-register table whose "write" is the operation on X[t].
@@ -20,20 +13,20 @@ internal static unsafe partial class BranchesExceptionsSystem
     internal static IEnumerable<SystemRegister> SystemOperations()
     {
         // ---- instruction cache ----
-        yield return Op("IC IALLUIS", 0, 7, 1, 0, 1, static (c, _) => CacheMaintenance(c, CacheOp.IcIalluis, 0), hcr: HCR_TPU);
-        yield return Op("IC IALLU", 0, 7, 5, 0, 1, static (c, _) => CacheMaintenance(c, CacheOp.IcIallu, 0), hcr: HCR_TPU);
-        yield return Op("IC IVAU", 3, 7, 5, 1, 0, static (c, v) => CacheMaintenanceByVa(c, CacheOp.IcIvau, v), El0Enable(SCTLR_UCI), HCR_TPU);
+        yield return Op("IC IALLUIS", 0, 7, 1, 0, 1, NoArchitecturalEffect, hcr: HCR_TPU);
+        yield return Op("IC IALLU", 0, 7, 5, 0, 1, NoArchitecturalEffect, hcr: HCR_TPU);
+        yield return Op("IC IVAU", 3, 7, 5, 1, 0, static (c, v) => CacheMaintenanceByVa(c, v), El0Enable(SCTLR_UCI), HCR_TPU);
 
         // ---- data cache ----
         // DC IVAC discards data, so it needs write permission (Arm ARM D5.10.3).
-        yield return Op("DC IVAC", 0, 7, 6, 1, 1, static (c, v) => CacheMaintenanceByVa(c, CacheOp.DcIvac, v, AccessKind.Write), hcr: HCR_TPC);
-        yield return Op("DC ISW", 0, 7, 6, 2, 1, static (c, v) => CacheMaintenance(c, CacheOp.DcIsw, v), hcr: HCR_TSW);
-        yield return Op("DC CSW", 0, 7, 10, 2, 1, static (c, v) => CacheMaintenance(c, CacheOp.DcCsw, v), hcr: HCR_TSW);
-        yield return Op("DC CISW", 0, 7, 14, 2, 1, static (c, v) => CacheMaintenance(c, CacheOp.DcCisw, v), hcr: HCR_TSW);
+        yield return Op("DC IVAC", 0, 7, 6, 1, 1, static (c, v) => CacheMaintenanceByVa(c, v, AccessKind.Write), hcr: HCR_TPC);
+        yield return Op("DC ISW", 0, 7, 6, 2, 1, NoArchitecturalEffect, hcr: HCR_TSW);
+        yield return Op("DC CSW", 0, 7, 10, 2, 1, NoArchitecturalEffect, hcr: HCR_TSW);
+        yield return Op("DC CISW", 0, 7, 14, 2, 1, NoArchitecturalEffect, hcr: HCR_TSW);
         yield return Op("DC ZVA", 3, 7, 4, 1, 0, static (c, v) => DcZva(c, v), El0Enable(SCTLR_DZE), HCR_TDZ);
-        yield return Op("DC CVAC", 3, 7, 10, 1, 0, static (c, v) => CacheMaintenanceByVa(c, CacheOp.DcCvac, v), El0Enable(SCTLR_UCI), HCR_TPC);
-        yield return Op("DC CVAU", 3, 7, 11, 1, 0, static (c, v) => CacheMaintenanceByVa(c, CacheOp.DcCvau, v), El0Enable(SCTLR_UCI), HCR_TPU);
-        yield return Op("DC CIVAC", 3, 7, 14, 1, 0, static (c, v) => CacheMaintenanceByVa(c, CacheOp.DcCivac, v), El0Enable(SCTLR_UCI), HCR_TPC);
+        yield return Op("DC CVAC", 3, 7, 10, 1, 0, static (c, v) => CacheMaintenanceByVa(c, v), El0Enable(SCTLR_UCI), HCR_TPC);
+        yield return Op("DC CVAU", 3, 7, 11, 1, 0, static (c, v) => CacheMaintenanceByVa(c, v), El0Enable(SCTLR_UCI), HCR_TPU);
+        yield return Op("DC CIVAC", 3, 7, 14, 1, 0, static (c, v) => CacheMaintenanceByVa(c, v), El0Enable(SCTLR_UCI), HCR_TPC);
 
         // ---- address translation (result in PAR_EL1); no stage 2 yet, so S12 forms are stage 1 ----
         yield return Op("AT S1E1R", 0, 7, 8, 0, 1, static (c, v) => At(c, v, AccessKind.Read, 1, false));
@@ -89,20 +82,17 @@ internal static unsafe partial class BranchesExceptionsSystem
     // ---- cache maintenance ----
 
     /// <summary>
-    /// The place where a cache model will hook in. Caches are not modelled yet, so maintenance has no
-    /// architectural effect beyond its checks; the hook lets tracers and checkers see it.
+    /// Set/way and whole-cache maintenance: the functional machine keeps no architecturally visible cache (the timing
+    /// model's caches are charged through the TimingClass), so only the access checks of the table entry apply;
+    /// hooks see the operation as <see cref="Hooks.CpuHook.OnMaintenance"/>.
     /// </summary>
-    private static void CacheMaintenance(Cpu cpu, CacheOp op, ulong operand) => cpu.CacheMaintenanceHook?.Invoke(op, operand);
+    private static void NoArchitecturalEffect(Cpu cpu, ulong operand) { }
 
     /// <summary>By-VA maintenance translates its address; a fault is a data abort with CM = 1 (Arm ARM D5.10.3).</summary>
-    private static void CacheMaintenanceByVa(Cpu cpu, CacheOp op, ulong va, AccessKind kind = AccessKind.CacheMaintenance)
+    private static void CacheMaintenanceByVa(Cpu cpu, ulong va, AccessKind kind = AccessKind.CacheMaintenance)
     {
         if (!cpu.Mmu.Translate(va, kind, cpu.EL, false, out _, out var fault))
-        {
             cpu.TakeDataAbort(va, fault, write: false, cacheMaintenance: true);
-            return;
-        }
-        CacheMaintenance(cpu, op, va);
     }
 
     /// <summary>
@@ -130,9 +120,8 @@ internal static unsafe partial class BranchesExceptionsSystem
                 cpu.TakeDataAbort(start, new MmuFault(FaultKind.SynchronousExternal, 0), write: true);
                 return;
             }
-            if (cpu.HasHooks) cpu.HookMemoryAccess(start + (ulong)k, t.PhysicalAddress + (ulong)k, 8, 0, write: true);
+            if (Cpu.HooksBuilt) cpu.HookMemoryAccess(start + (ulong)k, t.PhysicalAddress + (ulong)k, 8, 0, write: true);
         }
-        CacheMaintenance(cpu, CacheOp.DcZva, start);
     }
 
     // ---- address translation ----

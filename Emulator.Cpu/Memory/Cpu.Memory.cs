@@ -75,7 +75,7 @@ public sealed partial class Cpu
             return false;
         }
         if (_logAccesses) LogAccess(va, pa, size, false, attr);
-        if (HasHooks) HookMemoryAccess(va, pa, size, value, write: false);
+        if (HooksBuilt) HookMemoryAccess(va, pa, size, value, write: false);
         if ((flags & AccessFlags.Unprivileged) == 0) FillFastPage(_fastRead, va, pa, attr);
         return true;
     }
@@ -90,15 +90,16 @@ public sealed partial class Cpu
             return false;
         }
         if (_logAccesses) LogAccess(va, pa, size, true, attr);
-        if (HasHooks) HookMemoryAccess(va, pa, size, value, write: true);
+        if (HooksBuilt) HookMemoryAccess(va, pa, size, value, write: true);
         if ((flags & AccessFlags.Unprivileged) == 0) FillFastPage(_fastWrite, va, pa, attr);
         return true;
     }
 
     private void FillFastPage(FastPage[] cache, ulong va, ulong pa, byte attr)
     {
-        // Hooks and watchpoints must see every access: while any is attached or armed the fast path stays empty.
-        if (HasHooks || WatchpointsArmed) return;
+        // Watchpoints must see every access: while any is armed the fast path stays empty. A memory hook must see every
+        // access in its range: the pages it covers are never cached (the others keep the fast path).
+        if (WatchpointsArmed || (HooksBuilt && _memoryHooks != null && MemoryHooksCover(va & ~0xFFFUL))) return;
         long ramBase = Bus.RamOffset(pa & ~0xFFFUL, 4096);
         if (ramBase < 0) return;
         ref FastPage p = ref cache[(int)(va >> 12) & (FastPages - 1)];

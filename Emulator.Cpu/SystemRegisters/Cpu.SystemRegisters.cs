@@ -17,9 +17,6 @@ public sealed partial class Cpu
     /// <summary>The performance monitors (cycle counter and the event counter registers).</summary>
     public Pmu Pmu => _pmu!;
 
-    /// <summary>Sees every cache maintenance operation (DC/IC) after its checks; the cache model and checkers hook here.</summary>
-    public Action<Instructions.CacheOp, ulong>? CacheMaintenanceHook { get; set; }
-
     /// <summary>Reset values of the system registers (filled in by the system-register table).</summary>
     partial void SystemRegisterReset();
 

@@ -8,12 +8,10 @@ namespace Aegis.Emulator.Cpu.Timer;
 /// </summary>
 public sealed class GenericTimer
 {
-    /// <summary>The core clock: one <see cref="Cpu.Cycles"/> tick is one nanosecond.</summary>
-    public const ulong CpuClockHz = 1_000_000_000;
     /// <summary>CNTFRQ_EL0 as QEMU 7.2 reports it for -M virt (62.5 MHz).</summary>
     public const ulong CounterFrequencyHz = 62_500_000;
     /// <summary>Core cycles per system-counter tick (16).</summary>
-    public const ulong CyclesPerTick = CpuClockHz / CounterFrequencyHz;
+    public const ulong CyclesPerTick = Cpu.ClockHz / CounterFrequencyHz;
 
     // PPIs of the timers on the virt board (INTIDs as QEMU wires them to the GIC).
     public const int El1PhysicalPpi = 30;

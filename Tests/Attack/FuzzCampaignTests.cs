@@ -1,3 +1,4 @@
+using Aegis.Emulator.Cpu.Hooks;
 using System.Diagnostics;
 using System.Text;
 using Aegis.Emulator.Cpu;
@@ -83,7 +84,7 @@ public sealed class FuzzCampaignTests
             Board.Bus.Load(BootBundle.Address, File.ReadAllBytes(AttackBoot.BundlePath("fuzz")));
             var cpu = Board.Cpu;
             var regions = Regions(Symbols);
-            cpu.ExceptionTaken += (_, vector, esr) =>
+            cpu.AddHook(Hook.ExceptionEntry((_, _, vector, esr, _) =>
             {
                 if (cpu.EL != 0 || vector != ExceptionVector.Synchronous || (ExceptionClass)(esr >> 26) != ExceptionClass.Svc64) return;
                 int task = (int)Board.Bus.ReadRam(current, 4) & 7;
@@ -97,7 +98,7 @@ public sealed class FuzzCampaignTests
                 string length = n == 0 ? "0" : n <= 256 ? (p + n < p ? "1..256, wrapping" : "1..256") : p + n < p ? "over 256, wrapping" : "over 256";
                 WriteRegions[region] = WriteRegions.GetValueOrDefault(region) + 1;
                 WriteLengths[length] = WriteLengths.GetValueOrDefault(length) + 1;
-            };
+            }));
             var watch = Stopwatch.StartNew();
             ulong limit = MaxTicks * EmuScenario.CyclesPerTick;
             while (FuzzCalls < Calls && cpu.Cycles < limit)

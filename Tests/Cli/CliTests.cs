@@ -251,7 +251,7 @@ public class CliTests
     public void ProcessExitStatusAndErrorLine()
     {
         // The real entry point, as a user runs it: dotnet Aegis.Emu.dll run MISSING.
-        string dll = typeof(Emu.Cli).Assembly.Location;
+        string dll = EmuExecutable.Dll;
         string path = Path.Combine(_dir, "missing.elf");
         var psi = new ProcessStartInfo("dotnet", $"\"{dll}\" run \"{path}\"")
         {

@@ -1,3 +1,4 @@
+using Aegis.Tests.Support;
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
@@ -137,7 +138,7 @@ public class GdbProtocolTests
     public void CliDebugCommandWithPipedInput()
     {
         // The real entry point: dotnet Aegis.Emu.dll debug IMAGE < commands.
-        string dll = typeof(Emu.Cli).Assembly.Location;
+        string dll = EmuExecutable.Dll;
         string image = KernelSymbols.FindImage();
         ulong km = KernelSymbols.Load(image).Address("kernel_main");
         var psi = new ProcessStartInfo("dotnet", $"\"{dll}\" debug \"{image}\"")

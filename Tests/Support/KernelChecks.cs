@@ -15,8 +15,8 @@ public static class KernelChecks
         var tasks = new TaskResolver(cpu, symbols.Address("current_task"));
         var context = new ContextChecker(cpu, symbols, tasks);
         var writes = new KernelWriteChecker(cpu, symbols, tasks, Emu.Debugging.ElfSections.WritableSegments(image));
-        cpu.AttachHook(context);
-        cpu.AttachHook(writes);
+        cpu.AddHook(context);
+        cpu.AddHook(writes);
         return (context, writes);
     }
 }

@@ -36,7 +36,7 @@ public static class KernelCoverage
     {
         if (Directory is null || !Committed.Value.TryGetValue(Hash(image), out var path)) return;
         var recorder = new CoverageRecorder();
-        cpu.AttachHook(recorder);
+        cpu.AddHook(recorder);
         lock (Lock) Runs.Add((recorder, path));
     }
 

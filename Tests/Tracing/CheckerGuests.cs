@@ -41,7 +41,7 @@ internal static class CheckerGuests
     public static T Attach<T>(CpuHarness h, Func<TaskResolver, T> make) where T : Checker
     {
         var checker = make(new TaskResolver(h.Cpu, null));
-        h.Cpu.AttachHook(checker);
+        h.Cpu.AddHook(checker);
         return checker;
     }
 }

@@ -154,7 +154,7 @@ public sealed class CoverageTests
         board.ConsoleOutput = _ => { };
         board.LoadElf(File.ReadAllBytes(Path.Combine(GuestPrograms.BinDir, image)));
         var check = new OutcomeCheck();
-        board.Cpu.AttachHook(check);
+        board.Cpu.AddHook(check);
         board.Cpu.Run(2_000_000);
         Assert.That(check.Branches, Is.GreaterThan(100));
         Assert.That(check.Disagreements, Is.Empty);

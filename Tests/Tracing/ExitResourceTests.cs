@@ -118,7 +118,7 @@ public class ExitResourceTests
         board.LoadElf(image);
         var symbols = KernelSymbols.Parse(image);
         var exit = new ExitChecker(board.Cpu, symbols, new TaskResolver(board.Cpu, null)) { StopOnViolation = true };
-        board.Cpu.AttachHook(exit);
+        board.Cpu.AddHook(exit);
         board.Cpu.Run(100);
         Assert.That(exit.Exited, Is.EqualTo(new[] { 0 }));
         Assert.That(exit.First, Is.Not.Null, exit.Summary());

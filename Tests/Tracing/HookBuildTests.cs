@@ -70,14 +70,14 @@ public class HookBuildTests
         RunFromStart();
         if (!HooksBuilt)
         {
-            Assert.Throws<NotSupportedException>(() => h.Cpu.AttachHook(counter));
+            Assert.Throws<NotSupportedException>(() => h.Cpu.AddHook(counter));
             Assert.That(h.Cpu.HasHooks, Is.False);
             RunFromStart();
             Assert.That(counter.Fetches + counter.Retires + counter.Reads + counter.Writes, Is.Zero);
             return;
         }
 
-        h.Cpu.AttachHook(counter);
+        h.Cpu.AddHook(counter);
         Assert.That(h.Cpu.HasHooks, Is.True);
         RunFromStart();
         Assert.That((counter.Fetches, counter.Retires, counter.Reads, counter.Writes), Is.EqualTo((14, 14, 3, 3)));

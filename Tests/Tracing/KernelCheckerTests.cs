@@ -131,7 +131,7 @@ public class KernelCheckerTests
         ulong tcbs = machine.Symbols.Address("tcbs");
         ulong Tcb(int t, int field) => tcbs + (ulong)(t * Kernel.Functions.KernelLayout.Tcb.Size + field);
         ulong R64(ulong pa) => bus.ReadRam(bus.RamOffset(pa, 8), 8);
-        machine.Cpu.AttachHook(new AtFetch(machine.Symbols.Address("restart_task"), cpu =>
+        machine.Cpu.AddHook(new AtFetch(machine.Symbols.Address("restart_task"), cpu =>
         {
             ulong target = victim >= 0 ? R64(Tcb(victim, Kernel.Functions.KernelLayout.Tcb.UserStackTop)) : 0x4030_1000;
             if (cpu.X[0] == 2) bus.WriteRam(bus.RamOffset(Tcb(2, Kernel.Functions.KernelLayout.Tcb.UserStackTop), 8), 8, target);

@@ -1,3 +1,4 @@
+using Aegis.Emulator.Cpu.Hooks;
 using Aegis.Emu.AegisOs;
 using Aegis.Emulator.Cpu.Exceptions;
 using Aegis.Tests.Support;
@@ -6,7 +7,7 @@ using NUnit.Framework;
 namespace Aegis.Tests.Kernel.Boot;
 
 /// <summary>
-/// The CPU observer hooks the AegisOS accounting uses (Cpu.ExceptionTaken / Cpu.ExceptionReturned) and the
+/// The CPU observer hooks the AegisOS accounting uses (CpuHook.OnExceptionEntry / OnExceptionReturn) and the
 /// accounting's instruction arithmetic, on a tiny EL1 program that ERETs to EL0, runs two instructions and
 /// makes an SVC. Expected values: Arm ARM D1.10 (ERET to EL0t with SPSR = 0; an SVC from EL0 is taken to EL1 at
 /// VBAR_EL1 + 0x400 with ESR_EL1.EC = 0x15, IL = 1, ISS = imm16).
@@ -27,8 +28,8 @@ public class TaskAccountingHookTests
     {
         var h = Program();
         var seen = new List<string>();
-        h.Cpu.ExceptionReturned = () => seen.Add($"eret to EL{h.Cpu.EL}");
-        h.Cpu.ExceptionTaken = (el, vector, esr) => seen.Add($"take from EL{h.Cpu.EL} x7={h.Cpu.X[7]} to EL{el} {vector} EC=0x{esr >> 26:X2} IL={(esr >> 25) & 1} ISS=0x{esr & 0x1FF_FFFF:X}");
+        h.Cpu.AddHook(Hook.ExceptionReturn(_ => seen.Add($"eret to EL{h.Cpu.EL}")));
+        h.Cpu.AddHook(Hook.ExceptionEntry((_, el, vector, esr, _) => seen.Add($"take from EL{h.Cpu.EL} x7={h.Cpu.X[7]} to EL{el} {vector} EC=0x{esr >> 26:X2} IL={(esr >> 25) & 1} ISS=0x{esr & 0x1FF_FFFF:X}")));
         h.Run();
         Assert.That(seen, Is.EqualTo(new[] { "eret to EL0", "take from EL0 x7=3 to EL1 Synchronous EC=0x15 IL=1 ISS=0x42" }));
         Assert.That(h.X(9), Is.EqualTo(1UL), "the lower-EL synchronous vector ran");

@@ -191,7 +191,7 @@ public class BundleTests
         try
         {
             // The bundle step runs this test's own Aegis.Emu build (same BootBundle code as `aegis-emu bundle`).
-            string emu = $"dotnet {Path.Combine(TestContext.CurrentContext.TestDirectory, "Aegis.Emu.dll")}";
+            string emu = $"dotnet {EmuExecutable.Dll}";
             var psi = new System.Diagnostics.ProcessStartInfo("sh", $"\"{Path.Combine(UserImages, "build.sh")}\" \"{dir}\"")
             { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             psi.Environment["AEGIS_EMU"] = emu;

@@ -1,3 +1,4 @@
+using Aegis.Emulator.Cpu.Hooks;
 using Aegis.Emulator.Cpu;
 using Aegis.Kernel.Image.Abi;
 using Aegis.Tests.Kernel.Boot;
@@ -78,14 +79,14 @@ public class PhaseOBootTests
             if (b == '\n' && uart.ToString().EndsWith(KernelBoot.HelloExited, StringComparison.Ordinal)) exited = true;
         };
         var cpu = machine.Cpu;
-        cpu.ExceptionReturned += () =>
+        cpu.AddHook(Hook.ExceptionReturn(_ =>
         {
             if (cpu.EL == 0 && cpu.MmuRegs.TTBR0_EL1 >> 48 == 3)
             {
                 if (exited) el0InTask2AfterExit++;
                 else el0InTask2Before++;
             }
-        };
+        }));
         machine.Run(300_000_000);
         string text = uart.ToString();
         Assert.That(exited, Is.True, () => PhaseOBoot.Head(text));

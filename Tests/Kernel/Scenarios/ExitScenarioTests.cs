@@ -1,3 +1,4 @@
+using Aegis.Emulator.Cpu.Hooks;
 using Aegis.Tests.Kernel.Functions;
 using NUnit.Framework;
 using L = Aegis.Tests.Kernel.Functions.KernelLayout;
@@ -27,10 +28,10 @@ public class ExitScenarioTests
         int el0Entries = 0;
         s.LineDone = l => exited |= l.Text.StartsWith("[AegisOS] task 2 exited", StringComparison.Ordinal);
         // Every exception return into EL0 with task 2's ASID (task + 1) after its exit is a violation.
-        s.Board.Cpu.ExceptionReturned = () =>
+        s.Board.Cpu.AddHook(Hook.ExceptionReturn(cpu =>
         {
-            if (exited && s.Board.Cpu.EL == 0 && s.Board.Cpu.MmuRegs.TTBR0_EL1 >> 48 == Holder + 1) el0Entries++;
-        };
+            if (exited && cpu.EL == 0 && cpu.MmuRegs.TTBR0_EL1 >> 48 == Holder + 1) el0Entries++;
+        }));
         s.RunTicks(300); // past several heartbeat intervals (50) and the peer's 100-tick restart
         return new Run(s, el0Entries);
     });

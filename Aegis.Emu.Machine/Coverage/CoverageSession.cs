@@ -34,7 +34,7 @@ public sealed class CoverageSession
             catch (InvalidDataException) { } // a bundle the kernel refuses: its ELFs never run
         }
         Images = images;
-        cpu.AttachHook(Recorder);
+        cpu.AddHook(Recorder);
     }
 
     /// <summary>Creates FILE now, so that a path that cannot be written is a usage error before the run.</summary>

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Aegis.Emu.Debugging;
 using Aegis.Emu.Profiling;
 using Aegis.Emu.Tracing.Checkers;
@@ -46,19 +45,19 @@ public sealed class TraceSession : IDisposable
         if (pipeview is not null)
         {
             Pipeview = new PipeviewWriter(cpu, pipeview, symbols, userImages, filter, tasks);
-            cpu.AttachHook(Pipeview);
+            cpu.AddHook(Pipeview);
         }
         if (profile is not null)
         {
             _profileFiles = profile;
             Profiler = new Profiler(cpu, symbols, userImages, tasks);
-            cpu.AttachHook(Profiler);
+            cpu.AddHook(Profiler);
         }
         if (trace is not null)
         {
             _traceWriter = trace;
             Tracer = new InstructionTracer(trace, symbols, filter, tasks);
-            cpu.AttachHook(Tracer);
+            cpu.AddHook(Tracer);
         }
         var list = new List<Checker>();
         foreach (string c in checks.Distinct())
@@ -73,7 +72,7 @@ public sealed class TraceSession : IDisposable
                 "context" => new ContextChecker(cpu, symbols, tasks) { StopOnViolation = stopOnViolation },
                 _ => throw new ArgumentException($"unknown checker {c}"),
             };
-            cpu.AttachHook(checker);
+            cpu.AddHook(checker);
             list.Add(checker);
         }
         Checkers = list;
@@ -133,47 +132,6 @@ public sealed class TraceSession : IDisposable
         Coverage?.Write();
         Pipeview?.Dispose();
         _pipeviewWriter?.Dispose();
-    }
-
-    /// <summary>The command-line options, shared by `run` and `boot`.</summary>
-    public sealed class Options
-    {
-        public Option<string?> Trace { get; } = new("--trace") { Description = "write one line per executed instruction to FILE" };
-        public Option<string?> Range { get; } = new("--trace-range") { Description = "trace only PCs in LO-HI (hex, inclusive)" };
-        public Option<int?> El { get; } = new("--trace-el") { Description = "trace only at this exception level" };
-        public Option<int?> Task { get; } = new("--trace-task") { Description = "trace only while this AegisOS task is current" };
-        public Option<string?> Check { get; } = new("--check") { Description = "checkers: wx,exit,tlb,icache,kwrite,context or all (report the first violation of each and stop)" };
-        public Option<string?> Profile { get; } = new("--profile")
-        {
-            HelpName = "FILE",
-            Description = "cycles and instructions per function and task: the top 15 on stderr, all in FILE, flame-graph folded stacks in FILE.folded (FILE ending in .folded: only those)",
-        };
-        public Option<string?> Pipeview { get; } = new("--pipeview")
-        {
-            HelpName = "FILE",
-            Description = "write the a53 model's pipeline timeline of the traced instructions (--trace-range/-el/-task) to FILE in the Kanata format (Konata viewer)",
-        };
-
-        public Option<string?> Coverage { get; } = new("--coverage")
-        {
-            HelpName = "FILE",
-            Description = "write what executed as an lcov tracefile (lines, functions, taken/not-taken of every conditional branch) to FILE, and a plain-text summary of what never ran to FILE.txt",
-        };
-
-        public void AddTo(Command cmd)
-        {
-            cmd.Options.Add(Trace);
-            cmd.Options.Add(Range);
-            cmd.Options.Add(El);
-            cmd.Options.Add(Task);
-            cmd.Options.Add(Check);
-            cmd.Options.Add(Profile);
-            cmd.Options.Add(Pipeview);
-            cmd.Options.Add(Coverage);
-        }
-
-        public Values Get(ParseResult p) => new(p.GetValue(Trace), p.GetValue(Range), p.GetValue(El), p.GetValue(Task), p.GetValue(Check),
-            p.GetValue(Profile), p.GetValue(Pipeview), p.GetValue(Coverage));
     }
 
     /// <summary>The parsed options; <see cref="Start"/> opens the files and attaches everything.</summary>

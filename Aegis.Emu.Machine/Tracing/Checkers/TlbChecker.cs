@@ -9,7 +9,7 @@ namespace Aegis.Emu.Tracing.Checkers;
 /// <summary>
 /// TLB maintenance (Arm ARM D5.10.2, D5.10.1 "break-before-make"): a translation the TLB holds must not be used
 /// after its descriptor changed in memory, until a TLBI covering it removed it. Descriptor addresses of the
-/// TLB's entries are watched (<see cref="Tlb.Filled"/>); a write that changes one marks it; a later fetch or data
+/// TLB's entries are watched (<see cref="CpuHook.OnTlbFill"/>); a write that changes one marks it; a later fetch or data
 /// access whose TLB entry (what the translation would use now) has a marked descriptor whose memory value differs
 /// from the cached one is the violation. Entries leave with TLBI (or replacement) and are then no longer found.
 /// </summary>
@@ -22,11 +22,10 @@ public sealed class TlbChecker : Checker
 
     public TlbChecker(Cpu cpu, KernelSymbols? symbols, TaskResolver tasks) : base(cpu, symbols, tasks)
     {
-        cpu.Mmu.Tlb.Filled += OnFilled;
         foreach (var e in cpu.Mmu.Tlb.Entries()) _watched.Add(e.DescriptorAddress);
     }
 
-    private void OnFilled(in TlbEntry entry) => _watched.Add(entry.DescriptorAddress);
+    public override void OnTlbFill(Cpu cpu, in TlbEntry entry) => _watched.Add(entry.DescriptorAddress);
 
     public override void OnMemoryAccess(Cpu cpu, in MemoryAccess a)
     {

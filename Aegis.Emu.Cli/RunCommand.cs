@@ -50,7 +50,7 @@ internal static class RunCommand
         var timing = Cli.TimingOption();
         var cmd = new Command("run", "run a bare-metal ELF, boot a Linux kernel with --kernel, or firmware with --bios, on the virt board (or serve it to gdb stopped at its entry: --gdb PORT)")
             { file, kernel, initrd, append, dtb, dumpDtb, load, bios, el2, max, ram, input, gdb, timing };
-        var trace = new Tracing.TraceSession.Options();
+        var trace = new TraceOptions();
         trace.AddTo(cmd);
         cmd.SetAction(parse =>
         {

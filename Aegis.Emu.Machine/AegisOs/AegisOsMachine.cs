@@ -15,10 +15,9 @@ public sealed record TaskSummary(int Id, string Name, TaskState State, ulong Ins
 /// </summary>
 public sealed class AegisOsMachine
 {
-    /// <summary>The model's clock: 1 GHz (one cycle = 1 ns of guest time), as the generic timer counts.</summary>
-    public const double CyclesPerSecond = 1e9;
-
-    public VirtBoard Board { get; }
+    /// <summary>The machine underneath (docs/API.md).</summary>
+    public Machine Machine { get; }
+    public VirtBoard Board => Machine.Board;
     public Cpu Cpu => Board.Cpu;
     public KernelSymbols Symbols { get; }
     public TaskAccounting Accounting { get; }
@@ -31,13 +30,9 @@ public sealed class AegisOsMachine
     /// <param name="timing">The timing model by name (<see cref="TimingModels"/>); null: the board's default.</param>
     public AegisOsMachine(byte[] image, bool el2 = false, byte[]? bundle = null, string? timing = null)
     {
-        Board = new VirtBoard(new VirtBoardOptions { El2 = el2, Timing = timing ?? VirtBoardOptions.DefaultTiming });
-        Board.LoadElf(image);
-        if (bundle is not null)
-        {
-            if (bundle.Length > BootBundle.MaxSize) throw new InvalidDataException($"boot bundle is {bundle.Length} bytes, at most {BootBundle.MaxSize}");
-            Board.Bus.Load(BootBundle.Address, bundle);
-        }
+        Machine = new Machine(new MachineOptions { EntryEl = el2 ? 2 : 1, Timing = timing ?? VirtBoardOptions.DefaultTiming });
+        Machine.LoadElf(image);
+        if (bundle is not null) Machine.LoadBundle(bundle);
         try { Symbols = KernelSymbols.Parse(image); }
         catch (InvalidDataException e) { throw new InvalidDataException($"not an AegisOS kernel: {e.Message}", e); }
         if (!Symbols.TryGet(TcbLayout.CurrentTaskSymbol, out var current) || !Symbols.TryGet(TcbLayout.TableSymbol, out var tcbs))

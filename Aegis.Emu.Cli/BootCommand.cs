@@ -48,7 +48,7 @@ internal static class BootCommand
         var timing = Cli.TimingOption();
         var cmd = new Command("boot", "boot an AegisOS kernel and summarise its tasks (or serve it to gdb stopped at its entry: --gdb PORT)")
             { image, el2, seconds, maxCycles, bundle, noBundle, gdb, timing };
-        var trace = new Tracing.TraceSession.Options();
+        var trace = new TraceOptions();
         trace.AddTo(cmd);
         cmd.SetAction(parse => Run(parse.GetValue(image), parse.GetValue(el2), parse.GetValue(seconds), parse.GetValue(maxCycles), stdout, stderr,
             parse.GetValue(bundle), parse.GetValue(noBundle), trace.Get(parse), parse.GetValue(gdb), parse.GetValue(timing)!));
@@ -106,7 +106,7 @@ internal static class BootCommand
         if (ReadBundle(bundlePath, noBundle, out var bundle) is { } bundleError) return Cli.Fail(stderr, bundleError);
         if (seconds is not null && maxCycles is not null) return Cli.Fail(stderr, "give --seconds or --max-cycles, not both");
         if (seconds is { } s && !(s > 0 && s <= 1e9)) return Cli.Fail(stderr, $"--seconds {s} is out of range: above 0, at most 1e9");
-        ulong limit = maxCycles ?? (ulong)Math.Round((seconds ?? DefaultSeconds) * AegisOsMachine.CyclesPerSecond);
+        ulong limit = maxCycles ?? (ulong)Math.Round((seconds ?? DefaultSeconds) * (double)Cpu.ClockHz);
 
         if (ReadKernel(path, out var bytes, out string name) is { } readError) return Cli.Fail(stderr, readError);
         if (gdbPort is { } port)
@@ -173,7 +173,7 @@ internal static class BootCommand
             _ => reason.ToString(),
         };
         w.WriteLine();
-        w.WriteLine($"[aegis-emu] {name}: {what} after {cpu.Cycles / AegisOsMachine.CyclesPerSecond:F3} s guest time");
+        w.WriteLine($"[aegis-emu] {name}: {what} after {cpu.Cycles / (double)Cpu.ClockHz:F3} s guest time");
         w.WriteLine($"[aegis-emu] {cpu.Retired} instructions, {cpu.Cycles} cycles, {hostSeconds:F3} s host, " +
             $"{cpu.Retired / Math.Max(hostSeconds, 1e-9) / 1e6:F1} guest MIPS");
         w.WriteLine($"[aegis-emu] {TimingSummary.Of(cpu)}");

@@ -1,5 +1,6 @@
 using Aegis.Emulator.Cpu;
 using Aegis.Emulator.Cpu.Exceptions;
+using Aegis.Emulator.Cpu.Hooks;
 
 namespace Aegis.Emu.AegisOs;
 
@@ -12,7 +13,7 @@ namespace Aegis.Emu.AegisOs;
 /// <para>Cycles of a slice include the ERET that starts it (its cost is added after the hook) and the
 /// time a WFI at EL0 sleeps, so the idle task's cycles show how long the machine idled.</para>
 /// </summary>
-public sealed class TaskAccounting
+public sealed class TaskAccounting : CpuHook
 {
     public const int Tasks = 8;
     /// <summary>Syscall numbers counted one by one (AegisOS has 0..13); larger ones share the last slot.</summary>
@@ -36,8 +37,7 @@ public sealed class TaskAccounting
         _currentTaskRamOffset = cpu.Bus.RamOffset(currentTaskAddress, 4);
         if (_currentTaskRamOffset < 0)
             throw new ArgumentOutOfRangeException(nameof(currentTaskAddress), $"0x{currentTaskAddress:X} is not in RAM");
-        cpu.ExceptionTaken += OnExceptionTaken;
-        cpu.ExceptionReturned += OnExceptionReturned;
+        cpu.AddHook(this);
     }
 
     /// <summary>The task running at EL0 now, or -1 (kernel, or before the first ERET).</summary>
@@ -78,7 +78,7 @@ public sealed class TaskAccounting
         }
     }
 
-    private void OnExceptionReturned()
+    public override void OnExceptionReturn(Cpu cpu)
     {
         if (_cpu.EL != 0) return;
         uint task = (uint)_cpu.Bus.ReadRam(_currentTaskRamOffset, 4);
@@ -88,7 +88,7 @@ public sealed class TaskAccounting
         _sliceCycles = _cpu.Cycles;
     }
 
-    private void OnExceptionTaken(int targetEl, ExceptionVector vector, uint esr)
+    public override void OnExceptionEntry(Cpu cpu, int targetEl, ExceptionVector vector, uint esr, ulong preferredReturn)
     {
         if (_cpu.EL != 0 || _running < 0) return;
         int task = _running;

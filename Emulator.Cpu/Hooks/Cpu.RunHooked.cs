@@ -17,8 +17,8 @@ public sealed unsafe partial class Cpu
         for (; ; steps++)
         {
             if (StopRequest is { } stop) { _runSteps = steps; return stop; }
-            if (steps >= maxSteps) return StopReason.InstructionLimit;
-            if (Cycles >= maxCycles) return StopReason.CycleLimit;
+            if (steps >= maxSteps) { _runSteps = steps; return StopReason.InstructionLimit; }
+            if (Cycles >= maxCycles) { _runSteps = steps; return StopReason.CycleLimit; }
             if (Cycles >= Events.NextCycle) Events.RunDue(Cycles);
             if (InterruptPending && TryTakeInterrupt()) { Cycles += _timing.ExceptionBetweenInstructions(this); continue; }
 

@@ -60,6 +60,10 @@ public sealed class DebugConsole(DebugTarget target, TextReader input, TextWrite
                         Report(target.Resume(max, interrupted: () => InterruptRequested));
                         break;
                     }
+                case "back" or "reverse-stepi" or "rsi":
+                    Report(target.StepBack(args.Length > 0 && DebugTarget.TryParseNumber(args[0], out ulong back) ? Math.Max(back, 1) : 1));
+                    break;
+                case "reverse-continue" or "rc": Report(target.ReverseContinue()); break;
                 case "break" or "b": Break(args); break;
                 case "delete" or "d": Delete(args); break;
                 case "watch" or "w": Watch(args); break;
@@ -110,6 +114,7 @@ public sealed class DebugConsole(DebugTarget target, TextReader input, TextWrite
             case StopKind.Exited: output.WriteLine($"guest exited with status {target.Cpu.ExitCode}"); break;
             case StopKind.Stuck: output.WriteLine("WFI with nothing left to wake the CPU"); break;
             case StopKind.Limit: output.WriteLine("step limit reached"); break;
+            case StopKind.HistoryStart: output.WriteLine($"start of the recorded history (step {target.History.Start})"); break;
         }
         output.WriteLine(Highlight(FormatLine(pc, current: true)));
     }
@@ -308,6 +313,8 @@ public sealed class DebugConsole(DebugTarget target, TextReader input, TextWrite
         step|s [N]          execute N instructions (default 1)
         next|n [N]          like step, but a BL/BLR runs until it returns
         continue|c [N]      run until a breakpoint, a watchpoint, the guest's exit (or N steps)
+        back [N]            go back N steps (default 1) in the recorded history (reverse-stepi)
+        reverse-continue|rc go back to the last breakpoint or watchpoint change, or to where the session started
         break|b [ADDR|SYM]  set a breakpoint at ADDR, SYMBOL[+OFF] or FILE:LINE (no argument: list them);
                             a boot-bundle ELF's symbol is IMAGE:SYMBOL, e.g. hello:_start or sensor:print
         delete|d [ADDR|all] delete a breakpoint or watchpoint

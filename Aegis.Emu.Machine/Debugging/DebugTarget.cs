@@ -6,7 +6,7 @@ using Aegis.Kernel.Image;
 namespace Aegis.Emu.Debugging;
 
 /// <summary>Why a debugger-controlled run stopped.</summary>
-public enum StopKind { Step, Breakpoint, Watchpoint, Interrupted, Exited, Stuck, Limit }
+public enum StopKind { Step, Breakpoint, Watchpoint, Interrupted, Exited, Stuck, Limit, HistoryStart }
 
 /// <summary>How a breakpoint was set (GDB reports swbreak or hwbreak; both are PC checks here).</summary>
 public enum BreakKind { Software, Hardware }
@@ -29,7 +29,7 @@ public sealed record StopInfo(StopKind Kind, ulong Pc, Watchpoint? Watch = null,
 /// would (translated in the current regime without permission checks, no guest exception, RAM only).
 /// Deterministic: nothing here depends on host time.
 /// </summary>
-public sealed class DebugTarget
+public sealed partial class DebugTarget
 {
     /// <summary>How many steps run between checks of the interrupt request (GDB's 0x03, Ctrl-C).</summary>
     public const int InterruptCheckInterval = 4096;
@@ -72,6 +72,7 @@ public sealed class DebugTarget
         Symbols = ElfImage.HasMagic(image) ? KernelSymbols.Parse(image) : KernelSymbols.None(board.Cpu.PC);
         Lines = DwarfLineTable.FromElf(image);
         SourceRoots = imagePath is null ? [] : Coverage.CodeImage.RootsOf(imagePath);
+        History = new ExecutionHistory(board);
     }
 
     private static VirtBoard NewBoard(byte[] image, bool el2, string timing)
@@ -132,6 +133,7 @@ public sealed class DebugTarget
             Cpu.Bus.Write(Cpu.Bus.RamBase + (ulong)off, 1, source[i]);
         }
         RefreshWatchSnapshots();
+        History.Diverged();
         return true;
     }
 
@@ -172,7 +174,7 @@ public sealed class DebugTarget
     {
         if (Exited) return new StopInfo(StopKind.Exited, Cpu.PC);
         ulong pc = Cpu.PC;
-        var reason = Cpu.Run(1);
+        var reason = RunForward(1);
         if (reason == StopReason.GuestExit) { Exited = true; return new StopInfo(StopKind.Exited, Cpu.PC); }
         if (reason == StopReason.WaitForever) return new StopInfo(StopKind.Stuck, Cpu.PC);
         return CheckWatchpoints(pc) ?? new StopInfo(StopKind.Step, Cpu.PC);
@@ -197,8 +199,9 @@ public sealed class DebugTarget
             {
                 // Nothing to check between steps: run a chunk at full speed.
                 ulong chunk = Math.Min(maxSteps - n, InterruptCheckInterval - n % InterruptCheckInterval);
-                var reason = Cpu.Run(chunk);
-                n += chunk;
+                ulong before = Cpu.Steps;
+                var reason = RunForward(chunk);
+                n += Math.Max(Cpu.Steps - before, 1);
                 if (reason == StopReason.GuestExit) { Exited = true; return new StopInfo(StopKind.Exited, Cpu.PC); }
                 if (reason == StopReason.WaitForever) return new StopInfo(StopKind.Stuck, Cpu.PC);
                 continue;

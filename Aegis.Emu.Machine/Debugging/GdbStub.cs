@@ -218,6 +218,7 @@ public sealed class GdbStub(DebugTarget target, TextWriter? log = null)
                     // The core registers, then (when sent) v0-v31, fpsr, fpcr: gdb sends what 'g' returned.
                     var bytes = Convert.FromHexString(p[1..]);
                     if (bytes.Length < 33 * 8 + 4) return "E01";
+                    target.RegistersChanged();
                     for (int r = 0; r < 33; r++) SetRegister(r, BitConverter.ToUInt64(bytes, r * 8));
                     SetRegister(33, BitConverter.ToUInt32(bytes, 33 * 8));
                     int off = 33 * 8 + 4;
@@ -236,6 +237,7 @@ public sealed class GdbStub(DebugTarget target, TextWriter? log = null)
                     int eq = p.IndexOf('=');
                     if (eq < 0 || !int.TryParse(p[1..eq], NumberStyles.HexNumber, null, out int r) || r >= RegisterCount) return "E01";
                     var v = Convert.FromHexString(p[(eq + 1)..]);
+                    target.RegistersChanged();
                     Array.Resize(ref v, r >= V0 && r < Fpsr ? 16 : 8);
                     if (r >= V0) SetRegister(r, v);
                     else SetRegister(r, BitConverter.ToUInt64(v));
@@ -258,6 +260,9 @@ public sealed class GdbStub(DebugTarget target, TextWriter? log = null)
                 }
             case 'X': return ""; // binary writes: gdb falls back to M
             case 'c' or 'C': return Resume(step: false);
+            // Reverse execution (docs/DEBUGGING.md): gdb's reverse-stepi sends bs, reverse-continue bc.
+            case 'b' when p == "bs": return Reversed(target.StepBack(1));
+            case 'b' when p == "bc": return Reversed(target.ReverseContinue());
             case 's' or 'S': return Resume(step: true);
             case 'Z' or 'z': return Breakpoint(p);
             case 'H': return "OK";
@@ -295,7 +300,7 @@ public sealed class GdbStub(DebugTarget target, TextWriter? log = null)
     private string Query(string p)
     {
         if (p.StartsWith("qSupported", StringComparison.Ordinal))
-            return $"PacketSize={PacketSize:x};qXfer:features:read+;swbreak+;hwbreak+;vContSupported+;QStartNoAckMode+";
+            return $"PacketSize={PacketSize:x};qXfer:features:read+;swbreak+;hwbreak+;vContSupported+;QStartNoAckMode+;ReverseStep+;ReverseContinue+";
         if (p.StartsWith("qXfer:features:read:target.xml:", StringComparison.Ordinal))
         {
             var range = p["qXfer:features:read:target.xml:".Length..];
@@ -353,6 +358,14 @@ public sealed class GdbStub(DebugTarget target, TextWriter? log = null)
         return StopReply(s);
     }
 
+    /// <summary>A stop reached backwards. A watchpoint found that way leaves PC at the writer, not yet executed: a
+    /// following step must execute it (unlike a forward watchpoint stop, see <see cref="Resume"/>).</summary>
+    private string Reversed(StopInfo s)
+    {
+        _lastStop = s.Kind == StopKind.Watchpoint ? s with { Kind = StopKind.Step } : s;
+        return StopReply(s);
+    }
+
     private bool Interrupted()
     {
         if (!_dataAvailable()) return false;
@@ -367,6 +380,7 @@ public sealed class GdbStub(DebugTarget target, TextWriter? log = null)
         StopKind.Breakpoint => target.Breakpoints.TryGetValue(target.Cpu.PC, out var k) && k == BreakKind.Hardware
             ? "T05hwbreak:;thread:1;" : "T05swbreak:;thread:1;",
         StopKind.Watchpoint => $"T05watch:{s.Watch!.Address:x};thread:1;",
+        StopKind.HistoryStart => "T05replaylog:begin;thread:1;",
         _ => "T05thread:1;",
     };
 

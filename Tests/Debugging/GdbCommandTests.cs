@@ -149,6 +149,56 @@ public class GdbCommandTests
     }
 
     [Test]
+    public void GdbReverseStepsAndReverseContinuesToTheStateOfTheForwardRun()
+    {
+        // hello-O0 prints through uart_putc (not inlined at -O0): x0 holds each character at its first instruction.
+        string elf = Path.Combine(GuestPrograms.BinDir, "hello-O0.elf");
+        ulong putc = KernelSymbols.Load(elf).Address("uart_putc");
+        var s = RunWithGdb(["run", elf, "--gdb", "0"], elf,
+            $"break *0x{putc:x}", "continue", "continue", "continue", "continue", "continue",
+            "p/x $pc", "p/x $x0",                                          // $1 $2: the 5th call
+            "reverse-stepi", "p/x $pc",                                    // $3: one step before it
+            "reverse-continue", "p/x $pc", "p/x $x0", "p/x $sp", "p/x $x30", // $4-$7: the 4th call
+            "x/2xg $sp",
+            "continue", "p/x $x0",                                         // $8: forward again, the 5th call
+            "delete", "continue");
+
+        // The forward run, without gdb and without going back: a debugger target stopping at each call.
+        var reference = new DebugTarget(File.ReadAllBytes(elf), el2: false);
+        reference.Breakpoints[putc] = BreakKind.Software;
+        var calls = new List<(ulong Steps, ulong X0, ulong Sp, ulong X30, ulong Mem0, ulong Mem1)>();
+        for (int i = 0; i < 5; i++)
+        {
+            Assert.That(reference.Resume(maxSteps: 10_000_000).Kind, Is.EqualTo(StopKind.Breakpoint));
+            var c = reference.Cpu;
+            Assert.That(reference.TryReadU64(c.SP, out ulong m0) && reference.TryReadU64(c.SP + 8, out ulong m1), Is.True);
+            calls.Add((c.Steps, c.X[0], c.SP, c.X[30], m0, m1));
+        }
+        Assert.That(Hex(s.Gdb, @"^\$1 = 0x([0-9a-f]+)"), Is.EqualTo(putc));
+        Assert.That(Hex(s.Gdb, @"^\$2 = 0x([0-9a-f]+)"), Is.EqualTo(calls[4].X0));
+        // One step before the 5th call: a fresh machine run that many steps (the machine is deterministic).
+        var before = new VirtBoard();
+        before.LoadElf(File.ReadAllBytes(elf));
+        before.Cpu.Run(calls[4].Steps - 1);
+        Assert.That(Hex(s.Gdb, @"^\$3 = 0x([0-9a-f]+)"), Is.EqualTo(before.Cpu.PC), "reverse-stepi");
+        Assert.That(Hex(s.Gdb, @"^\$4 = 0x([0-9a-f]+)"), Is.EqualTo(putc), "reverse-continue stops at the breakpoint");
+        Assert.That(Hex(s.Gdb, @"^\$5 = 0x([0-9a-f]+)"), Is.EqualTo(calls[3].X0), "the 4th call's character");
+        Assert.That(Hex(s.Gdb, @"^\$6 = 0x([0-9a-f]+)"), Is.EqualTo(calls[3].Sp));
+        Assert.That(Hex(s.Gdb, @"^\$7 = 0x([0-9a-f]+)"), Is.EqualTo(calls[3].X30));
+        var mem = Regex.Match(s.Gdb, @"^0x[0-9a-f]+(?: <[^>]*>)?:\s+0x([0-9a-f]{16})\s+0x([0-9a-f]{16})", RegexOptions.Multiline);
+        Assert.That(mem.Success, Is.True, "x/2xg output");
+        Assert.That(ulong.Parse(mem.Groups[1].Value, NumberStyles.HexNumber), Is.EqualTo(calls[3].Mem0));
+        Assert.That(ulong.Parse(mem.Groups[2].Value, NumberStyles.HexNumber), Is.EqualTo(calls[3].Mem1));
+        Assert.That(Hex(s.Gdb, @"^\$8 = 0x([0-9a-f]+)"), Is.EqualTo(calls[4].X0), "forward again: the same 5th call");
+        Assert.That(s.Gdb, Does.Contain("exited normally"));
+
+        // Replays print nothing: the console is the undebugged run's, byte for byte.
+        var plain = new MemoryStream();
+        Assert.That(Emu.Cli.Run(["run", elf], plain, new StringWriter()), Is.EqualTo(0));
+        Assert.That(s.Stdout, Is.EqualTo(Encoding.Latin1.GetString(plain.ToArray())));
+    }
+
+    [Test]
     public void RunGdbEndsWhenGdbKillsTheTarget()
     {
         string elf = Path.Combine(GuestPrograms.BinDir, "hello-O2.elf");

@@ -103,12 +103,12 @@ public sealed unsafe partial class Cpu
             if (steps >= maxSteps) return StopReason.InstructionLimit;
             if (Cycles >= maxCycles) return StopReason.CycleLimit;
             if (Cycles >= Events.NextCycle) Events.RunDue(Cycles);
-            if (InterruptPending && TryTakeInterrupt()) { Cycles += _timing.ExceptionBetweenInstructions(this); continue; }
+            if (InterruptPending && TryTakeInterrupt()) { Cycles += _timing.ExceptionBetweenInstructions(this); _stepsWithoutRetire++; continue; }
 
             ulong pc = PC;
             if (((pc ^ _fetchVaPage) & ~0xFFCUL) != 0 || _fetchEpoch != TranslationEpoch)
             {
-                if (!RefillFetch(pc)) { Cycles += _timing.ExceptionBetweenInstructions(this); continue; } // an exception was taken instead
+                if (!RefillFetch(pc)) { Cycles += _timing.ExceptionBetweenInstructions(this); _stepsWithoutRetire++; continue; } // an exception was taken instead
             }
             ref DecodedInst inst = ref _fetchInsts[(pc >> 2) & 0x3FF];
             if (inst.Execute == null)

@@ -18,15 +18,15 @@ public sealed unsafe partial class Cpu
             if (steps >= maxSteps) return StopReason.InstructionLimit;
             if (Cycles >= maxCycles) return StopReason.CycleLimit;
             if (Cycles >= Events.NextCycle) Events.RunDue(Cycles);
-            if (InterruptPending && TryTakeInterrupt()) { Cycles += _timing.ExceptionBetweenInstructions(this); continue; }
+            if (InterruptPending && TryTakeInterrupt()) { Cycles += _timing.ExceptionBetweenInstructions(this); _stepsWithoutRetire++; continue; }
 
             ulong pc = PC;
             // Arm ARM D1.13.2: a pending software step comes before everything the instruction could raise; a
             // breakpoint before its fetch abort.
-            if (DebugArmed && (CheckSoftwareStep(pc) || CheckBreakpoint(pc))) { Cycles += _timing.ExceptionBetweenInstructions(this); continue; }
+            if (DebugArmed && (CheckSoftwareStep(pc) || CheckBreakpoint(pc))) { Cycles += _timing.ExceptionBetweenInstructions(this); _stepsWithoutRetire++; continue; }
             if (((pc ^ _fetchVaPage) & ~0xFFCUL) != 0 || _fetchEpoch != TranslationEpoch)
             {
-                if (!RefillFetch(pc)) { Cycles += _timing.ExceptionBetweenInstructions(this); continue; }
+                if (!RefillFetch(pc)) { Cycles += _timing.ExceptionBetweenInstructions(this); _stepsWithoutRetire++; continue; }
             }
             ref DecodedInst inst = ref _fetchInsts[(pc >> 2) & 0x3FF];
             if (inst.Execute == null)

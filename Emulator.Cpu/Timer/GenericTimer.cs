@@ -6,7 +6,7 @@ namespace Aegis.Emulator.Cpu.Timer;
 /// <see cref="Cpu.TimerOutput"/> and keeps one deadline on <see cref="Cpu.Events"/>, recomputed on every
 /// CTL/CVAL/TVAL (and CNTVOFF_EL2) write.
 /// </summary>
-public sealed class GenericTimer
+public sealed partial class GenericTimer
 {
     /// <summary>The core clock: one <see cref="Cpu.Cycles"/> tick is one nanosecond.</summary>
     public const ulong CpuClockHz = 1_000_000_000;
@@ -72,7 +72,7 @@ public sealed class GenericTimer
 }
 
 /// <summary>One timer: CTL, CVAL (TVAL is a view of CVAL), its interrupt level and its pending deadline.</summary>
-public sealed class TimerChannel
+public sealed partial class TimerChannel
 {
     private readonly GenericTimer _timer;
     private readonly Action _onDeadline;

@@ -37,7 +37,7 @@ public sealed partial class Cpu : ISnapshotState
         w.Write(SP); w.Write(PC); w.Write(NextPc); w.Write(Nzcv); w.Write(Daif); w.Write(EL); w.Write(SpSel); w.Write(IllegalState);
         w.Write(SpEl); w.Write(ElrEl); w.Write(SpsrEl); w.Write(EsrEl); w.Write(FarEl); w.Write(VbarEl);
         w.Write(Cycles); w.Write(Retired); w.Write(_stepsWithoutRetire); w.Write(IrqLine); w.Write(FiqLine);
-        w.Write(TranslationEpoch); w.Write(ExitCode);
+        w.WriteCacheKey(TranslationEpoch); w.Write(ExitCode);
         w.Write(SoftwareStepState); w.Write(DebugArmed); w.Write(WatchpointsArmed);
         // What the timing model reads: the access log ring and the counters, the fetch page's PA and memory type.
         w.Write(AccessCount); w.Write(ExceptionsTaken); w.Write(ExceptionReturns);

@@ -60,9 +60,16 @@ public sealed partial class VirtBoard
         return s;
     }
 
-    private byte[] SaveComponents()
+    /// <summary>
+    /// The component state (no memory) with the values that only key host-side caches zeroed
+    /// (<see cref="SnapshotWriter.Canonical"/>): two machines in the same state have the same fingerprint. For tests that
+    /// compare a restored run with the uninterrupted one field by field.
+    /// </summary>
+    public byte[] StateFingerprint() => SaveComponents(canonical: true);
+
+    private byte[] SaveComponents(bool canonical = false)
     {
-        var w = new SnapshotWriter();
+        var w = new SnapshotWriter { Canonical = canonical };
         w.Section("virt");
         Cpu.SaveState(w);
         Gic.SaveState(w);

@@ -15,6 +15,16 @@ public sealed class SnapshotWriter
 
     public SnapshotWriter() => _w = new BinaryWriter(_stream, Encoding.UTF8, leaveOpen: true);
 
+    /// <summary>
+    /// Writing a fingerprint to compare two machines, not a snapshot: values that only key host-side caches (the
+    /// translation epoch, which decoded-page drops also move, and what is remembered against it) are written as 0,
+    /// since two machines in the same state may differ in them (<see cref="WriteCacheKey"/>).
+    /// </summary>
+    public bool Canonical { get; init; }
+
+    /// <summary>A value that keys a host-side cache: written as is, or as 0 in a <see cref="Canonical"/> fingerprint.</summary>
+    public void WriteCacheKey(ulong v) => _w.Write(Canonical ? 0UL : v);
+
     public void Section(string name) { _w.Write((byte)0xA5); _w.Write(name); }
 
     public void Write(ulong v) => _w.Write(v);

@@ -55,8 +55,12 @@ internal sealed partial class MemoryTiming
         w.Section("a53.memory");
         Caches.SaveState(w);
         _itlb.SaveState(w); _dtlb.SaveState(w); _walkCache.SaveState(w);
-        w.Write(_epoch); w.Write(_sctlr); w.Write(_el); w.Write(_asid); w.Write(_regime); w.Write(_stall);
-        w.Write(_memoLine); w.Write(_memoPage); w.Write(_memoL1Changes); w.Write(_memoTlbChanges); w.Write(_memoAttr); w.Write(_memoDirty);
+        // The translation context and the hit memo are remembered against the CPU's translation epoch: exact in a
+        // snapshot, left out of a fingerprint (the memo only ever returns what the lookups would).
+        bool c = w.Canonical;
+        w.WriteCacheKey(_epoch); w.Write(c ? 0 : _sctlr); w.Write(c ? 0 : _el); w.Write(c ? (ushort)0 : _asid); w.Write(c ? (byte)0 : _regime); w.Write(_stall);
+        w.WriteCacheKey(_memoLine); w.WriteCacheKey(_memoPage); w.WriteCacheKey(_memoL1Changes); w.WriteCacheKey(_memoTlbChanges);
+        w.Write(c ? (byte)0 : _memoAttr); w.Write(!c && _memoDirty);
     }
 
     internal void RestoreState(SnapshotReader r)

@@ -8,9 +8,14 @@ namespace Aegis.Tests.Snapshots;
 /// <summary>The end of a run: what a snapshot test compares between the uninterrupted run and a restored one.</summary>
 public sealed record RunEnd(byte[] Console, StopReason Stop, ulong Retired, ulong Cycles, ulong Pc, ulong[] X, ulong[] V, byte[] Fingerprint, byte[] Ram)
 {
-    public static RunEnd Of(VirtBoard board, IEnumerable<byte> console, StopReason stop) =>
-        new(console.ToArray(), stop, board.Cpu.Retired, board.Cpu.Cycles, board.Cpu.PC, (ulong[])board.Cpu.X.Clone(),
-            (ulong[])board.Cpu.Vreg.Clone(), board.StateFingerprint(), System.Security.Cryptography.SHA256.HashData(board.Bus.Ram));
+    public static RunEnd Of(VirtBoard board, IEnumerable<byte> console, StopReason stop)
+    {
+        byte[] ram = System.Security.Cryptography.SHA256.HashData(board.Bus.Ram);
+        // The span points into the bus's native memory, which its finalizer frees: the board must outlive the hashing.
+        GC.KeepAlive(board);
+        return new(console.ToArray(), stop, board.Cpu.Retired, board.Cpu.Cycles, board.Cpu.PC, (ulong[])board.Cpu.X.Clone(),
+            (ulong[])board.Cpu.Vreg.Clone(), board.StateFingerprint(), ram);
+    }
 
     /// <summary>Asserts that <paramref name="other"/> ended exactly as this run did.</summary>
     public void AssertSame(RunEnd other, string what)
@@ -64,6 +69,11 @@ public static class SnapshotRuns
         var u = s.Create(s.Options);
         u.ConsoleOutput = console.Add;
         var expected = RunEnd.Of(u, console, RunToEnd(u, s));
+        void SameGraph(VirtBoard other, string what)
+        {
+            var d = StateGraph.Differences(u, other);
+            Assert.That(d, Is.Empty, $"{what}: fields differ from the uninterrupted run (a component's state not saved or not restored?)");
+        }
         ulong total = expected.Cycles;
         if (total < 4) Assert.Fail($"{name}: ran {total} cycles");
 
@@ -95,6 +105,7 @@ public static class SnapshotRuns
             b.RestoreSnapshot(snapshot);
             Assert.That(b.Cpu.Cycles, Is.EqualTo(cycle));
             expected.AssertSame(RunEnd.Of(b, after, RunToEnd(b, s)), $"{name}: restored in memory at cycle {cycle}");
+            SameGraph(b, $"{name}: restored in memory at cycle {cycle}");
         }
         foreach (var (cycle, _, file, consoleBytes) in taken)
         {
@@ -103,6 +114,7 @@ public static class SnapshotRuns
             fresh.ConsoleOutput = after.Add;
             fresh.LoadSnapshot(new MemoryStream(file));
             expected.AssertSame(RunEnd.Of(fresh, after, RunToEnd(fresh, s)), $"{name}: restored from its file at cycle {cycle}");
+            SameGraph(fresh, $"{name}: restored from its file at cycle {cycle}");
         }
         return taken.Count;
     }

@@ -32,6 +32,8 @@ public sealed partial class VirtBoard
     {
         if (snapshot.Board.Differences(SnapshotBoard.Of(Options)) is { Length: > 0 } differences)
             throw new SnapshotException($"the snapshot was taken on another board: {differences}");
+        if (snapshot.Memory.RamSize != Bus.RamSize || snapshot.Memory.CodeSpaceSize != Bus.CodeSpaceSize)
+            throw new SnapshotException($"the snapshot's memory image ({snapshot.Memory.CodeSpaceSize} bytes of RAM and flash) does not fit this board's ({Bus.CodeSpaceSize})");
         var before = SaveComponents();
         try { RestoreComponents(snapshot.State); }
         catch (Exception e)

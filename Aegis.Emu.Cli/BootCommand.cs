@@ -46,12 +46,19 @@ internal static class BootCommand
         var noBundle = NoBundleOption();
         var gdb = Debugging.DebugCommand.GdbOption();
         var timing = Cli.TimingOption();
+        var saveAt = SnapshotOptions.SaveAtOption();
+        var restore = SnapshotOptions.RestoreOption();
         var cmd = new Command("boot", "boot an AegisOS kernel and summarise its tasks (or serve it to gdb stopped at its entry: --gdb PORT)")
-            { image, el2, seconds, maxCycles, bundle, noBundle, gdb, timing };
+            { image, el2, seconds, maxCycles, bundle, noBundle, gdb, timing, saveAt, restore };
         var trace = new TraceOptions();
         trace.AddTo(cmd);
-        cmd.SetAction(parse => Run(parse.GetValue(image), parse.GetValue(el2), parse.GetValue(seconds), parse.GetValue(maxCycles), stdout, stderr,
-            parse.GetValue(bundle), parse.GetValue(noBundle), trace.Get(parse), parse.GetValue(gdb), parse.GetValue(timing)!));
+        cmd.SetAction(parse =>
+        {
+            if (SnapshotOptions.Parse(parse.GetValue(saveAt), parse.GetValue(restore), out var snapshots) is { } snapshotError)
+                return Cli.Fail(stderr, snapshotError);
+            return Run(parse.GetValue(image), parse.GetValue(el2), parse.GetValue(seconds), parse.GetValue(maxCycles), stdout, stderr,
+                parse.GetValue(bundle), parse.GetValue(noBundle), trace.Get(parse), parse.GetValue(gdb), parse.GetValue(timing)!, snapshots);
+        });
         return cmd;
     }
 
@@ -99,10 +106,11 @@ internal static class BootCommand
 
     public static int Run(string? path, bool el2, double? seconds, ulong? maxCycles, Stream stdout, TextWriter stderr,
         string? bundlePath = null, bool noBundle = false, Tracing.TraceSession.Values? trace = null, int? gdbPort = null,
-        string timing = TimingModels.A53)
+        string timing = TimingModels.A53, SnapshotOptions? snapshots = null)
     {
         if (gdbPort is not null && Debugging.DebugCommand.GdbConflicts(trace, ("--seconds", seconds is not null), ("--max-cycles", maxCycles is not null)) is { } conflict)
             return Cli.Fail(stderr, conflict);
+        if (gdbPort is not null && snapshots is { Any: true }) return Cli.Fail(stderr, "--save-at and --restore do not go with --gdb");
         if (ReadBundle(bundlePath, noBundle, out var bundle) is { } bundleError) return Cli.Fail(stderr, bundleError);
         if (seconds is not null && maxCycles is not null) return Cli.Fail(stderr, "give --seconds or --max-cycles, not both");
         if (seconds is { } s && !(s > 0 && s <= 1e9)) return Cli.Fail(stderr, $"--seconds {s} is out of range: above 0, at most 1e9");
@@ -119,7 +127,7 @@ internal static class BootCommand
             ImagePath = path ?? Debugging.DebugCommand.FindKernelSource(),
             BundlePath = bundlePath ?? (bundle is null ? null : Kernel.Image.BootBundle.FindDefault()),
         };
-        return Boot(bytes, name, el2, bundle, limit, timing, stdout, stderr, trace);
+        return Boot(bytes, name, el2, bundle, limit, timing, stdout, stderr, trace, snapshots);
     }
 
     /// <summary>
@@ -128,10 +136,18 @@ internal static class BootCommand
     /// it in-process with images they made (Tests/Robustness), so they take the command's own path.
     /// </summary>
     internal static int Boot(byte[] bytes, string name, bool el2, byte[]? bundle, ulong limit, string timing, Stream stdout, TextWriter stderr,
-        Tracing.TraceSession.Values? trace = null)
+        Tracing.TraceSession.Values? trace = null, SnapshotOptions? snapshots = null)
     {
+        snapshots ??= SnapshotOptions.None;
         if (CreateMachine(bytes, name, el2, bundle, timing, out var created) is { } loadError) return Cli.Fail(stderr, loadError);
         var machine = created!;
+        // --restore: the machine booted from the same image (for its symbols) takes the snapshot's whole state.
+        if (snapshots.Read(out var restored) is { } readError) return Cli.Fail(stderr, readError);
+        if (restored is not null)
+        {
+            try { machine.RestoreSnapshot(restored); }
+            catch (Emulator.Mmu.Snapshots.SnapshotException e) { return Cli.Fail(stderr, $"{snapshots.RestoreFile}: {e.Message}"); }
+        }
         var console = new BufferedStream(stdout, 4096);
         machine.Board.ConsoleOutput = b => { console.WriteByte(b); if (b == '\n') console.Flush(); };
         var cpu = machine.Cpu;
@@ -140,7 +156,23 @@ internal static class BootCommand
         if (trace is { Any: true } && session is null) return Cli.Fail(stderr, traceError ?? "cannot start tracing");
         var watch = Stopwatch.StartNew();
         StopReason reason;
-        try { reason = machine.Run(limit); }
+        string? saveError = null;
+        try
+        {
+            reason = StopReason.CycleLimit;
+            if (snapshots.SaveAtCycle is { } saveAt && saveAt < limit)
+            {
+                reason = machine.Run(saveAt);
+                if (reason == StopReason.CycleLimit)
+                {
+                    console.Flush();
+                    saveError = snapshots.Write(machine.TakeSnapshot(), stderr);
+                }
+                else stderr.WriteLine($"[aegis-emu] the run ended before cycle {saveAt}: no snapshot written");
+            }
+            else if (snapshots.SaveAtCycle is { } late) stderr.WriteLine($"[aegis-emu] --save-at {late} is not before the limit ({limit} cycles): no snapshot written");
+            if (reason == StopReason.CycleLimit && saveError is null) reason = machine.Run(limit);
+        }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             console.Flush();
@@ -150,6 +182,7 @@ internal static class BootCommand
         watch.Stop();
         console.Flush();
         stdout.Flush();
+        if (saveError is not null) return Cli.Fail(stderr, saveError);
         WriteSummary(stderr, name, machine, reason, watch.Elapsed.TotalSeconds);
         session?.Report(stderr);
         return reason switch

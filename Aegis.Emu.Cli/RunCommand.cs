@@ -4,6 +4,7 @@ using System.Globalization;
 using Aegis.Emulator.Cpu;
 using Aegis.Emulator.Devices;
 using Aegis.Emulator.Devices.Linux;
+using Aegis.Emulator.Mmu.Snapshots;
 
 namespace Aegis.Emu;
 
@@ -48,15 +49,19 @@ internal static class RunCommand
         var input = new Option<string?>("--uart-input") { Description = "bytes for the UART to receive: a FILE (read whole first: deterministic), or - for stdin as it arrives (interactive)" };
         var gdb = Debugging.DebugCommand.GdbOption();
         var timing = Cli.TimingOption();
+        var saveAt = SnapshotOptions.SaveAtOption();
+        var restore = SnapshotOptions.RestoreOption();
         var cmd = new Command("run", "run a bare-metal ELF, boot a Linux kernel with --kernel, or firmware with --bios, on the virt board (or serve it to gdb stopped at its entry: --gdb PORT)")
-            { file, kernel, initrd, append, dtb, dumpDtb, load, bios, el2, max, ram, input, gdb, timing };
+            { file, kernel, initrd, append, dtb, dumpDtb, load, bios, el2, max, ram, input, gdb, timing, saveAt, restore };
         var trace = new TraceOptions();
         trace.AddTo(cmd);
         cmd.SetAction(parse =>
         {
             var linux = new LinuxArgs(parse.GetValue(kernel), parse.GetValue(initrd), parse.GetValue(append), parse.GetValue(dtb), parse.GetValue(load) ?? [], parse.GetValue(dumpDtb), parse.GetValue(bios));
+            if (SnapshotOptions.Parse(parse.GetValue(saveAt), parse.GetValue(restore), out var snapshots) is { } snapshotError)
+                return Cli.Fail(stderr, snapshotError);
             return Run(parse.GetValue(file), linux, parse.GetValue(el2), parse.GetValue(max), parse.GetValue(ram),
-                parse.GetValue(input), stdout, stderr, trace.Get(parse), parse.GetValue(gdb), parse.GetValue(timing)!);
+                parse.GetValue(input), stdout, stderr, trace.Get(parse), parse.GetValue(gdb), parse.GetValue(timing)!, snapshots);
         });
         return cmd;
     }
@@ -65,11 +70,16 @@ internal static class RunCommand
     private sealed record LinuxArgs(string? Kernel, string? Initrd, string? Append, string? Dtb, string[] Loads, string? DumpDtb, string? Bios = null);
 
     private static int Run(string? path, LinuxArgs linux, bool el2, ulong? maxInstructions, int ramMib, string? inputPath, Stream stdout,
-        TextWriter stderr, Tracing.TraceSession.Values? trace = null, int? gdbPort = null, string timing = TimingModels.A53)
+        TextWriter stderr, Tracing.TraceSession.Values? trace = null, int? gdbPort = null, string timing = TimingModels.A53,
+        SnapshotOptions? snapshots = null)
     {
+        snapshots ??= SnapshotOptions.None;
         if (gdbPort is not null && Debugging.DebugCommand.GdbConflicts(trace, ("--max-instructions", maxInstructions is not null)) is { } conflict)
             return Cli.Fail(stderr, conflict);
         if (ramMib < 1 || ramMib > MaxRamMib) return Cli.Fail(stderr, $"--ram-mib {ramMib} is out of range: 1 to {MaxRamMib}");
+        if (snapshots.Any && (gdbPort is not null || inputPath == "-")) return Cli.Fail(stderr, "--save-at and --restore do not go with --gdb or --uart-input -");
+        if (snapshots.RestoreFile is { } restorePath)
+            return RunRestored(restorePath, path, linux, el2, maxInstructions, ramMib, inputPath, stdout, stderr, trace, timing, snapshots);
         if ((path is null ? 0 : 1) + (linux.Kernel is null ? 0 : 1) + (linux.Bios is null ? 0 : 1) != 1)
             return Cli.Fail(stderr, "give one of FILE.elf, --kernel IMAGE or --bios FILE");
         if (linux.Kernel is null && (linux.Initrd ?? linux.Append ?? linux.DumpDtb) is not null)
@@ -115,7 +125,32 @@ internal static class RunCommand
             return Debugging.DebugCommand.ServeGdb(target, port, stdout, stderr);
         }
         return Boot(bytes, name, options, maxInstructions, stdout, stderr, input, trace is null ? null : trace with { ImagePath = imagePath },
-            loads, interactive ? new InteractiveInput(Console.OpenStandardInput()) : null);
+            loads, interactive ? new InteractiveInput(Console.OpenStandardInput()) : null, snapshots);
+    }
+
+    /// <summary>
+    /// `run --restore SNAPSHOT [FILE.elf]`: a board with the options given (they must be the snapshot's) takes the
+    /// snapshot's whole state, RAM, flash and queued UART input included, and runs on. FILE, when given, is not loaded:
+    /// it only names the symbols for --trace and the other observers, which see the run from the restore on.
+    /// </summary>
+    private static int RunRestored(string restorePath, string? path, LinuxArgs linux, bool el2, ulong? maxInstructions, int ramMib,
+        string? inputPath, Stream stdout, TextWriter stderr, Tracing.TraceSession.Values? trace, string timing, SnapshotOptions snapshots)
+    {
+        if ((linux.Kernel ?? linux.Bios ?? linux.Initrd ?? linux.Append ?? linux.Dtb ?? linux.DumpDtb) is not null || linux.Loads.Length > 0)
+            return Cli.Fail(stderr, "--restore takes the whole machine from the snapshot: no --kernel, --bios, --initrd, --append, --dtb, --dumpdtb or --load");
+        if (inputPath is not null) return Cli.Fail(stderr, "--restore: the snapshot holds the UART input the guest has not read yet; give no --uart-input");
+        byte[] image = [];
+        if (path is not null && Cli.ReadFile(path, "an ELF file", out image) is { } readError) return Cli.Fail(stderr, readError);
+        if (snapshots.Read(out var snapshot) is { } snapshotError) return Cli.Fail(stderr, snapshotError);
+        var board = new VirtBoard(new VirtBoardOptions { El2 = el2, RamSize = (ulong)ramMib << 20, Timing = timing });
+        try { board.RestoreSnapshot(snapshot!); }
+        catch (SnapshotException e) { return Cli.Fail(stderr, $"{restorePath}: {e.Message}"); }
+        string? traceError = null;
+        using var session = trace is null ? null : (trace with { ImagePath = path }).Start(board.Cpu, image, out traceError);
+        if (trace is { Any: true } && session is null) return Cli.Fail(stderr, traceError ?? "cannot start tracing");
+        int status = Execute(board, maxInstructions ?? ulong.MaxValue, stdout, stderr, null, snapshots);
+        session?.Report(stderr);
+        return status;
     }
 
     /// <summary>Reads --initrd, --dtb and every --load FILE@ADDR; the error line's text, or null.</summary>
@@ -167,14 +202,15 @@ internal static class RunCommand
 
     /// <summary>Loads an image (an ELF, a Linux boot or firmware, as <paramref name="loads"/> says) and runs it; shared by `run` and the demo guest.</summary>
     internal static int Boot(byte[] image, string name, VirtBoardOptions options, ulong? maxInstructions, Stream stdout, TextWriter stderr,
-        byte[]? uartInput = null, Tracing.TraceSession.Values? trace = null, RunLoads? loads = null, InteractiveInput? interactive = null)
+        byte[]? uartInput = null, Tracing.TraceSession.Values? trace = null, RunLoads? loads = null, InteractiveInput? interactive = null,
+        SnapshotOptions? snapshots = null)
     {
         if (CreateBoard(image, name, options, uartInput, out var created, loads) is { } loadError) return Cli.Fail(stderr, loadError);
         var board = created!;
         string? traceError = null;
         using var session = trace?.Start(board.Cpu, image, out traceError);
         if (trace is { Any: true } && session is null) return Cli.Fail(stderr, traceError ?? "cannot start tracing");
-        int status = Execute(board, maxInstructions ?? ulong.MaxValue, stdout, stderr, interactive);
+        int status = Execute(board, maxInstructions ?? ulong.MaxValue, stdout, stderr, interactive, snapshots);
         session?.Report(stderr);
         return status;
     }
@@ -212,7 +248,10 @@ internal static class RunCommand
         return null;
     }
 
-    internal static int Execute(VirtBoard board, ulong maxInstructions, Stream stdout, TextWriter stderr, InteractiveInput? interactive = null)
+    /// <summary>Runs the board to <paramref name="maxInstructions"/> steps counted from reset (so that a restored run
+    /// ends where the uninterrupted one does), writing the --save-at snapshot on the way.</summary>
+    internal static int Execute(VirtBoard board, ulong maxInstructions, Stream stdout, TextWriter stderr, InteractiveInput? interactive = null,
+        SnapshotOptions? snapshots = null)
     {
         var console = new BufferedStream(stdout, 4096);
         // Interactive: a shell's prompt has no newline, so every byte is flushed at once.
@@ -222,7 +261,30 @@ internal static class RunCommand
         var cpu = board.Cpu;
         var watch = Stopwatch.StartNew();
         StopReason reason;
-        try { reason = interactive is null ? cpu.Run(maxInstructions) : RunInteractive(board, maxInstructions, interactive); }
+        string? saveError = null;
+        try
+        {
+            if (interactive is not null) reason = RunInteractive(board, maxInstructions, interactive);
+            else
+            {
+                StopReason RunOn(ulong maxCycles = ulong.MaxValue) =>
+                    cpu.Steps >= maxInstructions ? StopReason.InstructionLimit : cpu.Run(maxInstructions - cpu.Steps, maxCycles);
+                reason = StopReason.Requested;
+                bool saved = false;
+                if (snapshots?.SaveAtCycle is { } saveAt)
+                {
+                    reason = RunOn(saveAt);
+                    if (reason == StopReason.CycleLimit)
+                    {
+                        console.Flush();
+                        saveError = snapshots.Write(board.TakeSnapshot(), stderr);
+                        saved = true;
+                    }
+                    else stderr.WriteLine($"[aegis-emu] the run ended before cycle {saveAt}: no snapshot written");
+                }
+                if (snapshots?.SaveAtCycle is null || saved) reason = saveError is null ? RunOn() : reason;
+            }
+        }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             console.Flush();
@@ -231,6 +293,7 @@ internal static class RunCommand
         }
         watch.Stop();
         console.Flush();
+        if (saveError is not null) return Cli.Fail(stderr, saveError);
         double seconds = watch.Elapsed.TotalSeconds;
         string what = reason switch
         {

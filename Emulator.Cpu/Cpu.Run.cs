@@ -46,10 +46,6 @@ public sealed unsafe partial class Cpu
 
     public StopReason? StopRequest { get; private set; }
 
-    /// <summary>Steps made by every <see cref="Run"/> since the CPU was created (or restored): the machine's position
-    /// in time for a debugger that goes back (a step is one retired instruction or one exception entered between
-    /// instructions). Counted when Run returns, never per instruction.</summary>
-    public ulong Steps { get; set; }
     public int ExitCode { get; private set; }
 
     /// <summary>Ends the run after the current instruction (PSCI SYSTEM_OFF, semihosting exit).</summary>
@@ -95,11 +91,7 @@ public sealed unsafe partial class Cpu
         while (true)
         {
             var reason = DebugArmed || (_fetchHooked && FetchWindowHolds(PC)) ? RunHooked(steps, maxSteps, maxCycles) : RunFast(steps, maxSteps, maxCycles);
-            if (reason != StopReason.Requested || !_redispatch)
-            {
-                Steps += _runSteps;
-                return reason;
-            }
+            if (reason != StopReason.Requested || !_redispatch) return reason;
             _redispatch = false;
             StopRequest = null;
             steps = _runSteps;
@@ -112,15 +104,15 @@ public sealed unsafe partial class Cpu
         for (; ; steps++)
         {
             if (StopRequest is { } stop) { _runSteps = steps; return stop; }
-            if (steps >= maxSteps) { _runSteps = steps; return StopReason.InstructionLimit; }
-            if (Cycles >= maxCycles) { _runSteps = steps; return StopReason.CycleLimit; }
+            if (steps >= maxSteps) return StopReason.InstructionLimit;
+            if (Cycles >= maxCycles) return StopReason.CycleLimit;
             if (Cycles >= Events.NextCycle) Events.RunDue(Cycles);
-            if (InterruptPending && TryTakeInterrupt()) { Cycles += _timing.ExceptionBetweenInstructions(this); continue; }
+            if (InterruptPending && TryTakeInterrupt()) { Cycles += _timing.ExceptionBetweenInstructions(this); _stepsWithoutRetire++; continue; }
 
             ulong pc = PC;
             if (!FetchWindowHolds(pc))
             {
-                if (!RefillFetch(pc)) { Cycles += _timing.ExceptionBetweenInstructions(this); continue; } // an exception was taken instead
+                if (!RefillFetch(pc)) { Cycles += _timing.ExceptionBetweenInstructions(this); _stepsWithoutRetire++; continue; } // an exception was taken instead
                 if (_fetchHooked) { _runSteps = steps; _redispatch = true; return StopReason.Requested; } // on to RunHooked
             }
             ref DecodedInst inst = ref _fetchInsts[(pc >> 2) & 0x3FF];

@@ -35,7 +35,7 @@ namespace Aegis.Emulator.Devices;
 /// unavailable to instruction fetch, as QEMU's "romd" switch: a fetch from the bank then takes an external abort
 /// (QEMU 7.2 would fetch the status words through the device and execute them).</para>
 /// </summary>
-public sealed class CfiFlash : IRomDevice
+public sealed partial class CfiFlash : IRomDevice
 {
     public const byte CmdReadArrayQemu = 0x00, CmdProgramAlt = 0x10, CmdBlockErase = 0x20, CmdProgram = 0x40,
         CmdClearStatus = 0x50, CmdLockSetup = 0x60, CmdReadStatus = 0x70, CmdReadIdentifier = 0x90, CmdCfiQuery = 0x98,

@@ -24,7 +24,7 @@ namespace Aegis.Emulator.Devices;
 /// Every value above was read back from qemu-system-aarch64 7.2 (see Tests/Devices/GicV2Tests.cs).
 /// Other offsets inside the regions read as zero and ignore writes, as QEMU does (it only logs them).
 /// </summary>
-public sealed class GicV2
+public sealed partial class GicV2
 {
     public const int NumIrq = 288;           // QEMU virt: NUM_IRQS (256) + GIC_INTERNAL (32)
     public const int SpuriousId = 1023;

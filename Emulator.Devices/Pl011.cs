@@ -24,7 +24,7 @@ namespace Aegis.Emulator.Devices;
 /// in a host-side queue until the FIFO has room, like QEMU's character backend, so none is lost.
 /// The register is selected by offset / 4 and a narrower read returns the register truncated (QEMU).
 /// </summary>
-public sealed class Pl011 : IMmioDevice
+public sealed partial class Pl011 : IMmioDevice
 {
     public const ulong UARTDR = 0x000, UARTRSR = 0x004, UARTFR = 0x018, UARTILPR = 0x020, UARTIBRD = 0x024,
         UARTFBRD = 0x028, UARTLCR_H = 0x02C, UARTCR = 0x030, UARTIFLS = 0x034, UARTIMSC = 0x038,

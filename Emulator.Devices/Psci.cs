@@ -24,7 +24,7 @@ public enum PowerEvent { None, SystemOff, SystemReset, CpuOff }
 /// </list>
 /// Results are 32-bit signed and sign-extended into X0; X1-X3 are preserved.
 /// </summary>
-public sealed class Psci
+public sealed partial class Psci
 {
     public const uint PSCI_VERSION = 0x8400_0000, CPU_SUSPEND = 0x8400_0001, CPU_SUSPEND64 = 0xC400_0001,
         CPU_OFF = 0x8400_0002, CPU_ON = 0x8400_0003, CPU_ON64 = 0xC400_0003, AFFINITY_INFO = 0x8400_0004,

@@ -33,7 +33,7 @@ namespace Aegis.Emulator.Devices;
 /// (--uart-input), so nothing waits: the end of the input is an end of file, and runs stay deterministic.
 /// </para>
 /// </summary>
-public sealed class Semihosting
+public sealed partial class Semihosting
 {
     public const ushort HltImmediate = 0xF000;
     public const uint SYS_OPEN = 0x01, SYS_CLOSE = 0x02, SYS_WRITEC = 0x03, SYS_WRITE0 = 0x04, SYS_WRITE = 0x05,

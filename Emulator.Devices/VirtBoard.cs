@@ -44,7 +44,7 @@ public sealed record VirtBoardOptions
 /// and so does firmware (<see cref="LoadBios"/>: at 0x4000_0000, where U-Boot's qemu_arm64 reads it).
 /// </para>
 /// </summary>
-public sealed class VirtBoard
+public sealed partial class VirtBoard
 {
     public const ulong GicDistributorBase = 0x0800_0000;
     public const ulong GicCpuInterfaceBase = 0x0801_0000;

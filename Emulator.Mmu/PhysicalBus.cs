@@ -15,7 +15,7 @@ namespace Aegis.Emulator.Mmu;
 /// committed page by page as the guest touches it, so a 128 MiB board costs only the pages it uses (the test
 /// campaigns create thousands). The finalizer frees it; the GC is told of its size so that it runs often enough.</para>
 /// </summary>
-public sealed unsafe class PhysicalBus
+public sealed unsafe partial class PhysicalBus
 {
     public const int PageShift = 12;
 
@@ -24,8 +24,13 @@ public sealed unsafe class PhysicalBus
     private readonly List<(ulong Base, ulong Size, RomStorage Storage, IRomDevice Device)> _roms = new();
     private long _romUsed;
 
-    /// <summary>One flag per code-space page (RAM, then ROM arrays): set while decoded instructions exist for the page.</summary>
-    private readonly byte[] _codePages;
+    /// <summary>
+    /// Flags per code-space page (RAM, then ROM arrays): <see cref="PageCode"/> while decoded instructions exist for the
+    /// page, <see cref="PageTracked"/> while the page is unchanged since the last snapshot (PhysicalBus.Snapshot.cs).
+    /// A write to a page with any flag set takes <see cref="PageWritten"/>, so the RAM fast path pays one test for both.
+    /// </summary>
+    private readonly byte[] _pageFlags;
+    private const byte PageCode = 1, PageTracked = 2;
 
     public ulong RamBase { get; }
     public ulong RamSize { get; }
@@ -50,7 +55,9 @@ public sealed unsafe class PhysicalBus
         RamSize = ramSize;
         checked { _ = (int)ramSize; } // the Ram span's length is an int
         CodeSpaceSize = ramSize + romCapacity;
-        _codePages = new byte[CodeSpaceSize >> PageShift];
+        _pageFlags = new byte[CodeSpaceSize >> PageShift];
+        _written = new byte[_pageFlags.Length];
+        _pageFlags.AsSpan().Fill(PageTracked); // every page's first write is recorded (it may no longer be zero)
         _ram = (byte*)NativeMemory.AllocZeroed((nuint)CodeSpaceSize);
         // The GC hears of RAM only: ROM arrays are untouched (uncommitted) pages unless an image is loaded into them.
         GC.AddMemoryPressure((long)ramSize);
@@ -62,7 +69,8 @@ public sealed unsafe class PhysicalBus
         GC.RemoveMemoryPressure((long)RamSize);
     }
 
-    /// <summary>The RAM bytes, for loaders, checkers and the decoder. Writes through this span bypass code-page tracking.</summary>
+    /// <summary>The RAM bytes, for checkers and debuggers to read. Writes through this span bypass code-page and snapshot
+    /// dirty-page tracking: write with <see cref="Load"/> or <see cref="Fill"/>.</summary>
     public Span<byte> Ram => new(_ram, (int)RamSize);
 
     public void Map(ulong baseAddress, ulong size, IMmioDevice device)
@@ -141,7 +149,7 @@ public sealed unsafe class PhysicalBus
 
     internal void CodeSpaceWritten(long offset, int length)
     {
-        if (length > 0) NotifyCodeWrite(offset, length);
+        if (length > 0) PageWritten(offset, length);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -187,23 +195,27 @@ public sealed unsafe class PhysicalBus
             case 4: Unsafe.WriteUnaligned(ref p, (uint)value); break;
             default: Unsafe.WriteUnaligned(ref p, value); break;
         }
-        // A write that lands in a page (or straddles into one) holding decoded code drops it.
-        if ((_codePages[offset >> PageShift] | _codePages[(offset + size - 1) >> PageShift]) != 0)
-            NotifyCodeWrite(offset, size);
+        // A write that lands in a page (or straddles into one) holding decoded code drops it; the first write to a
+        // page since the last snapshot records it as dirty.
+        if ((_pageFlags[offset >> PageShift] | _pageFlags[(offset + size - 1) >> PageShift]) != 0)
+            PageWritten(offset, size);
     }
 
-    private void NotifyCodeWrite(long offset, int size)
+    /// <summary>The slow path of a write to pages with flags: decoded code is dropped, a tracked page becomes dirty.</summary>
+    private void PageWritten(long offset, int size)
     {
         for (long page = offset >> PageShift; page <= (offset + size - 1) >> PageShift; page++)
         {
-            if (_codePages[page] == 0) continue;
-            _codePages[page] = 0;
-            CodePageWritten?.Invoke((ulong)page);
+            byte f = _pageFlags[page];
+            if (f == 0) continue;
+            _pageFlags[page] = 0;
+            if ((f & PageTracked) != 0) PageDirtied((int)page);
+            if ((f & PageCode) != 0) CodePageWritten?.Invoke((ulong)page);
         }
     }
 
     /// <summary>Marks a code-space page (RAM or ROM array) as holding decoded instructions, so that a write to it is reported.</summary>
-    public void MarkCodePage(ulong page) => _codePages[page] = 1;
+    public void MarkCodePage(ulong page) => _pageFlags[page] |= PageCode;
 
     /// <summary>A physical read of any kind (RAM or MMIO). False = external abort.</summary>
     public bool Read(ulong pa, int size, out ulong value)
@@ -235,7 +247,18 @@ public sealed unsafe class PhysicalBus
         if (!IsRam(pa, bytes.Length)) return false;
         long off = (long)(pa - RamBase);
         bytes.CopyTo(Ram[(int)off..]);
-        NotifyCodeWrite(off, bytes.Length);
+        PageWritten(off, bytes.Length);
+        return true;
+    }
+
+    /// <summary>Fills RAM with a byte (tracked as <see cref="Load"/>). Returns false when the range is not entirely RAM.</summary>
+    public bool Fill(ulong pa, int length, byte value)
+    {
+        if (length == 0) return true;
+        if (length < 0 || !IsRam(pa, length)) return false;
+        long off = (long)(pa - RamBase);
+        Ram.Slice((int)off, length).Fill(value);
+        PageWritten(off, length);
         return true;
     }
 

@@ -13,7 +13,7 @@ namespace Aegis.Emulator.Mmu;
 /// cache built on top of an entry can tell that it is gone (the CPU's data fast path compares it; its slow path
 /// drops the fetch window when one of its own walks replaced an entry).
 /// </summary>
-public sealed class Tlb
+public sealed partial class Tlb
 {
     public const int Sets = 128;
     public const int Ways = 4;

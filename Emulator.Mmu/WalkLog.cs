@@ -5,7 +5,7 @@ namespace Aegis.Emulator.Mmu;
 /// and a running count. A timing model remembers the count it last saw and charges the reads since then
 /// (through its caches), so the functional walk pays one store per descriptor and nothing per TLB hit.
 /// </summary>
-public sealed class WalkLog
+public sealed partial class WalkLog
 {
     public const int Capacity = 16;
     private readonly ulong[] _descriptorPa = new ulong[Capacity];

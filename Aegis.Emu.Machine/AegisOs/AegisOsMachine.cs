@@ -60,6 +60,29 @@ public sealed class AegisOsMachine
         catch (InvalidDataException) { return false; }
     }
 
+    /// <summary>The extra section of a snapshot that holds <see cref="Accounting"/>'s counts.</summary>
+    public const string AccountingSection = "aegisos.tasks";
+
+    /// <summary>A whole-machine snapshot with the task accounting in it (docs/SNAPSHOTS.md).</summary>
+    public Emulator.Devices.Snapshots.MachineSnapshot TakeSnapshot()
+    {
+        var s = Board.TakeSnapshot();
+        s.Extras[AccountingSection] = Accounting.SaveState();
+        return s;
+    }
+
+    /// <summary>Restores a snapshot taken by <see cref="TakeSnapshot"/> (of a machine booted from the same image).</summary>
+    /// <exception cref="Emulator.Mmu.Snapshots.SnapshotException">Another board's snapshot, or one without the task accounting.</exception>
+    public void RestoreSnapshot(Emulator.Devices.Snapshots.MachineSnapshot snapshot)
+    {
+        if (!snapshot.Extras.TryGetValue(AccountingSection, out var tasks))
+            throw new Emulator.Mmu.Snapshots.SnapshotException($"the snapshot has no '{AccountingSection}' section: it was not taken by `boot`");
+        var before = Accounting.SaveState();
+        Accounting.RestoreState(tasks); // checks the kernel before the machine changes
+        try { Board.RestoreSnapshot(snapshot); }
+        catch { Accounting.RestoreState(before); throw; }
+    }
+
     /// <summary>Runs until the clock reaches <paramref name="maxCycles"/>, the guest powers off, or a stop is requested.</summary>
     public StopReason Run(ulong maxCycles) => Cpu.Run(ulong.MaxValue, maxCycles);
 

@@ -78,6 +78,33 @@ public sealed class TaskAccounting : CpuHook
         }
     }
 
+    /// <summary>The counts and the open slice, for a machine snapshot's "aegisos.tasks" section (host-side observer
+    /// state: with it, a restored run's summary equals the uninterrupted run's).</summary>
+    public byte[] SaveState()
+    {
+        var w = new Aegis.Emulator.Mmu.Snapshots.SnapshotWriter();
+        w.Section("aegisos.tasks");
+        w.Write(_currentTaskRamOffset);
+        w.Write(_instructions); w.Write(_cycles); w.Write(_syscalls);
+        w.Write(_running); w.Write(_sliceRetired); w.Write(_sliceCycles);
+        return w.ToArray();
+    }
+
+    /// <exception cref="Aegis.Emulator.Mmu.Snapshots.SnapshotException">The section is another kernel's (current_task elsewhere) or damaged.</exception>
+    public void RestoreState(byte[] state)
+    {
+        var r = new Aegis.Emulator.Mmu.Snapshots.SnapshotReader(state);
+        r.Section("aegisos.tasks");
+        if (r.ReadInt64() != _currentTaskRamOffset)
+            throw new Aegis.Emulator.Mmu.Snapshots.SnapshotException("the snapshot was taken with another kernel image (its current_task is elsewhere)");
+        var instructions = new ulong[Tasks]; var cycles = new ulong[Tasks]; var syscalls = new ulong[Tasks * SyscallSlots];
+        r.Read<ulong>(instructions); r.Read<ulong>(cycles); r.Read<ulong>(syscalls);
+        int running = r.ReadInt32();
+        ulong sliceRetired = r.ReadUInt64(), sliceCycles = r.ReadUInt64();
+        instructions.CopyTo(_instructions); cycles.CopyTo(_cycles); syscalls.CopyTo(_syscalls);
+        _running = running; _sliceRetired = sliceRetired; _sliceCycles = sliceCycles;
+    }
+
     public override void OnExceptionReturn(Cpu cpu)
     {
         if (_cpu.EL != 0) return;

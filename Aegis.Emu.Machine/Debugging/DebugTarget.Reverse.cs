@@ -10,7 +10,8 @@ public sealed partial class DebugTarget
     public ExecutionHistory History { get; private set; }
 
     /// <summary>Forgets the history and records anew from here, a checkpoint every <paramref name="interval"/> steps.</summary>
-    public void RestartHistory(ulong interval = ExecutionHistory.DefaultInterval) => History = new ExecutionHistory(Board, interval);
+    public void RestartHistory(ulong interval = ExecutionHistory.DefaultInterval) =>
+        History = Os is { } os ? new ExecutionHistory(Board, interval, os.TakeSnapshot, os.RestoreSnapshot) : new ExecutionHistory(Board, interval);
 
     /// <summary>
     /// Forward execution of up to <paramref name="steps"/> steps. Below the history's frontier it is a replay: the

@@ -58,6 +58,7 @@ public sealed partial class DebugTarget
         : this(machine.Board, image, imagePath)
     {
         Os = machine;
+        RestartHistory(); // checkpoints with the task accounting in them
         UserImages = UserImage.FromBundle(bundle);
         // User ELF sources: next to the bundle file (UserImages/bin/ -> UserImages/), as for the kernel.
         if (UserImages.Count > 0 && (bundlePath ?? BootBundle.FindDefault()) is { } b)

@@ -21,14 +21,21 @@ public sealed class ExecutionHistory
     public const int MaxCheckpoints = 128;
 
     private readonly VirtBoard _board;
+    private readonly Func<MachineSnapshot> _take;
+    private readonly Action<MachineSnapshot> _restore;
     private readonly List<(ulong Position, MachineSnapshot Snapshot)> _checkpoints = [];
     private readonly List<(ulong Position, byte[] Bytes)> _inputs = [];
 
-    public ExecutionHistory(VirtBoard board, ulong interval = DefaultInterval)
+    /// <param name="take">How a checkpoint is taken (default: the board's snapshot; the AegisOS machine adds its task
+    /// accounting); <paramref name="restore"/> its inverse.</param>
+    public ExecutionHistory(VirtBoard board, ulong interval = DefaultInterval, Func<MachineSnapshot>? take = null,
+        Action<MachineSnapshot>? restore = null)
     {
         _board = board;
+        _take = take ?? board.TakeSnapshot;
+        _restore = restore ?? board.RestoreSnapshot;
         Interval = interval;
-        _checkpoints.Add((Position, board.TakeSnapshot()));
+        _checkpoints.Add((Position, _take()));
         Frontier = Position;
     }
 
@@ -45,7 +52,7 @@ public sealed class ExecutionHistory
     {
         if (Position > Frontier) Frontier = Position;
         if (Position < _checkpoints[^1].Position + Interval) return;
-        _checkpoints.Add((Position, _board.TakeSnapshot()));
+        _checkpoints.Add((Position, _take()));
         if (_checkpoints.Count <= MaxCheckpoints) return;
         for (int i = _checkpoints.Count - 2; i > 0; i -= 2) _checkpoints.RemoveAt(i);
         Interval *= 2;
@@ -59,8 +66,8 @@ public sealed class ExecutionHistory
     {
         _checkpoints.RemoveAll(c => c.Position > Position);
         _inputs.RemoveAll(i => i.Position >= Position);
-        if (_checkpoints[^1].Position == Position) _checkpoints[^1] = (Position, _board.TakeSnapshot());
-        else _checkpoints.Add((Position, _board.TakeSnapshot()));
+        if (_checkpoints[^1].Position == Position) _checkpoints[^1] = (Position, _take());
+        else _checkpoints.Add((Position, _take()));
         Frontier = Position;
     }
 
@@ -77,7 +84,7 @@ public sealed class ExecutionHistory
     {
         target = Math.Clamp(target, Start, Frontier);
         var cp = _checkpoints.FindLast(c => c.Position <= target);
-        if (target < Position || cp.Position > Position) _board.RestoreSnapshot(cp.Snapshot);
+        if (target < Position || cp.Position > Position) _restore(cp.Snapshot);
         Replay(target);
     }
 
@@ -130,7 +137,7 @@ public sealed class ExecutionHistory
         for (int k = _checkpoints.FindLastIndex(c => c.Position < end); k >= 0; k--)
         {
             ulong segmentEnd = k + 1 < _checkpoints.Count ? Math.Min(end, _checkpoints[k + 1].Position) : end;
-            _board.RestoreSnapshot(_checkpoints[k].Snapshot);
+            _restore(_checkpoints[k].Snapshot);
             if (ScanSegment(segmentEnd, addresses, watchpoints) is { } hit) return hit;
         }
         return null;

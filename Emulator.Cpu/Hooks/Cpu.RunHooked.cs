@@ -17,18 +17,18 @@ public sealed unsafe partial class Cpu
         for (; ; steps++)
         {
             if (StopRequest is { } stop) { _runSteps = steps; return stop; }
-            if (steps >= maxSteps) { _runSteps = steps; return StopReason.InstructionLimit; }
-            if (Cycles >= maxCycles) { _runSteps = steps; return StopReason.CycleLimit; }
+            if (steps >= maxSteps) return StopReason.InstructionLimit;
+            if (Cycles >= maxCycles) return StopReason.CycleLimit;
             if (Cycles >= Events.NextCycle) Events.RunDue(Cycles);
-            if (InterruptPending && TryTakeInterrupt()) { Cycles += _timing.ExceptionBetweenInstructions(this); continue; }
+            if (InterruptPending && TryTakeInterrupt()) { Cycles += _timing.ExceptionBetweenInstructions(this); _stepsWithoutRetire++; continue; }
 
             ulong pc = PC;
             // Arm ARM D1.13.2: a pending software step comes before everything the instruction could raise; a
             // breakpoint before its fetch abort.
-            if (DebugArmed && (CheckSoftwareStep(pc) || CheckBreakpoint(pc))) { Cycles += _timing.ExceptionBetweenInstructions(this); continue; }
+            if (DebugArmed && (CheckSoftwareStep(pc) || CheckBreakpoint(pc))) { Cycles += _timing.ExceptionBetweenInstructions(this); _stepsWithoutRetire++; continue; }
             if (!FetchWindowHolds(pc))
             {
-                if (!RefillFetch(pc)) { Cycles += _timing.ExceptionBetweenInstructions(this); continue; }
+                if (!RefillFetch(pc)) { Cycles += _timing.ExceptionBetweenInstructions(this); _stepsWithoutRetire++; continue; }
             }
             if (!_fetchHooked && !DebugArmed) { _runSteps = steps; _redispatch = true; return StopReason.Requested; } // on to RunFast
             ref DecodedInst inst = ref _fetchInsts[(pc >> 2) & 0x3FF];

@@ -7,7 +7,7 @@ namespace Aegis.Emulator.Cpu;
 /// same granule may pass or fail by the architecture; failing is the permitted choice that QEMU also makes
 /// for a different address). Ordinary stores do not clear the mark (IMPLEMENTATION DEFINED, Arm ARM B2.9.2).
 /// </summary>
-public sealed class ExclusiveMonitor
+public sealed partial class ExclusiveMonitor
 {
     public bool Open { get; private set; } = true;
     public ulong Address { get; private set; }

@@ -22,7 +22,7 @@ namespace Aegis.Emulator.Cpu.SystemRegisters;
 /// the EL3/Secure filter bits NSK/NSU/M (stored, ignored: there is no EL3).
 /// </para>
 /// </summary>
-public sealed class Pmu
+public sealed partial class Pmu
 {
     /// <summary>PMCR_EL0.N: QEMU 7.2's cortex-a53 reads PMCR_EL0 = 0x4103_3000 (IMP 0x41, IDCODE 0x03, N = 6).</summary>
     public const int EventCounters = 6;

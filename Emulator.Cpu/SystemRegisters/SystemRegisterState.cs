@@ -5,7 +5,7 @@ namespace Aegis.Emulator.Cpu.SystemRegisters;
 /// registers live on <see cref="Cpu"/>, translation controls in <see cref="Mmu.MmuRegisters"/>, the
 /// timer's in <see cref="Timer.GenericTimer"/>). Reset values are QEMU 7.2's cortex-a53 after -kernel.
 /// </summary>
-public sealed class SystemRegisterState
+public sealed partial class SystemRegisterState
 {
     // ---- EL1 controls ----
     public ulong CPACR_EL1;

@@ -6,7 +6,7 @@ namespace Aegis.Emulator.Cpu.Timer;
 /// <see cref="Cpu.TimerOutput"/> and keeps one deadline on <see cref="Cpu.Events"/>, recomputed on every
 /// CTL/CVAL/TVAL (and CNTVOFF_EL2) write.
 /// </summary>
-public sealed class GenericTimer
+public sealed partial class GenericTimer
 {
     /// <summary>CNTFRQ_EL0 as QEMU 7.2 reports it for -M virt (62.5 MHz).</summary>
     public const ulong CounterFrequencyHz = 62_500_000;
@@ -70,7 +70,7 @@ public sealed class GenericTimer
 }
 
 /// <summary>One timer: CTL, CVAL (TVAL is a view of CVAL), its interrupt level and its pending deadline.</summary>
-public sealed class TimerChannel
+public sealed partial class TimerChannel
 {
     private readonly GenericTimer _timer;
     private readonly Action _onDeadline;

@@ -4,7 +4,7 @@ namespace Aegis.Emulator.Cpu;
 /// Events scheduled on the cycle clock (timer deadlines, device completions). One pending event per
 /// owner: scheduling again replaces it. Events at the same cycle run in scheduling order.
 /// </summary>
-public sealed class EventQueue
+public sealed partial class EventQueue
 {
     private readonly List<(object Owner, ulong Cycle, long Seq, Action Callback)> _events = new();
     private long _seq;

@@ -41,7 +41,7 @@ public interface ITimingModel
 }
 
 /// <summary>The `simple` model: one cycle per instruction, the fastest, and one per exception taken between instructions.</summary>
-public sealed class OneCyclePerInstruction : ITimingModel
+public sealed class OneCyclePerInstruction : ITimingModel, Mmu.Snapshots.ISnapshotState
 {
     public string Name => "simple";
     public bool WantsAccessLog => false;
@@ -49,4 +49,7 @@ public sealed class OneCyclePerInstruction : ITimingModel
     public ulong Retire(Cpu cpu, ref DecodedInst inst, ulong pc) => 1;
     public ulong ExceptionBetweenInstructions(Cpu cpu) => 1;
     public ulong Sleep(Cpu cpu, ulong until) => until - cpu.Cycles;
+    /// <summary>Stateless: the section only marks the model.</summary>
+    public void SaveState(Mmu.Snapshots.SnapshotWriter w) => w.Section("timing.simple");
+    public void RestoreState(Mmu.Snapshots.SnapshotReader r) => r.Section("timing.simple");
 }

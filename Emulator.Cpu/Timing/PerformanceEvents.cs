@@ -15,7 +15,7 @@ namespace Aegis.Emulator.Cpu;
 /// PMU sets the thresholds where one of its counters would overflow, so that overflow is seen at the exact event.
 /// </para>
 /// </summary>
-public sealed class PerformanceEvents
+public sealed partial class PerformanceEvents
 {
     public const int EventSlots = 64;
     public const int ExceptionLevels = 3;

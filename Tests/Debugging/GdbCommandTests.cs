@@ -171,7 +171,8 @@ public class GdbCommandTests
         {
             Assert.That(reference.Resume(maxSteps: 10_000_000).Kind, Is.EqualTo(StopKind.Breakpoint));
             var c = reference.Cpu;
-            Assert.That(reference.TryReadU64(c.SP, out ulong m0) && reference.TryReadU64(c.SP + 8, out ulong m1), Is.True);
+            Assert.That(reference.TryReadU64(c.SP, out ulong m0), Is.True);
+            Assert.That(reference.TryReadU64(c.SP + 8, out ulong m1), Is.True);
             calls.Add((c.Steps, c.X[0], c.SP, c.X[30], m0, m1));
         }
         Assert.That(Hex(s.Gdb, @"^\$1 = 0x([0-9a-f]+)"), Is.EqualTo(putc));

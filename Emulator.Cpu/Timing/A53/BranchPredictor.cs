@@ -9,7 +9,7 @@ namespace Aegis.Emulator.Cpu.Timing.A53;
 /// <see cref="Resolve"/> once per retired branch and charges <see cref="BranchPrediction.BubbleCycles"/>.
 /// Deterministic; no allocation per call.
 /// </summary>
-public sealed class BranchPredictor
+public sealed partial class BranchPredictor
 {
     private readonly ConditionalPredictor _conditional;
     private readonly BranchTargetInstructionCache _btic;

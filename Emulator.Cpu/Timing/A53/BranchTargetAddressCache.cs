@@ -9,7 +9,7 @@ namespace Aegis.Emulator.Cpu.Timing.A53;
 /// pairs 8 bytes apart with distinct targets cost 4.03, so 144 such sites must not collide (pc / 8, not pc / 4).
 /// A site is predicted from its second visit on; sites 2 KiB apart share an entry. No history (the TRM names none).
 /// </summary>
-internal sealed class BranchTargetAddressCache
+internal sealed partial class BranchTargetAddressCache
 {
     private const ulong Invalid = ulong.MaxValue; // never a 4-byte-aligned pc
     /// <summary>The pc that last wrote each entry: only whether it is valid is used for prediction.</summary>

@@ -9,7 +9,7 @@ namespace Aegis.Emulator.Cpu.Timing.A53;
 /// and BL"); indirect targets vary, so BR/BLR/RET neither fill nor hit it. Entries beyond one (for experiments)
 /// are replaced round-robin.
 /// </summary>
-internal sealed class BranchTargetInstructionCache
+internal sealed partial class BranchTargetInstructionCache
 {
     private const ulong Invalid = ulong.MaxValue; // never a 4-byte-aligned pc
     private readonly ulong[] _pc;

@@ -8,7 +8,7 @@ namespace Aegis.Emulator.Cpu.Timing.A53;
 /// Counters start weakly not-taken (1): a cold branch falls through, as an unpredicted one would.
 /// Only conditional branches shift the history: the others carry no direction information.
 /// </summary>
-internal sealed class ConditionalPredictor
+internal sealed partial class ConditionalPredictor
 {
     /// <summary>Counter value at reset: 0 strongly not-taken, 1 weakly not-taken, 2 weakly taken, 3 strongly taken.</summary>
     public const byte WeaklyNotTaken = 1;

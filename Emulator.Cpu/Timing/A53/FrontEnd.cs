@@ -9,7 +9,7 @@ namespace Aegis.Emulator.Cpu.Timing.A53;
 /// micro-TLB miss delays the instruction that needs it) and what each branch costs the stream after it.
 /// </summary>
 [SkipLocalsInit] // per-access/per-branch paths; every local is assigned before use (no stackalloc)
-internal sealed class FrontEnd(A53Config config)
+internal sealed partial class FrontEnd(A53Config config)
 {
     public A53Config Config { get; } = config;
     private ulong _line = ulong.MaxValue, _page = ulong.MaxValue;

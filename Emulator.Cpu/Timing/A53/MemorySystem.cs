@@ -17,7 +17,7 @@ namespace Aegis.Emulator.Cpu.Timing.A53;
 /// are dropped on eviction. L2 evictions never invalidate L1 copies (no inclusion is enforced).</item>
 /// </list>
 /// </summary>
-public sealed class MemorySystem
+public sealed partial class MemorySystem
 {
     private readonly int _lineBytes;
 

@@ -10,7 +10,7 @@ namespace Aegis.Emulator.Cpu.Timing.A53;
 /// counts what happened in <see cref="A53Statistics"/>.
 /// </summary>
 [SkipLocalsInit] // per-access/per-branch paths; every local is assigned before use (no stackalloc)
-internal sealed class MemoryTiming(A53Config config)
+internal sealed partial class MemoryTiming(A53Config config)
 {
     public MemorySystem Caches { get; } = new(config.Memory);
     // The latencies of Caches.Config (an init-only record, so these copies never go stale; MemorySystem falls back

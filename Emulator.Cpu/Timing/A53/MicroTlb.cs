@@ -7,7 +7,7 @@ namespace Aegis.Emulator.Cpu.Timing.A53;
 /// none. Any main TLB maintenance flushes the micro TLBs on silicon (A7 TRM §5.3.1 wording), so the caller
 /// forwards every TLBI as <see cref="InvalidateAll"/> at least.
 /// </summary>
-public sealed class MicroTlb
+public sealed partial class MicroTlb
 {
     /// <summary>Entries of each micro TLB (DDI0500 §5.1).</summary>
     public const int A53Entries = 10;

@@ -6,7 +6,7 @@ namespace Aegis.Emulator.Cpu.Timing.A53;
 /// A circular buffer: the ninth nested push overwrites the oldest entry, and popping more than is held
 /// (underflow) predicts nothing, which the predictor counts as a mispredict.
 /// </summary>
-internal sealed class ReturnStack
+internal sealed partial class ReturnStack
 {
     private readonly ulong[] _entries;
     private int _top;   // next slot to push into

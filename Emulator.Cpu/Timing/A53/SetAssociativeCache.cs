@@ -8,7 +8,7 @@ namespace Aegis.Emulator.Cpu.Timing.A53;
 /// first, lowest way first; only a full set consults the <see cref="ReplacementPolicy"/>.
 /// Per access it allocates nothing and runs one loop over the ways of one set.
 /// </summary>
-public sealed class SetAssociativeCache
+public sealed partial class SetAssociativeCache
 {
     /// <summary>The evicted-line value meaning "no valid line was evicted".</summary>
     public const ulong NoLine = ulong.MaxValue;

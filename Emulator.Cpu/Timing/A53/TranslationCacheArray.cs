@@ -7,7 +7,7 @@ namespace Aegis.Emulator.Cpu.Timing.A53;
 /// first, then a per-set round-robin pointer picks the victim: the TRM names no policy for these structures and
 /// round-robin is deterministic.
 /// </summary>
-internal sealed class TranslationCacheArray
+internal sealed partial class TranslationCacheArray
 {
     private readonly ulong[] _keys;
     private readonly ushort[] _asids;

@@ -8,7 +8,7 @@ namespace Aegis.Emulator.Cpu.Timing.A53;
 /// Per-set round-robin replacement (the TRM names none). Block mappings are not distinguished: the caller passes
 /// the walk's level count.
 /// </summary>
-public sealed class WalkCache
+public sealed partial class WalkCache
 {
     public const int A53Entries = 64;
     public const int A53Ways = 4;

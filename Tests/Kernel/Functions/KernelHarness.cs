@@ -11,12 +11,13 @@ namespace Aegis.Tests.Kernel.Functions;
 /// The image boots on a <see cref="VirtBoard"/> until the PC reaches <c>sched_bootstrap</c>, the last call of
 /// <c>kernel_main</c>: at that point the MMU is on (kernel TTBR0), VBAR is set, the GIC and timer are
 /// initialised, TASK_META is applied and every boot line has been printed, but no task has run yet.
-/// The kernel's writable memory, [__data_start, __kernel_end) (data, bss, page tables, stacks, grant pages,
-/// ELF slots, boot stack), is snapshot then; <see cref="Reset"/> copies it back, so each case starts from the
-/// same state for about 0.6 MiB of copying. The text and rodata are never written by the kernel.
+/// The whole machine is snapshot then (<see cref="VirtBoard.TakeSnapshot"/>: CPU, system registers, MMU and TLB,
+/// timer, GIC, UART, RAM, ...), with the scratch area zeroed; <see cref="Reset"/> restores it, so each case starts from
+/// the same machine, GIC included, for the cost of copying back the RAM pages the previous case wrote.
 /// The board keeps QEMU's default 128 MiB: a 2 MiB board boots to the same point too (the kernel touches
 /// nothing above __kernel_end), but the scratch area and the SYS_WRITE range checks up to 0x4800_0000 need
-/// the RAM the kernel maps. GIC distributor state is not part of the snapshot: IRQ tests set what they check.
+/// the RAM the kernel maps. Tests write RAM only through the bus's tracked paths (WriteRam, Load, Fill), which
+/// the snapshot's dirty-page tracking sees.
 /// </para>
 /// <para>
 /// A call sets x0–x7, SP_EL1 = __stack_end, LR = <see cref="ReturnSentinel"/> (the address of
@@ -40,13 +41,11 @@ public sealed class KernelHarness
     public string BootOutput { get; }
 
     private readonly List<byte> _uart = new();
-    private readonly ulong _saveBase, _saveEnd, _vectors, _stackEnd;
-    private readonly byte[] _snapshot;
-    private readonly ulong _ttbr0;
+    private readonly ulong _vectors, _stackEnd;
+    private readonly Emulator.Devices.Snapshots.MachineSnapshot _snapshot;
     /// <summary>The static task table (const, in .rodata): a test may change it as another task-table build would;
-    /// <see cref="Reset"/> puts the committed one back.</summary>
+    /// <see cref="Reset"/> puts the committed one back with the rest of the machine.</summary>
     private readonly ulong _taskMeta;
-    private readonly byte[] _taskMetaSnapshot;
     private static readonly Lazy<(byte[] Image, KernelSymbols Symbols)> s_image = new(() =>
     {
         string path = KernelSymbols.FindImage();
@@ -80,12 +79,9 @@ public sealed class KernelHarness
         ReturnSentinel = Addr("idle_entry");
         _vectors = Addr("__exception_vectors");
         _stackEnd = Addr("__stack_end");
-        _saveBase = Addr("__data_start");
-        _saveEnd = Addr("__kernel_end");
-        _snapshot = Board.Bus.Ram.Slice(Off(_saveBase), (int)(_saveEnd - _saveBase)).ToArray();
         _taskMeta = Addr("task_meta");
-        _taskMetaSnapshot = ReadBytes(_taskMeta, KernelLayout.TaskMeta.Size * KernelLayout.NumTasks);
-        _ttbr0 = Cpu.MmuRegs.TTBR0_EL1;
+        Board.Bus.Fill(Scratch, (int)ScratchSize, 0);
+        _snapshot = Board.TakeSnapshot();
         CheckLayout();
     }
 
@@ -111,15 +107,10 @@ public sealed class KernelHarness
 
     public ulong Addr(string symbol) => Symbols.Address(symbol);
 
-    /// <summary>Back to the boot snapshot: kernel memory, scratch zeroed, TTBR0, TLB, UART capture.</summary>
+    /// <summary>Back to the boot snapshot (the whole machine: memory with scratch zeroed, CPU, TLB, GIC, ...) and an empty UART capture.</summary>
     public void Reset()
     {
-        _snapshot.CopyTo(Board.Bus.Ram.Slice(Off(_saveBase)));
-        WriteBytes(_taskMeta, _taskMetaSnapshot);
-        Board.Bus.Ram.Slice(Off(Scratch), (int)ScratchSize).Clear();
-        Cpu.MmuRegs.TTBR0_EL1 = _ttbr0;
-        Cpu.Mmu.InvalidateAllEl1();
-        Cpu.InvalidateFetch();
+        Board.RestoreSnapshot(_snapshot);
         _uart.Clear();
     }
 
@@ -224,7 +215,10 @@ public sealed class KernelHarness
     public void W64(ulong pa, ulong v) => Board.Bus.WriteRam(Off(pa), 8, v);
     public void W32(ulong pa, uint v) => Board.Bus.WriteRam(Off(pa), 4, v);
     public void W8(ulong pa, byte v) => Board.Bus.WriteRam(Off(pa), 1, v);
-    public void WriteBytes(ulong pa, ReadOnlySpan<byte> bytes) => bytes.CopyTo(Board.Bus.Ram.Slice(Off(pa)));
+    public void WriteBytes(ulong pa, ReadOnlySpan<byte> bytes)
+    {
+        if (!Board.Bus.Load(pa, bytes)) throw new ArgumentOutOfRangeException(nameof(pa), $"0x{pa:X} (+{bytes.Length}) is not RAM");
+    }
     public byte[] ReadBytes(ulong pa, int n) => Board.Bus.Ram.Slice(Off(pa), n).ToArray();
 
     public string CString(ulong pa)
@@ -266,7 +260,7 @@ public sealed class KernelHarness
     public ulong Frame(ulong elr = 0, params (int Reg, ulong Value)[] regs)
     {
         ulong f = Scratch;
-        Board.Bus.Ram.Slice(Off(f), KernelLayout.Frame.Size).Clear();
+        Board.Bus.Fill(f, KernelLayout.Frame.Size, 0);
         W64(f + KernelLayout.Frame.Elr, elr);
         foreach (var (r, v) in regs) W64(f + (ulong)KernelLayout.Frame.X(r), v);
         return f;

@@ -1,0 +1,91 @@
+using System.Collections;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+
+namespace Aegis.Tests.Snapshots;
+
+/// <summary>
+/// Compares two machines field by field through reflection, from the board down through every object it reaches:
+/// every instance field of every component, whether a snapshot saves it or not. A field that a component forgot to
+/// save (or restore) shows up here as soon as its value differs between the uninterrupted run and the restored one.
+/// Skipped: delegates (host wiring), static fields, and the derived host-side caches a restore drops on purpose
+/// (<see cref="Derived"/>). Lists and queues compare by their items, not their spare capacity.
+/// </summary>
+public static class StateGraph
+{
+    /// <summary>Fields that are derived caches or host bookkeeping, by declaring type and name.</summary>
+    private static readonly HashSet<string> Derived =
+    [
+        // Decoded instructions, the fetch window, the RAM fast path, the translation epoch that keys them, the step count of the last Run.
+        "Cpu._decodedPages", "Cpu._decodedRomPages", "Cpu._fetchInsts", "Cpu._fetchVaPage", "Cpu._fetchCodeBase", "Cpu._fetchEpoch",
+        "Cpu._fastRead", "Cpu._fastWrite", "Cpu.<TranslationEpoch>k__BackingField", "Cpu._runSteps",
+        // The A53 model's translation context and hit memo, remembered against the epoch (they only ever return what the lookups would).
+        "MemoryTiming._epoch", "MemoryTiming._sctlr", "MemoryTiming._el", "MemoryTiming._asid", "MemoryTiming._regime",
+        "MemoryTiming._memoLine", "MemoryTiming._memoPage", "MemoryTiming._memoL1Changes", "MemoryTiming._memoTlbChanges",
+        "MemoryTiming._memoAttr", "MemoryTiming._memoDirty",
+        // The bus's page flags (decoded-code bits), dirty-page tracking and native RAM (compared by its hash instead).
+        "PhysicalBus._pageFlags", "PhysicalBus._written", "PhysicalBus._dirty", "PhysicalBus._baseline", "PhysicalBus._ram",
+    ];
+
+    public static List<string> Differences(object a, object b, int max = 20)
+    {
+        var diffs = new List<string>();
+        Compare(a, b, a.GetType().Name, diffs, new HashSet<(object, object)>(PairComparer.Instance), max);
+        return diffs;
+    }
+
+    private static void Compare(object? a, object? b, string path, List<string> diffs, HashSet<(object, object)> seen, int max)
+    {
+        if (diffs.Count >= max) return;
+        if (a is null || b is null)
+        {
+            if ((a is null) != (b is null)) diffs.Add($"{path}: {a ?? "null"} / {b ?? "null"}");
+            return;
+        }
+        var type = a.GetType();
+        if (type != b.GetType()) { diffs.Add($"{path}: {type.Name} / {b.GetType().Name}"); return; }
+        if (a is Delegate || a is Pointer) return;
+        if (type.IsPrimitive || type.IsEnum || a is string or decimal)
+        {
+            if (!a.Equals(b)) diffs.Add($"{path}: {a} / {b}");
+            return;
+        }
+        if (!type.IsValueType && !seen.Add((a, b))) return;
+        if (a is Array x)
+        {
+            var y = (Array)b;
+            if (x.Length != y.Length) { diffs.Add($"{path}: length {x.Length} / {y.Length}"); return; }
+            var element = type.GetElementType()!;
+            if (element.IsPrimitive)
+            {
+                int n = Buffer.ByteLength(x);
+                var bx = new byte[n]; var by = new byte[n];
+                Buffer.BlockCopy(x, 0, bx, 0, n); Buffer.BlockCopy(y, 0, by, 0, n);
+                if (bx.AsSpan().SequenceEqual(by)) return;
+            }
+            for (int i = 0; i < x.Length && diffs.Count < max; i++) Compare(x.GetValue(i), y.GetValue(i), $"{path}[{i}]", diffs, seen, max);
+            return;
+        }
+        if (type.IsGenericType && a is IEnumerable ea && type.Namespace == "System.Collections.Generic")
+        {
+            var ia = ea.Cast<object?>().ToList();
+            var ib = ((IEnumerable)b).Cast<object?>().ToList();
+            if (ia.Count != ib.Count) { diffs.Add($"{path}: {ia.Count} items / {ib.Count}"); return; }
+            for (int i = 0; i < ia.Count && diffs.Count < max; i++) Compare(ia[i], ib[i], $"{path}[{i}]", diffs, seen, max);
+            return;
+        }
+        for (var t = type; t is not null && t != typeof(object); t = t.BaseType)
+            foreach (var f in t.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
+            {
+                if (Derived.Contains($"{t.Name}.{f.Name}") || typeof(Delegate).IsAssignableFrom(f.FieldType) || f.FieldType.IsPointer) continue;
+                Compare(f.GetValue(a), f.GetValue(b), $"{path}.{f.Name}", diffs, seen, max);
+            }
+    }
+
+    private sealed class PairComparer : IEqualityComparer<(object, object)>
+    {
+        public static readonly PairComparer Instance = new();
+        public bool Equals((object, object) p, (object, object) q) => ReferenceEquals(p.Item1, q.Item1) && ReferenceEquals(p.Item2, q.Item2);
+        public int GetHashCode((object, object) p) => HashCode.Combine(RuntimeHelpers.GetHashCode(p.Item1), RuntimeHelpers.GetHashCode(p.Item2));
+    }
+}

@@ -14,8 +14,8 @@ namespace Aegis.Tests.Snapshots;
 [TestFixture, Parallelizable(ParallelScope.All)]
 public sealed class KernelSnapshotTests
 {
-    /// <summary>40 ms of guest time: the boot, the first scheduling epochs, timer ticks and ping-pong round trips.</summary>
-    public const ulong Cycles = 40_000_000;
+    /// <summary>20 ms of guest time: the boot, the first scheduling epochs, timer ticks and ping-pong round trips.</summary>
+    public const ulong Cycles = 20_000_000;
 
     [TestCase(TimingModels.Simple, false)]
     [TestCase(TimingModels.A53, false)]

@@ -19,6 +19,10 @@ public static class StateGraph
         // Decoded instructions, the fetch window, the RAM fast path, the translation epoch that keys them, the step count of the last Run.
         "Cpu._decodedPages", "Cpu._decodedRomPages", "Cpu._fetchInsts", "Cpu._fetchVaPage", "Cpu._fetchCodeBase", "Cpu._fetchEpoch",
         "Cpu._fastRead", "Cpu._fastWrite", "Cpu.<TranslationEpoch>k__BackingField", "Cpu._runSteps",
+        // Attached hooks (host observers: tracers, checkers, the AegisOS accounting, which a snapshot carries in its own
+        // section) and whether the fetch window's page is hooked.
+        "Cpu._all", "Cpu._fetchHooks", "Cpu._retireHooks", "Cpu._memoryHooks", "Cpu._entryHooks", "Cpu._returnHooks",
+        "Cpu._sysRegHooks", "Cpu._maintenanceHooks", "Cpu._codeWriteHooks", "Cpu._tlbHooks", "Cpu._fetchHooked",
         // The A53 model's translation context and hit memo, remembered against the epoch (they only ever return what the lookups would).
         "MemoryTiming._epoch", "MemoryTiming._sctlr", "MemoryTiming._el", "MemoryTiming._asid", "MemoryTiming._regime",
         "MemoryTiming._memoLine", "MemoryTiming._memoPage", "MemoryTiming._memoL1Changes", "MemoryTiming._memoTlbChanges",

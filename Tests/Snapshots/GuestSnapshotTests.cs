@@ -14,7 +14,7 @@ namespace Aegis.Tests.Snapshots;
 public sealed class GuestSnapshotTests
 {
     /// <summary>Steps from reset: every program's whole run except compute-O0/O2 and the longest, which stop here.</summary>
-    public const ulong StepLimit = 3_000_000;
+    public const ulong StepLimit = 1_000_000;
 
     public static IEnumerable<TestCaseData> Cases()
     {

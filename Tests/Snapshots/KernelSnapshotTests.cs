@@ -7,15 +7,15 @@ using NUnit.Framework;
 namespace Aegis.Tests.Snapshots;
 
 /// <summary>
-/// The AegisOS boot (committed kernel and bundle: boot, phase O tasks, the J4 ping-pong, timer interrupts, WFI) under
+/// The AegisOS boot (committed kernel and bundle: boot, phase O tasks, timer interrupts, WFI) under
 /// both timing models and at EL1 and EL2: snapshots at several points restore, in memory and from their files, to runs
 /// identical to the uninterrupted one; and a restored machine's task accounting ends as the uninterrupted one's.
 /// </summary>
 [TestFixture, Parallelizable(ParallelScope.All)]
 public sealed class KernelSnapshotTests
 {
-    /// <summary>20 ms of guest time: the boot, the first scheduling epochs, timer ticks and ping-pong round trips.</summary>
-    public const ulong Cycles = 20_000_000;
+    /// <summary>10 ms of guest time: the boot, the first tasks at EL0, timer ticks and task switches (the J4 ping-pong starts later, at about 0.15 s).</summary>
+    public const ulong Cycles = 10_000_000;
 
     [TestCase(TimingModels.Simple, false)]
     [TestCase(TimingModels.A53, false)]

@@ -392,13 +392,6 @@ public sealed class GicV2
 
     private bool DistRead(ulong offset, int size, out ulong value)
     {
-        if (size == 8)
-        {
-            DistRead(offset, 4, out ulong lo);
-            DistRead(offset + 4, 4, out ulong hi);
-            value = lo | (hi << 32);
-            return true;
-        }
         uint v = 0;
         for (int i = 0; i < size; i++) v |= DistReadByte((uint)offset + (uint)i) << (8 * i);
         value = v;
@@ -407,12 +400,6 @@ public sealed class GicV2
 
     private bool DistWrite(ulong offset, int size, ulong value)
     {
-        if (size == 8)
-        {
-            DistWrite(offset, 4, (uint)value);
-            DistWrite(offset + 4, 4, value >> 32);
-            return true;
-        }
         if (size == 4 && offset == 0xF00) WriteSgir((uint)value);
         else
             for (int i = 0; i < size; i++) DistWriteByte((uint)offset + (uint)i, (uint)(value >> (8 * i)));
@@ -473,36 +460,28 @@ public sealed class GicV2
     private static void SetByteBits(uint[] map, int irq, uint value) => map[irq >> 5] |= value << (irq & 31);
     private static void ClearByte(uint[] map, int irq, uint value) => map[irq >> 5] &= ~(value << (irq & 31));
 
+    /// <summary>Byte-addressed registers: a halfword or word access is its bytes in turn (QEMU gic_dist_read/write), but GICD_SGIR.</summary>
     private sealed class DistributorRegion(GicV2 gic) : IMmioDevice
     {
+        public MmioAccessSizes AccessSizes => MmioAccessSizes.UpToWord;
         public bool Read(ulong offset, int size, out ulong value) => gic.DistRead(offset, size, out value);
         public bool Write(ulong offset, int size, ulong value) => gic.DistWrite(offset, size, value);
     }
 
-    /// <summary>Word registers; a narrower access reads the register truncated (QEMU), an unaligned one is RAZ/WI.</summary>
+    /// <summary>Word registers, selected by the whole offset (a narrower read gets the register's low bytes from the
+    /// bus, as QEMU); an offset that is not a multiple of 4 is RAZ/WI.</summary>
     private sealed class CpuInterfaceRegion(GicV2 gic) : IMmioDevice
     {
+        public MmioAccessSizes AccessSizes => MmioAccessSizes.UpToWord;
+
         public bool Read(ulong offset, int size, out ulong value)
         {
-            if (size == 8)
-            {
-                Read(offset, 4, out ulong lo);
-                Read(offset + 4, 4, out ulong hi);
-                value = lo | (hi << 32);
-                return true;
-            }
-            value = (offset & 3) != 0 ? 0 : gic.CpuRead((uint)offset) & (size == 4 ? 0xFFFF_FFFFu : (1u << (8 * size)) - 1);
+            value = (offset & 3) != 0 ? 0 : gic.CpuRead((uint)offset);
             return true;
         }
 
         public bool Write(ulong offset, int size, ulong value)
         {
-            if (size == 8)
-            {
-                Write(offset, 4, (uint)value);
-                Write(offset + 4, 4, value >> 32);
-                return true;
-            }
             if ((offset & 3) == 0) gic.CpuWrite((uint)offset, (uint)value);
             return true;
         }

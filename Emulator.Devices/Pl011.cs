@@ -22,7 +22,8 @@ namespace Aegis.Emulator.Devices;
 /// UARTCR says; the receive FIFO is 16 deep with LCR_H.FEN set and 1 deep otherwise, and RXRIS rises
 /// as soon as one character is waiting (QEMU's read trigger is always 1). Bytes the host supplies wait
 /// in a host-side queue until the FIFO has room, like QEMU's character backend, so none is lost.
-/// The register is selected by offset / 4 and a narrower read returns the register truncated (QEMU).
+/// The register is selected by offset / 4 (QEMU); accesses are bytes, halfwords or words (the bus cuts a narrower
+/// read of a register to its low bytes and makes an 8-byte access two word accesses).
 /// </summary>
 public sealed class Pl011 : IMmioDevice
 {
@@ -137,16 +138,11 @@ public sealed class Pl011 : IMmioDevice
         Interrupt(level);
     }
 
+    public MmioAccessSizes AccessSizes => MmioAccessSizes.UpToWord;
+
     public bool Read(ulong offset, int size, out ulong value)
     {
-        if (size == 8)
-        {
-            Read(offset, 4, out ulong lo);
-            Read(offset + 4, 4, out ulong hi);
-            value = lo | (hi << 32);
-            return true;
-        }
-        uint r = (offset >> 2) switch
+        value = (offset >> 2) switch
         {
             0 => ReadDr(),
             1 => _rsr,
@@ -162,20 +158,13 @@ public sealed class Pl011 : IMmioDevice
             16 => _intLevel & _intEnabled,
             18 => _dmacr,
             >= 0x3F8 and <= 0x3FF => Id[(offset - 0xFE0) >> 2],
-            _ => 0,
+            _ => 0u,
         };
-        value = size == 4 ? r : r & ((1u << (8 * size)) - 1);
         return true;
     }
 
     public bool Write(ulong offset, int size, ulong value)
     {
-        if (size == 8)
-        {
-            Write(offset, 4, (uint)value);
-            Write(offset + 4, 4, value >> 32);
-            return true;
-        }
         uint v = (uint)value;
         switch (offset >> 2)
         {

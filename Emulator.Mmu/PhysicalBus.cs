@@ -20,7 +20,7 @@ public sealed unsafe class PhysicalBus
     public const int PageShift = 12;
 
     private readonly byte* _ram;
-    private readonly List<(ulong Base, ulong Size, IMmioDevice Device)> _mmio = new();
+    private readonly List<MmioRegion> _mmio = new();
     private readonly List<(ulong Base, ulong Size, RomStorage Storage, IRomDevice Device)> _roms = new();
     private long _romUsed;
 
@@ -65,12 +65,16 @@ public sealed unsafe class PhysicalBus
     /// <summary>The RAM bytes, for loaders, checkers and the decoder. Writes through this span bypass code-page tracking.</summary>
     public Span<byte> Ram => new(_ram, (int)RamSize);
 
+    /// <summary>A mapped device and the access sizes it implements (read once, at <see cref="Map"/>).</summary>
+    private sealed record MmioRegion(ulong Base, ulong Size, IMmioDevice Device, int MinSize, int MaxSize);
+
     public void Map(ulong baseAddress, ulong size, IMmioDevice device)
     {
         foreach (var r in _mmio)
             if (baseAddress < r.Base + r.Size && r.Base < baseAddress + size)
                 throw new ArgumentException($"MMIO region 0x{baseAddress:X} overlaps 0x{r.Base:X}");
-        _mmio.Add((baseAddress, size, device));
+        var sizes = device.AccessSizes;
+        _mmio.Add(new MmioRegion(baseAddress, size, device, sizes.Min, sizes.Max));
     }
 
     /// <summary>
@@ -212,7 +216,7 @@ public sealed unsafe class PhysicalBus
         if (off >= 0) { value = ReadRam(off, size); return true; }
         foreach (var r in _mmio)
             if (pa - r.Base < r.Size && pa - r.Base + (ulong)size <= r.Size)
-                return r.Device.Read(pa - r.Base, size, out value);
+                return DeviceRead(r, pa - r.Base, size, out value);
         value = 0;
         return false;
     }
@@ -224,8 +228,41 @@ public sealed unsafe class PhysicalBus
         if (off >= 0) { WriteRam(off, size, value); return true; }
         foreach (var r in _mmio)
             if (pa - r.Base < r.Size && pa - r.Base + (ulong)size <= r.Size)
-                return r.Device.Write(pa - r.Base, size, value);
+                return DeviceWrite(r, pa - r.Base, size, value);
         return false;
+    }
+
+    private static ulong SizeMask(int size) => size == 8 ? ulong.MaxValue : (1UL << (8 * size)) - 1;
+
+    /// <summary>
+    /// A read fitted to the device's access sizes, as QEMU's access_with_adjusted_size: accesses of
+    /// clamp(size, min, max) bytes at offset, offset + n, ... (little-endian: the lower address is the low bytes),
+    /// each answer cut to its n bytes; the result cut to <paramref name="size"/> (a widened read's extra bytes are
+    /// dropped). Every part is made even when one aborts; the access aborts if any did.
+    /// </summary>
+    private static bool DeviceRead(MmioRegion r, ulong offset, int size, out ulong value)
+    {
+        int n = Math.Clamp(size, r.MinSize, r.MaxSize);
+        bool ok = true;
+        value = 0;
+        for (int i = 0; i < size; i += n)
+        {
+            ok &= r.Device.Read(offset + (ulong)i, n, out ulong part);
+            value |= (part & SizeMask(n)) << (8 * i);
+        }
+        value &= SizeMask(size);
+        return ok;
+    }
+
+    /// <summary>A write fitted to the device's access sizes (see <see cref="DeviceRead"/>); each part gets only its bytes.</summary>
+    private static bool DeviceWrite(MmioRegion r, ulong offset, int size, ulong value)
+    {
+        int n = Math.Clamp(size, r.MinSize, r.MaxSize);
+        value &= SizeMask(size);
+        bool ok = true;
+        for (int i = 0; i < size; i += n)
+            ok &= r.Device.Write(offset + (ulong)i, n, (value >> (8 * i)) & SizeMask(n));
+        return ok;
     }
 
     /// <summary>Copies bytes into RAM (loaders). Returns false when the range is not entirely RAM.</summary>

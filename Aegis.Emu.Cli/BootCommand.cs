@@ -46,12 +46,13 @@ internal static class BootCommand
         var noBundle = NoBundleOption();
         var gdb = Debugging.DebugCommand.GdbOption();
         var timing = Cli.TimingOption();
+        var log = GuestErrorPrinter.LogOption();
         var cmd = new Command("boot", "boot an AegisOS kernel and summarise its tasks (or serve it to gdb stopped at its entry: --gdb PORT)")
-            { image, el2, seconds, maxCycles, bundle, noBundle, gdb, timing };
+            { image, el2, seconds, maxCycles, bundle, noBundle, gdb, timing, log };
         var trace = new TraceOptions();
         trace.AddTo(cmd);
         cmd.SetAction(parse => Run(parse.GetValue(image), parse.GetValue(el2), parse.GetValue(seconds), parse.GetValue(maxCycles), stdout, stderr,
-            parse.GetValue(bundle), parse.GetValue(noBundle), trace.Get(parse), parse.GetValue(gdb), parse.GetValue(timing)!));
+            parse.GetValue(bundle), parse.GetValue(noBundle), trace.Get(parse), parse.GetValue(gdb), parse.GetValue(timing)!, parse.GetValue(log)));
         return cmd;
     }
 
@@ -99,7 +100,7 @@ internal static class BootCommand
 
     public static int Run(string? path, bool el2, double? seconds, ulong? maxCycles, Stream stdout, TextWriter stderr,
         string? bundlePath = null, bool noBundle = false, Tracing.TraceSession.Values? trace = null, int? gdbPort = null,
-        string timing = TimingModels.A53)
+        string timing = TimingModels.A53, string[]? log = null)
     {
         if (gdbPort is not null && Debugging.DebugCommand.GdbConflicts(trace, ("--seconds", seconds is not null), ("--max-cycles", maxCycles is not null)) is { } conflict)
             return Cli.Fail(stderr, conflict);
@@ -112,6 +113,7 @@ internal static class BootCommand
         if (gdbPort is { } port)
         {
             if (CreateMachine(bytes, name, el2, bundle, timing, out var served) is { } serveError) return Cli.Fail(stderr, serveError);
+            served!.Board.GuestErrors = GuestErrorPrinter.For(log, stderr);
             return Debugging.DebugCommand.ServeGdb(new Debugging.DebugTarget(served!, bytes, path, bundle, bundlePath), port, stdout, stderr);
         }
         trace = trace is null ? null : trace with
@@ -119,7 +121,7 @@ internal static class BootCommand
             ImagePath = path ?? Debugging.DebugCommand.FindKernelSource(),
             BundlePath = bundlePath ?? (bundle is null ? null : Kernel.Image.BootBundle.FindDefault()),
         };
-        return Boot(bytes, name, el2, bundle, limit, timing, stdout, stderr, trace);
+        return Boot(bytes, name, el2, bundle, limit, timing, stdout, stderr, trace, GuestErrorPrinter.For(log, stderr));
     }
 
     /// <summary>
@@ -128,10 +130,11 @@ internal static class BootCommand
     /// it in-process with images they made (Tests/Robustness), so they take the command's own path.
     /// </summary>
     internal static int Boot(byte[] bytes, string name, bool el2, byte[]? bundle, ulong limit, string timing, Stream stdout, TextWriter stderr,
-        Tracing.TraceSession.Values? trace = null)
+        Tracing.TraceSession.Values? trace = null, GuestErrorPrinter? guestErrors = null)
     {
         if (CreateMachine(bytes, name, el2, bundle, timing, out var created) is { } loadError) return Cli.Fail(stderr, loadError);
         var machine = created!;
+        machine.Board.GuestErrors = guestErrors;
         var console = new BufferedStream(stdout, 4096);
         machine.Board.ConsoleOutput = b => { console.WriteByte(b); if (b == '\n') console.Flush(); };
         var cpu = machine.Cpu;
@@ -150,6 +153,7 @@ internal static class BootCommand
         watch.Stop();
         console.Flush();
         stdout.Flush();
+        guestErrors?.Finish();
         WriteSummary(stderr, name, machine, reason, watch.Elapsed.TotalSeconds);
         session?.Report(stderr);
         return reason switch

@@ -48,15 +48,16 @@ internal static class RunCommand
         var input = new Option<string?>("--uart-input") { Description = "bytes for the UART to receive: a FILE (read whole first: deterministic), or - for stdin as it arrives (interactive)" };
         var gdb = Debugging.DebugCommand.GdbOption();
         var timing = Cli.TimingOption();
+        var log = GuestErrorPrinter.LogOption();
         var cmd = new Command("run", "run a bare-metal ELF, boot a Linux kernel with --kernel, or firmware with --bios, on the virt board (or serve it to gdb stopped at its entry: --gdb PORT)")
-            { file, kernel, initrd, append, dtb, dumpDtb, load, bios, el2, max, ram, input, gdb, timing };
+            { file, kernel, initrd, append, dtb, dumpDtb, load, bios, el2, max, ram, input, gdb, timing, log };
         var trace = new TraceOptions();
         trace.AddTo(cmd);
         cmd.SetAction(parse =>
         {
             var linux = new LinuxArgs(parse.GetValue(kernel), parse.GetValue(initrd), parse.GetValue(append), parse.GetValue(dtb), parse.GetValue(load) ?? [], parse.GetValue(dumpDtb), parse.GetValue(bios));
             return Run(parse.GetValue(file), linux, parse.GetValue(el2), parse.GetValue(max), parse.GetValue(ram),
-                parse.GetValue(input), stdout, stderr, trace.Get(parse), parse.GetValue(gdb), parse.GetValue(timing)!);
+                parse.GetValue(input), stdout, stderr, trace.Get(parse), parse.GetValue(gdb), parse.GetValue(timing)!, parse.GetValue(log));
         });
         return cmd;
     }
@@ -65,7 +66,7 @@ internal static class RunCommand
     private sealed record LinuxArgs(string? Kernel, string? Initrd, string? Append, string? Dtb, string[] Loads, string? DumpDtb, string? Bios = null);
 
     private static int Run(string? path, LinuxArgs linux, bool el2, ulong? maxInstructions, int ramMib, string? inputPath, Stream stdout,
-        TextWriter stderr, Tracing.TraceSession.Values? trace = null, int? gdbPort = null, string timing = TimingModels.A53)
+        TextWriter stderr, Tracing.TraceSession.Values? trace = null, int? gdbPort = null, string timing = TimingModels.A53, string[]? log = null)
     {
         if (gdbPort is not null && Debugging.DebugCommand.GdbConflicts(trace, ("--max-instructions", maxInstructions is not null)) is { } conflict)
             return Cli.Fail(stderr, conflict);
@@ -109,13 +110,14 @@ internal static class RunCommand
         if (gdbPort is { } port)
         {
             if (CreateBoard(bytes, name, options, input, out var board, loads) is { } loadError) return Cli.Fail(stderr, loadError);
+            board!.GuestErrors = GuestErrorPrinter.For(log, stderr);
             Debugging.DebugTarget target;
             try { target = new Debugging.DebugTarget(board!, bytes, imagePath); }
             catch (InvalidDataException e) { return Cli.Fail(stderr, $"{name}: {e.Message}"); } // a symbol table gdb's stub cannot read
             return Debugging.DebugCommand.ServeGdb(target, port, stdout, stderr);
         }
         return Boot(bytes, name, options, maxInstructions, stdout, stderr, input, trace is null ? null : trace with { ImagePath = imagePath },
-            loads, interactive ? new InteractiveInput(Console.OpenStandardInput()) : null);
+            loads, interactive ? new InteractiveInput(Console.OpenStandardInput()) : null, GuestErrorPrinter.For(log, stderr));
     }
 
     /// <summary>Reads --initrd, --dtb and every --load FILE@ADDR; the error line's text, or null.</summary>
@@ -167,14 +169,17 @@ internal static class RunCommand
 
     /// <summary>Loads an image (an ELF, a Linux boot or firmware, as <paramref name="loads"/> says) and runs it; shared by `run` and the demo guest.</summary>
     internal static int Boot(byte[] image, string name, VirtBoardOptions options, ulong? maxInstructions, Stream stdout, TextWriter stderr,
-        byte[]? uartInput = null, Tracing.TraceSession.Values? trace = null, RunLoads? loads = null, InteractiveInput? interactive = null)
+        byte[]? uartInput = null, Tracing.TraceSession.Values? trace = null, RunLoads? loads = null, InteractiveInput? interactive = null,
+        GuestErrorPrinter? guestErrors = null)
     {
         if (CreateBoard(image, name, options, uartInput, out var created, loads) is { } loadError) return Cli.Fail(stderr, loadError);
         var board = created!;
+        board.GuestErrors = guestErrors;
         string? traceError = null;
         using var session = trace?.Start(board.Cpu, image, out traceError);
         if (trace is { Any: true } && session is null) return Cli.Fail(stderr, traceError ?? "cannot start tracing");
         int status = Execute(board, maxInstructions ?? ulong.MaxValue, stdout, stderr, interactive);
+        guestErrors?.Finish();
         session?.Report(stderr);
         return status;
     }

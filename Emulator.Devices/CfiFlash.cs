@@ -133,8 +133,9 @@ public sealed class CfiFlash : IRomDevice
 
     public MmioAccessSizes AccessSizes => MmioAccessSizes.UpToWord;
 
-    /// <summary>QEMU pflash_read; the bus keeps the low <paramref name="size"/> bytes of the answer.</summary>
-    public bool Read(ulong offset, int size, out ulong value)
+    /// <summary>QEMU pflash_read; the bus keeps the low <paramref name="size"/> bytes of the answer. Every offset is an
+    /// array address, so no access is a guest error (QEMU logs an unknown command sequence as unimplemented, not as one).</summary>
+    public MmioStatus Read(ulong offset, int size, out ulong value)
     {
         value = _cmd switch
         {
@@ -144,7 +145,7 @@ public sealed class CfiFlash : IRomDevice
             CmdCfiQuery => PerBank(offset, size, CfiQuery),
             _ => DataRead(offset, size),
         };
-        return true;
+        return MmioStatus.Ok;
     }
 
     private uint DataRead(ulong offset, int size)
@@ -202,10 +203,10 @@ public sealed class CfiFlash : IRomDevice
         return resp;
     }
 
-    public bool Write(ulong offset, int size, ulong value)
+    public MmioStatus Write(ulong offset, int size, ulong value)
     {
         PflashWrite(offset, (uint)value, size);
-        return true;
+        return MmioStatus.Ok;
     }
 
     /// <summary>QEMU pflash_write: the command state machine.</summary>

@@ -140,30 +140,33 @@ public sealed class Pl011 : IMmioDevice
 
     public MmioAccessSizes AccessSizes => MmioAccessSizes.UpToWord;
 
-    public bool Read(ulong offset, int size, out ulong value)
+    /// <summary>QEMU pl011_read: an offset with no register reads as zero (QEMU's "pl011_read: Bad offset").</summary>
+    public MmioStatus Read(ulong offset, int size, out ulong value)
     {
-        value = (offset >> 2) switch
+        value = 0;
+        switch (offset >> 2)
         {
-            0 => ReadDr(),
-            1 => _rsr,
-            6 => _flags,
-            8 => _ilpr,
-            9 => _ibrd,
-            10 => _fbrd,
-            11 => _lcr,
-            12 => _cr,
-            13 => _ifl,
-            14 => _intEnabled,
-            15 => _intLevel,
-            16 => _intLevel & _intEnabled,
-            18 => _dmacr,
-            >= 0x3F8 and <= 0x3FF => Id[(offset - 0xFE0) >> 2],
-            _ => 0u,
-        };
-        return true;
+            case 0: value = ReadDr(); break;
+            case 1: value = _rsr; break;
+            case 6: value = _flags; break;
+            case 8: value = _ilpr; break;
+            case 9: value = _ibrd; break;
+            case 10: value = _fbrd; break;
+            case 11: value = _lcr; break;
+            case 12: value = _cr; break;
+            case 13: value = _ifl; break;
+            case 14: value = _intEnabled; break;
+            case 15: value = _intLevel; break;
+            case 16: value = _intLevel & _intEnabled; break;
+            case 18: value = _dmacr; break;
+            case >= 0x3F8 and <= 0x3FF: value = Id[(offset - 0xFE0) >> 2]; break;
+            default: return MmioStatus.Unimplemented;
+        }
+        return MmioStatus.Ok;
     }
 
-    public bool Write(ulong offset, int size, ulong value)
+    /// <summary>QEMU pl011_write: a write where no register takes it (UARTRIS, UARTMIS, the IDs, reserved) is ignored.</summary>
+    public MmioStatus Write(ulong offset, int size, ulong value)
     {
         uint v = (uint)value;
         switch (offset >> 2)
@@ -189,7 +192,8 @@ public sealed class Pl011 : IMmioDevice
             case 14: _intEnabled = v; UpdateInterrupt(); break;
             case 17: _intLevel &= ~v; UpdateInterrupt(); break;
             case 18: _dmacr = v; break;
+            default: return MmioStatus.Unimplemented;
         }
-        return true;
+        return MmioStatus.Ok;
     }
 }

@@ -14,11 +14,11 @@ public interface IMmioDevice
     /// <summary>The access sizes the device implements; asked once, when the bus maps the device.</summary>
     MmioAccessSizes AccessSizes { get; }
 
-    /// <summary>Reads <paramref name="size"/> bytes (within <see cref="AccessSizes"/>). False = external abort (SLVERR / decode error).</summary>
-    bool Read(ulong offset, int size, out ulong value);
+    /// <summary>Reads <paramref name="size"/> bytes (within <see cref="AccessSizes"/>).</summary>
+    MmioStatus Read(ulong offset, int size, out ulong value);
 
-    /// <summary>Writes the low <paramref name="size"/> bytes of <paramref name="value"/> (the rest is zero). False = external abort.</summary>
-    bool Write(ulong offset, int size, ulong value);
+    /// <summary>Writes the low <paramref name="size"/> bytes of <paramref name="value"/> (the rest is zero).</summary>
+    MmioStatus Write(ulong offset, int size, ulong value);
 }
 
 /// <summary>The smallest and largest access a device implements, in bytes (1, 2, 4 or 8; QEMU's impl.min/max_access_size).</summary>
@@ -37,4 +37,17 @@ public readonly record struct MmioAccessSizes
 
     /// <summary>Bytes, halfwords and words, an 8-byte access being two words: QEMU's default (impl sizes left 0).</summary>
     public static MmioAccessSizes UpToWord { get; } = new(1, 4);
+}
+
+/// <summary>How a device answered one access (QEMU's MemTxResult, with its LOG_GUEST_ERROR as a status of its own).</summary>
+public enum MmioStatus : byte
+{
+    Ok,
+    /// <summary>
+    /// No register answers this access: done as the device does it (as QEMU: a read gets zero or whatever the model
+    /// returns, a write is ignored), and reported to <see cref="PhysicalBus.GuestErrors"/> (QEMU's "Bad offset" guest error).
+    /// </summary>
+    Unimplemented,
+    /// <summary>External abort for the guest (SLVERR / decode error).</summary>
+    Abort,
 }

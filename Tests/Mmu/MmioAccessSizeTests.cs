@@ -21,17 +21,17 @@ public class MmioAccessSizeTests
 
         public MmioAccessSizes AccessSizes { get; } = new(min, max);
 
-        public bool Read(ulong offset, int size, out ulong value)
+        public MmioStatus Read(ulong offset, int size, out ulong value)
         {
             Calls.Add($"R{size}@{offset:X}");
             value = Answer + offset;
-            return !(AbortAt4 && offset == 4);
+            return AbortAt4 && offset == 4 ? MmioStatus.Abort : MmioStatus.Ok;
         }
 
-        public bool Write(ulong offset, int size, ulong value)
+        public MmioStatus Write(ulong offset, int size, ulong value)
         {
             Calls.Add($"W{size}@{offset:X}={value:X}");
-            return !(AbortAt4 && offset == 4);
+            return AbortAt4 && offset == 4 ? MmioStatus.Abort : MmioStatus.Ok;
         }
     }
 

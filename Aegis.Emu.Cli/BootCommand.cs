@@ -48,8 +48,9 @@ internal static class BootCommand
         var timing = Cli.TimingOption();
         var saveAt = SnapshotOptions.SaveAtOption();
         var restore = SnapshotOptions.RestoreOption();
+        var log = GuestErrorPrinter.LogOption();
         var cmd = new Command("boot", "boot an AegisOS kernel and summarise its tasks (or serve it to gdb stopped at its entry: --gdb PORT)")
-            { image, el2, seconds, maxCycles, bundle, noBundle, gdb, timing, saveAt, restore };
+            { image, el2, seconds, maxCycles, bundle, noBundle, gdb, timing, saveAt, restore, log };
         var trace = new TraceOptions();
         trace.AddTo(cmd);
         cmd.SetAction(parse =>
@@ -57,7 +58,7 @@ internal static class BootCommand
             if (SnapshotOptions.Parse(parse.GetValue(saveAt), parse.GetValue(restore), out var snapshots) is { } snapshotError)
                 return Cli.Fail(stderr, snapshotError);
             return Run(parse.GetValue(image), parse.GetValue(el2), parse.GetValue(seconds), parse.GetValue(maxCycles), stdout, stderr,
-                parse.GetValue(bundle), parse.GetValue(noBundle), trace.Get(parse), parse.GetValue(gdb), parse.GetValue(timing)!, snapshots);
+                parse.GetValue(bundle), parse.GetValue(noBundle), trace.Get(parse), parse.GetValue(gdb), parse.GetValue(timing)!, snapshots, parse.GetValue(log));
         });
         return cmd;
     }
@@ -106,7 +107,7 @@ internal static class BootCommand
 
     public static int Run(string? path, bool el2, double? seconds, ulong? maxCycles, Stream stdout, TextWriter stderr,
         string? bundlePath = null, bool noBundle = false, Tracing.TraceSession.Values? trace = null, int? gdbPort = null,
-        string timing = TimingModels.A53, SnapshotOptions? snapshots = null)
+        string timing = TimingModels.A53, SnapshotOptions? snapshots = null, string[]? log = null)
     {
         if (gdbPort is not null && Debugging.DebugCommand.GdbConflicts(trace, ("--seconds", seconds is not null), ("--max-cycles", maxCycles is not null)) is { } conflict)
             return Cli.Fail(stderr, conflict);
@@ -120,6 +121,7 @@ internal static class BootCommand
         if (gdbPort is { } port)
         {
             if (CreateMachine(bytes, name, el2, bundle, timing, out var served) is { } serveError) return Cli.Fail(stderr, serveError);
+            served!.Board.GuestErrors = GuestErrorPrinter.For(log, stderr);
             return Debugging.DebugCommand.ServeGdb(new Debugging.DebugTarget(served!, bytes, path, bundle, bundlePath), port, stdout, stderr);
         }
         trace = trace is null ? null : trace with
@@ -127,7 +129,7 @@ internal static class BootCommand
             ImagePath = path ?? Debugging.DebugCommand.FindKernelSource(),
             BundlePath = bundlePath ?? (bundle is null ? null : Kernel.Image.BootBundle.FindDefault()),
         };
-        return Boot(bytes, name, el2, bundle, limit, timing, stdout, stderr, trace, snapshots);
+        return Boot(bytes, name, el2, bundle, limit, timing, stdout, stderr, trace, snapshots, GuestErrorPrinter.For(log, stderr));
     }
 
     /// <summary>
@@ -136,11 +138,12 @@ internal static class BootCommand
     /// it in-process with images they made (Tests/Robustness), so they take the command's own path.
     /// </summary>
     internal static int Boot(byte[] bytes, string name, bool el2, byte[]? bundle, ulong limit, string timing, Stream stdout, TextWriter stderr,
-        Tracing.TraceSession.Values? trace = null, SnapshotOptions? snapshots = null)
+        Tracing.TraceSession.Values? trace = null, SnapshotOptions? snapshots = null, GuestErrorPrinter? guestErrors = null)
     {
         snapshots ??= SnapshotOptions.None;
         if (CreateMachine(bytes, name, el2, bundle, timing, out var created) is { } loadError) return Cli.Fail(stderr, loadError);
         var machine = created!;
+        machine.Board.GuestErrors = guestErrors;
         // --restore: the machine booted from the same image (for its symbols) takes the snapshot's whole state.
         if (snapshots.Read(out var restored) is { } readError) return Cli.Fail(stderr, readError);
         if (restored is not null)
@@ -182,6 +185,7 @@ internal static class BootCommand
         watch.Stop();
         console.Flush();
         stdout.Flush();
+        guestErrors?.Finish();
         if (saveError is not null) return Cli.Fail(stderr, saveError);
         WriteSummary(stderr, name, machine, reason, watch.Elapsed.TotalSeconds);
         session?.Report(stderr);

@@ -51,8 +51,9 @@ internal static class RunCommand
         var timing = Cli.TimingOption();
         var saveAt = SnapshotOptions.SaveAtOption();
         var restore = SnapshotOptions.RestoreOption();
+        var log = GuestErrorPrinter.LogOption();
         var cmd = new Command("run", "run a bare-metal ELF, boot a Linux kernel with --kernel, or firmware with --bios, on the virt board (or serve it to gdb stopped at its entry: --gdb PORT)")
-            { file, kernel, initrd, append, dtb, dumpDtb, load, bios, el2, max, ram, input, gdb, timing, saveAt, restore };
+            { file, kernel, initrd, append, dtb, dumpDtb, load, bios, el2, max, ram, input, gdb, timing, saveAt, restore, log };
         var trace = new TraceOptions();
         trace.AddTo(cmd);
         cmd.SetAction(parse =>
@@ -61,7 +62,7 @@ internal static class RunCommand
             if (SnapshotOptions.Parse(parse.GetValue(saveAt), parse.GetValue(restore), out var snapshots) is { } snapshotError)
                 return Cli.Fail(stderr, snapshotError);
             return Run(parse.GetValue(file), linux, parse.GetValue(el2), parse.GetValue(max), parse.GetValue(ram),
-                parse.GetValue(input), stdout, stderr, trace.Get(parse), parse.GetValue(gdb), parse.GetValue(timing)!, snapshots);
+                parse.GetValue(input), stdout, stderr, trace.Get(parse), parse.GetValue(gdb), parse.GetValue(timing)!, snapshots, parse.GetValue(log));
         });
         return cmd;
     }
@@ -71,7 +72,7 @@ internal static class RunCommand
 
     private static int Run(string? path, LinuxArgs linux, bool el2, ulong? maxInstructions, int ramMib, string? inputPath, Stream stdout,
         TextWriter stderr, Tracing.TraceSession.Values? trace = null, int? gdbPort = null, string timing = TimingModels.A53,
-        SnapshotOptions? snapshots = null)
+        SnapshotOptions? snapshots = null, string[]? log = null)
     {
         snapshots ??= SnapshotOptions.None;
         if (gdbPort is not null && Debugging.DebugCommand.GdbConflicts(trace, ("--max-instructions", maxInstructions is not null)) is { } conflict)
@@ -119,13 +120,14 @@ internal static class RunCommand
         if (gdbPort is { } port)
         {
             if (CreateBoard(bytes, name, options, input, out var board, loads) is { } loadError) return Cli.Fail(stderr, loadError);
+            board!.GuestErrors = GuestErrorPrinter.For(log, stderr);
             Debugging.DebugTarget target;
             try { target = new Debugging.DebugTarget(board!, bytes, imagePath); }
             catch (InvalidDataException e) { return Cli.Fail(stderr, $"{name}: {e.Message}"); } // a symbol table gdb's stub cannot read
             return Debugging.DebugCommand.ServeGdb(target, port, stdout, stderr);
         }
         return Boot(bytes, name, options, maxInstructions, stdout, stderr, input, trace is null ? null : trace with { ImagePath = imagePath },
-            loads, interactive ? new InteractiveInput(Console.OpenStandardInput()) : null, snapshots);
+            loads, interactive ? new InteractiveInput(Console.OpenStandardInput()) : null, snapshots, GuestErrorPrinter.For(log, stderr));
     }
 
     /// <summary>
@@ -203,14 +205,16 @@ internal static class RunCommand
     /// <summary>Loads an image (an ELF, a Linux boot or firmware, as <paramref name="loads"/> says) and runs it; shared by `run` and the demo guest.</summary>
     internal static int Boot(byte[] image, string name, VirtBoardOptions options, ulong? maxInstructions, Stream stdout, TextWriter stderr,
         byte[]? uartInput = null, Tracing.TraceSession.Values? trace = null, RunLoads? loads = null, InteractiveInput? interactive = null,
-        SnapshotOptions? snapshots = null)
+        SnapshotOptions? snapshots = null, GuestErrorPrinter? guestErrors = null)
     {
         if (CreateBoard(image, name, options, uartInput, out var created, loads) is { } loadError) return Cli.Fail(stderr, loadError);
         var board = created!;
+        board.GuestErrors = guestErrors;
         string? traceError = null;
         using var session = trace?.Start(board.Cpu, image, out traceError);
         if (trace is { Any: true } && session is null) return Cli.Fail(stderr, traceError ?? "cannot start tracing");
         int status = Execute(board, maxInstructions ?? ulong.MaxValue, stdout, stderr, interactive, snapshots);
+        guestErrors?.Finish();
         session?.Report(stderr);
         return status;
     }

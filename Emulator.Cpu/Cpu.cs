@@ -72,6 +72,7 @@ public sealed unsafe partial class Cpu
         PerfEvents = new PerformanceEvents(this);
         bus.CodePageWritten = OnCodePageWritten;
         bus.FetchInvalidated = InvalidateFetch;
+        bus.ProgramCounter = () => PC;
         _decodedPages = new Decoding.DecodedInst[]?[bus.RamSize >> PhysicalBus.PageShift];
         SystemRegisterReset();
     }

@@ -27,8 +27,8 @@ namespace Aegis.Emulator.Devices;
 /// count was written to, and copies it into the array on the 0xD0 confirm; a word outside that block sets the
 /// program error bit, and a confirm with the error set, or any other final write, discards the buffer and returns to
 /// read-array mode (QEMU 7.2.22 as Debian ships it, checked on it); an unknown command returns to read-array mode;
-/// a bank given no image reads as zeros (QEMU's ROM device memory starts zeroed); 8-byte accesses are two 4-byte
-/// ones, lower address first (the device's largest access is 4 bytes). Status and query answers are replicated
+/// a bank given no image reads as zeros (QEMU's ROM device memory starts zeroed); the device takes accesses of 1, 2
+/// and 4 bytes (the bus makes an 8-byte access two 4-byte ones, lower address first, as QEMU's default for the ops). Status and query answers are replicated
 /// into each device's 16-bit lane of the bank width, as pflash_cfi_query/pflash_devid_query do, and truncated to
 /// the access size. Reads and data writes need no alignment.
 /// <para>Leaving read-array mode (any first write cycle other than a return to it) makes the bank's array
@@ -131,16 +131,13 @@ public sealed partial class CfiFlash : IRomDevice
         t[0x3F] = 0x01;                   // protection fields
     }
 
-    public bool Read(ulong offset, int size, out ulong value)
+    public MmioAccessSizes AccessSizes => MmioAccessSizes.UpToWord;
+
+    /// <summary>QEMU pflash_read; the bus keeps the low <paramref name="size"/> bytes of the answer. Every offset is an
+    /// array address, so no access is a guest error (QEMU logs an unknown command sequence as unimplemented, not as one).</summary>
+    public MmioStatus Read(ulong offset, int size, out ulong value)
     {
-        if (size == 8)
-        {
-            Read(offset, 4, out ulong lo);
-            Read(offset + 4, 4, out ulong hi);
-            value = lo | (hi << 32);
-            return true;
-        }
-        uint ret = _cmd switch
+        value = _cmd switch
         {
             CmdReadArrayQemu => DataRead(offset, size),
             CmdProgramAlt or CmdBlockErase or CmdProgram or CmdClearStatus or CmdLockSetup or CmdReadStatus or CmdWriteToBuffer => StatusRead(size),
@@ -148,8 +145,7 @@ public sealed partial class CfiFlash : IRomDevice
             CmdCfiQuery => PerBank(offset, size, CfiQuery),
             _ => DataRead(offset, size),
         };
-        value = size == 4 ? ret : ret & ((1u << (8 * size)) - 1);
-        return true;
+        return MmioStatus.Ok;
     }
 
     private uint DataRead(ulong offset, int size)
@@ -207,16 +203,10 @@ public sealed partial class CfiFlash : IRomDevice
         return resp;
     }
 
-    public bool Write(ulong offset, int size, ulong value)
+    public MmioStatus Write(ulong offset, int size, ulong value)
     {
-        if (size == 8)
-        {
-            Write(offset, 4, (uint)value);
-            Write(offset + 4, 4, value >> 32);
-            return true;
-        }
         PflashWrite(offset, (uint)value, size);
-        return true;
+        return MmioStatus.Ok;
     }
 
     /// <summary>QEMU pflash_write: the command state machine.</summary>

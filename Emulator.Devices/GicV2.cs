@@ -18,11 +18,12 @@ namespace Aegis.Emulator.Devices;
 /// CPU interface (base 0x0801_0000, 8 KiB; word access):
 ///   0x00 GICC_CTLR (EnableGrp0/1, AckCtl, FIQEn, CBPR, EOImodeS = mask 0x21F)   0x04 GICC_PMR
 ///   0x08 GICC_BPR   0x0C GICC_IAR   0x10 GICC_EOIR   0x14 GICC_RPR   0x18 GICC_HPPIR   0x1C GICC_ABPR
-///   0x20-0x28 GICC_AIAR/AEOIR/AHPPIR (RAZ/WI, as QEMU)   0xD0 GICC_APRn   0xE0 GICC_NSAPRn
+///   0x20-0x28 GICC_AIAR/AEOIR/AHPPIR (RAZ/WI and bad offsets, as QEMU)   0xD0 GICC_APRn   0xE0 GICC_NSAPRn
 ///   0xFC GICC_IIDR (0x0002043B)   0x1000 GICC_DIR
 /// </para>
 /// Every value above was read back from qemu-system-aarch64 7.2 (see Tests/Devices/GicV2Tests.cs).
-/// Other offsets inside the regions read as zero and ignore writes, as QEMU does (it only logs them).
+/// Other offsets inside the regions read as zero and ignore writes, as QEMU does; the accesses QEMU logs as "Bad offset"
+/// (gic_dist_readb/writeb, gic_cpu_read/write) are <see cref="MmioStatus.Unimplemented"/>, reported by the bus.
 /// </summary>
 public sealed partial class GicV2
 {
@@ -261,7 +262,8 @@ public sealed partial class GicV2
 
     // ---- distributor registers, byte-wise as QEMU's gic_dist_readb/writeb ----------------------
 
-    private uint DistReadByte(uint offset)
+    /// <summary>One byte of the distributor; <paramref name="bad"/> is set where QEMU's gic_dist_readb goes to bad_reg (the byte reads 0).</summary>
+    private uint DistReadByte(uint offset, ref bool bad)
     {
         if (offset < 0x100)
         {
@@ -272,48 +274,59 @@ public sealed partial class GicV2
                 case 0x008: return DistributorIidr & 0xFF;
                 case 0x009: return (DistributorIidr >> 8) & 0xFF;
             }
-            if (offset >= 0x80) return ByteOf(_group, (int)(offset - 0x80) * 8);
+            if (offset >= 0x80) return Bad(ref bad, (int)(offset - 0x80) * 8) ? 0 : ByteOf(_group, (int)(offset - 0x80) * 8);
+            bad |= offset >= 0x0C; // the rest of CTLR, TYPER and IIDR is RAZ
             return 0;
         }
-        if (offset < 0x200) return ByteOf(_enabled, (int)(offset & 0x7F) * 8);
+        if (offset < 0x200) return Bad(ref bad, (int)(offset & 0x7F) * 8) ? 0 : ByteOf(_enabled, (int)(offset & 0x7F) * 8);
         if (offset < 0x300)
         {
             int irq = (int)(offset & 0x7F) * 8;
-            if (irq >= NumIrq) return 0;
+            if (Bad(ref bad, irq)) return 0;
             uint res = 0;
             for (int i = 0; i < 8; i++) if (IsPendingInternal(irq + i)) res |= 1u << i;
             return res;
         }
-        if (offset < 0x400) return ByteOf(_active, (int)(offset & 0x7F) * 8);
-        if (offset < 0x800) { int irq = (int)offset - 0x400; return irq < NumIrq ? _priority[irq] : 0u; }
+        if (offset < 0x400) return Bad(ref bad, (int)(offset & 0x7F) * 8) ? 0 : ByteOf(_active, (int)(offset & 0x7F) * 8);
+        if (offset < 0x800) { int irq = (int)offset - 0x400; return Bad(ref bad, irq) ? 0u : _priority[irq]; }
         if (offset < 0xC00) return 0; // GICD_ITARGETSRn: RAZ/WI on a uniprocessor GIC (IHI 0048B 4.3.12)
         if (offset < 0xF00)
         {
             int irq = (int)(offset - 0xC00) * 4;
-            if (irq >= NumIrq) return 0;
+            if (Bad(ref bad, irq)) return 0;
             uint res = 0;
             for (int i = 0; i < 4; i++) if (Test(_edge, irq + i)) res |= 2u << (i * 2);
             return res;
         }
-        if (offset < 0xF10) return 0;
+        if (offset < 0xF10) { bad = true; return 0; } // GICD_SGIR is write-only
         if (offset < 0xF30) return _sgiSources[(offset - 0xF10) & 0xF];
-        if (offset < 0xFD0) return 0;
+        if (offset < 0xFD0) { bad = true; return 0; }
         return (offset & 3) != 0 ? 0u : IdRegisters[(offset - 0xFD0) >> 2];
     }
 
-    private void DistWriteByte(uint offset, uint value)
+    /// <summary>A register byte whose first INTID is past the last interrupt: no register there (QEMU's bad_reg).</summary>
+    private static bool Bad(ref bool bad, int irq)
+    {
+        if (irq < NumIrq) return false;
+        bad = true;
+        return true;
+    }
+
+    /// <summary>One byte of the distributor; <paramref name="bad"/> is set where QEMU's gic_dist_writeb goes to bad_reg (ignored).</summary>
+    private void DistWriteByte(uint offset, uint value, ref bool bad)
     {
         value &= 0xFF;
         if (offset < 0x100)
         {
             if (offset == 0) _ctlr = value & (CtlrEnableGrp0 | CtlrEnableGrp1);
-            else if (offset >= 0x80) SetByte(_group, (int)(offset - 0x80) * 8, value);
+            else if (offset >= 0x80) { if (!Bad(ref bad, (int)(offset - 0x80) * 8)) SetByte(_group, (int)(offset - 0x80) * 8, value); }
+            else bad |= offset >= 4; // the rest of CTLR is ignored; TYPER and IIDR are read-only
             return;
         }
         if (offset < 0x180) // GICD_ISENABLERn
         {
             int irq = (int)(offset - 0x100) * 8;
-            if (irq >= NumIrq) return;
+            if (Bad(ref bad, irq)) return;
             if (irq < 16) value = 0xFF;
             for (int i = 0; i < 8; i++)
             {
@@ -325,38 +338,38 @@ public sealed partial class GicV2
         if (offset < 0x200) // GICD_ICENABLERn (SGIs cannot be disabled)
         {
             int irq = (int)(offset - 0x180) * 8;
-            if (irq >= NumIrq || irq < 16) return;
+            if (Bad(ref bad, irq) || irq < 16) return;
             ClearByte(_enabled, irq, value);
             return;
         }
         if (offset < 0x280) // GICD_ISPENDRn (SGI bits are WI: use GICD_SPENDSGIRn)
         {
             int irq = (int)(offset - 0x200) * 8;
-            if (irq >= NumIrq || irq < 16) return;
+            if (Bad(ref bad, irq) || irq < 16) return;
             SetByteBits(_pendingLatch, irq, value);
             return;
         }
         if (offset < 0x300) // GICD_ICPENDRn
         {
             int irq = (int)(offset - 0x280) * 8;
-            if (irq >= NumIrq || irq < 16) return;
+            if (Bad(ref bad, irq) || irq < 16) return;
             ClearByte(_pendingLatch, irq, value);
             return;
         }
-        if (offset < 0x380) { int irq = (int)(offset - 0x300) * 8; if (irq < NumIrq) SetByteBits(_active, irq, value); return; }
-        if (offset < 0x400) { int irq = (int)(offset - 0x380) * 8; if (irq < NumIrq) ClearByte(_active, irq, value); return; }
-        if (offset < 0x800) { int irq = (int)offset - 0x400; if (irq < NumIrq) _priority[irq] = (byte)value; return; }
+        if (offset < 0x380) { int irq = (int)(offset - 0x300) * 8; if (!Bad(ref bad, irq)) SetByteBits(_active, irq, value); return; }
+        if (offset < 0x400) { int irq = (int)(offset - 0x380) * 8; if (!Bad(ref bad, irq)) ClearByte(_active, irq, value); return; }
+        if (offset < 0x800) { int irq = (int)offset - 0x400; if (!Bad(ref bad, irq)) _priority[irq] = (byte)value; return; }
         if (offset < 0xC00) return; // GICD_ITARGETSRn: RAZ/WI
         if (offset < 0xF00) // GICD_ICFGRn: Int_config[1] of each field; SGIs stay edge-triggered
         {
             int irq = (int)(offset - 0xC00) * 4;
-            if (irq >= NumIrq) return;
+            if (Bad(ref bad, irq)) return;
             if (irq < 16) value |= 0xAA;
             for (int i = 0; i < 4; i++)
                 if ((value & (2u << (i * 2))) != 0) Set(_edge, irq + i); else Clear(_edge, irq + i);
             return;
         }
-        if (offset < 0xF10) return; // GICD_SGIR takes word writes only
+        if (offset < 0xF10) { bad = true; return; } // GICD_SGIR takes word writes only
         if (offset < 0xF20) // GICD_CPENDSGIRn
         {
             int irq = (int)(offset - 0xF10);
@@ -371,7 +384,9 @@ public sealed partial class GicV2
             if (value == 0) return;
             _sgiSources[irq] |= (byte)value;
             Set(_pendingLatch, irq);
+            return;
         }
+        bad = true; // reserved, and the read-only identification registers
     }
 
     /// <summary>GICD_SGIR: SGIINTID [3:0], CPUTargetList [23:16], TargetListFilter [25:24]. We are CPU 0.</summary>
@@ -390,39 +405,29 @@ public sealed partial class GicV2
         Set(_pendingLatch, irq);
     }
 
-    private bool DistRead(ulong offset, int size, out ulong value)
+    private MmioStatus DistRead(ulong offset, int size, out ulong value)
     {
-        if (size == 8)
-        {
-            DistRead(offset, 4, out ulong lo);
-            DistRead(offset + 4, 4, out ulong hi);
-            value = lo | (hi << 32);
-            return true;
-        }
         uint v = 0;
-        for (int i = 0; i < size; i++) v |= DistReadByte((uint)offset + (uint)i) << (8 * i);
+        bool bad = false;
+        for (int i = 0; i < size; i++) v |= DistReadByte((uint)offset + (uint)i, ref bad) << (8 * i);
         value = v;
-        return true;
+        return bad ? MmioStatus.Unimplemented : MmioStatus.Ok;
     }
 
-    private bool DistWrite(ulong offset, int size, ulong value)
+    private MmioStatus DistWrite(ulong offset, int size, ulong value)
     {
-        if (size == 8)
-        {
-            DistWrite(offset, 4, (uint)value);
-            DistWrite(offset + 4, 4, value >> 32);
-            return true;
-        }
+        bool bad = false;
         if (size == 4 && offset == 0xF00) WriteSgir((uint)value);
         else
-            for (int i = 0; i < size; i++) DistWriteByte((uint)offset + (uint)i, (uint)(value >> (8 * i)));
+            for (int i = 0; i < size; i++) DistWriteByte((uint)offset + (uint)i, (uint)(value >> (8 * i)), ref bad);
         Update();
-        return true;
+        return bad ? MmioStatus.Unimplemented : MmioStatus.Ok;
     }
 
     // ---- CPU interface registers (QEMU gic_cpu_read/gic_cpu_write, Secure view) ----------------
 
-    private uint CpuRead(uint offset)
+    /// <summary>A word register by its offset (a multiple of 4); null where QEMU's gic_cpu_read logs a bad offset (reads 0).</summary>
+    private uint? CpuRead(uint offset)
     {
         switch (offset)
         {
@@ -437,11 +442,13 @@ public sealed partial class GicV2
         }
         if (offset is >= 0xD0 and <= 0xDC) return _apr[(offset - 0xD0) / 4];
         if (offset is >= 0xE0 and <= 0xEC) return _nsapr[(offset - 0xE0) / 4];
-        return 0;
+        return null;
     }
 
-    private void CpuWrite(uint offset, uint value)
+    /// <summary>A word register by its offset (a multiple of 4); false where QEMU's gic_cpu_write logs a bad offset (ignored).</summary>
+    private bool CpuWrite(uint offset, uint value)
     {
+        bool known = true;
         switch (offset)
         {
             case 0x00: _cpuCtlr = value & CpuCtlrWritable; break;
@@ -453,9 +460,11 @@ public sealed partial class GicV2
             default:
                 if (offset is >= 0xD0 and <= 0xDC) _apr[(offset - 0xD0) / 4] = value;
                 else if (offset is >= 0xE0 and <= 0xEC) _nsapr[(offset - 0xE0) / 4] = value;
+                else known = false;
                 break;
         }
         Update();
+        return known;
     }
 
     // ---- bitmap helpers ---------------------------------------------------------------------------
@@ -473,38 +482,28 @@ public sealed partial class GicV2
     private static void SetByteBits(uint[] map, int irq, uint value) => map[irq >> 5] |= value << (irq & 31);
     private static void ClearByte(uint[] map, int irq, uint value) => map[irq >> 5] &= ~(value << (irq & 31));
 
+    /// <summary>Byte-addressed registers: a halfword or word access is its bytes in turn (QEMU gic_dist_read/write), but GICD_SGIR.</summary>
     private sealed class DistributorRegion(GicV2 gic) : IMmioDevice
     {
-        public bool Read(ulong offset, int size, out ulong value) => gic.DistRead(offset, size, out value);
-        public bool Write(ulong offset, int size, ulong value) => gic.DistWrite(offset, size, value);
+        public MmioAccessSizes AccessSizes => MmioAccessSizes.UpToWord;
+        public MmioStatus Read(ulong offset, int size, out ulong value) => gic.DistRead(offset, size, out value);
+        public MmioStatus Write(ulong offset, int size, ulong value) => gic.DistWrite(offset, size, value);
     }
 
-    /// <summary>Word registers; a narrower access reads the register truncated (QEMU), an unaligned one is RAZ/WI.</summary>
+    /// <summary>Word registers, selected by the whole offset (a narrower read gets the register's low bytes from the
+    /// bus, as QEMU); an offset that is not a multiple of 4 has none (QEMU's switch on the offset: RAZ/WI, a bad offset).</summary>
     private sealed class CpuInterfaceRegion(GicV2 gic) : IMmioDevice
     {
-        public bool Read(ulong offset, int size, out ulong value)
+        public MmioAccessSizes AccessSizes => MmioAccessSizes.UpToWord;
+
+        public MmioStatus Read(ulong offset, int size, out ulong value)
         {
-            if (size == 8)
-            {
-                Read(offset, 4, out ulong lo);
-                Read(offset + 4, 4, out ulong hi);
-                value = lo | (hi << 32);
-                return true;
-            }
-            value = (offset & 3) != 0 ? 0 : gic.CpuRead((uint)offset) & (size == 4 ? 0xFFFF_FFFFu : (1u << (8 * size)) - 1);
-            return true;
+            uint? r = (offset & 3) != 0 ? null : gic.CpuRead((uint)offset);
+            value = r ?? 0;
+            return r is null ? MmioStatus.Unimplemented : MmioStatus.Ok;
         }
 
-        public bool Write(ulong offset, int size, ulong value)
-        {
-            if (size == 8)
-            {
-                Write(offset, 4, (uint)value);
-                Write(offset + 4, 4, value >> 32);
-                return true;
-            }
-            if ((offset & 3) == 0) gic.CpuWrite((uint)offset, (uint)value);
-            return true;
-        }
+        public MmioStatus Write(ulong offset, int size, ulong value) =>
+            (offset & 3) == 0 && gic.CpuWrite((uint)offset, (uint)value) ? MmioStatus.Ok : MmioStatus.Unimplemented;
     }
 }

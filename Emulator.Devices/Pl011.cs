@@ -22,7 +22,8 @@ namespace Aegis.Emulator.Devices;
 /// UARTCR says; the receive FIFO is 16 deep with LCR_H.FEN set and 1 deep otherwise, and RXRIS rises
 /// as soon as one character is waiting (QEMU's read trigger is always 1). Bytes the host supplies wait
 /// in a host-side queue until the FIFO has room, like QEMU's character backend, so none is lost.
-/// The register is selected by offset / 4 and a narrower read returns the register truncated (QEMU).
+/// The register is selected by offset / 4 (QEMU); accesses are bytes, halfwords or words (the bus cuts a narrower
+/// read of a register to its low bytes and makes an 8-byte access two word accesses).
 /// </summary>
 public sealed partial class Pl011 : IMmioDevice
 {
@@ -137,45 +138,36 @@ public sealed partial class Pl011 : IMmioDevice
         Interrupt(level);
     }
 
-    public bool Read(ulong offset, int size, out ulong value)
+    public MmioAccessSizes AccessSizes => MmioAccessSizes.UpToWord;
+
+    /// <summary>QEMU pl011_read: an offset with no register reads as zero (QEMU's "pl011_read: Bad offset").</summary>
+    public MmioStatus Read(ulong offset, int size, out ulong value)
     {
-        if (size == 8)
+        value = 0;
+        switch (offset >> 2)
         {
-            Read(offset, 4, out ulong lo);
-            Read(offset + 4, 4, out ulong hi);
-            value = lo | (hi << 32);
-            return true;
+            case 0: value = ReadDr(); break;
+            case 1: value = _rsr; break;
+            case 6: value = _flags; break;
+            case 8: value = _ilpr; break;
+            case 9: value = _ibrd; break;
+            case 10: value = _fbrd; break;
+            case 11: value = _lcr; break;
+            case 12: value = _cr; break;
+            case 13: value = _ifl; break;
+            case 14: value = _intEnabled; break;
+            case 15: value = _intLevel; break;
+            case 16: value = _intLevel & _intEnabled; break;
+            case 18: value = _dmacr; break;
+            case >= 0x3F8 and <= 0x3FF: value = Id[(offset - 0xFE0) >> 2]; break;
+            default: return MmioStatus.Unimplemented;
         }
-        uint r = (offset >> 2) switch
-        {
-            0 => ReadDr(),
-            1 => _rsr,
-            6 => _flags,
-            8 => _ilpr,
-            9 => _ibrd,
-            10 => _fbrd,
-            11 => _lcr,
-            12 => _cr,
-            13 => _ifl,
-            14 => _intEnabled,
-            15 => _intLevel,
-            16 => _intLevel & _intEnabled,
-            18 => _dmacr,
-            >= 0x3F8 and <= 0x3FF => Id[(offset - 0xFE0) >> 2],
-            _ => 0,
-        };
-        value = size == 4 ? r : r & ((1u << (8 * size)) - 1);
-        return true;
+        return MmioStatus.Ok;
     }
 
-    public bool Write(ulong offset, int size, ulong value)
+    /// <summary>QEMU pl011_write: a write where no register takes it (UARTRIS, UARTMIS, the IDs, reserved) is ignored.</summary>
+    public MmioStatus Write(ulong offset, int size, ulong value)
     {
-        if (size == 8)
-        {
-            Write(offset, 4, (uint)value);
-            Write(offset + 4, 4, value >> 32);
-            return true;
-        }
         uint v = (uint)value;
         switch (offset >> 2)
         {
@@ -200,7 +192,8 @@ public sealed partial class Pl011 : IMmioDevice
             case 14: _intEnabled = v; UpdateInterrupt(); break;
             case 17: _intLevel &= ~v; UpdateInterrupt(); break;
             case 18: _dmacr = v; break;
+            default: return MmioStatus.Unimplemented;
         }
-        return true;
+        return MmioStatus.Ok;
     }
 }

@@ -70,11 +70,12 @@ public sealed partial class VirtBoard
     {
         Options = options ?? new VirtBoardOptions();
         Bus = new PhysicalBus(RamBase, Options.RamSize, romCapacity: 2 * FlashBankSize);
-        Bus.Map(GicDistributorBase, GicV2.DistributorSize, Gic.Distributor);
-        Bus.Map(GicCpuInterfaceBase, GicV2.CpuInterfaceSize, Gic.CpuInterface);
-        Bus.Map(Uart0Base, 0x1000, Uart);
-        Bus.MapRom(Flash0Base, FlashBankSize, Flash0);
-        Bus.MapRom(Flash1Base, FlashBankSize, Flash1);
+        // Named as QEMU names their memory regions, for guest-error reports.
+        Bus.Map(GicDistributorBase, GicV2.DistributorSize, Gic.Distributor, "gic_dist");
+        Bus.Map(GicCpuInterfaceBase, GicV2.CpuInterfaceSize, Gic.CpuInterface, "gic_cpu");
+        Bus.Map(Uart0Base, 0x1000, Uart, "pl011");
+        Bus.MapRom(Flash0Base, FlashBankSize, Flash0, "virt.flash0");
+        Bus.MapRom(Flash1Base, FlashBankSize, Flash1, "virt.flash1");
         Cpu = new Cpu.Cpu(Bus, Options.El2);
         Cpu.Timing = TimingModels.Create(Options.Timing, Options.A53);
 
@@ -95,6 +96,16 @@ public sealed partial class VirtBoard
         var uart = Uart;
         Semihosting.Output = b => uart.Transmit(b);
         Semihosting.Input = () => uart.TryTakeInput(out byte b) ? b : -1;
+    }
+
+    /// <summary>
+    /// Where the devices report the accesses no register answers (QEMU's `-d guest_errors`; <see cref="PhysicalBus.GuestErrors"/>).
+    /// None by default. What the guest reads and writes is the same either way.
+    /// </summary>
+    public IGuestErrorLog? GuestErrors
+    {
+        get => Bus.GuestErrors;
+        set => Bus.GuestErrors = value;
     }
 
     /// <summary>Where the guest's console goes: the UART's transmitter, and with it semihosting output.</summary>

@@ -20,7 +20,7 @@ public sealed unsafe partial class PhysicalBus
     public const int PageShift = 12;
 
     private readonly byte* _ram;
-    private readonly List<(ulong Base, ulong Size, IMmioDevice Device)> _mmio = new();
+    private readonly List<MmioRegion> _mmio = new();
     private readonly List<(ulong Base, ulong Size, RomStorage Storage, IRomDevice Device)> _roms = new();
     private long _romUsed;
 
@@ -44,6 +44,15 @@ public sealed unsafe partial class PhysicalBus
 
     /// <summary>Called when a ROM device enters or leaves array mode: what a fetch PC reaches may have changed (the CPU's wiring).</summary>
     internal Action? FetchInvalidated { get; set; }
+
+    /// <summary>The CPU's PC, for guest-error reports (the CPU's wiring).</summary>
+    internal Func<ulong>? ProgramCounter { get; set; }
+
+    /// <summary>
+    /// Receives every device access that no register answers (<see cref="MmioStatus.Unimplemented"/>); null (the
+    /// default) reports nothing and costs nothing but the test of the status of an MMIO access.
+    /// </summary>
+    public IGuestErrorLog? GuestErrors { get; set; }
 
     /// <param name="romCapacity">Bytes reserved after RAM for the arrays of ROM devices mapped with <see cref="MapRom"/>
     /// (untouched pages of the native block cost nothing).</param>
@@ -73,25 +82,30 @@ public sealed unsafe partial class PhysicalBus
     /// dirty-page tracking: write with <see cref="Load"/> or <see cref="Fill"/>.</summary>
     public Span<byte> Ram => new(_ram, (int)RamSize);
 
-    public void Map(ulong baseAddress, ulong size, IMmioDevice device)
+    /// <summary>A mapped device, its name in guest-error reports and the access sizes it implements (read once, at <see cref="Map"/>).</summary>
+    private sealed record MmioRegion(ulong Base, ulong Size, IMmioDevice Device, string Name, int MinSize, int MaxSize);
+
+    /// <param name="name">The device's name in guest-error reports (default: its type's name).</param>
+    public void Map(ulong baseAddress, ulong size, IMmioDevice device, string? name = null)
     {
         foreach (var r in _mmio)
             if (baseAddress < r.Base + r.Size && r.Base < baseAddress + size)
                 throw new ArgumentException($"MMIO region 0x{baseAddress:X} overlaps 0x{r.Base:X}");
-        _mmio.Add((baseAddress, size, device));
+        var sizes = device.AccessSizes;
+        _mmio.Add(new MmioRegion(baseAddress, size, device, name ?? device.GetType().Name, sizes.Min, sizes.Max));
     }
 
     /// <summary>
     /// Maps a ROM device at <paramref name="baseAddress"/>: its MMIO interface for data accesses and an array of
     /// <paramref name="size"/> bytes in the code space, given to it through <see cref="IRomDevice.Attach"/>.
     /// </summary>
-    public void MapRom(ulong baseAddress, ulong size, IRomDevice device)
+    public void MapRom(ulong baseAddress, ulong size, IRomDevice device, string? name = null)
     {
         if ((baseAddress & 0xFFF) != 0 || (size & 0xFFF) != 0 || size == 0 || size > int.MaxValue)
             throw new ArgumentException("a ROM region must be a non-empty multiple of 4 KiB, page-aligned, below 2 GiB");
         if ((ulong)_romUsed + size > CodeSpaceSize - RamSize)
             throw new ArgumentException($"ROM region 0x{baseAddress:X} (0x{size:X} bytes) exceeds the bus's ROM capacity");
-        Map(baseAddress, size, device);
+        Map(baseAddress, size, device, name);
         var storage = new RomStorage(this, (long)RamSize + _romUsed, (int)size);
         _romUsed += (long)size;
         _roms.Add((baseAddress, size, storage, device));
@@ -224,7 +238,7 @@ public sealed unsafe partial class PhysicalBus
         if (off >= 0) { value = ReadRam(off, size); return true; }
         foreach (var r in _mmio)
             if (pa - r.Base < r.Size && pa - r.Base + (ulong)size <= r.Size)
-                return r.Device.Read(pa - r.Base, size, out value);
+                return DeviceRead(r, pa - r.Base, size, out value);
         value = 0;
         return false;
     }
@@ -236,8 +250,54 @@ public sealed unsafe partial class PhysicalBus
         if (off >= 0) { WriteRam(off, size, value); return true; }
         foreach (var r in _mmio)
             if (pa - r.Base < r.Size && pa - r.Base + (ulong)size <= r.Size)
-                return r.Device.Write(pa - r.Base, size, value);
+                return DeviceWrite(r, pa - r.Base, size, value);
         return false;
+    }
+
+    private static ulong SizeMask(int size) => size == 8 ? ulong.MaxValue : (1UL << (8 * size)) - 1;
+
+    /// <summary>
+    /// A read fitted to the device's access sizes, as QEMU's access_with_adjusted_size: accesses of
+    /// clamp(size, min, max) bytes at offset, offset + n, ... (little-endian: the lower address is the low bytes),
+    /// each answer cut to its n bytes; the result cut to <paramref name="size"/> (a widened read's extra bytes are
+    /// dropped). Every part is made even when one aborts; the access aborts if any did. A part no register answers
+    /// is reported to <see cref="GuestErrors"/>.
+    /// </summary>
+    private bool DeviceRead(MmioRegion r, ulong offset, int size, out ulong value)
+    {
+        int n = Math.Clamp(size, r.MinSize, r.MaxSize);
+        bool ok = true;
+        value = 0;
+        for (int i = 0; i < size; i += n)
+        {
+            var status = r.Device.Read(offset + (ulong)i, n, out ulong part);
+            if (status != MmioStatus.Ok) ok &= Unanswered(status, r, offset + (ulong)i, n, write: false);
+            value |= (part & SizeMask(n)) << (8 * i);
+        }
+        value &= SizeMask(size);
+        return ok;
+    }
+
+    /// <summary>A write fitted to the device's access sizes (see <see cref="DeviceRead"/>); each part gets only its bytes.</summary>
+    private bool DeviceWrite(MmioRegion r, ulong offset, int size, ulong value)
+    {
+        int n = Math.Clamp(size, r.MinSize, r.MaxSize);
+        value &= SizeMask(size);
+        bool ok = true;
+        for (int i = 0; i < size; i += n)
+        {
+            var status = r.Device.Write(offset + (ulong)i, n, (value >> (8 * i)) & SizeMask(n));
+            if (status != MmioStatus.Ok) ok &= Unanswered(status, r, offset + (ulong)i, n, write: true);
+        }
+        return ok;
+    }
+
+    /// <summary>A part that is not <see cref="MmioStatus.Ok"/>: false for an abort; an unimplemented offset is reported.</summary>
+    private bool Unanswered(MmioStatus status, MmioRegion r, ulong offset, int size, bool write)
+    {
+        if (status == MmioStatus.Abort) return false;
+        GuestErrors?.Report(new GuestError(r.Name, r.Base + offset, offset, size, write, ProgramCounter?.Invoke() ?? 0));
+        return true;
     }
 
     /// <summary>Copies bytes into RAM (loaders). Returns false when the range is not entirely RAM.</summary>

@@ -1,5 +1,4 @@
-using System.Buffers.Binary;
-using System.Text;
+using LibObjectFile.Elf;
 
 namespace Aegis.Kernel.Image;
 
@@ -10,11 +9,10 @@ public readonly record struct KernelSymbol(string Name, ulong Address, ulong Siz
     public bool IsFunction => Type == SttFunc;
 }
 
-/// <summary>Reads the symbol table of an ELF64 little-endian image (the committed bin/aegis.elf)
+/// <summary>The symbol table of an ELF64 little-endian image (the committed bin/aegis.elf, read by <see cref="ElfView"/>)
 /// so tools can name addresses (tracers) and find kernel functions and data (tests).</summary>
 public sealed class KernelSymbols
 {
-    private const uint SHT_SYMTAB = 2;
     private readonly Dictionary<string, KernelSymbol> _byName = new(StringComparer.Ordinal);
     private readonly KernelSymbol[] _sorted;
     /// <summary>What can name an address: not STT_FILE entries (value 0, size 0: "uart.c") nor ELF mapping symbols
@@ -54,53 +52,24 @@ public sealed class KernelSymbols
     /// <summary>No symbols: an image that is not an ELF (a Linux Image or raw binary booted with `run --kernel`).</summary>
     public static KernelSymbols None(ulong entry) => new(entry, []);
 
+    /// <summary>The .symtab of an ELF64 little-endian image (<see cref="ElfView"/>); <see cref="InvalidDataException"/> for
+    /// anything else or a malformed file. Unnamed symbols are left out.</summary>
     public static KernelSymbols Parse(ReadOnlySpan<byte> f)
     {
-        if (f.Length < 64 || f[0] != 0x7F || f[1] != (byte)'E' || f[2] != (byte)'L' || f[3] != (byte)'F' || f[4] != 2 || f[5] != 1)
-            throw new InvalidDataException("not an ELF64 little-endian file");
-        ulong entry = BinaryPrimitives.ReadUInt64LittleEndian(f[24..]);
-        ulong shoff = BinaryPrimitives.ReadUInt64LittleEndian(f[40..]);
-        int shentsize = BinaryPrimitives.ReadUInt16LittleEndian(f[58..]);
-        int shnum = BinaryPrimitives.ReadUInt16LittleEndian(f[60..]);
-        if (shentsize < 64 || shoff > (ulong)f.Length || (ulong)shnum * (ulong)shentsize > (ulong)f.Length - shoff)
-            throw new InvalidDataException("section headers out of bounds");
-
+        var elf = ElfView.Read(f.ToArray());
         var symbols = new List<KernelSymbol>();
-        for (int i = 0; i < shnum; i++)
+        foreach (var table in elf.Sections.OfType<ElfSymbolTable>())
         {
-            var sh = f.Slice((int)shoff + i * shentsize, 64);
-            if (BinaryPrimitives.ReadUInt32LittleEndian(sh[4..]) != SHT_SYMTAB)
-                continue;
-            var symtab = Section(f, sh);
-            uint link = BinaryPrimitives.ReadUInt32LittleEndian(sh[40..]);
-            ulong entsize = BinaryPrimitives.ReadUInt64LittleEndian(sh[56..]);
-            if (link >= (uint)shnum || entsize < 24 || entsize > (ulong)Math.Max(symtab.Length, 24))
-                throw new InvalidDataException("bad .symtab header");
-            var strtab = Section(f, f.Slice((int)shoff + (int)link * shentsize, 64));
-            for (int off = (int)entsize; off + 24 <= symtab.Length; off += (int)entsize)
+            if (table.Type != ElfSectionType.SymbolTable) continue; // .symtab, not .dynsym
+            foreach (var sym in table.Entries)
             {
-                var sym = symtab.Slice(off, 24);
-                uint nameOff = BinaryPrimitives.ReadUInt32LittleEndian(sym);
-                if (nameOff == 0 || nameOff >= strtab.Length)
-                    continue;
-                int len = strtab[(int)nameOff..].IndexOf((byte)0);
-                if (len <= 0)
-                    continue;
-                string name = Encoding.ASCII.GetString(strtab.Slice((int)nameOff, len));
-                symbols.Add(new KernelSymbol(name, BinaryPrimitives.ReadUInt64LittleEndian(sym[8..]),
-                    BinaryPrimitives.ReadUInt64LittleEndian(sym[16..]), sym[4] & 0xF, BinaryPrimitives.ReadUInt16LittleEndian(sym[6..])));
+                if (string.IsNullOrEmpty(sym.Name.Value)) continue;
+                var link = sym.SectionLink;
+                int section = link.Section is { } s ? s.SectionIndex : (int)link.SpecialIndex;
+                symbols.Add(new KernelSymbol(sym.Name.Value, sym.Value, sym.Size, (int)sym.Type, section));
             }
         }
-        return new KernelSymbols(entry, symbols);
-    }
-
-    private static ReadOnlySpan<byte> Section(ReadOnlySpan<byte> f, ReadOnlySpan<byte> sh)
-    {
-        ulong off = BinaryPrimitives.ReadUInt64LittleEndian(sh[24..]);
-        ulong size = BinaryPrimitives.ReadUInt64LittleEndian(sh[32..]);
-        if (off > (ulong)f.Length || size > (ulong)f.Length - off)
-            throw new InvalidDataException("section out of bounds");
-        return f.Slice((int)off, (int)size);
+        return new KernelSymbols(elf.EntryPointAddress, symbols);
     }
 
     public bool TryGet(string name, out KernelSymbol symbol) => _byName.TryGetValue(name, out symbol);

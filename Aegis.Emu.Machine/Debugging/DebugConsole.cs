@@ -13,6 +13,9 @@ namespace Aegis.Emu.Debugging;
 /// </summary>
 public sealed class DebugConsole(DebugTarget target, TextReader input, TextWriter output, bool interactive = false, bool color = false)
 {
+    /// <summary>For `disas`: one Capstone handle for the console's life (its SafeHandle frees it with the console).</summary>
+    private readonly Disassembler _disassembler = new();
+
     /// <summary>Set by Ctrl-C (interactive) to stop a running continue.</summary>
     public volatile bool InterruptRequested;
 
@@ -257,8 +260,7 @@ public sealed class DebugConsole(DebugTarget target, TextReader input, TextWrite
         string mark = current ? "=>" : "  ";
         string where = Label(address) is { Length: > 0 } l ? $"0x{address:x16} {l}" : $"0x{address:x16}";
         if (!target.TryReadU32(address, out uint word)) return $"{mark} {where}: <not readable>";
-        var d = Disassembler.Disassemble(address, word);
-        return $"{mark} {where}: {word:x8}  {d.Text}";
+        return $"{mark} {where}: {word:x8}  {_disassembler.Disassemble(address, word)}";
     }
 
     private void Where()

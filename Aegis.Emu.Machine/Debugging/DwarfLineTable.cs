@@ -1,4 +1,5 @@
-using System.Text;
+using System.Buffers.Binary;
+using LibObjectFile.Dwarf;
 
 namespace Aegis.Emu.Debugging;
 
@@ -6,10 +7,11 @@ namespace Aegis.Emu.Debugging;
 public readonly record struct LineRow(ulong Address, string File, int Line, bool EndSequence);
 
 /// <summary>
-/// The address-to-line map of an ELF's .debug_line (DWARF 2-4 line-number programs, DWARF 4 spec section 6.2).
+/// The address-to-line map of an ELF's .debug_line (DWARF 2-4 line-number programs, DWARF 4 spec section 6.2), decoded by
+/// LibObjectFile (see <see cref="Parse"/>).
 /// File paths are as the compiler recorded them, joined to their include directory; with
 /// -fdebug-compilation-dir=. they are relative to the build directory (Kernel.Image/ or samples/).
-/// A malformed unit ends the reading (the rows read so far stay): the debugger must not fail on bad input.
+/// A malformed unit is skipped (the other units' rows stay): the debugger must not fail on bad input.
 /// </summary>
 public sealed class DwarfLineTable
 {
@@ -55,147 +57,58 @@ public sealed class DwarfLineTable
         return null;
     }
 
+    /// <summary>
+    /// The rows of every DWARF 2-4 unit of a .debug_line section, decoded by LibObjectFile (<see cref="DwarfFile"/>).
+    /// The section is given to it one unit at a time: LibObjectFile 2.3.1 refuses a whole section that holds a DWARF 5
+    /// unit ("Version .debug_line 5 not supported"; clang-14's default, though our images are built with -gdwarf-4) and
+    /// keeps nothing of a section with one malformed unit, where a debugger should still use the units it can read.
+    /// So a DWARF 5 unit or a malformed one is skipped, and a unit length that overruns the section ends the reading.
+    /// It never throws: the library's exceptions on malformed input are caught here.
+    /// </summary>
     public static DwarfLineTable Parse(byte[] data)
     {
         var rows = new List<LineRow>();
         int pos = 0;
-        try
+        while (data.Length - pos >= 6)
         {
-            while (pos + 4 <= data.Length)
-                pos = ParseUnit(data, pos, rows);
-        }
-        catch (Exception e) when (e is IndexOutOfRangeException or ArgumentOutOfRangeException or InvalidDataException or OverflowException)
-        {
-            // Keep what was read.
+            // unit_length (4 bytes, or 0xFFFFFFFF and 8 bytes in the 64-bit format), then the version (2 bytes).
+            ulong length = BinaryPrimitives.ReadUInt32LittleEndian(data.AsSpan(pos));
+            int header = 4;
+            if (length == 0xFFFF_FFFF)
+            {
+                if (data.Length - pos < 14) break;
+                length = BinaryPrimitives.ReadUInt64LittleEndian(data.AsSpan(pos + 4));
+                header = 12;
+            }
+            if (length < 2 || length > (ulong)(data.Length - pos - header)) break;
+            int size = header + (int)length;
+            int version = BinaryPrimitives.ReadUInt16LittleEndian(data.AsSpan(pos + header));
+            if (version is >= 2 and <= 4) ReadUnit(new MemoryStream(data, pos, size, writable: false), rows);
+            pos += size;
         }
         return new DwarfLineTable(rows);
     }
 
-    /// <summary>Runs one unit's line program; returns the offset of the next unit.</summary>
-    private static int ParseUnit(byte[] d, int pos, List<LineRow> rows)
+    /// <summary>One unit's rows, each sequence ending with its end_sequence row; nothing when LibObjectFile cannot read it.</summary>
+    private static void ReadUnit(MemoryStream unit, List<LineRow> rows)
     {
-        var r = new Reader(d, pos);
-        ulong unitLength = r.U32();
-        bool dwarf64 = unitLength == 0xFFFF_FFFF;
-        if (dwarf64) unitLength = r.U64();
-        if (unitLength > (ulong)(d.Length - r.Pos)) throw new InvalidDataException("line unit overruns .debug_line");
-        int end = r.Pos + (int)unitLength;
-        int version = r.U16();
-        if (version < 2 || version > 4) return end; // DWARF 5 tables are not read
-        ulong headerLength = dwarf64 ? r.U64() : r.U32();
-        int programStart = checked(r.Pos + (int)headerLength);
-        int minInstLength = r.U8();
-        if (version >= 4) r.U8(); // maximum_operations_per_instruction (1 on AArch64)
-        bool defaultIsStmt = r.U8() != 0;
-        int lineBase = (sbyte)r.U8();
-        int lineRange = r.U8();
-        int opcodeBase = r.U8();
-        if (lineRange == 0) throw new InvalidDataException("line_range 0");
-        var opLengths = new int[opcodeBase];
-        for (int i = 1; i < opcodeBase; i++) opLengths[i] = r.U8();
-        var dirs = new List<string> { "." };
-        for (string s; (s = r.CString()).Length > 0;) dirs.Add(s);
-        var files = new List<string> { "" };
-        for (string s; (s = r.CString()).Length > 0;)
-        {
-            ulong dir = r.Uleb(); r.Uleb(); r.Uleb();
-            files.Add(Join(dirs, dir, s));
-        }
-        r.Pos = programStart;
-
-        ulong address = 0; int file = 1, line = 1;
-        void Emit(bool endSeq) => rows.Add(new LineRow(address, file < files.Count ? files[file] : "?", line, endSeq));
-        void Reset() { address = 0; file = 1; line = 1; }
-        _ = defaultIsStmt;
-        while (r.Pos < end)
-        {
-            int op = r.U8();
-            if (op >= opcodeBase)
+        DwarfFile dwarf;
+        try { dwarf = DwarfFile.Read(new DwarfReaderContext { IsLittleEndian = true, AddressSize = DwarfAddressSize.Bit64, DebugLineStream = unit }); }
+        catch (Exception e) when (e is not OutOfMemoryException) { return; }
+        foreach (var table in dwarf.LineSection.LineTables)
+            foreach (var sequence in table.LineSequences)
             {
-                int adj = op - opcodeBase;
-                address += (ulong)(adj / lineRange * minInstLength);
-                line += lineBase + adj % lineRange;
-                Emit(false);
-                continue;
+                var lines = sequence.Lines;
+                for (int i = 0; i < lines.Count; i++)
+                    rows.Add(new LineRow(lines[i].Address, PathOf(lines[i].File), (int)lines[i].Line, EndSequence: i == lines.Count - 1));
             }
-            switch (op)
-            {
-                case 0:
-                    {
-                        int len = checked((int)r.Uleb());
-                        int next = r.Pos + len;
-                        int sub = len > 0 ? r.U8() : 0;
-                        if (sub == 1) { Emit(true); Reset(); }
-                        else if (sub == 2) address = r.U64();
-                        else if (sub == 3)
-                        {
-                            string name = r.CString();
-                            ulong dir = r.Uleb();
-                            files.Add(Join(dirs, dir, name));
-                        }
-                        r.Pos = next;
-                        break;
-                    }
-                case 1: Emit(false); break;
-                case 2: address += r.Uleb() * (ulong)minInstLength; break;
-                case 3: line += (int)r.Sleb(); break;
-                case 4: file = (int)r.Uleb(); break;
-                case 5: r.Uleb(); break;
-                case 6: case 7: case 10: case 11: break;
-                case 8: address += (ulong)((255 - opcodeBase) / lineRange * minInstLength); break;
-                case 9: address += (ulong)r.U16(); break;
-                default:
-                    for (int i = 0; i < opLengths[op]; i++) r.Uleb();
-                    break;
-            }
-        }
-        return end;
     }
 
-    private static string Join(List<string> dirs, ulong dir, string name)
+    /// <summary>The file as the compiler recorded it, joined to its include directory (none, or ".", leaves it alone).</summary>
+    private static string PathOf(DwarfFileName? file)
     {
-        if (name.StartsWith('/') || dir == 0 || dir >= (ulong)dirs.Count) return name;
-        string d = dirs[(int)dir];
-        return d == "." ? name : d.TrimEnd('/') + "/" + name;
-    }
-
-    private sealed class Reader(byte[] d, int pos)
-    {
-        public int Pos = pos;
-        public int U8() => d[Pos++];
-        public int U16() { int v = d[Pos] | d[Pos + 1] << 8; Pos += 2; return v; }
-        public uint U32() { uint v = BitConverter.ToUInt32(d, Pos); Pos += 4; return v; }
-        public ulong U64() { ulong v = BitConverter.ToUInt64(d, Pos); Pos += 8; return v; }
-        public string CString()
-        {
-            int end = Array.IndexOf(d, (byte)0, Pos);
-            if (end < 0) throw new InvalidDataException("unterminated string");
-            string s = Encoding.UTF8.GetString(d, Pos, end - Pos);
-            Pos = end + 1;
-            return s;
-        }
-        public ulong Uleb()
-        {
-            ulong v = 0; int shift = 0;
-            while (true)
-            {
-                byte b = d[Pos++];
-                if (shift < 64) v |= (ulong)(b & 0x7F) << shift;
-                shift += 7;
-                if ((b & 0x80) == 0) return v;
-            }
-        }
-        public long Sleb()
-        {
-            long v = 0; int shift = 0; byte b;
-            do
-            {
-                b = d[Pos++];
-                if (shift < 64) v |= (long)(b & 0x7F) << shift;
-                shift += 7;
-            } while ((b & 0x80) != 0);
-            if (shift < 64 && (b & 0x40) != 0) v |= -1L << shift;
-            return v;
-        }
+        if (file is null) return "?";
+        string dir = file.Directory ?? "";
+        return file.Name.StartsWith('/') || dir.Length == 0 || dir == "." ? file.Name : dir.TrimEnd('/') + "/" + file.Name;
     }
 }

@@ -35,7 +35,7 @@ public sealed class PipeviewWriter : CpuHook, IPipelineObserver, IDisposable
     private readonly IReadOnlyList<UserImage> _users;
     private readonly TraceFilter _filter;
     private readonly TaskResolver _tasks;
-    private readonly Tracing.Disassembler _dis = new();
+    private readonly Debugging.Disassembler _dis = new();
     private readonly PriorityQueue<string, (ulong Cycle, long Seq)> _queue = new();
     private long _seq;
     private bool _active, _started, _finished;
@@ -95,7 +95,7 @@ public sealed class PipeviewWriter : CpuHook, IPipelineObserver, IDisposable
         Drain(f);
 
         string sym = Describe(r.Pc);
-        string label = $"{r.Pc:x} {(sym.Length == 0 ? "" : sym + " ")}{_dis.Disassemble(r.Pc, r.Encoding)}{(r.Redirected ? " [redirect]" : "")}";
+        string label = $"{r.Pc:x} {(sym.Length == 0 ? "" : sym + " ")}{_dis.Disassemble(r.Pc, r.Encoding, Tracing.InstructionTracer.Undefined)}{(r.Redirected ? " [redirect]" : "")}";
         string detail = $"EL{_el} {Profiler.TaskName(_task)} enc {r.Encoding:x8} fetch {r.FetchCycle} issue {r.IssueCycle} slot {r.Slot} result {r.ResultCycle}" +
             (r.Redirected ? " redirected the stream (mispredict, exception, ERET or ISB)" : "");
         Add(f, $"I\t{id}\t{_cpu.Retired - 1}\t0");

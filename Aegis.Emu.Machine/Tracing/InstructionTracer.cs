@@ -24,7 +24,9 @@ public sealed class InstructionTracer : CpuHook, IDisposable
     private readonly KernelSymbols? _symbols;
     private readonly TraceFilter _filter;
     private readonly TaskResolver _tasks;
-    private readonly Disassembler _dis = new();
+    private readonly Debugging.Disassembler _dis = new();
+    /// <summary>The disassembly column of an encoding Capstone does not decode (the encoding is on the line already).</summary>
+    internal const string Undefined = "(undefined)";
     private readonly ulong[] _before = new ulong[33];
     private readonly ulong[] _vBefore = new ulong[64];
     private ulong _fpsrBefore;
@@ -59,7 +61,7 @@ public sealed class InstructionTracer : CpuHook, IDisposable
         _fpsrBefore = cpu.Sys.FPSR;
         _line.Clear();
         string sym = _symbols?.Describe(pc) ?? "?";
-        _line.Append($" EL{_el} T{(_task < 0 ? "-" : _task.ToString())} {pc:x16} {sym,-28} {encoding:x8}  {_dis.Disassemble(pc, encoding),-36}");
+        _line.Append($" EL{_el} T{(_task < 0 ? "-" : _task.ToString())} {pc:x16} {sym,-28} {encoding:x8}  {_dis.Disassemble(pc, encoding, Undefined),-36}");
     }
 
     public override void OnMemoryAccess(Cpu cpu, in MemoryAccess a)

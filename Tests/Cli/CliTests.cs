@@ -33,6 +33,7 @@ public class CliTests
         BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(18), machine);
         BinaryPrimitives.WriteUInt64LittleEndian(file.AsSpan(24), paddr);
         BinaryPrimitives.WriteUInt64LittleEndian(file.AsSpan(32), 64);
+        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(52), 64);
         BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(54), 56);
         BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(56), 1);
         var ph = file.AsSpan(64);
@@ -157,7 +158,7 @@ public class CliTests
         string path = Write("plain.elf", Elf(0x4008_0000, [0xD503207F]));
         var (status, _, stderr) = RunCli("boot", path);
         Assert.That(status, Is.EqualTo(Emu.Cli.ExitUsage));
-        Assert.That(stderr, Is.EqualTo("aegis-emu: error: plain.elf: not an AegisOS kernel: section headers out of bounds\n"));
+        Assert.That(stderr, Is.EqualTo("aegis-emu: error: plain.elf: not an AegisOS kernel: no current_task / tcbs symbols\n"));
     }
 
     [TestCase("current_task", 0x1000UL, TestName = "BootRejectsAKernelWhoseSymbolIsOutsideRam(current_task)")]

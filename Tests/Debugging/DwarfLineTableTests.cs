@@ -49,6 +49,22 @@ public class DwarfLineTableTests
     }
 
     [Test]
+    public void AUnitTheLibraryCannotReadIsSkippedAndTheOthersStay()
+    {
+        // LibObjectFile 2.3.1 throws on a DWARF 5 line table ("Version .debug_line 5 not supported") for the whole
+        // section; the table gives it one unit at a time, so only that unit is lost.
+        var real = ElfSections.Find(File.ReadAllBytes(KernelSymbols.FindImage()), ".debug_line")!;
+        int first = 4 + (int)BitConverter.ToUInt32(real, 0);
+        Assert.That(first, Is.LessThan(real.Length), "the kernel has several units");
+        var v5 = (byte[])real.Clone();
+        v5[4] = 5; v5[5] = 0;
+        var rest = DwarfLineTable.Parse(real[first..]).Rows;
+        Assert.That(rest, Is.Not.Empty);
+        Assert.That(DwarfLineTable.Parse(v5).Rows, Is.EqualTo(rest));
+        Assert.That(DwarfLineTable.Parse(real).Rows.Count, Is.GreaterThan(rest.Count), "the first unit read when it is DWARF 4");
+    }
+
+    [Test]
     public void MalformedDebugLineNeverThrows()
     {
         // Truncations and byte flips of the real section: the reader keeps what it could read and never throws.

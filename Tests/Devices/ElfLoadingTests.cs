@@ -151,6 +151,31 @@ public class ElfLoadingTests
     }
 
     [Test]
+    public void DamagedSectionHeadersDoNotStopALoad()
+    {
+        // QEMU's -kernel reads the ELF header and the program headers only; so does the loader.
+        var file = Valid();
+        BinaryPrimitives.WriteUInt64LittleEndian(file.AsSpan(40), 0xFFFF_FFF0); // e_shoff past the end
+        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(58), 64);
+        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(60), 7);           // e_shnum
+        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(62), 3);           // e_shstrndx
+        Assert.That(new VirtBoard().LoadElf(file).Segments, Has.Count.EqualTo(2));
+        Assert.That(() => Aegis.Kernel.Image.KernelSymbols.Parse(file), Throws.TypeOf<InvalidDataException>().With.Message.StartsWith("malformed ELF: "),
+            "symbols need the sections: one line saying why there are none");
+    }
+
+    [Test]
+    public void WhatTheElfLibraryThrowsIsAOneLineLoadError()
+    {
+        // A program header whose data offset is beyond 2^31: LibObjectFile throws (ArgumentOutOfRangeException) on it.
+        var file = Valid();
+        BinaryPrimitives.WriteUInt64LittleEndian(file.AsSpan(64 + 8), 0x1_0000_0000);
+        var message = Error(file);
+        Assert.That(message, Does.Not.Contain("\n"));
+        Assert.That(message, Does.StartWith("truncated ELF: segment 0").Or.StartWith("malformed ELF: "));
+    }
+
+    [Test]
     public void FileSizeAboveMemorySize()
     {
         Assert.That(Error(Elf(0x4000_0000, (0x4000_0000, [1, 2, 3], 2))), Is.EqualTo("segment 0: file size 0x3 exceeds memory size 0x2"));

@@ -91,19 +91,31 @@ public sealed class ExecutionHistory
     /// <summary>Runs forward from the current position to <paramref name="target"/> (≤ <see cref="Frontier"/>), console muted, inputs delivered.</summary>
     private void Replay(ulong target)
     {
+        RunMuted(target);
+        DeliverInputsAt(Position);
+    }
+
+    /// <summary>
+    /// The replay loop of <see cref="Replay"/> and <see cref="ScanSegment"/>: runs to <paramref name="end"/> with the
+    /// console muted, in runs split at the recorded inputs' positions (each delivered as its position is reached);
+    /// <paramref name="afterRun"/> sees why each run stopped and may run on (returning the final reason). Ends early at a
+    /// guest exit or a WFI nothing can wake.
+    /// </summary>
+    private void RunMuted(ulong end, Func<StopReason, StopReason>? afterRun = null)
+    {
         var cpu = _board.Cpu;
         var console = _board.ConsoleOutput;
         _board.ConsoleOutput = _ => { };
         try
         {
-            while (Position < target)
+            while (Position < end)
             {
                 DeliverInputsAt(Position);
-                ulong next = NextInputAfter(Position) is { } i && i < target ? i : target;
+                ulong next = NextInputAfter(Position) is { } i && i < end ? i : end;
                 var reason = cpu.Run(next - Position);
+                if (afterRun is not null) reason = afterRun(reason);
                 if (reason is StopReason.GuestExit or StopReason.WaitForever) break;
             }
-            DeliverInputsAt(Position);
         }
         finally { _board.ConsoleOutput = console; }
     }
@@ -176,15 +188,10 @@ public sealed class ExecutionHistory
                 c.RequestStop();
             }), w.Address, w.Address + (ulong)w.Length - 1));
         }
-        var console = _board.ConsoleOutput;
-        _board.ConsoleOutput = _ => { };
         try
         {
-            while (Position < end)
+            RunMuted(end, reason =>
             {
-                DeliverInputsAt(Position);
-                ulong next = NextInputAfter(Position) is { } i && i < end ? i : end;
-                var reason = cpu.Run(next - Position);
                 if (atBreakpoint)
                 {
                     // Stopped before the instruction: its position is the current one.
@@ -202,12 +209,11 @@ public sealed class ExecutionHistory
                     last = new Hit(Position - 1, changed, old, now);
                     changed = null;
                 }
-                if (reason is StopReason.GuestExit or StopReason.WaitForever) break;
-            }
+                return reason;
+            });
         }
         finally
         {
-            _board.ConsoleOutput = console;
             foreach (var h in hooks) h.Remove();
         }
         return last;

@@ -46,11 +46,12 @@ internal static class BootCommand
         var noBundle = NoBundleOption();
         var gdb = Debugging.DebugCommand.GdbOption();
         var timing = Cli.TimingOption();
+        var engine = Cli.EngineOption();
         var saveAt = SnapshotOptions.SaveAtOption();
         var restore = SnapshotOptions.RestoreOption();
         var log = GuestErrorPrinter.LogOption();
         var cmd = new Command("boot", "boot an AegisOS kernel and summarise its tasks (or serve it to gdb stopped at its entry: --gdb PORT)")
-            { image, el2, seconds, maxCycles, bundle, noBundle, gdb, timing, saveAt, restore, log };
+            { image, el2, seconds, maxCycles, bundle, noBundle, gdb, timing, engine, saveAt, restore, log };
         var trace = new TraceOptions();
         trace.AddTo(cmd);
         cmd.SetAction(parse =>
@@ -58,7 +59,8 @@ internal static class BootCommand
             if (SnapshotOptions.Parse(parse.GetValue(saveAt), parse.GetValue(restore), out var snapshots) is { } snapshotError)
                 return Cli.Fail(stderr, snapshotError);
             return Run(parse.GetValue(image), parse.GetValue(el2), parse.GetValue(seconds), parse.GetValue(maxCycles), stdout, stderr,
-                parse.GetValue(bundle), parse.GetValue(noBundle), trace.Get(parse), parse.GetValue(gdb), parse.GetValue(timing)!, snapshots, parse.GetValue(log));
+                parse.GetValue(bundle), parse.GetValue(noBundle), trace.Get(parse), parse.GetValue(gdb), parse.GetValue(timing)!, snapshots, parse.GetValue(log),
+                Cli.Engine(parse.GetValue(engine)!));
         });
         return cmd;
     }
@@ -107,7 +109,7 @@ internal static class BootCommand
 
     public static int Run(string? path, bool el2, double? seconds, ulong? maxCycles, Stream stdout, TextWriter stderr,
         string? bundlePath = null, bool noBundle = false, Tracing.TraceSession.Values? trace = null, int? gdbPort = null,
-        string timing = TimingModels.A53, SnapshotOptions? snapshots = null, string[]? log = null)
+        string timing = TimingModels.A53, SnapshotOptions? snapshots = null, string[]? log = null, ExecutionEngine engine = ExecutionEngine.Interpreter)
     {
         if (gdbPort is not null && Debugging.DebugCommand.GdbConflicts(trace, ("--seconds", seconds is not null), ("--max-cycles", maxCycles is not null)) is { } conflict)
             return Cli.Fail(stderr, conflict);
@@ -129,7 +131,7 @@ internal static class BootCommand
             ImagePath = path ?? Debugging.DebugCommand.FindKernelSource(),
             BundlePath = bundlePath ?? (bundle is null ? null : Kernel.Image.BootBundle.FindDefault()),
         };
-        return Boot(bytes, name, el2, bundle, limit, timing, stdout, stderr, trace, snapshots, GuestErrorPrinter.For(log, stderr));
+        return Boot(bytes, name, el2, bundle, limit, timing, stdout, stderr, trace, snapshots, GuestErrorPrinter.For(log, stderr), engine);
     }
 
     /// <summary>
@@ -138,11 +140,13 @@ internal static class BootCommand
     /// it in-process with images they made (Tests/Robustness), so they take the command's own path.
     /// </summary>
     internal static int Boot(byte[] bytes, string name, bool el2, byte[]? bundle, ulong limit, string timing, Stream stdout, TextWriter stderr,
-        Tracing.TraceSession.Values? trace = null, SnapshotOptions? snapshots = null, GuestErrorPrinter? guestErrors = null)
+        Tracing.TraceSession.Values? trace = null, SnapshotOptions? snapshots = null, GuestErrorPrinter? guestErrors = null,
+        ExecutionEngine engine = ExecutionEngine.Interpreter)
     {
         snapshots ??= SnapshotOptions.None;
         if (CreateMachine(bytes, name, el2, bundle, timing, out var created) is { } loadError) return Cli.Fail(stderr, loadError);
         var machine = created!;
+        machine.Cpu.Engine = engine;
         machine.Board.GuestErrors = guestErrors;
         // --restore: the machine booted from the same image (for its symbols) takes the snapshot's whole state.
         if (snapshots.Read(out var restored) is { } readError) return Cli.Fail(stderr, readError);
@@ -214,6 +218,7 @@ internal static class BootCommand
         w.WriteLine($"[aegis-emu] {cpu.Retired} instructions, {cpu.Cycles} cycles, {hostSeconds:F3} s host, " +
             $"{cpu.Retired / Math.Max(hostSeconds, 1e-9) / 1e6:F1} guest MIPS");
         w.WriteLine($"[aegis-emu] {TimingSummary.Of(cpu)}");
+        if (cpu.Engine == ExecutionEngine.Translator) w.WriteLine($"[aegis-emu] {cpu.Translations}");
         w.WriteLine($"{"task",-4} {"name",-12} {"state",-9} {"instructions",14} {"cycles",14} {"syscalls",10}");
         foreach (var t in machine.Tasks())
             w.WriteLine($"{t.Id,-4} {t.Name,-12} {t.State,-9} {t.Instructions,14} {t.Cycles,14} {t.Syscalls,10}");

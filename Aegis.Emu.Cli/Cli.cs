@@ -73,6 +73,20 @@ public static class Cli
         return o;
     }
 
+    /// <summary>`--engine interp|jit`: how the CPU executes (run and boot; both engines give the same run).</summary>
+    public static Option<string> EngineOption()
+    {
+        var o = new Option<string>("--engine")
+        {
+            Description = "execution engine: interp (the interpreter, the reference) or jit (guest blocks translated to .NET methods); both give the same run",
+            DefaultValueFactory = _ => "interp",
+        };
+        o.AcceptOnlyFromAmong("interp", "jit");
+        return o;
+    }
+
+    internal static ExecutionEngine Engine(string name) => name == "jit" ? ExecutionEngine.Translator : ExecutionEngine.Interpreter;
+
     internal static int Fail(TextWriter stderr, string message)
     {
         stderr.WriteLine($"aegis-emu: error: {message}");

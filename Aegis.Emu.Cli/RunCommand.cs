@@ -49,11 +49,12 @@ internal static class RunCommand
         var input = new Option<string?>("--uart-input") { Description = "bytes for the UART to receive: a FILE (read whole first: deterministic), or - for stdin as it arrives (interactive)" };
         var gdb = Debugging.DebugCommand.GdbOption();
         var timing = Cli.TimingOption();
+        var engine = Cli.EngineOption();
         var saveAt = SnapshotOptions.SaveAtOption();
         var restore = SnapshotOptions.RestoreOption();
         var log = GuestErrorPrinter.LogOption();
         var cmd = new Command("run", "run a bare-metal ELF, boot a Linux kernel with --kernel, or firmware with --bios, on the virt board (or serve it to gdb stopped at its entry: --gdb PORT)")
-            { file, kernel, initrd, append, dtb, dumpDtb, load, bios, el2, max, ram, input, gdb, timing, saveAt, restore, log };
+            { file, kernel, initrd, append, dtb, dumpDtb, load, bios, el2, max, ram, input, gdb, timing, engine, saveAt, restore, log };
         var trace = new TraceOptions();
         trace.AddTo(cmd);
         cmd.SetAction(parse =>
@@ -62,7 +63,8 @@ internal static class RunCommand
             if (SnapshotOptions.Parse(parse.GetValue(saveAt), parse.GetValue(restore), out var snapshots) is { } snapshotError)
                 return Cli.Fail(stderr, snapshotError);
             return Run(parse.GetValue(file), linux, parse.GetValue(el2), parse.GetValue(max), parse.GetValue(ram),
-                parse.GetValue(input), stdout, stderr, trace.Get(parse), parse.GetValue(gdb), parse.GetValue(timing)!, snapshots, parse.GetValue(log));
+                parse.GetValue(input), stdout, stderr, trace.Get(parse), parse.GetValue(gdb), parse.GetValue(timing)!, snapshots, parse.GetValue(log),
+                Cli.Engine(parse.GetValue(engine)!));
         });
         return cmd;
     }
@@ -72,7 +74,7 @@ internal static class RunCommand
 
     private static int Run(string? path, LinuxArgs linux, bool el2, ulong? maxInstructions, int ramMib, string? inputPath, Stream stdout,
         TextWriter stderr, Tracing.TraceSession.Values? trace = null, int? gdbPort = null, string timing = TimingModels.A53,
-        SnapshotOptions? snapshots = null, string[]? log = null)
+        SnapshotOptions? snapshots = null, string[]? log = null, ExecutionEngine engine = ExecutionEngine.Interpreter)
     {
         snapshots ??= SnapshotOptions.None;
         if (gdbPort is not null && Debugging.DebugCommand.GdbConflicts(trace, ("--max-instructions", maxInstructions is not null)) is { } conflict)
@@ -80,7 +82,7 @@ internal static class RunCommand
         if (ramMib < 1 || ramMib > MaxRamMib) return Cli.Fail(stderr, $"--ram-mib {ramMib} is out of range: 1 to {MaxRamMib}");
         if (snapshots.Any && (gdbPort is not null || inputPath == "-")) return Cli.Fail(stderr, "--save-at and --restore do not go with --gdb or --uart-input -");
         if (snapshots.RestoreFile is { } restorePath)
-            return RunRestored(restorePath, path, linux, el2, maxInstructions, ramMib, inputPath, stdout, stderr, trace, timing, snapshots);
+            return RunRestored(restorePath, path, linux, el2, maxInstructions, ramMib, inputPath, stdout, stderr, trace, timing, snapshots, engine);
         if ((path is null ? 0 : 1) + (linux.Kernel is null ? 0 : 1) + (linux.Bios is null ? 0 : 1) != 1)
             return Cli.Fail(stderr, "give one of FILE.elf, --kernel IMAGE or --bios FILE");
         if (linux.Kernel is null && (linux.Initrd ?? linux.Append ?? linux.DumpDtb) is not null)
@@ -107,7 +109,7 @@ internal static class RunCommand
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             { return Cli.Fail(stderr, $"cannot read UART input {inputPath}: {e.Message}"); }
         }
-        var options = new VirtBoardOptions { El2 = el2, RamSize = (ulong)ramMib << 20, Timing = timing };
+        var options = new VirtBoardOptions { El2 = el2, RamSize = (ulong)ramMib << 20, Timing = timing, Engine = engine };
         if (linux.DumpDtb is { } dumpPath)
         {
             if (CreateBoard(bytes, name, options, null, out var dumped, loads) is { } loadError) return Cli.Fail(stderr, loadError);
@@ -136,7 +138,8 @@ internal static class RunCommand
     /// it only names the symbols for --trace and the other observers, which see the run from the restore on.
     /// </summary>
     private static int RunRestored(string restorePath, string? path, LinuxArgs linux, bool el2, ulong? maxInstructions, int ramMib,
-        string? inputPath, Stream stdout, TextWriter stderr, Tracing.TraceSession.Values? trace, string timing, SnapshotOptions snapshots)
+        string? inputPath, Stream stdout, TextWriter stderr, Tracing.TraceSession.Values? trace, string timing, SnapshotOptions snapshots,
+        ExecutionEngine engine)
     {
         if ((linux.Kernel ?? linux.Bios ?? linux.Initrd ?? linux.Append ?? linux.Dtb ?? linux.DumpDtb) is not null || linux.Loads.Length > 0)
             return Cli.Fail(stderr, "--restore takes the whole machine from the snapshot: no --kernel, --bios, --initrd, --append, --dtb, --dumpdtb or --load");
@@ -144,7 +147,7 @@ internal static class RunCommand
         byte[] image = [];
         if (path is not null && Cli.ReadFile(path, "an ELF file", out image) is { } readError) return Cli.Fail(stderr, readError);
         if (snapshots.Read(out var snapshot) is { } snapshotError) return Cli.Fail(stderr, snapshotError);
-        var board = new VirtBoard(new VirtBoardOptions { El2 = el2, RamSize = (ulong)ramMib << 20, Timing = timing });
+        var board = new VirtBoard(new VirtBoardOptions { El2 = el2, RamSize = (ulong)ramMib << 20, Timing = timing, Engine = engine });
         try { board.RestoreSnapshot(snapshot!); }
         catch (SnapshotException e) { return Cli.Fail(stderr, $"{restorePath}: {e.Message}"); }
         string? traceError = null;
@@ -316,6 +319,7 @@ internal static class RunCommand
             $"[aegis-emu] {what}: {cpu.Retired} instructions, {cpu.Cycles} cycles, {seconds:F3} s host, " +
             $"{cpu.Retired / Math.Max(seconds, 1e-9) / 1e6:F1} guest MIPS");
         stderr.WriteLine($"[aegis-emu] {TimingSummary.Of(cpu)}");
+        if (cpu.Engine == ExecutionEngine.Translator) stderr.WriteLine($"[aegis-emu] {cpu.Translations}");
         return reason switch
         {
             StopReason.GuestExit => cpu.ExitCode,

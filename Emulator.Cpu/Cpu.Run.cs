@@ -73,6 +73,7 @@ public sealed unsafe partial class Cpu
     private void OnCodePageWritten(ulong page)
     {
         DecodedPage((long)page) = null;
+        DropBlocks((long)page);
         InvalidateFetch();
         if (_codeWriteHooks != null) HookCodePageWrite(Bus.CodeSpaceAddress((long)page << PhysicalBus.PageShift));
     }
@@ -90,7 +91,8 @@ public sealed unsafe partial class Cpu
         ulong steps = 0;
         while (true)
         {
-            var reason = DebugArmed || (_fetchHooked && FetchWindowHolds(PC)) ? RunHooked(steps, maxSteps, maxCycles) : RunFast(steps, maxSteps, maxCycles);
+            var reason = DebugArmed || (_fetchHooked && FetchWindowHolds(PC)) ? RunHooked(steps, maxSteps, maxCycles)
+                : _engine == ExecutionEngine.Translator ? RunTranslated(steps, maxSteps, maxCycles) : RunFast(steps, maxSteps, maxCycles);
             if (reason != StopReason.Requested || !_redispatch) return reason;
             _redispatch = false;
             StopRequest = null;

@@ -22,6 +22,12 @@ public sealed record VirtBoardOptions
     /// AEGIS_TEST_TIMING to run its differential tests under either model.
     /// </summary>
     public static string DefaultTiming { get; set; } = TimingModels.Simple;
+
+    /// <summary>How the CPU executes (`--engine`): the interpreter or the block translator; both give the same run.</summary>
+    public ExecutionEngine Engine { get; init; } = DefaultEngine;
+
+    /// <summary>The engine of a board whose options name none; the test suite sets it from AEGIS_TEST_ENGINE.</summary>
+    public static ExecutionEngine DefaultEngine { get; set; } = ExecutionEngine.Interpreter;
 }
 
 /// <summary>
@@ -78,6 +84,7 @@ public sealed partial class VirtBoard
         Bus.MapRom(Flash1Base, FlashBankSize, Flash1, "virt.flash1");
         Cpu = new Cpu.Cpu(Bus, Options.El2);
         Cpu.Timing = TimingModels.Create(Options.Timing, Options.A53);
+        Cpu.Engine = Options.Engine;
 
         var cpu = Cpu;
         var gic = Gic;

@@ -11,10 +11,23 @@ using NUnit.Framework;
 public sealed class TimingSelection
 {
     public const string Variable = "AEGIS_TEST_TIMING";
+    /// <summary>"interp" or "jit": the engine of every board whose options name none.</summary>
+    public const string EngineVariable = "AEGIS_TEST_ENGINE";
 
     [OneTimeSetUp]
     public void Select()
     {
+        string? engine = Environment.GetEnvironmentVariable(EngineVariable);
+        if (!string.IsNullOrEmpty(engine))
+        {
+            VirtBoardOptions.DefaultEngine = engine switch
+            {
+                "interp" => ExecutionEngine.Interpreter,
+                "jit" => ExecutionEngine.Translator,
+                _ => throw new ArgumentException($"{EngineVariable}={engine}: unknown engine (known: interp, jit)"),
+            };
+            TestContext.Progress.WriteLine($"engine for this run: {engine}");
+        }
         string? name = Environment.GetEnvironmentVariable(Variable);
         if (string.IsNullOrEmpty(name)) return;
         if (!TimingModels.Names.Contains(name))

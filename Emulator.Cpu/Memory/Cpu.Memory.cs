@@ -64,8 +64,13 @@ public sealed partial class Cpu
         return WriteSlow(va, size, value, flags);
     }
 
+    /// <summary>Accesses that went past the RAM fast path: a translated block stops after one (it may have reached a
+    /// device, which may raise an interrupt or schedule an event the run loop must see before the next instruction).</summary>
+    internal ulong SlowAccesses;
+
     private bool ReadSlow(ulong va, int size, out ulong value, AccessFlags flags)
     {
+        SlowAccesses++;
         value = 0;
         if (!TranslateData(va, size, AccessKind.Read, flags, out ulong pa, out byte attr, out bool crossesPage)) return false;
         if (crossesPage) return ReadBytewise(va, size, out value, flags);
@@ -82,6 +87,7 @@ public sealed partial class Cpu
 
     private bool WriteSlow(ulong va, int size, ulong value, AccessFlags flags)
     {
+        SlowAccesses++;
         if (!TranslateData(va, size, AccessKind.Write, flags, out ulong pa, out byte attr, out bool crossesPage)) return false;
         if (crossesPage) return WriteBytewise(va, size, value, flags);
         if (!Bus.Write(pa, size, value))

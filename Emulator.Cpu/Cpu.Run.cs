@@ -120,12 +120,19 @@ public sealed unsafe partial class Cpu
             ref DecodedInst inst = ref _fetchInsts[(pc >> 2) & 0x3FF];
             if (inst.Execute == null)
                 Decoder.Decode(Bus.FetchWord(_fetchCodeBase + (long)(pc & 0xFFF)), ref inst);
-            NextPc = pc + 4;
-            inst.Execute(this, ref inst);
-            PC = NextPc;
-            Retired++;
-            Cycles += _timing.Retire(this, ref inst, pc);
+            Execute(pc, ref inst);
         }
+    }
+
+    /// <summary>One decoded instruction at <paramref name="pc"/>, retired and timed: the step of both engines.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Execute(ulong pc, ref DecodedInst inst)
+    {
+        NextPc = pc + 4;
+        inst.Execute(this, ref inst);
+        PC = NextPc;
+        Retired++;
+        Cycles += _timing.Retire(this, ref inst, pc);
     }
 
     /// <summary>Whether the fetch window (translated page, decoded instructions) is the one for <paramref name="pc"/>.</summary>

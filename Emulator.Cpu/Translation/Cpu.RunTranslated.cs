@@ -33,7 +33,7 @@ public sealed unsafe partial class Cpu
     private TranslatedBlock?[] _fetchBlocks = [];
     private long _fetchBlocksBase = -1; // the code-space offset _fetchBlocks belongs to
     private long _translatedInstructions, _translatedIl, _translatedBlocks, _flushes, _blocksRun;
-    private bool _blocksOneCycle;
+    private ITimingModel? _blocksModel; // the model the blocks were made for
 
     public TranslationStatistics Translations => new(_translatedBlocks, _translatedInstructions, _translatedIl, _flushes, _blocksRun);
 
@@ -69,7 +69,7 @@ public sealed unsafe partial class Cpu
     private StopReason RunTranslated(ulong steps, ulong maxSteps, ulong maxCycles)
     {
         bool oneCycle = _timing is OneCyclePerInstruction;
-        if (oneCycle != _blocksOneCycle) { FlushTranslations(); _blocksOneCycle = oneCycle; }
+        if (_timing != _blocksModel) { FlushTranslations(); _blocksModel = _timing; }
         while (true)
         {
             if (StopRequest is { } stop) { _runSteps = steps; return stop; }
@@ -92,6 +92,13 @@ public sealed unsafe partial class Cpu
             int index = (int)((pc >> 2) & 0x3FF);
             var block = _fetchBlocks[index] ?? Translate(index, pc);
             ulong stopAt = maxCycles < Events.NextCycle ? maxCycles : Events.NextCycle;
+            if (oneCycle && !BlockTranslator.Fits(block.Length, Cycles, stopAt, maxSteps - steps))
+            {
+                // The event or the limit falls inside the block: up to it one instruction at a time, as the interpreter.
+                Execute(pc, ref _fetchInsts[index]);
+                steps++;
+                continue;
+            }
             steps += (ulong)block.Code(this, _fetchInsts, stopAt, maxSteps - steps);
             _blocksRun++;
         }
@@ -114,7 +121,7 @@ public sealed unsafe partial class Cpu
             _fetchBlocks = BlocksOf(_fetchCodeBase >> PhysicalBus.PageShift);
             _fetchBlocksBase = _fetchCodeBase;
         }
-        var block = BlockTranslator.Translate(_fetchInsts, first, length, pc, _blocksOneCycle);
+        var block = BlockTranslator.Translate(_fetchInsts, first, length, pc, _timing);
         _fetchBlocks[first] = block;
         _translatedBlocks++;
         _translatedInstructions += length;

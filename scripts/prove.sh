@@ -96,8 +96,8 @@ prove P16L "ELF_LOAD_ADDR (elf.c): slots inside the region and disjoint" src/elf
           -wp-prop elf_slot_in_region,elf_slots_disjoint
 prove P16 "elf.c: parser reads inside the image, validated segments inside the slot, entry inside the task's slot" \
           "$KERNEL src/elf.c" rd,elf_parse,elf_validate,elf_load_segments,elf_error_name,open_slot,map_segments,load_elf_to_task
-prove RTE "sched.c: frames, heartbeat, init, tick, cleanup (no runtime error)" "$KERNEL" \
-          sched_save_frame,sched_load_frame,switch_el0_state,record_heartbeat,sched_init,cleanup_task_resources,sched_bootstrap,sched_tick \
+prove RTE "sched.c: frames, heartbeat, init, tick, cleanup, fault, exit (no runtime error)" "$KERNEL" \
+          sched_save_frame,sched_load_frame,switch_el0_state,record_heartbeat,sched_init,cleanup_task_resources,sched_bootstrap,sched_tick,fault_current_task,sys_exit \
           $HOOKS
 
 total=$(awk -v a="$total_start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')

@@ -190,7 +190,9 @@ void cleanup_task_resources(unsigned task)
 }
 
 /*@ requires TCBS_OK && PRIO_OK && IPC_BOUNDED && IPC_REFS;
-    requires \valid(frame) && \separated(frame, &tcbs[0 .. NUM_TASKS - 1], &current_task); */
+    requires \valid(frame) && \separated(frame, &tcbs[0 .. NUM_TASKS - 1], &current_task);
+    assigns tcbs[0 .. NUM_TASKS - 1], current_task, *frame, TASK_EXIT_ASSIGNS;
+    ensures TCBS_OK && PRIO_OK && IPC_BOUNDED && IPC_REFS && IPC_GONE(\old(current_task)); */
 void fault_current_task(struct trap_frame *frame)
 {
     unsigned cur = current_task;
@@ -390,7 +392,9 @@ void record_heartbeat(unsigned task, uint64_t interval)
 }
 
 /*@ requires TCBS_OK && PRIO_OK && IPC_BOUNDED && IPC_REFS;
-    requires \valid(frame) && \separated(frame, &tcbs[0 .. NUM_TASKS - 1], &current_task); */
+    requires \valid(frame) && \separated(frame, &tcbs[0 .. NUM_TASKS - 1], &current_task);
+    assigns tcbs[0 .. NUM_TASKS - 1], current_task, *frame, TASK_EXIT_ASSIGNS;
+    ensures TCBS_OK && PRIO_OK && IPC_BOUNDED && IPC_REFS && IPC_GONE(\old(current_task)); */
 void sys_exit(struct trap_frame *frame, uint64_t code)
 {
     unsigned cur = current_task;

@@ -133,21 +133,24 @@ internal static class BootCommand
         if (CreateMachine(bytes, name, el2, bundle, timing, out var created) is { } loadError) return Cli.Fail(stderr, loadError);
         var machine = created!;
         var console = new BufferedStream(stdout, 4096);
-        machine.Board.ConsoleOutput = b => { console.WriteByte(b); if (b == '\n') console.Flush(); };
         var cpu = machine.Cpu;
         string? traceError = null;
         using var session = trace?.Start(cpu, bytes, out traceError, bundle);
         if (trace is { Any: true } && session is null) return Cli.Fail(stderr, traceError ?? "cannot start tracing");
+        var progress = new ProgressLine(cpu, stderr, AegisOsMachine.CyclesPerSecond);
+        machine.Board.ConsoleOutput = b => { console.WriteByte(b); if (b == '\n') progress.Flush(console.Flush); };
         var watch = Stopwatch.StartNew();
         StopReason reason;
         try { reason = machine.Run(limit); }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
+            progress.Dispose();
             console.Flush();
             stderr.WriteLine($"aegis-emu: internal error at PC 0x{cpu.PC:X} after {cpu.Retired} instructions: {e.GetType().Name}: {e.Message}");
             return Cli.ExitInternalError;
         }
         watch.Stop();
+        progress.Dispose();
         console.Flush();
         stdout.Flush();
         WriteSummary(stderr, name, machine, reason, watch.Elapsed.TotalSeconds);

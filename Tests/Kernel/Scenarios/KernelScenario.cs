@@ -49,6 +49,10 @@ public sealed class EmuScenario
     public byte[] Image { get; }
 
     public ulong Symbol(string name) => ElfSymbols.Find(Image, name);
+
+    /// <summary>Per-task syscall and instruction counts from now on (the `boot` command's accounting: exception entry
+    /// and return hooks only); for the J4 ping-pong, whose round trips the client reports only every 0.5 s.</summary>
+    public Aegis.Emu.AegisOs.TaskAccounting AttachAccounting() => new(Board.Cpu, Symbol("current_task"));
     public ulong ReadPhysical(ulong address, int size) =>
         Board.Bus.Read(address, size, out var v) ? v : throw new InvalidOperationException($"0x{address:X} unreadable");
 

@@ -33,6 +33,11 @@ CONF
 # hypotheses slow the provers down. The kernel files hold the contracts of everything their functions call.
 KERNEL="src/sched.c src/ipc.c src/grant.c src/irq.c src/task_exit.c"
 PROVERS=${PROVE_PROVERS:-cvc4,CVC4:1.8:fsq,z3}
+# WP's cache (docs/PROOFS.md, "The proof cache"): each prover verdict is stored under the digest of the exact goal the
+# prover was given (hypotheses included) and of the prover's name and version, so an unchanged goal is not proved
+# again and any change to the code or the contracts a goal depends on gives a new goal that the provers prove.
+# PROVE_CACHE=none proves every goal again; rebuild proves them all and rewrites the entries.
+CACHE=$PWD/proofs/wp-cache
 # Lines whose functions call the task-exit hooks (include/aegis/task_exit.h) through the const table: WP proves each
 # such call's `calls` clause (goal call_point_...: the pointer is one of the functions listed, each a defined function
 # of the hook's type) and applies that function's contract. RTE's own alarm for a call through a pointer
@@ -55,12 +60,16 @@ prove() {
   start=$(date +%s.%N)
   out=$(frama-c -machdep gcc_x86_64 -c11 -cpp-extra-args="-Iinclude -Iproofs" -pp-annot $files \
         -wp -wp-rte -wp-prover "$PROVERS" -wp-timeout "${PROVE_TIMEOUT:-20}" -wp-par "${PROVE_PAR:-2}" \
+        -wp-cache "${PROVE_CACHE:-update}" -wp-cache-dir "$CACHE" \
         -wp-no-warn-memory-model $([ "$fcts" = lemmas ] || echo -wp-fct "$fcts") "$@" 2>&1)
   goals=$(printf '%s\n' "$out" | sed -n 's/^\[wp\] Proved goals: *\([0-9]*\) *\/ *\([0-9]*\).*/\1\/\2/p' | tail -1)
+  # Prover verdicts read from the cache (WP's summary: "(cached: n)" per prover).
+  local cached
+  cached=$(printf '%s\n' "$out" | grep -oE '\(cached: [0-9]+\)' | grep -oE '[0-9]+' | awk '{ s += $1 } END { print s + 0 }')
   local secs
   secs=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
   if [ -n "$goals" ] && [ "${goals%/*}" = "${goals#*/}" ] && [ "${goals#*/}" != 0 ]; then
-    printf 'proved  %-5s %s (%s) %s goals %ss\n' "$id" "$text" "$fcts" "$goals" "$secs"
+    printf 'proved  %-5s %s (%s) %s goals %ss, %s cached\n' "$id" "$text" "$fcts" "$goals" "$secs" "$cached"
   else
     printf 'FAILED  %-5s %s (%s) %s goals %ss\n' "$id" "$text" "$fcts" "${goals:-no}" "$secs"
     printf '%s\n' "$out" | grep -E "Failed|Timeout|Unknown|rror" | grep -v "Valid" | sed 's/^/        /' | head -${PROVE_SHOW:-20}

@@ -156,11 +156,12 @@ internal static class BootCommand
             catch (Emulator.Mmu.Snapshots.SnapshotException e) { return Cli.Fail(stderr, $"{snapshots.RestoreFile}: {e.Message}"); }
         }
         var console = new BufferedStream(stdout, 4096);
-        machine.Board.ConsoleOutput = b => { console.WriteByte(b); if (b == '\n') console.Flush(); };
         var cpu = machine.Cpu;
         string? traceError = null;
         using var session = trace?.Start(cpu, bytes, out traceError, bundle);
         if (trace is { Any: true } && session is null) return Cli.Fail(stderr, traceError ?? "cannot start tracing");
+        var progress = new ProgressLine(cpu, stderr, Cpu.ClockHz);
+        machine.Board.ConsoleOutput = b => { console.WriteByte(b); if (b == '\n') progress.Flush(console.Flush); };
         var watch = Stopwatch.StartNew();
         StopReason reason;
         string? saveError = null;
@@ -182,11 +183,13 @@ internal static class BootCommand
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
+            progress.Dispose();
             console.Flush();
             stderr.WriteLine($"aegis-emu: internal error at PC 0x{cpu.PC:X} after {cpu.Retired} instructions: {e.GetType().Name}: {e.Message}");
             return Cli.ExitInternalError;
         }
         watch.Stop();
+        progress.Dispose();
         console.Flush();
         stdout.Flush();
         guestErrors?.Finish();

@@ -261,11 +261,13 @@ internal static class RunCommand
         SnapshotOptions? snapshots = null)
     {
         var console = new BufferedStream(stdout, 4096);
+        var cpu = board.Cpu;
+        // The progress line on a terminal (not with an interactive shell on the same terminal).
+        var progress = new ProgressLine(cpu, stderr, Cpu.ClockHz, enabled: interactive is null ? null : false);
         // Interactive: a shell's prompt has no newline, so every byte is flushed at once.
         board.ConsoleOutput = interactive is null
-            ? b => { console.WriteByte(b); if (b == '\n') console.Flush(); }
+            ? b => { console.WriteByte(b); if (b == '\n') progress.Flush(console.Flush); }
             : b => { console.WriteByte(b); console.Flush(); };
-        var cpu = board.Cpu;
         var watch = Stopwatch.StartNew();
         StopReason reason;
         string? saveError = null;
@@ -294,11 +296,13 @@ internal static class RunCommand
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
+            progress.Dispose();
             console.Flush();
             stderr.WriteLine($"aegis-emu: internal error at PC 0x{cpu.PC:X} after {cpu.Retired} instructions: {e.GetType().Name}: {e.Message}");
             return Cli.ExitInternalError;
         }
         watch.Stop();
+        progress.Dispose();
         console.Flush();
         if (saveError is not null) return Cli.Fail(stderr, saveError);
         double seconds = watch.Elapsed.TotalSeconds;

@@ -7,7 +7,8 @@ namespace Aegis.Benchmarks;
 
 /// <summary>
 /// The committed AegisOS kernel in its steady state: client task 1 CALLs the UART driver (task 0) on endpoint 0,
-/// the driver RECVs, prints "J4:UserDrv " from EL0 and answers with SEND. One round trip = from one CALL of
+/// the driver RECVs, prints the request's bytes from EL0 (none: the client's CALLs are empty requests but for its
+/// round-trip report every 0.5 s of guest time) and answers with SEND. One round trip = from one CALL of
 /// task 1 to the next (HEARTBEAT + CALL by the client, SEND + HEARTBEAT + RECV by the driver, plus the timer
 /// ticks and scheduling that fall in between). Round trips are counted from the SVCs themselves
 /// (<see cref="TaskAccounting.SyscallMade"/>, x7 = SYS_CALL from task 1); a run is stopped right after the

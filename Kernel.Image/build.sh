@@ -20,7 +20,7 @@ CFLAGS="--target=aarch64-none-elf -mcpu=cortex-a53 -mgeneral-regs-only -ffreesta
 
 # Link order is fixed: boot.S first (its .text._start is placed first anyway).
 SRCS="src/boot.S src/vectors.S src/uaccess.S src/main.c src/mmu.c src/cache.c src/exception.c src/syscall.c
- src/sched.c src/timer.c src/gic.c src/ipc.c src/grant.c src/irq.c src/cap.c src/elf.c
+ src/sched.c src/timer.c src/gic.c src/ipc.c src/grant.c src/irq.c src/task_exit.c src/cap.c src/elf.c
  src/uart.c src/panic.c src/lib.c src/task_table.c src/user_tasks.c src/user_elfs.c src/bundle.c"
 
 # Test variants (scenarios), used by qemu-scenario-check.sh and Tests/Kernel/Scenarios:

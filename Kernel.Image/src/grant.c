@@ -8,13 +8,7 @@
 #include "aegis/task_table.h"
 #include "aegis/uart.h"
 
-struct grant {
-    uint8_t owner;  /* NO_TASK when never created */
-    uint8_t peer;   /* NO_TASK when none */
-    bool active;
-};
-
-static struct grant grants[MAX_GRANTS] = { { NO_TASK, NO_TASK, false }, { NO_TASK, NO_TASK, false } };
+struct grant grants[MAX_GRANTS] = { { NO_TASK, NO_TASK, false }, { NO_TASK, NO_TASK, false } };
 
 #ifdef __FRAMAC__
 /* Proof vocabulary: an active grant names two tasks. */

@@ -4,15 +4,7 @@
 #include "aegis/sched.h"
 #include "aegis/uart.h"
 
-struct irq_binding {
-    uint32_t intid;
-    uint8_t task;
-    uint64_t notify_bit;
-    bool active;
-    bool pending_ack;
-};
-
-static struct irq_binding bindings[MAX_IRQ_BINDINGS];
+struct irq_binding bindings[MAX_IRQ_BINDINGS];
 
 #ifdef __FRAMAC__
 /* Proof vocabulary: an active binding names a task and an SPI, and no INTID is bound twice (REF §11 #18). */

@@ -1,11 +1,11 @@
-/* EL1 physical timer: 10 ms tick on PPI 30 (REFERENCE §2, §4.3). */
+/* EL1 physical timer: 10 ms tick on PPI 30 (REFERENCE §2, §4.3). The timer counts ticks and hands each one to the
+ * scheduler's one entry, sched_tick; budgets, epochs and the watchdog are the scheduler's (issue 13). */
 #include "aegis/timer.h"
 #include "aegis/arch.h"
 #include "aegis/sched.h"
 
 static uint64_t tick_count;
 static uint64_t tick_interval;
-static uint64_t epoch_ticks;
 
 uint64_t timer_freq_hz(void)
 {
@@ -29,13 +29,5 @@ void timer_tick_handler(struct trap_frame *frame)
 {
     tick_count++;
     write_sysreg(cntp_tval_el0, tick_interval);
-    tcbs[current_task].ticks_used++;
-    epoch_ticks++;
-    if (epoch_ticks >= EPOCH_LENGTH) {
-        epoch_ticks = 0;
-        epoch_reset();
-    }
-    if (tick_count % WATCHDOG_SCAN_PERIOD == 0)
-        watchdog_scan();
-    schedule(frame);
+    sched_tick(frame, tick_count);
 }

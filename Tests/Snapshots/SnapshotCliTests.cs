@@ -66,7 +66,7 @@ public sealed class SnapshotCliTests
     {
         string snap = Path.Combine(_dir, "boot.snap"), image = KernelBoot.ImagePath;
         var whole = CliTests.RunCli("boot", image, "--timing", "simple", "--seconds", "0.03");
-        var saving = CliTests.RunCli("boot", image, "--timing", "simple", "--seconds", "0.03", "--save-at", "12000000", snap);
+        var saving = CliTests.RunCli("boot", image, "--timing", "simple", "--seconds", "0.03", "--save-at", "300000", snap);
         Assert.That((saving.Status, saving.Stdout, Summary(saving.Stderr)), Is.EqualTo((whole.Status, whole.Stdout, Summary(whole.Stderr))));
         var restored = CliTests.RunCli("boot", image, "--timing", "simple", "--seconds", "0.03", "--restore", snap);
         Assert.That(restored.Status, Is.EqualTo(0), restored.Stderr);

@@ -116,11 +116,12 @@ public class KernelCheckerTests
     /// <summary>
     /// The kernel-write checker fails when the kernel writes another task's memory or memory that is nobody's: on the
     /// SCENARIO=faults image, when task 2 (denied a SEND) is restarted, the test first points its user_stack_top at
-    /// task 1's stack, or at free RAM (0x40300000, mapped EL1 read-write), so restart_task clears the wrong page.
+    /// the idle task's stack (task 7: never current while the ping-pong runs, so never the task the kernel serves;
+    /// the client, task 1, was chosen before issue 13 and is now current at that tick), or at free RAM (0x40300000, mapped EL1 read-write), so restart_task clears the wrong page.
     /// The restart delay is shortened by moving task 2's fault_tick back 100 ticks. Left alone, the restart clears task
     /// 2's own stack: allowed, as the memory of a Faulted task.
     /// </summary>
-    [TestCase(1, "memory of ASID 2 (task 1), while serving", TestName = "Kwrite: restart clears another task's stack")]
+    [TestCase(7, "memory of ASID 8 (task 7), while serving", TestName = "Kwrite: restart clears another task's stack")]
     [TestCase(-1, "outside the kernel's writable segments and in no task's memory", TestName = "Kwrite: restart clears free RAM")]
     [TestCase(2, null, TestName = "Kwrite: restart clears the Faulted task's own stack (allowed)")]
     public void KernelWriteCheckerReportsAWriteOutsideTheCallersMemory(int victim, string? expected)

@@ -100,7 +100,9 @@
 #define TF_SIZE     288
 
 /* The UART driver's print protocol (deviation 10): a CALL on endpoint 0 carries the bytes in x0-x2 (byte i in
- * bits 8*(i%8) of x[i/8]) and their count, 1..UART_MSG_MAX, in x3. The reply: "OK", or "NO" for a bad count. */
+ * bits 8*(i%8) of x[i/8]) and their count, 1..UART_MSG_MAX, in x3. The empty request (x0 = x1 = x2 = x3 = 0) prints
+ * nothing (issue 13: the client's round trips between its reports). The reply: "OK", or "NO" for a bad count (or a
+ * count of 0 with bytes in x0-x2: upstream's (address, length) request). */
 #define UART_DRIVER_REPLY_OK  0x4F4BULL
 #define UART_DRIVER_REPLY_BAD 0x4E4FULL
 #define UART_MSG_MAX          24

@@ -13,6 +13,9 @@
 #define read_sysreg(reg) ({ uint64_t v_; __asm__ volatile("mrs %0, " #reg : "=r"(v_)); v_; })
 #define write_sysreg(reg, val) __asm__ volatile("msr " #reg ", %0" :: "r"((uint64_t)(val)) : "memory")
 
+/* CNTKCTL_EL1.EL0VCTEN: EL0 reads of CNTVCT_EL0 and CNTFRQ_EL0 do not trap. */
+#define CNTKCTL_EL0VCTEN (1u << 1)
+
 static inline void isb(void) { __asm__ volatile("isb" ::: "memory"); }
 static inline void dsb_ish(void) { __asm__ volatile("dsb ish" ::: "memory"); }
 static inline void dsb_ishst(void) { __asm__ volatile("dsb ishst" ::: "memory"); }

@@ -37,6 +37,10 @@ struct tcb {
 
 extern struct tcb tcbs[NUM_TASKS];
 extern unsigned current_task;
+/* The tick count as the timer last handed it to sched_tick: the scheduler's clock (fault_tick, heartbeats, restart
+ * delay, watchdog). One value for a whole kernel entry: only a tick changes it, and the kernel runs with IRQs
+ * masked on one core. */
+extern uint64_t sched_now;
 
 #ifdef __FRAMAC__
 /* Proof vocabulary (scripts/prove.sh, docs/PROOFS.md), used in ACSL through -pp-annot. Macros rather than ACSL
@@ -58,13 +62,14 @@ extern unsigned current_task;
 /* Watchdog (REF §4.4): the task is watched (not Faulted, Inactive or Exited) / its heartbeat is late. */
 #define WD_LIVE(i) (tcbs[i].state != TASK_FAULTED && tcbs[i].state != TASK_INACTIVE && tcbs[i].state != TASK_EXITED)
 #define WD_MISSED(i) (tcbs[i].heartbeat_interval > 0 && \
-    (uint64_t)(ticks_now - tcbs[i].last_heartbeat) > tcbs[i].heartbeat_interval)
+    (uint64_t)(sched_now - tcbs[i].last_heartbeat) > tcbs[i].heartbeat_interval)
 /* The state changes schedule() may make to one task (the idle task excepted: see schedule). */
 #define SCHED_STEP(a, b) ((b) == (a) || ((a) == TASK_RUNNING && (b) == TASK_READY) || \
     ((a) == TASK_READY && (b) == TASK_RUNNING) || ((a) == TASK_FAULTED && ((b) == TASK_READY || (b) == TASK_RUNNING)))
 #endif
 
 void sched_init(const uint64_t entries[NUM_TASKS]);
+void sched_tick(struct trap_frame *frame, uint64_t now);
 void schedule(struct trap_frame *frame);
 void sched_save_frame(unsigned task, const struct trap_frame *frame);
 void sched_load_frame(unsigned task, struct trap_frame *frame);

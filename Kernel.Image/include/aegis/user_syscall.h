@@ -34,4 +34,8 @@ static inline uint64_t u_grant_create(uint64_t id, uint64_t peer)
 static inline uint64_t u_device_map(uint64_t id) { return aegis_syscall(SYS_DEVICE_MAP, 0, id, 0, 0, 0).r[0]; }
 static inline uint64_t u_heartbeat(uint64_t interval)
 { return aegis_syscall(SYS_HEARTBEAT, 0, interval, 0, 0, 0).r[0]; }
+/* The guest clock at EL0: the generic timer's virtual count and its frequency (kernel_main sets
+ * CNTKCTL_EL1.EL0VCTEN; docs/PHASE-O-DECISIONS.md Q9). Not syscalls: plain MRS. */
+static inline uint64_t u_clock_now(void) { uint64_t v; __asm__ volatile("mrs %0, cntvct_el0" : "=r"(v)); return v; }
+static inline uint64_t u_clock_freq(void) { uint64_t v; __asm__ volatile("mrs %0, cntfrq_el0" : "=r"(v)); return v; }
 #endif

@@ -23,6 +23,17 @@ internal static class KernelBoot
     /// <summary>The first line the J4 ping-pong prints; everything before it is the boot transcript.</summary>
     public const string PingPong = "J4:UserDrv";
 
+    /// <summary>The client's report of its round trips with the driver (src/user_tasks.c), printed through the driver
+    /// after the first round trip and then at the first one after each 0.5 s mark of guest time.</summary>
+    public const string RoundTripReport = "J4:UserDrv round trips: ";
+
+    /// <summary>The counts of the client's round-trip reports, in order.</summary>
+    public static List<ulong> RoundTrips(string output) =>
+        System.Text.RegularExpressions.Regex.Matches(output, RoundTripReport + "([0-9]+)\n").Select(m => ulong.Parse(m.Groups[1].Value)).ToList();
+
+    /// <summary>Whether each count is larger than the one before.</summary>
+    public static bool Grows(IReadOnlyList<ulong> counts) => counts.Zip(counts.Skip(1)).All(p => p.Second > p.First);
+
     public sealed record EmuBoot(string Uart, byte[] UartBytes, ulong Instructions, ulong Cycles, StopReason Stop, AegisOsMachine Machine);
 
     /// <summary>Boots on Aegis.Emu for <paramref name="cycles"/> cycles of guest time (1 GHz).</summary>
@@ -44,11 +55,12 @@ internal static class KernelBoot
 
     /// <summary>
     /// Boots on qemu-system-aarch64 -M virt (virtualization=on for EL2) -cpu cortex-a53 -nographic -nic none and
-    /// returns its console once <paramref name="pingPongs"/> J4:UserDrv lines arrived (or 30 s passed). QEMU never
-    /// exits by itself: the kernel runs forever.
+    /// returns its console once <paramref name="reports"/> round-trip reports of the J4 ping-pong arrived (or 30 s
+    /// passed; the second comes 0.5 s of QEMU's clock after the boot). QEMU never exits by itself: the
+    /// kernel runs forever.
     /// </summary>
-    public static string OnQemu(bool el2, int pingPongs = 20) =>
-        OnQemu(ImagePath, BundlePath, el2, text => Count(text, PingPong) >= pingPongs);
+    public static string OnQemu(bool el2, int reports = 2) =>
+        OnQemu(ImagePath, BundlePath, el2, text => RoundTrips(text).Count >= reports);
 
     /// <summary>Boots <paramref name="imagePath"/> on QEMU with the bundle file loaded at 0x42000000 by
     /// <c>-device loader</c> (null: none) until <paramref name="done"/> holds for the console, or 30 s.</summary>
@@ -57,7 +69,8 @@ internal static class KernelBoot
         string qemu = ReferenceTools.Require(ReferenceTools.QemuSystem);
         string machine = el2 ? "virt,virtualization=on" : "virt";
         string loader = bundlePath is null ? "" : $" -device loader,file=\"{bundlePath}\",addr=0x{BootBundle.Address:X}";
-        var psi = new ProcessStartInfo(qemu, $"-M {machine} -cpu cortex-a53 -nographic -nic none -kernel \"{imagePath}\"{loader}")
+        // -icount: QEMU's clock counts instructions while the guest runs (see QemuScenario.Run), not host time.
+        var psi = new ProcessStartInfo(qemu, $"-M {machine} -cpu cortex-a53 -icount shift=0,align=off -nographic -nic none -kernel \"{imagePath}\"{loader}")
         {
             RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
         };

@@ -23,7 +23,12 @@ public class KernelBootTests
         Assert.That(KernelBoot.FirstMissing(boot.Uart, BootCheckpoints.KernelOnlyStage), Is.Null, () => KernelBoot.Head(boot.Uart));
         foreach (var bad in Bad)
             Assert.That(boot.Uart, Does.Not.Contain(bad), () => KernelBoot.Head(boot.Uart));
-        Assert.That(KernelBoot.Count(boot.Uart, KernelBoot.PingPong), Is.GreaterThan(100), "the J4 ping-pong keeps running");
+        // The J4 ping-pong runs: the client reports its first round trip, and in these 0.3 s (about 0.1 s after the
+        // sensor's and the logger's budgets) it makes thousands of CALLs, each answered by the driver's SEND.
+        Assert.That(KernelBoot.RoundTrips(boot.Uart), Is.EqualTo(new[] { 1UL }), () => KernelBoot.Head(boot.Uart));
+        ulong calls = boot.Machine.Accounting.Syscalls(1, (ulong)Syscall.Call);
+        Assert.That(calls, Is.GreaterThan(10_000UL), "the J4 ping-pong keeps running");
+        Assert.That(boot.Machine.Accounting.Syscalls(0, (ulong)Syscall.Send), Is.InRange(calls - 1, calls));
     }
 
     [TestCase(false, TestName = "QEMU boots AegisOS at EL1: all phase A-N checkpoints in order")]
@@ -35,6 +40,11 @@ public class KernelBootTests
         Assert.That(KernelBoot.FirstMissing(output, BootCheckpoints.KernelOnlyStage), Is.Null, () => KernelBoot.Head(output));
         foreach (var bad in Bad)
             Assert.That(output, Does.Not.Contain(bad), () => KernelBoot.Head(output));
+        // The ping-pong runs on QEMU too: its first report, then the one at the 0.5 s mark with a larger count.
+        var trips = KernelBoot.RoundTrips(output);
+        Assert.That(trips, Has.Count.GreaterThanOrEqualTo(2), () => KernelBoot.Head(output));
+        Assert.That(trips[0], Is.EqualTo(1UL));
+        Assert.That(KernelBoot.Grows(trips), Is.True, string.Join(", ", trips));
     }
 
     [TestCase(false, TestName = "Boot transcript at EL1 is byte-identical on Aegis.Emu and QEMU")]
@@ -43,7 +53,7 @@ public class KernelBootTests
     {
         // Everything up to hello's exit line: the 29 boot lines with their full text (timer frequency,
         // ELF entries), the DEVICE_MAP line, DRV:ready, L5:ELF, SENSOR:init, LOGGER:init, LOG:0. QEMU is the reference.
-        string qemu = KernelBoot.Transcript(KernelBoot.OnQemu(el2, pingPongs: 1));
+        string qemu = KernelBoot.Transcript(KernelBoot.OnQemu(el2, reports: 1));
         string emu = KernelBoot.Transcript(KernelBoot.OnEmulator(el2).Uart);
         Assert.That(qemu, Does.Contain("DRV:ready"), () => KernelBoot.Head(qemu));
         Assert.That(emu, Is.EqualTo(qemu));

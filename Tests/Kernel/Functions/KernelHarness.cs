@@ -103,6 +103,7 @@ public sealed class KernelHarness
         Expect("bindings", KernelLayout.IrqBinding.Size * KernelLayout.MaxIrqBindings);
         Expect("current_task", 4);
         Expect("tick_count", 8);
+        Expect("sched_now", 8);
     }
 
     public ulong Addr(string symbol) => Symbols.Address(symbol);
@@ -238,7 +239,13 @@ public sealed class KernelHarness
     public ulong Binding(int i) => Addr("bindings") + (ulong)(i * KernelLayout.IrqBinding.Size);
 
     public uint CurrentTask { get => R32(Addr("current_task")); set => W32(Addr("current_task"), value); }
-    public ulong TickCount { get => R64(Addr("tick_count")); set => W64(Addr("tick_count"), value); }
+    /// <summary>The timer's tick count (timer.c <c>tick_count</c>). Setting it sets the scheduler's copy too
+    /// (sched.c <c>sched_now</c>, which <c>sched_tick</c> keeps equal to it), as if that tick had just been handed in.</summary>
+    public ulong TickCount
+    {
+        get => R64(Addr("tick_count"));
+        set { W64(Addr("tick_count"), value); W64(Addr("sched_now"), value); }
+    }
     public ulong EpochTicks { get => R64(Addr("epoch_ticks")); set => W64(Addr("epoch_ticks"), value); }
 
     public byte State(int t) => R8(Tcb(t) + KernelLayout.Tcb.State);

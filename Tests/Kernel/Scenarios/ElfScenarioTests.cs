@@ -31,10 +31,15 @@ public class ElfScenarioTests
     public void LoadsTheGoodImageRefusesTheBadOnesAndRunsIt(bool el2)
     {
         var s = new EmuScenario("elf", el2);
+        var accounting = s.AttachAccounting();
         s.RunTo(3 * EmuScenario.CyclesPerTick); // the ping-pong keeps the CPU busy: ~10 M instructions per tick
         KernelScenarioImages.AssertInOrder(s.Output, Expected, "elf/Emu");
         Assert.That(s.Output, Does.Not.Contain("FAULTED").And.Not.Contain("WATCHDOG").And.Not.Contain("HALTED"));
-        Assert.That(FaultsScenarioTests.CountOf(s.Output, "J4:UserDrv"), Is.GreaterThan(100), "the ping-pong runs on");
+        // The client reports its first round trip (the next report is at 0.5 s) and goes on: CALLs answered by SENDs.
+        Assert.That(s.Output, Does.Contain("J4:UserDrv round trips: 1\n"));
+        ulong calls = accounting.Syscalls(1, (ulong)Aegis.Kernel.Image.Abi.Syscall.Call);
+        Assert.That(calls, Is.GreaterThan(1000UL), "the ping-pong runs on");
+        Assert.That(accounting.Syscalls(0, (ulong)Aegis.Kernel.Image.Abi.Syscall.Send), Is.InRange(calls - 1, calls));
     }
 
     [Test]

@@ -49,6 +49,10 @@ public sealed class EmuScenario
     public byte[] Image { get; }
 
     public ulong Symbol(string name) => ElfSymbols.Find(Image, name);
+
+    /// <summary>Per-task syscall and instruction counts from now on (the `boot` command's accounting: exception entry
+    /// and return hooks only); for the J4 ping-pong, whose round trips the client reports only every 0.5 s.</summary>
+    public Aegis.Emu.AegisOs.TaskAccounting AttachAccounting() => new(Board.Cpu, Symbol("current_task"));
     public ulong ReadPhysical(ulong address, int size) =>
         Board.Bus.Read(address, size, out var v) ? v : throw new InvalidOperationException($"0x{address:X} unreadable");
 
@@ -109,6 +113,19 @@ public static class KernelScenarioImages
         return output[i..].Split('\n').ToList();
     }
 
+    /// <summary>Whether every text of <paramref name="expected"/> appears in <paramref name="output"/>, in this order.</summary>
+    public static bool InOrder(string output, IEnumerable<string> expected)
+    {
+        int pos = 0;
+        foreach (var e in expected)
+        {
+            int i = output.IndexOf(e, pos, StringComparison.Ordinal);
+            if (i < 0) return false;
+            pos = i + e.Length;
+        }
+        return true;
+    }
+
     /// <summary>The index just after each expected substring, found in order; fails naming the first one missing.</summary>
     public static void AssertInOrder(string output, IEnumerable<string> expected, string where)
     {
@@ -155,7 +172,7 @@ public static class ElfSymbols
     }
 }
 
-/// <summary>The same image on qemu-system-aarch64 7.2 (-M virt -cpu cortex-a53), stdout kept, for a fixed wall time.</summary>
+/// <summary>The same image on qemu-system-aarch64 7.2 (-M virt -cpu cortex-a53, -icount), stdout kept, for a wall time.</summary>
 public static class QemuScenario
 {
     /// <summary>
@@ -163,13 +180,20 @@ public static class QemuScenario
     /// QEMU's stdin (the PL011 with -nographic) once the output contains the given text, after the given delay.
     /// </summary>
     /// <param name="bundle">A boot bundle file placed at 0x4200_0000 with QEMU's generic loader (docs/BOOT-BUNDLE.md).</param>
+    /// <param name="until">Texts that end the run early once all appear in this order: a run compared line for line
+    /// then ends where the emulator's ends however slowly a loaded host runs QEMU (its clock follows host time), and
+    /// <paramref name="milliseconds"/> only bounds it.</param>
     public static string Run(string name, int milliseconds, bool el2 = false, (string after, int delayMs, string bytes)[]? input = null,
-        string? bundle = null)
+        string? bundle = null, string[]? until = null)
     {
         var qemu = Aegis.Tests.Support.ReferenceTools.Require(Aegis.Tests.Support.ReferenceTools.QemuSystem);
         var machine = el2 ? "virt,virtualization=on" : "virt";
+        // QEMU's virtual clock counts instructions (-icount shift=0: 1 ns each, the emulator's "simple" model at 1 GHz),
+        // so where a tick lands in running code does not depend on how busy the host is. Waits last host time
+        // (sleep=on, QEMU's default): input, timed in host milliseconds, still arrives while the guest waits for it.
+        const string virtualClock = " -icount shift=0,align=off";
         string loader = bundle is null ? "" : $" -device loader,file=\"{bundle}\",addr=0x{Aegis.Kernel.Image.BootBundle.Address:X}";
-        var psi = new ProcessStartInfo(qemu, $"-M {machine} -cpu cortex-a53 -nographic -nic none -kernel \"{KernelScenarioImages.Path(name)}\"{loader}")
+        var psi = new ProcessStartInfo(qemu, $"-M {machine} -cpu cortex-a53{virtualClock} -nographic -nic none -kernel \"{KernelScenarioImages.Path(name)}\"{loader}")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -198,8 +222,17 @@ public static class QemuScenario
             p.StandardInput.Write(bytes);
             p.StandardInput.Flush();
         }
-        int left = milliseconds - (int)clock.ElapsedMilliseconds;
-        if (left > 0) p.WaitForExit(left);
+        if (until is null)
+        {
+            int left = milliseconds - (int)clock.ElapsedMilliseconds;
+            if (left > 0) p.WaitForExit(left);
+        }
+        else
+            while (clock.ElapsedMilliseconds < milliseconds && !p.HasExited)
+            {
+                lock (output) if (KernelScenarioImages.InOrder(output.ToString(), until)) break;
+                Thread.Sleep(20);
+            }
         if (!p.HasExited) p.Kill(true);
         p.WaitForExit();
         stdout.Wait(5000);

@@ -38,9 +38,9 @@ public static class GuestProgram
     /// <summary>Boots a fresh board with the image (and <paramref name="hook"/> attached) and runs it until the guest exits.</summary>
     /// <param name="hookRange">The inclusive address range the hook is attached for (default: everything).</param>
     public static Result Run(byte[] elf, Action<byte>? console = null, CpuHook? hook = null, string timing = TimingModels.Simple,
-        (ulong Lo, ulong Hi)? hookRange = null)
+        (ulong Lo, ulong Hi)? hookRange = null, ExecutionEngine engine = ExecutionEngine.Interpreter)
     {
-        var board = Boot(elf, console, timing);
+        var board = Boot(elf, console, timing, engine);
         var cpu = board.Cpu;
         if (hook is not null) cpu.AddHook(hook, hookRange?.Lo ?? 0, hookRange?.Hi ?? ulong.MaxValue);
         var stop = cpu.Run(InstructionLimit);
@@ -48,9 +48,10 @@ public static class GuestProgram
     }
 
     /// <summary>A fresh virt board (QEMU's defaults) with the image loaded and the CPU at its entry.</summary>
-    public static VirtBoard Boot(byte[] elf, Action<byte>? console = null, string timing = TimingModels.Simple)
+    public static VirtBoard Boot(byte[] elf, Action<byte>? console = null, string timing = TimingModels.Simple,
+        ExecutionEngine engine = ExecutionEngine.Interpreter)
     {
-        var board = new VirtBoard(new VirtBoardOptions { Timing = timing });
+        var board = new VirtBoard(new VirtBoardOptions { Timing = timing, Engine = engine });
         if (console is not null) board.ConsoleOutput = console;
         board.LoadElf(elf);
         return board;

@@ -108,6 +108,7 @@ public sealed partial class Cpu : ISnapshotState
         _fetchInsts = [];
         _fetchVaPage = ulong.MaxValue;
         _fetchCodeBase = 0;
+        _fetchBlocksBase = -1;
         _fetchEpoch = ulong.MaxValue;
         Array.Clear(_fastRead);
         Array.Clear(_fastWrite);

@@ -41,6 +41,28 @@ public class EngineEquivalenceTests
         return RunEnd.Of(board, console, stop);
     }
 
+    /// <summary>A snapshot restored into the same translating board (its translations of the restored pages dropped)
+    /// runs on as the interpreter's uninterrupted run.</summary>
+    [TestCase("compute-O2.elf", TimingModels.A53)]
+    [TestCase("memops-O2.elf", TimingModels.Simple)]
+    public void ARestoredTranslatingBoardRunsOnAsTheInterpreter(string image, string timing)
+    {
+        var elf = File.ReadAllBytes(Path.Combine(GuestPrograms.BinDir, image));
+        var reference = RunProgram(elf, timing, ExecutionEngine.Interpreter, 6_000_000);
+        var board = new VirtBoard(new VirtBoardOptions { Timing = timing, Engine = ExecutionEngine.Translator });
+        var console = new List<byte>();
+        board.Uart.Transmit = console.Add;
+        board.LoadElf(elf);
+        board.Cpu.Run(2_000_000);
+        var snapshot = board.TakeSnapshot();
+        int printed = console.Count;
+        board.Cpu.Run(3_000_000); // on past the snapshot: the translations now hold code the restore must not keep stale
+        board.RestoreSnapshot(snapshot);
+        console.RemoveRange(printed, console.Count - printed);
+        var stop = board.Cpu.Run(6_000_000 - board.Cpu.Steps);
+        reference.AssertSame(RunEnd.Of(board, console, stop), $"{image} ({timing}) restored at 2,000,000 steps");
+    }
+
     /// <summary>The default boot for 2 s of guest time under `simple`, and 0.2 s under `a53`.</summary>
     [TestCase(TimingModels.Simple, 2_000_000_000UL)]
     [TestCase(TimingModels.A53, 200_000_000UL)]

@@ -54,7 +54,7 @@ internal static unsafe class BlockTranslator
     /// <summary>
     /// Translates the block of <paramref name="length"/> decoded instructions from <paramref name="first"/> of
     /// <paramref name="page"/>, the first at <paramref name="pc"/>.
-    /// <para><paramref name="oneCycle"/> (the `simple` model): every instruction costs one cycle, so the run loop enters
+    /// <para>Under the `simple` model every instruction costs one cycle, so the run loop enters
     /// the block only when all of it fits before the next event and the step limit (<see cref="Fits"/>), and the block
     /// checks neither; it adds instructions and cycles in one sum before each handler that could observe them (one
     /// that may take an exception or reach a device) and on the way out. Otherwise the model is asked after each

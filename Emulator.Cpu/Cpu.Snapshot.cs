@@ -109,6 +109,7 @@ public sealed partial class Cpu : ISnapshotState
         _fetchVaPage = ulong.MaxValue;
         _fetchCodeBase = 0;
         _fetchBlocksBase = -1;
+        _coldNext = ulong.MaxValue;
         _fetchEpoch = ulong.MaxValue;
         Array.Clear(_fastRead);
         Array.Clear(_fastWrite);

@@ -231,6 +231,11 @@ public sealed unsafe partial class PhysicalBus
     /// <summary>Marks a code-space page (RAM or ROM array) as holding decoded instructions, so that a write to it is reported.</summary>
     public void MarkCodePage(ulong page) => _pageFlags[page] |= PageCode;
 
+    /// <summary>Whether a write to the RAM page holding <paramref name="offset"/> would be recorded (dirty tracking) or
+    /// drop decoded code: a write elsewhere changes nothing but the bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool WriteTracked(long offset) => _pageFlags[offset >> PageShift] != 0;
+
     /// <summary>A physical read of any kind (RAM or MMIO). False = external abort.</summary>
     public bool Read(ulong pa, int size, out ulong value)
     {

@@ -37,31 +37,76 @@ public sealed partial class Cpu
     private readonly FastPage[] _fastWrite = new FastPage[FastPages];
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool TryRead(ulong va, int size, out ulong value, AccessFlags flags = AccessFlags.None)
-    {
-        ref FastPage p = ref _fastRead[(int)(va >> 12) & (FastPages - 1)];
-        if (p.Tag == ((va & ~0xFFFUL) | 1) && p.Epoch == TranslationEpoch && p.TlbGeneration == Mmu.Tlb.Generation
-            && ((va & (ulong)(size - 1)) | (ulong)(flags & (AccessFlags.Unprivileged | AccessFlags.Misaligned16))) == 0)
-        {
-            value = Bus.ReadRam(p.RamBase + (long)(va & 0xFFF), size);
-            if (_logAccesses) LogAccess(va, p.PaPage | (va & 0xFFF), size, false, p.MemAttr);
-            return true;
-        }
-        return ReadSlow(va, size, out value, flags);
-    }
+    public bool TryRead(ulong va, int size, out ulong value, AccessFlags flags = AccessFlags.None) =>
+        ((flags & (AccessFlags.Unprivileged | AccessFlags.Misaligned16)) == 0 && FastRead(va, size, out value))
+        || ReadSlow(va, size, out value, flags);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool TryWrite(ulong va, int size, ulong value, AccessFlags flags = AccessFlags.None)
+    public bool TryWrite(ulong va, int size, ulong value, AccessFlags flags = AccessFlags.None) =>
+        ((flags & (AccessFlags.Unprivileged | AccessFlags.Misaligned16)) == 0 && FastWrite(va, size, value))
+        || WriteSlow(va, size, value, flags);
+
+    /// <summary>The fast path's entry for an aligned access of <paramref name="size"/> bytes at <paramref name="va"/>,
+    /// or a null reference when the access must take the slow path.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref FastPage FastEntry(FastPage[] cache, ulong va, int size)
     {
-        ref FastPage p = ref _fastWrite[(int)(va >> 12) & (FastPages - 1)];
+        ref FastPage p = ref cache[(int)(va >> 12) & (FastPages - 1)];
         if (p.Tag == ((va & ~0xFFFUL) | 1) && p.Epoch == TranslationEpoch && p.TlbGeneration == Mmu.Tlb.Generation
-            && ((va & (ulong)(size - 1)) | (ulong)(flags & (AccessFlags.Unprivileged | AccessFlags.Misaligned16))) == 0)
-        {
-            Bus.WriteRam(p.RamBase + (long)(va & 0xFFF), size, value);
-            if (_logAccesses) LogAccess(va, p.PaPage | (va & 0xFFF), size, true, p.MemAttr);
-            return true;
-        }
-        return WriteSlow(va, size, value, flags);
+            && (va & (ulong)(size - 1)) == 0)
+            return ref p;
+        return ref Unsafe.NullRef<FastPage>();
+    }
+
+    /// <summary>A privileged-as-current read by the fast path alone: false, with nothing done, when it does not apply
+    /// (the block translator then runs the instruction's handler, which takes the slow path).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool FastRead(ulong va, int size, out ulong value)
+    {
+        ref FastPage p = ref FastEntry(_fastRead, va, size);
+        if (Unsafe.IsNullRef(ref p)) { value = 0; return false; }
+        value = Bus.ReadRam(p.RamBase + (long)(va & 0xFFF), size);
+        if (_logAccesses) LogAccess(va, p.PaPage | (va & 0xFFF), size, false, p.MemAttr);
+        return true;
+    }
+
+    /// <summary>The write counterpart of <see cref="FastRead"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool FastWrite(ulong va, int size, ulong value)
+    {
+        ref FastPage p = ref FastEntry(_fastWrite, va, size);
+        if (Unsafe.IsNullRef(ref p)) return false;
+        ulong pa = p.PaPage | (va & 0xFFF);
+        byte attr = p.MemAttr;
+        Bus.WriteRam(p.RamBase + (long)(va & 0xFFF), size, value); // may drop code (and so this entry's epoch)
+        if (_logAccesses) LogAccess(va, pa, size, true, attr);
+        return true;
+    }
+
+    /// <summary>Both reads of a pair (LDP) by the fast path, or neither: the pair must lie in one page.</summary>
+    internal bool FastReadPair(ulong va, int size, out ulong first, out ulong second)
+    {
+        // Aligned and in one page, the second read uses the first one's entry, which a read cannot invalidate.
+        if ((va & 0xFFF) > (ulong)(0x1000 - 2 * size) || !FastRead(va, size, out first)) { first = second = 0; return false; }
+        return FastRead(va + (ulong)size, size, out second);
+    }
+
+    /// <summary>Both writes of a pair (STP) by the fast path, or neither. A page whose writes are tracked is left to the
+    /// handler: there the first write may drop code, and with it the entry the second one would use.</summary>
+    internal bool FastWritePair(ulong va, int size, ulong first, ulong second)
+    {
+        if ((va & 0xFFF) > (ulong)(0x1000 - 2 * size)) return false;
+        ref FastPage p = ref FastEntry(_fastWrite, va, size);
+        if (Unsafe.IsNullRef(ref p)) return false;
+        long ram = p.RamBase + (long)(va & 0xFFF);
+        if (Bus.WriteTracked(ram)) return false;
+        ulong pa = p.PaPage | (va & 0xFFF);
+        byte attr = p.MemAttr;
+        Bus.WriteRam(ram, size, first);
+        if (_logAccesses) LogAccess(va, pa, size, true, attr);
+        Bus.WriteRam(ram + size, size, second);
+        if (_logAccesses) LogAccess(va + (ulong)size, pa + (ulong)size, size, true, attr);
+        return true;
     }
 
     /// <summary>Accesses that went past the RAM fast path: a translated block stops after one (it may have reached a

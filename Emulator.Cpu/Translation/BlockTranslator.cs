@@ -16,20 +16,10 @@ internal static unsafe class BlockTranslator
     public const int MaxLength = 64;
 
     private static readonly Type[] Parameters = [typeof(Cpu), typeof(DecodedInst[]), typeof(ulong), typeof(ulong)];
-    private static readonly Type[] HandlerParameters = [typeof(Cpu), typeof(DecodedInst).MakeByRefType()];
-    private const BindingFlags Instance = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
-    private static readonly FieldInfo NextPc = typeof(Cpu).GetField(nameof(Cpu.NextPc))!;
-    private static readonly FieldInfo Pc = typeof(Cpu).GetField(nameof(Cpu.PC))!;
-    private static readonly FieldInfo Retired = typeof(Cpu).GetField(nameof(Cpu.Retired))!;
-    private static readonly FieldInfo Timing = typeof(Cpu).GetField("_timing", Instance)!;
-    private static readonly FieldInfo SlowAccesses = typeof(Cpu).GetField(nameof(Cpu.SlowAccesses), Instance)!;
-    private static readonly FieldInfo Execute = typeof(DecodedInst).GetField(nameof(DecodedInst.Execute))!;
-    // The auto-properties' backing fields: in a long generated method RyuJIT's inlining budget runs out, and a
-    // property's getter would then be a call per use.
-    private static readonly FieldInfo Cycles = BackingField(nameof(Cpu.Cycles));
-    private static readonly FieldInfo ExceptionsTaken = BackingField(nameof(Cpu.ExceptionsTaken));
-    private static readonly FieldInfo Epoch = BackingField(nameof(Cpu.TranslationEpoch));
-    private static readonly MethodInfo Retire = typeof(ITimingModel).GetMethod(nameof(ITimingModel.Retire))!;
+    private static readonly MethodInfo ExecuteFromBlock = typeof(Cpu).GetMethod(nameof(Cpu.ExecuteFromBlock), BindingFlags.Instance | BindingFlags.NonPublic)!;
+    private static readonly FieldInfo SlowAccesses = typeof(Cpu).GetField(nameof(Cpu.SlowAccesses), BindingFlags.Instance | BindingFlags.NonPublic)!;
+    private static readonly FieldInfo ExceptionsTaken = BlockEmitter.BackingField(nameof(Cpu.ExceptionsTaken));
+    private static readonly FieldInfo Epoch = BlockEmitter.BackingField(nameof(Cpu.TranslationEpoch));
 
     /// <summary>Whether the block ends after this instruction: a branch, or anything that may change what the loop checks
     /// between instructions (system registers, exception levels, interrupt masks, translation, the clock's events).</summary>
@@ -54,78 +44,151 @@ internal static unsafe class BlockTranslator
     /// <summary>
     /// Translates the block of <paramref name="length"/> decoded instructions from <paramref name="first"/> of
     /// <paramref name="page"/>, the first at <paramref name="pc"/>.
-    /// <para>Under the `simple` model every instruction costs one cycle, so the run loop enters
-    /// the block only when all of it fits before the next event and the step limit (<see cref="Fits"/>), and the block
-    /// checks neither; it adds instructions and cycles in one sum before each handler that could observe them (one
-    /// that may take an exception or reach a device) and on the way out. Otherwise the model is asked after each
-    /// instruction, and the block stops once the clock reaches the event or the limit.</para>
+    /// <para>Instructions with an inline form (<see cref="InlineForms"/>) become host code; the others call their
+    /// handler. A load or store whose fast path does not apply leaves through a stub that runs its handler and returns.
+    /// Under the `simple` model every instruction costs one cycle, so the run loop enters the block only when all of it
+    /// fits before the next event and the step limit (<see cref="Fits"/>), and the block checks neither; it adds
+    /// instructions and cycles in one sum before each handler that could observe them (one that may take an exception
+    /// or reach a device) and on the way out. Otherwise the model is asked after each instruction, and the block stops
+    /// once the clock reaches the event or the limit. A block whose branch goes back to its own start runs again while
+    /// it fits (`simple`) or the clock and budget allow (otherwise), without returning to the run loop.</para>
     /// </summary>
     public static TranslatedBlock Translate(DecodedInst[] page, int first, int length, ulong pc, ITimingModel model)
     {
         bool oneCycle = model is OneCyclePerInstruction;
         var method = new DynamicMethod($"block_{pc:X}", typeof(int), Parameters, typeof(Cpu).Module, skipVisibility: true);
-        var il = new Emitter(method.GetILGenerator(), model.GetType());
-        var taken = il.Snapshot(ExceptionsTaken);
-        var slow = il.Snapshot(SlowAccesses);
-        var epoch = il.Snapshot(Epoch);
+        var e = new BlockEmitter(method.GetILGenerator(), model.GetType());
+        var taken = e.Snapshot(ExceptionsTaken);
+        var slow = e.Snapshot(SlowAccesses);
+        var epoch = e.Snapshot(Epoch);
+        var top = e.Label();
+        e.Mark(top);
+        var stubs = new List<Action>();
         int pending = 0; // instructions run whose Retired and Cycles are not added yet (oneCycle)
-        bool pcStale = false; // whether cpu.PC is behind the instruction about to run
+        bool pcStale = false; // whether cpu.PC and NextPc are behind the instruction about to run
+        int inlined = 0;
 
         for (int n = 0; n < length; n++)
         {
-            int index = first + n;
+            int index = first + n, ran = n + 1;
             ulong at = pc + 4UL * (ulong)n;
             ref DecodedInst inst = ref page[index];
-            bool last = n == length - 1, integer = IntegerOnly(in inst);
-            if (oneCycle && !integer) { il.Account(pending); pending = 0; }
-            if (pcStale) il.StoreConstant(Pc, at);
-            if (!integer || last || !oneCycle) il.StoreConstant(NextPc, at + 4);
-            il.CallHandler(index, inst.Execute);
-            bool branch = (inst.Flags & InstFlags.Branch) != 0 || !integer;
-            if (oneCycle)
+            bool last = n == length - 1;
+            var form = InlineForms.Find(in inst);
+            if (form is { } f) inlined++;
+
+            if (form is { Kind: InlineKind.Branch } branch)
             {
-                pending++;
-                pcStale = integer;
-                if (!integer) il.Copy(NextPc, Pc);
+                // The block's end: the next PC, then the same accounting as an interpreted branch.
+                var next = e.Local(typeof(ulong));
+                branch.Emit(e, in inst, at);
+                e.Store(next);
+                e.LoadCpu(); e.Load(next); e.Emit(OpCodes.Stfld, BlockEmitter.Pc);
+                e.LoadCpu(); e.Load(next); e.Emit(OpCodes.Stfld, BlockEmitter.NextPc);
+                if (oneCycle) e.Account(pending + 1); else e.Account(1, retire: (index, at));
+                if (MayBranchTo(in inst, at, pc)) LoopBack(e, next, pc, length, oneCycle, top);
+                e.Return(length);
+                break;
+            }
+
+            bool memory = form is { Kind: InlineKind.Memory };
+            if (form is { } inline)
+            {
+                if (memory)
+                {
+                    var bail = e.Label();
+                    e.Bail = bail;
+                    int before = pending, runBefore = n;
+                    stubs.Add(() => Bail(e, bail, index, at, before, runBefore));
+                }
+                inline.Emit(e, in inst, at);
+                pcStale = true;
+                if (oneCycle) pending++;
+                else e.Account(1, retire: (index, at));
             }
             else
             {
-                // cpu.PC = cpu.NextPc; cpu.Retired++; cpu.Cycles += cpu._timing.Retire(cpu, ref page[index], at)
-                if (branch) il.Copy(NextPc, Pc); else il.StoreConstant(Pc, at + 4);
-                il.Account(1, retire: (index, at));
+                // An integer-only handler cannot branch or take an exception, and reads no PC: the block's PC may stay behind.
+                bool integer = IntegerOnly(in inst);
+                if (oneCycle && !integer) { e.Account(pending); pending = 0; }
+                if (pcStale && !integer) e.StoreConstant(BlockEmitter.Pc, at);
+                if (!integer) e.StoreConstant(BlockEmitter.NextPc, at + 4);
+                e.CallHandler(index, inst.Execute);
+                if (!integer) e.Copy(BlockEmitter.NextPc, BlockEmitter.Pc); // it may have branched or taken an exception
+                pcStale = integer;
+                if (oneCycle) pending++;
+                else e.Account(1, retire: (index, at));
             }
-            if (last) break;
+            if (last)
+            {
+                if (oneCycle) e.Account(pending);
+                if (pcStale) e.SetPc(at + 4);
+                e.Return(ran);
+                break;
+            }
 
             // Early exits after an instruction that could have changed what the run loop checks.
-            var next = il.Label();
-            var leave = il.Label();
-            if (!integer)
+            var go = e.Label();
+            var leave = e.Label();
+            bool exits = !oneCycle;
+            if (form is null && !IntegerOnly(in inst))
             {
-                il.BranchIfChanged(ExceptionsTaken, taken, leave);
+                e.BranchIfChanged(ExceptionsTaken, taken, leave);
                 if (MayAccessMemory(in inst))
                 {
-                    il.BranchIfChanged(SlowAccesses, slow, leave);
-                    il.BranchIfChanged(Epoch, epoch, leave);
+                    e.BranchIfChanged(SlowAccesses, slow, leave);
+                    e.BranchIfChanged(Epoch, epoch, leave);
                 }
+                exits = true;
             }
-            if (!oneCycle) il.BranchUnlessBefore(next, n + 1);
-            else if (!integer) il.Goto(next);
-            if (!oneCycle || !integer)
+            else if (memory && (inst.Flags & InstFlags.Store) != 0)
             {
-                il.Mark(leave);
-                if (oneCycle) il.Account(pending);
-                il.Return(n + 1);
-                il.Mark(next);
+                e.BranchIfChanged(Epoch, epoch, leave); // it wrote code
+                exits = true;
             }
+            if (!exits) continue;
+            if (!oneCycle) e.BranchUnlessBefore(go, ran);
+            else e.Goto(go);
+            e.Mark(leave);
+            if (oneCycle) e.Account(pending);
+            if (pcStale) e.SetPc(at + 4);
+            e.Return(ran);
+            e.Mark(go);
         }
-        if (oneCycle)
-        {
-            il.Account(pending);
-            if (pcStale) il.StoreConstant(Pc, pc + 4UL * (ulong)length);
-        }
-        il.Return(length);
+        foreach (var stub in stubs) stub();
         var code = (BlockCode)method.CreateDelegate(typeof(BlockCode));
-        return new TranslatedBlock(code, length, il.Size);
+        return new TranslatedBlock(code, length, e.Size, inlined);
+    }
+
+    /// <summary>A load or store whose fast path did not apply: everything before it accounted, the instruction run as
+    /// the interpreter would (the slow path, a fault: <see cref="Cpu.ExecuteFromBlock"/>), and the block left.</summary>
+    private static void Bail(BlockEmitter e, Label bail, int index, ulong at, int pending, int ran)
+    {
+        e.Mark(bail);
+        e.LoadCpu(); e.Il.Emit(OpCodes.Ldarg_1); e.Constant(index); e.Constant(at); e.Constant((ulong)pending);
+        e.Call(ExecuteFromBlock);
+        e.Return(ran + 1);
+    }
+
+    /// <summary>Whether the block's last instruction, a direct branch, may go back to the block's start.</summary>
+    private static bool MayBranchTo(in DecodedInst inst, ulong at, ulong start) => at + inst.Imm == start || at + 4 == start;
+
+    /// <summary>Runs the block again from <paramref name="top"/> when the branch went to its start and the run loop
+    /// would enter it again at once: nothing asked the run to stop and it fits (`simple`) or the clock and the budget
+    /// allow another instruction (otherwise).</summary>
+    private static void LoopBack(BlockEmitter e, LocalBuilder next, ulong start, int length, bool oneCycle, Label top)
+    {
+        var exit = e.Label();
+        var again = e.Label();
+        e.Load(next); e.Constant(start); e.Emit(OpCodes.Bne_Un, exit);
+        e.BranchIfStopRequested(exit);
+        if (oneCycle) e.BranchIfFits(again, length, length);
+        else e.BranchUnlessBefore(again, length);
+        e.Goto(exit);
+        e.Mark(again);
+        e.AddRan(length);
+        e.Goto(top);
+        e.Mark(exit);
     }
 
     /// <summary>Whether a `simple`-model block of <paramref name="length"/> instructions runs whole before the clock
@@ -133,97 +196,4 @@ internal static unsafe class BlockTranslator
     public static bool Fits(int length, ulong cycles, ulong stopAt, ulong budget) =>
         budget >= (ulong)length && stopAt > cycles && stopAt - cycles >= (ulong)length;
 
-    /// <summary>The IL of one block, in the terms of the run loop.</summary>
-    private sealed class Emitter(ILGenerator il, Type model)
-    {
-        // A sealed model's Retire is called directly (an interface call from generated code goes through a stub). The
-        // run loop translates again when the model changes (Cpu.RunTranslated.cs), so the cast always holds.
-        private readonly MethodInfo _retire = model.IsSealed
-            ? model.GetMethod(nameof(ITimingModel.Retire), [typeof(Cpu), typeof(DecodedInst).MakeByRefType(), typeof(ulong)]) ?? Retire
-            : Retire;
-
-        public int Size => il.ILOffset;
-        public Label Label() => il.DefineLabel();
-        public void Mark(Label l) => il.MarkLabel(l);
-        public void Goto(Label l) => il.Emit(OpCodes.Br, l);
-
-        public LocalBuilder Snapshot(FieldInfo field)
-        {
-            var local = il.DeclareLocal(typeof(ulong));
-            il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldfld, field); il.Emit(OpCodes.Stloc, local);
-            return local;
-        }
-
-        public void StoreConstant(FieldInfo field, ulong value)
-        {
-            il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldc_I8, (long)value); il.Emit(OpCodes.Stfld, field);
-        }
-
-        public void Copy(FieldInfo from, FieldInfo to)
-        {
-            il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldfld, from); il.Emit(OpCodes.Stfld, to);
-        }
-
-        /// <summary>handler(cpu, ref page[index]): a direct call where the handler's method is known (RyuJIT may inline it).</summary>
-        public void CallHandler(int index, delegate*<Cpu, ref DecodedInst, void> handler)
-        {
-            il.Emit(OpCodes.Ldarg_0); LoadInst(index);
-            if (HandlerMethods.Find(handler) is { } method) il.Emit(OpCodes.Call, method);
-            else
-            {
-                LoadInst(index); il.Emit(OpCodes.Ldfld, Execute);
-                il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, typeof(void), HandlerParameters, null);
-            }
-        }
-
-        /// <summary>cpu.Retired += count; cpu.Cycles += count, or what the model says for the instruction <paramref name="retire"/>.</summary>
-        public void Account(int count, (int Index, ulong At)? retire = null)
-        {
-            if (count == 0) return;
-            Add(Retired, () => il.Emit(OpCodes.Ldc_I8, (long)count));
-            if (retire is not { } r) Add(Cycles, () => il.Emit(OpCodes.Ldc_I8, (long)count));
-            else Add(Cycles, () =>
-            {
-                il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldfld, Timing);
-                if (_retire != Retire) il.Emit(OpCodes.Castclass, model);
-                il.Emit(OpCodes.Ldarg_0); LoadInst(r.Index); il.Emit(OpCodes.Ldc_I8, (long)r.At);
-                il.Emit(_retire == Retire ? OpCodes.Callvirt : OpCodes.Call, _retire);
-            });
-        }
-
-        private void Add(FieldInfo field, Action amount)
-        {
-            il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Dup); il.Emit(OpCodes.Ldfld, field);
-            amount();
-            il.Emit(OpCodes.Add); il.Emit(OpCodes.Stfld, field);
-        }
-
-        public void BranchIfChanged(FieldInfo field, LocalBuilder before, Label target)
-        {
-            il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldfld, field); il.Emit(OpCodes.Ldloc, before); il.Emit(OpCodes.Bne_Un, target);
-        }
-
-        /// <summary>Goes to <paramref name="next"/> while the clock is before stopAt (argument 2) and fewer than budget
-        /// (argument 3) instructions have run; falls through otherwise.</summary>
-        public void BranchUnlessBefore(Label next, int ran)
-        {
-            var stop = il.DefineLabel();
-            il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldfld, Cycles); il.Emit(OpCodes.Ldarg_2); il.Emit(OpCodes.Bge_Un, stop);
-            il.Emit(OpCodes.Ldarg_3); il.Emit(OpCodes.Ldc_I8, (long)ran); il.Emit(OpCodes.Bgt_Un, next);
-            il.MarkLabel(stop);
-        }
-
-        public void Return(int ran)
-        {
-            il.Emit(OpCodes.Ldc_I4, ran); il.Emit(OpCodes.Ret);
-        }
-
-        private void LoadInst(int index)
-        {
-            il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Ldc_I4, index); il.Emit(OpCodes.Ldelema, typeof(DecodedInst));
-        }
-    }
-
-    private static FieldInfo BackingField(string property) =>
-        typeof(Cpu).GetField($"<{property}>k__BackingField", Instance) ?? throw new MissingFieldException(nameof(Cpu), property);
 }

@@ -27,10 +27,31 @@ public sealed unsafe partial class Cpu
     /// with what runs next (QEMU's tb_flush): the memory a 128 MiB guest's translations take stays bounded.</summary>
     public const long MaxTranslatedInstructions = 1L << 20;
 
-    // Translated blocks per code-space page, by first instruction, beside the decoded page they were made from;
-    // dropped with it when the page is written (OnCodePageWritten).
-    private readonly Dictionary<long, TranslatedBlock?[]> _blockPages = new();
-    private TranslatedBlock?[] _fetchBlocks = [];
+    /// <summary>How many times a block start runs in the interpreter before it is translated (at least 1). Compiling a
+    /// block costs about as much as interpreting it thousands of times, and most code runs a few times (boot, set-up);
+    /// tests set 1 to translate everything.</summary>
+    public int HotBlock
+    {
+        get => _hotBlock;
+        set => _hotBlock = value is >= 1 and <= ushort.MaxValue ? value : throw new ArgumentOutOfRangeException(nameof(value), "1 to 65535");
+    }
+    private int _hotBlock = DefaultHotBlock;
+    public const int DefaultHotBlock = 256;
+
+    /// <summary>One code page's translated blocks, by first instruction, and how often each block start not yet
+    /// translated has run.</summary>
+    private sealed class PageBlocks
+    {
+        public readonly TranslatedBlock?[] Blocks = new TranslatedBlock?[1024];
+        public readonly ushort[] Heat = new ushort[1024];
+    }
+
+    // Translated blocks per code-space page, beside the decoded page they were made from; dropped with it when the page
+    // is written (OnCodePageWritten).
+    private readonly Dictionary<long, PageBlocks> _blockPages = new();
+    private PageBlocks _fetchBlocks = new();
+    // The next instruction of a block start being interpreted while it is cold: not a block start itself.
+    private ulong _coldNext = ulong.MaxValue;
     private long _fetchBlocksBase = -1; // the code-space offset _fetchBlocks belongs to
     private long _translatedInstructions, _translatedIl, _translatedBlocks, _flushes, _blocksRun;
     private ITimingModel? _blocksModel; // the model the blocks were made for
@@ -42,7 +63,7 @@ public sealed unsafe partial class Cpu
     {
         if (_blockPages.Count != 0) _flushes++;
         _blockPages.Clear();
-        _fetchBlocks = [];
+        _fetchBlocks = new();
         _fetchBlocksBase = -1;
         _translatedInstructions = _translatedIl = _translatedBlocks = 0;
     }
@@ -51,13 +72,13 @@ public sealed unsafe partial class Cpu
     {
         _fetchBlocksBase = -1;
         if (_blockPages.Remove(page, out var blocks))
-            foreach (var b in blocks)
+            foreach (var b in blocks.Blocks)
                 if (b != null) { _translatedInstructions -= b.Length; _translatedIl -= b.IlBytes; _translatedBlocks--; }
     }
 
-    private TranslatedBlock?[] BlocksOf(long page)
+    private PageBlocks BlocksOf(long page)
     {
-        if (!_blockPages.TryGetValue(page, out var blocks)) _blockPages[page] = blocks = new TranslatedBlock?[1024];
+        if (!_blockPages.TryGetValue(page, out var blocks)) _blockPages[page] = blocks = new PageBlocks();
         return blocks;
     }
 
@@ -90,18 +111,47 @@ public sealed unsafe partial class Cpu
                 _fetchBlocksBase = _fetchCodeBase;
             }
             int index = (int)((pc >> 2) & 0x3FF);
-            var block = _fetchBlocks[index] ?? Translate(index, pc);
+            var block = _fetchBlocks.Blocks[index];
+            if (block == null)
+            {
+                // Cold: the block start runs in the interpreter until it has run HotBlock times.
+                if (pc == _coldNext || ++_fetchBlocks.Heat[index] < _hotBlock) { steps++; Interpret(pc, index); continue; }
+                block = Translate(index, pc);
+            }
             ulong stopAt = maxCycles < Events.NextCycle ? maxCycles : Events.NextCycle;
             if (oneCycle && !BlockTranslator.Fits(block.Length, Cycles, stopAt, maxSteps - steps))
             {
                 // The event or the limit falls inside the block: up to it one instruction at a time, as the interpreter.
-                Execute(pc, ref _fetchInsts[index]);
                 steps++;
+                Interpret(pc, index);
                 continue;
             }
             steps += (ulong)block.Code(this, _fetchInsts, stopAt, maxSteps - steps);
             _blocksRun++;
+            _coldNext = ulong.MaxValue;
         }
+    }
+
+    /// <summary>One instruction in the interpreter, remembering whether the next one continues its block.</summary>
+    private void Interpret(ulong pc, int index)
+    {
+        ref DecodedInst inst = ref _fetchInsts[index];
+        if (inst.Execute == null) Decoder.Decode(Bus.FetchWord(_fetchCodeBase + (long)(pc & 0xFFF)), ref inst);
+        Execute(pc, ref inst);
+        _coldNext = BlockTranslator.EndsBlock(in inst) || index == 1023 ? ulong.MaxValue : pc + 4;
+    }
+
+    /// <summary>
+    /// A translated block's way out for an instruction whose inline fast path did not apply: the block's
+    /// <paramref name="pending"/> instructions not yet accounted (`simple`), then the instruction as the interpreter runs
+    /// it. The block returns after it.
+    /// </summary>
+    internal void ExecuteFromBlock(DecodedInst[] page, int index, ulong at, ulong pending)
+    {
+        Retired += pending;
+        Cycles += pending;
+        PC = at;
+        Execute(at, ref page[index]);
     }
 
     private TranslatedBlock Translate(int first, ulong pc)
@@ -121,8 +171,8 @@ public sealed unsafe partial class Cpu
             _fetchBlocks = BlocksOf(_fetchCodeBase >> PhysicalBus.PageShift);
             _fetchBlocksBase = _fetchCodeBase;
         }
-        var block = BlockTranslator.Translate(_fetchInsts, first, length, pc, _timing);
-        _fetchBlocks[first] = block;
+        var block = TranslationCache.GetOrTranslate(_fetchInsts, first, length, pc, _timing);
+        _fetchBlocks.Blocks[first] = block;
         _translatedBlocks++;
         _translatedInstructions += length;
         _translatedIl += block.IlBytes;

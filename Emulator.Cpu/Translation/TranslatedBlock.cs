@@ -10,11 +10,13 @@ namespace Aegis.Emulator.Cpu.Translation;
 internal delegate int BlockCode(Cpu cpu, DecodedInst[] page, ulong stopAt, ulong budget);
 
 /// <summary>A guest basic block translated to a .NET method: its code, its length and what it cost to make.</summary>
-internal sealed class TranslatedBlock(BlockCode code, int length, int ilBytes)
+internal sealed class TranslatedBlock(BlockCode code, int length, int ilBytes, int inlined)
 {
     public readonly BlockCode Code = code;
     /// <summary>Guest instructions in the block (all in one 4 KiB page).</summary>
     public readonly int Length = length;
     /// <summary>Size of the generated IL: the cache's size measure.</summary>
     public readonly int IlBytes = ilBytes;
+    /// <summary>Instructions generated inline (the others call their handler).</summary>
+    public readonly int Inlined = inlined;
 }

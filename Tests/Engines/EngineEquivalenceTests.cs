@@ -17,23 +17,25 @@ namespace Aegis.Tests.Engines;
 public class EngineEquivalenceTests
 {
     /// <summary>Under `simple`, each program to its exit; under `a53` (cycles per instruction vary, and the translated
-    /// block asks the model after each one), its first 20 million steps.</summary>
+    /// block asks the model after each one), its first 20 million steps. Every block start is translated at its first
+    /// run (<see cref="Cpu.HotBlock"/> 1), so that no code escapes the comparison by staying cold.</summary>
     [TestCaseSource(nameof(Programs))]
     public void GuestProgramEndsTheSameOnBothEngines(string image, string timing)
     {
         ulong limit = timing == TimingModels.A53 ? 20_000_000UL : GuestPrograms.InstructionLimit;
         var elf = File.ReadAllBytes(Path.Combine(GuestPrograms.BinDir, image));
         var reference = RunProgram(elf, timing, ExecutionEngine.Interpreter, limit);
-        var translated = RunProgram(elf, timing, ExecutionEngine.Translator, limit);
+        var translated = RunProgram(elf, timing, ExecutionEngine.Translator, limit, hotBlock: 1);
         reference.AssertSame(translated, $"{image} ({timing})");
     }
 
     public static IEnumerable<TestCaseData> Programs() =>
         GuestPrograms.Images().SelectMany(i => new[] { TimingModels.Simple, TimingModels.A53 }.Select(t => new TestCaseData(i, t)));
 
-    private static RunEnd RunProgram(byte[] elf, string timing, ExecutionEngine engine, ulong limit)
+    private static RunEnd RunProgram(byte[] elf, string timing, ExecutionEngine engine, ulong limit, int hotBlock = Cpu.DefaultHotBlock)
     {
         var board = new VirtBoard(new VirtBoardOptions { Timing = timing, Engine = engine });
+        board.Cpu.HotBlock = hotBlock;
         var console = new List<byte>();
         board.Uart.Transmit = console.Add;
         board.LoadElf(elf);
@@ -50,6 +52,7 @@ public class EngineEquivalenceTests
         var elf = File.ReadAllBytes(Path.Combine(GuestPrograms.BinDir, image));
         var reference = RunProgram(elf, timing, ExecutionEngine.Interpreter, 6_000_000);
         var board = new VirtBoard(new VirtBoardOptions { Timing = timing, Engine = ExecutionEngine.Translator });
+        board.Cpu.HotBlock = 1;
         var console = new List<byte>();
         board.Uart.Transmit = console.Add;
         board.LoadElf(elf);
@@ -63,21 +66,24 @@ public class EngineEquivalenceTests
         reference.AssertSame(RunEnd.Of(board, console, stop), $"{image} ({timing}) restored at 2,000,000 steps");
     }
 
-    /// <summary>The default boot for 2 s of guest time under `simple`, and 0.2 s under `a53`.</summary>
-    [TestCase(TimingModels.Simple, 2_000_000_000UL)]
-    [TestCase(TimingModels.A53, 200_000_000UL)]
-    public void AegisOsBootsTheSameOnBothEngines(string timing, ulong cycles)
+    /// <summary>The default boot for 2 s of guest time under `simple`, and 0.2 s under `a53`; with every block
+    /// translated at its first run, and with the default threshold (cold code interpreted, hot code translated).</summary>
+    [TestCase(TimingModels.Simple, 2_000_000_000UL, 1)]
+    [TestCase(TimingModels.Simple, 2_000_000_000UL, Cpu.DefaultHotBlock)]
+    [TestCase(TimingModels.A53, 200_000_000UL, 1)]
+    public void AegisOsBootsTheSameOnBothEngines(string timing, ulong cycles, int hotBlock)
     {
         var reference = Boot(timing, ExecutionEngine.Interpreter, cycles);
-        var translated = Boot(timing, ExecutionEngine.Translator, cycles);
+        var translated = Boot(timing, ExecutionEngine.Translator, cycles, hotBlock);
         reference.AssertSame(translated, $"AegisOS boot ({timing})");
         Assert.That(reference.Console.Length, Is.GreaterThan(1000), "the boot printed its checkpoints");
     }
 
-    private static RunEnd Boot(string timing, ExecutionEngine engine, ulong cycles)
+    private static RunEnd Boot(string timing, ExecutionEngine engine, ulong cycles, int hotBlock = Cpu.DefaultHotBlock)
     {
         var machine = new AegisOsMachine(KernelBoot.Image(), el2: false, KernelBoot.Bundle(), timing);
         machine.Cpu.Engine = engine;
+        machine.Cpu.HotBlock = hotBlock;
         var console = new List<byte>();
         machine.Board.ConsoleOutput = console.Add;
         var stop = machine.Run(cycles);

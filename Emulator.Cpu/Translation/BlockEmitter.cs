@@ -1,0 +1,293 @@
+using System.Reflection;
+using System.Reflection.Emit;
+using Aegis.Emulator.Cpu.Decoding;
+
+namespace Aegis.Emulator.Cpu.Translation;
+
+/// <summary>
+/// The IL of one block in the terms of the machine: guest registers and flags, the run loop's counters, handler
+/// calls. The block method's arguments are (Cpu cpu, DecodedInst[] page, ulong stopAt, ulong budget); X0-X30 are
+/// reached through a managed pointer to cpu.X[0] taken once per block (the array is never replaced), so a guest
+/// register is one host load or store with no bounds check.
+/// </summary>
+internal sealed unsafe class BlockEmitter
+{
+    private const BindingFlags Instance = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
+    private static readonly Type[] HandlerParameters = [typeof(Cpu), typeof(DecodedInst).MakeByRefType()];
+    public static readonly FieldInfo NextPc = typeof(Cpu).GetField(nameof(Cpu.NextPc))!;
+    public static readonly FieldInfo Pc = typeof(Cpu).GetField(nameof(Cpu.PC))!;
+    public static readonly FieldInfo Retired = typeof(Cpu).GetField(nameof(Cpu.Retired))!;
+    private static readonly FieldInfo Sp = typeof(Cpu).GetField(nameof(Cpu.SP))!;
+    private static readonly FieldInfo Nzcv = typeof(Cpu).GetField(nameof(Cpu.Nzcv))!;
+    private static readonly FieldInfo X = typeof(Cpu).GetField(nameof(Cpu.X))!;
+    private static readonly FieldInfo Timing = typeof(Cpu).GetField("_timing", Instance)!;
+    private static readonly FieldInfo Execute = typeof(DecodedInst).GetField(nameof(DecodedInst.Execute))!;
+    private static readonly FieldInfo StopRequest = BackingField(nameof(Cpu.StopRequest));
+    // The auto-properties' backing fields: in a long generated method RyuJIT's inlining budget runs out, and a
+    // property's getter would then be a call per use.
+    public static readonly FieldInfo Cycles = BackingField(nameof(Cpu.Cycles));
+    private static readonly MethodInfo Retire = typeof(ITimingModel).GetMethod(nameof(ITimingModel.Retire))!;
+
+    private readonly ILGenerator _il;
+    private readonly Type _model;
+    // A sealed model's Retire is called directly (an interface call from generated code goes through a stub). The
+    // run loop translates again when the model changes (Cpu.RunTranslated.cs), so the cast always holds.
+    private readonly MethodInfo _retire;
+    private readonly LocalBuilder _x, _u64, _u32, _flags, _ran;
+
+    public BlockEmitter(ILGenerator il, Type model)
+    {
+        _il = il;
+        _model = model;
+        _retire = model.IsSealed
+            ? model.GetMethod(nameof(ITimingModel.Retire), [typeof(Cpu), typeof(DecodedInst).MakeByRefType(), typeof(ulong)]) ?? Retire
+            : Retire;
+        _x = il.DeclareLocal(typeof(ulong).MakeByRefType());
+        _u64 = il.DeclareLocal(typeof(ulong));
+        _u32 = il.DeclareLocal(typeof(uint));
+        _flags = il.DeclareLocal(typeof(uint));
+        _ran = il.DeclareLocal(typeof(int));
+        // ref ulong x = ref cpu.X[0]
+        LoadCpu(); il.Emit(OpCodes.Ldfld, X); il.Emit(OpCodes.Ldc_I4_0); il.Emit(OpCodes.Ldelema, typeof(ulong)); il.Emit(OpCodes.Stloc, _x);
+    }
+
+    /// <summary>The guest instruction being emitted goes to this label when its fast path does not apply; set by the
+    /// translator for an inline form of <see cref="InlineKind.Memory"/>.</summary>
+    public Label Bail { get; set; }
+
+    public int Size => _il.ILOffset;
+    public ILGenerator Il => _il;
+    public Label Label() => _il.DefineLabel();
+    public void Mark(Label l) => _il.MarkLabel(l);
+    public void Goto(Label l) => _il.Emit(OpCodes.Br, l);
+    public void Emit(OpCode op) => _il.Emit(op);
+    public void Emit(OpCode op, Label l) => _il.Emit(op, l);
+    public void Emit(OpCode op, FieldInfo f) => _il.Emit(op, f);
+    public void Call(MethodInfo m) => _il.Emit(OpCodes.Call, m);
+    public LocalBuilder Local(Type t) => _il.DeclareLocal(t);
+    public void Load(LocalBuilder l) => _il.Emit(OpCodes.Ldloc, l);
+    public void Store(LocalBuilder l) => _il.Emit(OpCodes.Stloc, l);
+    public void Address(LocalBuilder l) => _il.Emit(OpCodes.Ldloca, l);
+    public void LoadCpu() => _il.Emit(OpCodes.Ldarg_0);
+
+    public void Constant(ulong value) => _il.Emit(OpCodes.Ldc_I8, (long)value);
+    public void Constant(int value) => _il.Emit(OpCodes.Ldc_I4, value);
+
+    // ---- guest registers (Arm ARM X[], SP[]); values on the stack are 64-bit ----
+
+    /// <summary>X[n]; 31 reads as XZR.</summary>
+    public void LoadX(int n)
+    {
+        if (n == 31) { Constant(0UL); return; }
+        XAddress(n); _il.Emit(OpCodes.Ldind_I8);
+    }
+
+    /// <summary>W[n], zero-extended.</summary>
+    public void LoadW(int n)
+    {
+        LoadX(n);
+        if (n != 31) ZeroExtend32();
+    }
+
+    public void LoadReg(int n, bool sf) { if (sf) LoadX(n); else LoadW(n); }
+
+    /// <summary>X[n] with 31 meaning SP.</summary>
+    public void LoadXSp(int n)
+    {
+        if (n == 31) { LoadCpu(); _il.Emit(OpCodes.Ldfld, Sp); }
+        else LoadX(n);
+    }
+
+    /// <summary>Pops a value into X[n]; a write to 31 (XZR) is discarded.</summary>
+    public void StoreX(int n)
+    {
+        if (n == 31) { _il.Emit(OpCodes.Pop); return; }
+        _il.Emit(OpCodes.Stloc, _u64);
+        XAddress(n); _il.Emit(OpCodes.Ldloc, _u64); _il.Emit(OpCodes.Stind_I8);
+    }
+
+    /// <summary>Pops a result of the operand size into X[n]: a 32-bit result zero-extends.</summary>
+    public void StoreReg(int n, bool sf)
+    {
+        if (!sf && n != 31) ZeroExtend32();
+        StoreX(n);
+    }
+
+    /// <summary>Pops a value into X[n], 31 meaning SP.</summary>
+    public void StoreXSp(int n)
+    {
+        if (n != 31) { StoreX(n); return; }
+        _il.Emit(OpCodes.Stloc, _u64);
+        LoadCpu(); _il.Emit(OpCodes.Ldloc, _u64); _il.Emit(OpCodes.Stfld, Sp);
+    }
+
+    public void ZeroExtend32() { _il.Emit(OpCodes.Conv_U4); _il.Emit(OpCodes.Conv_U8); }
+
+    private void XAddress(int n)
+    {
+        _il.Emit(OpCodes.Ldloc, _x);
+        if (n != 0) { _il.Emit(OpCodes.Ldc_I4, n * 8); _il.Emit(OpCodes.Add); }
+    }
+
+    // ---- PSTATE.NZCV ----
+
+    public void LoadNzcv() { LoadCpu(); _il.Emit(OpCodes.Ldfld, Nzcv); }
+
+    /// <summary>Pops a uint into NZCV.</summary>
+    public void StoreNzcv()
+    {
+        _il.Emit(OpCodes.Stloc, _u32);
+        LoadCpu(); _il.Emit(OpCodes.Ldloc, _u32); _il.Emit(OpCodes.Stfld, Nzcv);
+    }
+
+    /// <summary>Pushes ConditionHolds(cond) (Arm ARM shared/functions/system/ConditionHolds) as 0 or 1, cond known.</summary>
+    public void ConditionHolds(uint cond)
+    {
+        if ((cond >> 1) == 7) { _il.Emit(OpCodes.Ldc_I4_1); return; } // AL, NV
+        LoadNzcv(); _il.Emit(OpCodes.Stloc, _flags);
+        switch (cond >> 1)
+        {
+            case 0: Flag(30); break;                                       // EQ: Z
+            case 1: Flag(29); break;                                       // CS: C
+            case 2: Flag(31); break;                                       // MI: N
+            case 3: Flag(28); break;                                       // VS: V
+            case 4: Flag(29); Flag(30); Not(); _il.Emit(OpCodes.And); break; // HI: C && !Z
+            case 5: NEqualsV(); break;                                     // GE: N == V
+            case 6: NEqualsV(); Flag(30); Not(); _il.Emit(OpCodes.And); break; // GT: N == V && !Z
+        }
+        if ((cond & 1) != 0) Not();
+
+        void Flag(int bit)
+        {
+            _il.Emit(OpCodes.Ldloc, _flags); _il.Emit(OpCodes.Ldc_I4, bit); _il.Emit(OpCodes.Shr_Un);
+            _il.Emit(OpCodes.Ldc_I4_1); _il.Emit(OpCodes.And);
+        }
+        void NEqualsV() { Flag(31); Flag(28); _il.Emit(OpCodes.Xor); Not(); }
+        void Not() { _il.Emit(OpCodes.Ldc_I4_1); _il.Emit(OpCodes.Xor); }
+    }
+
+    // ---- the run loop's state ----
+
+    public void StoreConstant(FieldInfo field, ulong value)
+    {
+        LoadCpu(); Constant(value); _il.Emit(OpCodes.Stfld, field);
+    }
+
+    public void Copy(FieldInfo from, FieldInfo to)
+    {
+        LoadCpu(); LoadCpu(); _il.Emit(OpCodes.Ldfld, from); _il.Emit(OpCodes.Stfld, to);
+    }
+
+    /// <summary>PC and NextPc both <paramref name="pc"/>: where the interpreter is between instructions.</summary>
+    public void SetPc(ulong pc)
+    {
+        StoreConstant(Pc, pc);
+        StoreConstant(NextPc, pc);
+    }
+
+    public LocalBuilder Snapshot(FieldInfo field)
+    {
+        var local = _il.DeclareLocal(field.FieldType);
+        LoadCpu(); _il.Emit(OpCodes.Ldfld, field); _il.Emit(OpCodes.Stloc, local);
+        return local;
+    }
+
+    public void BranchIfChanged(FieldInfo field, LocalBuilder before, Label target)
+    {
+        LoadCpu(); _il.Emit(OpCodes.Ldfld, field); _il.Emit(OpCodes.Ldloc, before); _il.Emit(OpCodes.Bne_Un, target);
+    }
+
+    /// <summary>Goes to <paramref name="target"/> when someone asked the run to stop.</summary>
+    public void BranchIfStopRequested(Label target)
+    {
+        LoadCpu(); _il.Emit(OpCodes.Ldflda, StopRequest);
+        _il.Emit(OpCodes.Call, typeof(StopReason?).GetProperty(nameof(Nullable<StopReason>.HasValue))!.GetMethod!);
+        _il.Emit(OpCodes.Brtrue, target);
+    }
+
+    /// <summary>handler(cpu, ref page[index]): a direct call where the handler's method is known (RyuJIT may inline it).</summary>
+    public void CallHandler(int index, delegate*<Cpu, ref DecodedInst, void> handler)
+    {
+        LoadCpu(); LoadInst(index);
+        if (HandlerMethods.Find(handler) is { } method) _il.Emit(OpCodes.Call, method);
+        else
+        {
+            LoadInst(index); _il.Emit(OpCodes.Ldfld, Execute);
+            _il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, typeof(void), HandlerParameters, null);
+        }
+    }
+
+    /// <summary>cpu.Retired += count; cpu.Cycles += count, or what the model says for the instruction <paramref name="retire"/>.</summary>
+    public void Account(int count, (int Index, ulong At)? retire = null)
+    {
+        if (count == 0) return;
+        Add(Retired, () => Constant((ulong)count));
+        if (retire is not { } r) Add(Cycles, () => Constant((ulong)count));
+        else Add(Cycles, () =>
+        {
+            LoadCpu(); _il.Emit(OpCodes.Ldfld, Timing);
+            if (_retire != Retire) _il.Emit(OpCodes.Castclass, _model);
+            LoadCpu(); LoadInst(r.Index); Constant(r.At);
+            _il.Emit(_retire == Retire ? OpCodes.Callvirt : OpCodes.Call, _retire);
+        });
+    }
+
+    private void Add(FieldInfo field, Action amount)
+    {
+        LoadCpu(); _il.Emit(OpCodes.Dup); _il.Emit(OpCodes.Ldfld, field);
+        amount();
+        _il.Emit(OpCodes.Add); _il.Emit(OpCodes.Stfld, field);
+    }
+
+    // ---- steps: the block may loop on itself, so what it ran is a count in a local plus the instructions of this pass ----
+
+    /// <summary>Adds <paramref name="n"/> to the steps run in earlier passes of a self-looping block.</summary>
+    public void AddRan(int n)
+    {
+        _il.Emit(OpCodes.Ldloc, _ran); Constant(n); _il.Emit(OpCodes.Add); _il.Emit(OpCodes.Stloc, _ran);
+    }
+
+    /// <summary>Pushes the steps run: earlier passes plus <paramref name="n"/>.</summary>
+    public void LoadRan(int n)
+    {
+        _il.Emit(OpCodes.Ldloc, _ran);
+        if (n != 0) { Constant(n); _il.Emit(OpCodes.Add); }
+    }
+
+    public void Return(int n)
+    {
+        LoadRan(n); _il.Emit(OpCodes.Ret);
+    }
+
+    /// <summary>Goes to <paramref name="next"/> while the clock is before stopAt (argument 2) and fewer than budget
+    /// (argument 3) steps have been run with <paramref name="ran"/> of this pass; falls through otherwise.</summary>
+    public void BranchUnlessBefore(Label next, int ran)
+    {
+        var stop = _il.DefineLabel();
+        LoadCpu(); _il.Emit(OpCodes.Ldfld, Cycles); _il.Emit(OpCodes.Ldarg_2); _il.Emit(OpCodes.Bge_Un, stop);
+        _il.Emit(OpCodes.Ldarg_3); LoadRan(ran); _il.Emit(OpCodes.Conv_I8); _il.Emit(OpCodes.Bgt_Un, next);
+        _il.MarkLabel(stop);
+    }
+
+    /// <summary>Goes to <paramref name="target"/> when another <paramref name="length"/> one-cycle instructions fit before
+    /// stopAt and within the budget (<see cref="BlockTranslator.Fits"/>), <paramref name="ran"/> steps run so far.</summary>
+    public void BranchIfFits(Label target, int length, int ran)
+    {
+        var no = _il.DefineLabel();
+        // budget - ran >= length  <=>  budget >= ran + length (ran + length is small)
+        _il.Emit(OpCodes.Ldarg_3); LoadRan(ran + length); _il.Emit(OpCodes.Conv_I8); _il.Emit(OpCodes.Blt_Un, no);
+        // stopAt > cycles && stopAt - cycles >= length
+        _il.Emit(OpCodes.Ldarg_2); LoadCpu(); _il.Emit(OpCodes.Ldfld, Cycles); _il.Emit(OpCodes.Ble_Un, no);
+        _il.Emit(OpCodes.Ldarg_2); LoadCpu(); _il.Emit(OpCodes.Ldfld, Cycles); _il.Emit(OpCodes.Sub); Constant((ulong)length);
+        _il.Emit(OpCodes.Bge_Un, target);
+        _il.MarkLabel(no);
+    }
+
+    private void LoadInst(int index)
+    {
+        _il.Emit(OpCodes.Ldarg_1); _il.Emit(OpCodes.Ldc_I4, index); _il.Emit(OpCodes.Ldelema, typeof(DecodedInst));
+    }
+
+    public static FieldInfo BackingField(string property) =>
+        typeof(Cpu).GetField($"<{property}>k__BackingField", Instance) ?? throw new MissingFieldException(nameof(Cpu), property);
+}

@@ -1,0 +1,148 @@
+using System.Reflection;
+using System.Reflection.Emit;
+using Aegis.Emulator.Cpu.Decoding;
+
+namespace Aegis.Emulator.Cpu.Translation.Inline;
+
+/// <summary>
+/// Inline forms of the general-purpose loads and stores (Instructions/LoadsAndStores*.cs): immediate (unsigned offset,
+/// pre- and post-index), unscaled, register offset, and pairs. Each first proves that its handler would take the RAM
+/// fast path with no fault (an SP base 16-byte aligned, every access aligned and in a page the fast path holds), and
+/// otherwise goes to the bail label having changed nothing; past that point it cannot fail.
+/// </summary>
+internal static class LoadStoreForms
+{
+    private const string Type = "LoadsAndStores";
+
+    public static IEnumerable<(string Type, string Handler, InlineForm Form)> All =>
+    [
+        (Type, "LoadOffset", Form((e, in i, _) => Single(e, i, Addressing.Offset))),
+        (Type, "LoadPreIndex", Form((e, in i, _) => Single(e, i, Addressing.PreIndex))),
+        (Type, "LoadPostIndex", Form((e, in i, _) => Single(e, i, Addressing.PostIndex))),
+        (Type, "StoreOffset", Form((e, in i, _) => Single(e, i, Addressing.Offset))),
+        (Type, "StorePreIndex", Form((e, in i, _) => Single(e, i, Addressing.PreIndex))),
+        (Type, "StorePostIndex", Form((e, in i, _) => Single(e, i, Addressing.PostIndex))),
+        (Type, "LoadRegisterOffset", Form((e, in i, _) => Single(e, i, Addressing.RegisterOffset))),
+        (Type, "StoreRegisterOffset", Form((e, in i, _) => Single(e, i, Addressing.RegisterOffset))),
+        (Type, "LoadPairOffset", Form((e, in i, _) => Pair(e, i, Addressing.Offset))),
+        (Type, "LoadPairPreIndex", Form((e, in i, _) => Pair(e, i, Addressing.PreIndex))),
+        (Type, "LoadPairPostIndex", Form((e, in i, _) => Pair(e, i, Addressing.PostIndex))),
+        (Type, "StorePairOffset", Form((e, in i, _) => Pair(e, i, Addressing.Offset))),
+        (Type, "StorePairPreIndex", Form((e, in i, _) => Pair(e, i, Addressing.PreIndex))),
+        (Type, "StorePairPostIndex", Form((e, in i, _) => Pair(e, i, Addressing.PostIndex))),
+    ];
+
+    private enum Addressing { Offset, PreIndex, PostIndex, RegisterOffset }
+
+    private static InlineForm Form(InlineEmit emit) => new(InlineKind.Memory, emit);
+
+    private const BindingFlags Internal = BindingFlags.Instance | BindingFlags.NonPublic;
+    private static readonly MethodInfo FastRead = typeof(Cpu).GetMethod(nameof(Cpu.FastRead), Internal)!;
+    private static readonly MethodInfo FastWrite = typeof(Cpu).GetMethod(nameof(Cpu.FastWrite), Internal)!;
+    private static readonly MethodInfo FastReadPair = typeof(Cpu).GetMethod(nameof(Cpu.FastReadPair), Internal)!;
+    private static readonly MethodInfo FastWritePair = typeof(Cpu).GetMethod(nameof(Cpu.FastWritePair), Internal)!;
+
+    /// <summary>LDR/STR and their byte, halfword and signed forms: size [31:30], opc [23:22] (00 store, 01 load,
+    /// 10 load sign-extended to 64 bits, 11 to 32).</summary>
+    private static void Single(BlockEmitter e, in DecodedInst i, Addressing mode)
+    {
+        int sizeLog2 = (int)(i.Raw >> 30), size = 1 << sizeLog2;
+        uint opc = (i.Raw >> 22) & 3;
+        var address = BaseAndAddress(e, i, mode);
+        if (opc == 0)
+        {
+            // The original Rt is stored, also when it is the base written back (as the handler).
+            e.LoadCpu(); e.Load(address); e.Constant(size); e.LoadX(i.Rt); e.Call(FastWrite); e.Emit(OpCodes.Brfalse, e.Bail);
+        }
+        else
+        {
+            var value = e.Local(typeof(ulong));
+            e.LoadCpu(); e.Load(address); e.Constant(size); e.Address(value); e.Call(FastRead); e.Emit(OpCodes.Brfalse, e.Bail);
+            e.Load(value);
+            if (opc >= 2) SignExtend(e, 8 << sizeLog2, to32: opc == 3);
+            e.StoreX(i.Rt);
+        }
+        WriteBack(e, i, mode, address);
+    }
+
+    /// <summary>LDP/STP/LDNP/STNP/LDPSW: opc [31:30] (10: X registers; 01 on a load: LDPSW).</summary>
+    private static void Pair(BlockEmitter e, in DecodedInst i, Addressing mode)
+    {
+        uint opc = i.Raw >> 30;
+        bool load = (i.Flags & InstFlags.Load) != 0;
+        int size = load ? (opc == 0b10 ? 8 : 4) : ((i.Raw >> 31) != 0 ? 8 : 4);
+        var address = BaseAndAddress(e, i, mode);
+        if (!load)
+        {
+            e.LoadCpu(); e.Load(address); e.Constant(size); e.LoadX(i.Rt); e.LoadX(i.Rt2); e.Call(FastWritePair);
+            e.Emit(OpCodes.Brfalse, e.Bail);
+        }
+        else
+        {
+            var first = e.Local(typeof(ulong));
+            var second = e.Local(typeof(ulong));
+            e.LoadCpu(); e.Load(address); e.Constant(size); e.Address(first); e.Address(second); e.Call(FastReadPair);
+            e.Emit(OpCodes.Brfalse, e.Bail);
+            // Rt2 then Rt, as the handler (LDP with Rt == Rt2 is CONSTRAINED UNPREDICTABLE; both give the first).
+            e.Load(second); if (opc == 0b01) SignExtend(e, 32, to32: false); e.StoreX(i.Rt2);
+            e.Load(first); if (opc == 0b01) SignExtend(e, 32, to32: false); e.StoreX(i.Rt);
+        }
+        WriteBack(e, i, mode, address);
+    }
+
+    /// <summary>
+    /// The base (X[n], or SP when n is 31, which must then be 16-byte aligned or the handler takes its SP alignment
+    /// check) and the access address, in a local; for post-index the address is the base.
+    /// </summary>
+    private static LocalBuilder BaseAndAddress(BlockEmitter e, in DecodedInst i, Addressing mode)
+    {
+        var address = e.Local(typeof(ulong));
+        e.LoadXSp(i.Rn);
+        if (i.Rn == 31)
+        {
+            e.Emit(OpCodes.Dup); e.Constant(15UL); e.Emit(OpCodes.And); e.Constant(0UL);
+            var aligned = e.Label();
+            e.Emit(OpCodes.Beq, aligned);
+            e.Emit(OpCodes.Pop); e.Goto(e.Bail);
+            e.Mark(aligned);
+        }
+        switch (mode)
+        {
+            case Addressing.Offset or Addressing.PreIndex: e.Constant(i.Imm); e.Emit(OpCodes.Add); break;
+            case Addressing.RegisterOffset:
+                // ExtendReg(Xm, option) << shift: UXTW and SXTW take the low word; LSL/UXTX and SXTX the whole register.
+                e.LoadX(i.Rm);
+                switch ((i.Raw >> 13) & 7)
+                {
+                    case 0b010: e.ZeroExtend32(); break;
+                    case 0b110: e.Emit(OpCodes.Conv_I4); e.Emit(OpCodes.Conv_I8); break;
+                }
+                if (i.Imm != 0) { e.Constant((int)i.Imm); e.Emit(OpCodes.Shl); }
+                e.Emit(OpCodes.Add);
+                break;
+        }
+        e.Store(address);
+        return address;
+    }
+
+    private static void WriteBack(BlockEmitter e, in DecodedInst i, Addressing mode, LocalBuilder address)
+    {
+        if (mode == Addressing.PreIndex) { e.Load(address); e.StoreXSp(i.Rn); }
+        else if (mode == Addressing.PostIndex) { e.Load(address); e.Constant(i.Imm); e.Emit(OpCodes.Add); e.StoreXSp(i.Rn); }
+    }
+
+    /// <summary>Sign-extends the low <paramref name="bits"/> of the value on the stack to 64 bits (then zero-extends the
+    /// low word when <paramref name="to32"/>).</summary>
+    private static void SignExtend(BlockEmitter e, int bits, bool to32)
+    {
+        switch (bits)
+        {
+            case 8: e.Emit(OpCodes.Conv_I1); break;
+            case 16: e.Emit(OpCodes.Conv_I2); break;
+            case 32: e.Emit(OpCodes.Conv_I4); break;
+            default: return;
+        }
+        e.Emit(OpCodes.Conv_I8);
+        if (to32) e.ZeroExtend32();
+    }
+}

@@ -17,24 +17,38 @@ internal static class Arithmetic
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong AddWithCarry64(ulong x, ulong y, ulong carryIn, out uint nzcv)
     {
+        nzcv = AddFlags64(x, y, carryIn);
+        return x + y + carryIn;
+    }
+
+    /// <summary>The NZCV of AddWithCarry for N = 64 (the translator computes the sum and the flags apart).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint AddFlags64(ulong x, ulong y, ulong carryIn)
+    {
         ulong r = x + y + carryIn;
         // Carry out of bit 63 is the majority of x63, y63 and the carry into bit 63 (= r63 ^ x63 ^ y63).
         ulong c = ((x & y) | ((x | y) & ~r)) >> 63;
         // Signed overflow: both operands differ in sign from the result.
         ulong v = ((x ^ r) & (y ^ r)) >> 63;
-        nzcv = ((uint)(r >> 32) & FlagN) | (r == 0 ? FlagZ : 0) | ((uint)c << 29) | ((uint)v << 28);
-        return r;
+        return ((uint)(r >> 32) & FlagN) | (r == 0 ? FlagZ : 0) | ((uint)c << 29) | ((uint)v << 28);
     }
 
     /// <summary>AddWithCarry for N = 32: x + y + carry_in, with its NZCV.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint AddWithCarry32(uint x, uint y, uint carryIn, out uint nzcv)
     {
+        nzcv = AddFlags32(x, y, carryIn);
+        return x + y + carryIn;
+    }
+
+    /// <summary>The NZCV of AddWithCarry for N = 32.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint AddFlags32(uint x, uint y, uint carryIn)
+    {
         ulong wide = (ulong)x + y + carryIn;
         uint r = (uint)wide;
         uint v = ((x ^ r) & (y ^ r)) >> 31;
-        nzcv = (r & FlagN) | (r == 0 ? FlagZ : 0) | ((uint)(wide >> 32) << 29) | (v << 28);
-        return r;
+        return (r & FlagN) | (r == 0 ? FlagZ : 0) | ((uint)(wide >> 32) << 29) | (v << 28);
     }
 
     /// <summary>AddWithCarry of the operand size (sf: 64-bit); a 32-bit result comes back zero-extended.</summary>

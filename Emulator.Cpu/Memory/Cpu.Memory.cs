@@ -46,67 +46,80 @@ public sealed partial class Cpu
         ((flags & (AccessFlags.Unprivileged | AccessFlags.Misaligned16)) == 0 && FastWrite(va, size, value))
         || WriteSlow(va, size, value, flags);
 
-    /// <summary>The fast path's entry for an aligned access of <paramref name="size"/> bytes at <paramref name="va"/>,
-    /// or a null reference when the access must take the slow path.</summary>
+    /// <summary>A privileged-as-current read by the fast path alone: false, with nothing done, when it does not apply.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private ref FastPage FastEntry(FastPage[] cache, ulong va, int size)
+    private bool FastRead(ulong va, int size, out ulong value)
     {
-        ref FastPage p = ref cache[(int)(va >> 12) & (FastPages - 1)];
-        if (p.Tag == ((va & ~0xFFFUL) | 1) && p.Epoch == TranslationEpoch && p.TlbGeneration == Mmu.Tlb.Generation
-            && (va & (ulong)(size - 1)) == 0)
-            return ref p;
-        return ref Unsafe.NullRef<FastPage>();
-    }
-
-    /// <summary>A privileged-as-current read by the fast path alone: false, with nothing done, when it does not apply
-    /// (the block translator then runs the instruction's handler, which takes the slow path).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal bool FastRead(ulong va, int size, out ulong value)
-    {
-        ref FastPage p = ref FastEntry(_fastRead, va, size);
-        if (Unsafe.IsNullRef(ref p)) { value = 0; return false; }
-        value = Bus.ReadRam(p.RamBase + (long)(va & 0xFFF), size);
-        if (_logAccesses) LogAccess(va, p.PaPage | (va & 0xFFF), size, false, p.MemAttr);
+        long offset = FastOffset(_fastRead, va, size);
+        if (offset < 0) { value = 0; return false; }
+        value = ReadFastAt(offset, va, size);
         return true;
     }
 
     /// <summary>The write counterpart of <see cref="FastRead"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal bool FastWrite(ulong va, int size, ulong value)
+    private bool FastWrite(ulong va, int size, ulong value)
     {
-        ref FastPage p = ref FastEntry(_fastWrite, va, size);
-        if (Unsafe.IsNullRef(ref p)) return false;
-        ulong pa = p.PaPage | (va & 0xFFF);
-        byte attr = p.MemAttr;
-        Bus.WriteRam(p.RamBase + (long)(va & 0xFFF), size, value); // may drop code (and so this entry's epoch)
-        if (_logAccesses) LogAccess(va, pa, size, true, attr);
+        long offset = FastOffset(_fastWrite, va, size);
+        if (offset < 0) return false;
+        WriteFastAt(offset, va, size, value);
         return true;
     }
 
-    /// <summary>Both reads of a pair (LDP) by the fast path, or neither: the pair must lie in one page.</summary>
-    internal bool FastReadPair(ulong va, int size, out ulong first, out ulong second)
+    // The fast path in parts, for translated code (Translation/Inline/LoadStoreForms.cs): where an access would go, then
+    // the access. No out parameters, so that RyuJIT keeps the values in registers.
+
+    /// <summary>The RAM offset of an aligned access of <paramref name="size"/> bytes at <paramref name="va"/> by the fast
+    /// path, or -1 when the access must take the slow path.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal long FastReadOffset(ulong va, int size) => FastOffset(_fastRead, va, size);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal long FastWriteOffset(ulong va, int size) => FastOffset(_fastWrite, va, size);
+
+    /// <summary>The RAM offset of both accesses of a pair (LDP/STP, each <paramref name="size"/> bytes) by the fast path,
+    /// or -1: the pair must lie in one page. A write to a page whose writes are tracked is left to the handler: there the
+    /// first write may drop code, and with it the entry the second one would use.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal long FastPairOffset(ulong va, int size, bool write)
     {
-        // Aligned and in one page, the second read uses the first one's entry, which a read cannot invalidate.
-        if ((va & 0xFFF) > (ulong)(0x1000 - 2 * size) || !FastRead(va, size, out first)) { first = second = 0; return false; }
-        return FastRead(va + (ulong)size, size, out second);
+        if ((va & 0xFFF) > (ulong)(0x1000 - 2 * size)) return -1;
+        long offset = FastOffset(write ? _fastWrite : _fastRead, va, size);
+        return offset >= 0 && write && Bus.WriteTracked(offset) ? -1 : offset;
     }
 
-    /// <summary>Both writes of a pair (STP) by the fast path, or neither. A page whose writes are tracked is left to the
-    /// handler: there the first write may drop code, and with it the entry the second one would use.</summary>
-    internal bool FastWritePair(ulong va, int size, ulong first, ulong second)
+    /// <summary>A read at a RAM offset the fast path gave for <paramref name="va"/>, logged for the timing model.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal ulong ReadFastAt(long offset, ulong va, int size)
     {
-        if ((va & 0xFFF) > (ulong)(0x1000 - 2 * size)) return false;
-        ref FastPage p = ref FastEntry(_fastWrite, va, size);
-        if (Unsafe.IsNullRef(ref p)) return false;
-        long ram = p.RamBase + (long)(va & 0xFFF);
-        if (Bus.WriteTracked(ram)) return false;
-        ulong pa = p.PaPage | (va & 0xFFF);
-        byte attr = p.MemAttr;
-        Bus.WriteRam(ram, size, first);
-        if (_logAccesses) LogAccess(va, pa, size, true, attr);
-        Bus.WriteRam(ram + size, size, second);
-        if (_logAccesses) LogAccess(va + (ulong)size, pa + (ulong)size, size, true, attr);
-        return true;
+        ulong value = Bus.ReadRam(offset, size);
+        if (_logAccesses) LogFastAccess(_fastRead, va, size, write: false);
+        return value;
+    }
+
+    /// <summary>A write at a RAM offset the fast path gave for <paramref name="va"/> (it may drop code), logged.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void WriteFastAt(long offset, ulong va, int size, ulong value)
+    {
+        if (_logAccesses) LogFastAccess(_fastWrite, va, size, write: true); // before the write, which may drop the entry
+        Bus.WriteRam(offset, size, value);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private long FastOffset(FastPage[] cache, ulong va, int size)
+    {
+        ref FastPage p = ref cache[(int)(va >> 12) & (FastPages - 1)];
+        return p.Tag == ((va & ~0xFFFUL) | 1) && p.Epoch == TranslationEpoch && p.TlbGeneration == Mmu.Tlb.Generation
+            && (va & (ulong)(size - 1)) == 0
+            ? p.RamBase + (long)(va & 0xFFF)
+            : -1;
+    }
+
+    /// <summary>Logs a fast-path access (PA and memory type from its entry) for the timing model.</summary>
+    private void LogFastAccess(FastPage[] cache, ulong va, int size, bool write)
+    {
+        ref FastPage p = ref cache[(int)(va >> 12) & (FastPages - 1)];
+        LogAccess(va, p.PaPage | (va & 0xFFF), size, write, p.MemAttr);
     }
 
     /// <summary>Accesses that went past the RAM fast path: a translated block stops after one (it may have reached a

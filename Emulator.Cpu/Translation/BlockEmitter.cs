@@ -65,6 +65,28 @@ internal sealed unsafe class BlockEmitter
     public void Emit(OpCode op, FieldInfo f) => _il.Emit(op, f);
     public void Call(MethodInfo m) => _il.Emit(OpCodes.Call, m);
     public LocalBuilder Local(Type t) => _il.DeclareLocal(t);
+
+    // Locals for one instruction's intermediate values, reused by the next instruction: fewer locals, less JIT time.
+    private readonly List<LocalBuilder> _temps = [];
+    private int _tempsUsed;
+
+    /// <summary>A local free until <see cref="EndInstruction"/>.</summary>
+    public LocalBuilder Temp(Type t)
+    {
+        for (int n = _tempsUsed; n < _temps.Count; n++)
+            if (_temps[n].LocalType == t)
+            {
+                (_temps[n], _temps[_tempsUsed]) = (_temps[_tempsUsed], _temps[n]);
+                return _temps[_tempsUsed++];
+            }
+        var local = _il.DeclareLocal(t);
+        _temps.Add(local);
+        (_temps[^1], _temps[_tempsUsed]) = (_temps[_tempsUsed], _temps[^1]);
+        return _temps[_tempsUsed++];
+    }
+
+    /// <summary>The instruction's temporaries are free again.</summary>
+    public void EndInstruction() => _tempsUsed = 0;
     public void Load(LocalBuilder l) => _il.Emit(OpCodes.Ldloc, l);
     public void Store(LocalBuilder l) => _il.Emit(OpCodes.Stloc, l);
     public void Address(LocalBuilder l) => _il.Emit(OpCodes.Ldloca, l);
@@ -72,6 +94,7 @@ internal sealed unsafe class BlockEmitter
 
     public void Constant(ulong value) => _il.Emit(OpCodes.Ldc_I8, (long)value);
     public void Constant(int value) => _il.Emit(OpCodes.Ldc_I4, value);
+    public void Constant(long value) => _il.Emit(OpCodes.Ldc_I8, value);
 
     // ---- guest registers (Arm ARM X[], SP[]); values on the stack are 64-bit ----
 

@@ -102,6 +102,7 @@ internal static unsafe class BlockTranslator
                     stubs.Add(() => Bail(e, bail, index, at, before, runBefore));
                 }
                 inline.Emit(e, in inst, at);
+                e.EndInstruction();
                 pcStale = true;
                 if (oneCycle) pending++;
                 else e.Account(1, retire: (index, at));

@@ -50,7 +50,7 @@ internal static class IntegerForms
             // (Replicate(src<S>) & ~tmask) | (Ror(src, r) & wmask & tmask)
             bool sf = i.Sf;
             BitfieldOperands(i, out int r, out int s, out ulong tmask);
-            var src = e.Local(typeof(ulong));
+            var src = e.Temp(typeof(ulong));
             e.LoadReg(i.Rn, sf); e.Store(src);
             e.Constant(0UL); e.Load(src); e.Constant(s); e.Emit(OpCodes.Shr_Un); e.Constant(1UL); e.Emit(OpCodes.And); e.Emit(OpCodes.Sub);
             e.Constant(~tmask); e.Emit(OpCodes.And);
@@ -84,8 +84,8 @@ internal static class IntegerForms
 
     private static InlineForm Form(InlineEmit emit) => new(InlineKind.Register, emit);
 
-    private static readonly MethodInfo AddWithCarry64 = typeof(Arithmetic).GetMethod(nameof(Arithmetic.AddWithCarry64))!;
-    private static readonly MethodInfo AddWithCarry32 = typeof(Arithmetic).GetMethod(nameof(Arithmetic.AddWithCarry32))!;
+    private static readonly MethodInfo AddFlags64 = typeof(Arithmetic).GetMethod(nameof(Arithmetic.AddFlags64))!;
+    private static readonly MethodInfo AddFlags32 = typeof(Arithmetic).GetMethod(nameof(Arithmetic.AddFlags32))!;
     private static readonly MethodInfo LogicalFlags = typeof(Arithmetic).GetMethod(nameof(Arithmetic.LogicalFlags))!;
 
     /// <summary>SetXSp(Rd, XSp(Rn) op imm), a 32-bit result zero-extended.</summary>
@@ -106,18 +106,16 @@ internal static class IntegerForms
     /// <summary>x + y (both on the stack) + carry of the operand size: leaves the result, NZCV written.</summary>
     private static void AddWithCarry(BlockEmitter e, bool sf, uint carry)
     {
-        var nzcv = e.Local(typeof(uint));
-        if (sf)
-        {
-            e.Constant((ulong)carry); e.Address(nzcv); e.Call(AddWithCarry64);
-        }
-        else
-        {
-            var y = e.Local(typeof(uint));
-            e.Emit(OpCodes.Conv_U4); e.Store(y); e.Emit(OpCodes.Conv_U4); e.Load(y);
-            e.Constant((int)carry); e.Address(nzcv); e.Call(AddWithCarry32); e.Emit(OpCodes.Conv_U8);
-        }
-        e.Load(nzcv); e.StoreNzcv();
+        var x = e.Temp(typeof(ulong));
+        var y = e.Temp(typeof(ulong));
+        e.Store(y); e.Store(x);
+        // NZCV = AddFlags(x, y, carry); the result x + y + carry, cut to the operand size
+        if (sf) { e.Load(x); e.Load(y); e.Constant((ulong)carry); e.Call(AddFlags64); }
+        else { e.Load(x); e.Emit(OpCodes.Conv_U4); e.Load(y); e.Emit(OpCodes.Conv_U4); e.Constant((int)carry); e.Call(AddFlags32); }
+        e.StoreNzcv();
+        e.Load(x); e.Load(y); e.Emit(OpCodes.Add);
+        if (carry != 0) { e.Constant((ulong)carry); e.Emit(OpCodes.Add); }
+        if (!sf) e.ZeroExtend32();
     }
 
     private static void LogicalImmediate(BlockEmitter e, in DecodedInst i, OpCode op)
@@ -130,7 +128,7 @@ internal static class IntegerForms
     /// <summary>Pops the result into Rd and sets N and Z from it (C and V cleared).</summary>
     private static void SetWithLogicalFlags(BlockEmitter e, in DecodedInst i)
     {
-        var r = e.Local(typeof(ulong));
+        var r = e.Temp(typeof(ulong));
         e.Store(r);
         e.Load(r); e.StoreX(i.Rd);
         e.Constant(i.Sf ? 1 : 0); e.Load(r); e.Call(LogicalFlags); e.StoreNzcv();
@@ -160,7 +158,7 @@ internal static class IntegerForms
     private static void Rotate(BlockEmitter e, bool sf, int r)
     {
         if (r == 0) return;
-        var x = e.Local(typeof(ulong));
+        var x = e.Temp(typeof(ulong));
         int size = sf ? 64 : 32;
         e.Store(x);
         e.Load(x); e.Constant(r); e.Emit(OpCodes.Shr_Un);

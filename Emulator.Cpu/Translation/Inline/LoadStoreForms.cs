@@ -37,10 +37,11 @@ internal static class LoadStoreForms
     private static InlineForm Form(InlineEmit emit) => new(InlineKind.Memory, emit);
 
     private const BindingFlags Internal = BindingFlags.Instance | BindingFlags.NonPublic;
-    private static readonly MethodInfo FastRead = typeof(Cpu).GetMethod(nameof(Cpu.FastRead), Internal)!;
-    private static readonly MethodInfo FastWrite = typeof(Cpu).GetMethod(nameof(Cpu.FastWrite), Internal)!;
-    private static readonly MethodInfo FastReadPair = typeof(Cpu).GetMethod(nameof(Cpu.FastReadPair), Internal)!;
-    private static readonly MethodInfo FastWritePair = typeof(Cpu).GetMethod(nameof(Cpu.FastWritePair), Internal)!;
+    private static readonly MethodInfo FastReadOffset = typeof(Cpu).GetMethod(nameof(Cpu.FastReadOffset), Internal)!;
+    private static readonly MethodInfo FastWriteOffset = typeof(Cpu).GetMethod(nameof(Cpu.FastWriteOffset), Internal)!;
+    private static readonly MethodInfo FastPairOffset = typeof(Cpu).GetMethod(nameof(Cpu.FastPairOffset), Internal)!;
+    private static readonly MethodInfo ReadFastAt = typeof(Cpu).GetMethod(nameof(Cpu.ReadFastAt), Internal)!;
+    private static readonly MethodInfo WriteFastAt = typeof(Cpu).GetMethod(nameof(Cpu.WriteFastAt), Internal)!;
 
     /// <summary>LDR/STR and their byte, halfword and signed forms: size [31:30], opc [23:22] (00 store, 01 load,
     /// 10 load sign-extended to 64 bits, 11 to 32).</summary>
@@ -49,16 +50,16 @@ internal static class LoadStoreForms
         int sizeLog2 = (int)(i.Raw >> 30), size = 1 << sizeLog2;
         uint opc = (i.Raw >> 22) & 3;
         var address = BaseAndAddress(e, i, mode);
+        var offset = Offset(e, address, size, () => e.Call(opc == 0 ? FastWriteOffset : FastReadOffset));
         if (opc == 0)
         {
             // The original Rt is stored, also when it is the base written back (as the handler).
-            e.LoadCpu(); e.Load(address); e.Constant(size); e.LoadX(i.Rt); e.Call(FastWrite); e.Emit(OpCodes.Brfalse, e.Bail);
+            byte rt = i.Rt;
+            WriteAt(e, offset, address, 0, size, () => e.LoadX(rt));
         }
         else
         {
-            var value = e.Local(typeof(ulong));
-            e.LoadCpu(); e.Load(address); e.Constant(size); e.Address(value); e.Call(FastRead); e.Emit(OpCodes.Brfalse, e.Bail);
-            e.Load(value);
+            ReadAt(e, offset, address, 0, size);
             if (opc >= 2) SignExtend(e, 8 << sizeLog2, to32: opc == 3);
             e.StoreX(i.Rt);
         }
@@ -72,22 +73,51 @@ internal static class LoadStoreForms
         bool load = (i.Flags & InstFlags.Load) != 0;
         int size = load ? (opc == 0b10 ? 8 : 4) : ((i.Raw >> 31) != 0 ? 8 : 4);
         var address = BaseAndAddress(e, i, mode);
+        var offset = Offset(e, address, size, () => { e.Constant(load ? 0 : 1); e.Call(FastPairOffset); });
         if (!load)
         {
-            e.LoadCpu(); e.Load(address); e.Constant(size); e.LoadX(i.Rt); e.LoadX(i.Rt2); e.Call(FastWritePair);
-            e.Emit(OpCodes.Brfalse, e.Bail);
+            byte rt = i.Rt, rt2 = i.Rt2;
+            WriteAt(e, offset, address, 0, size, () => e.LoadX(rt));
+            WriteAt(e, offset, address, size, size, () => e.LoadX(rt2));
         }
         else
         {
-            var first = e.Local(typeof(ulong));
-            var second = e.Local(typeof(ulong));
-            e.LoadCpu(); e.Load(address); e.Constant(size); e.Address(first); e.Address(second); e.Call(FastReadPair);
-            e.Emit(OpCodes.Brfalse, e.Bail);
-            // Rt2 then Rt, as the handler (LDP with Rt == Rt2 is CONSTRAINED UNPREDICTABLE; both give the first).
+            // Both reads, then Rt2 and Rt, as the handler (LDP with Rt == Rt2 is CONSTRAINED UNPREDICTABLE).
+            var second = e.Temp(typeof(ulong));
+            ReadAt(e, offset, address, 0, size);
+            ReadAt(e, offset, address, size, size); e.Store(second);
             e.Load(second); if (opc == 0b01) SignExtend(e, 32, to32: false); e.StoreX(i.Rt2);
-            e.Load(first); if (opc == 0b01) SignExtend(e, 32, to32: false); e.StoreX(i.Rt);
+            if (opc == 0b01) SignExtend(e, 32, to32: false);
+            e.StoreX(i.Rt);
         }
         WriteBack(e, i, mode, address);
+    }
+
+    /// <summary>offset = the fast path's RAM offset for the access (or the pair) at address; to the bail label when -1.</summary>
+    private static LocalBuilder Offset(BlockEmitter e, LocalBuilder address, int size, Action call)
+    {
+        var offset = e.Temp(typeof(long));
+        e.LoadCpu(); e.Load(address); e.Constant(size); call();
+        e.Store(offset);
+        e.Load(offset); e.Constant(0L); e.Emit(OpCodes.Blt, e.Bail);
+        return offset;
+    }
+
+    /// <summary>Pushes the read at offset + <paramref name="delta"/> (address + delta).</summary>
+    private static void ReadAt(BlockEmitter e, LocalBuilder offset, LocalBuilder address, int delta, int size)
+    {
+        e.LoadCpu();
+        e.Load(offset); if (delta != 0) { e.Constant((long)delta); e.Emit(OpCodes.Add); }
+        e.Load(address); if (delta != 0) { e.Constant((ulong)delta); e.Emit(OpCodes.Add); }
+        e.Constant(size); e.Call(ReadFastAt);
+    }
+
+    private static void WriteAt(BlockEmitter e, LocalBuilder offset, LocalBuilder address, int delta, int size, Action value)
+    {
+        e.LoadCpu();
+        e.Load(offset); if (delta != 0) { e.Constant((long)delta); e.Emit(OpCodes.Add); }
+        e.Load(address); if (delta != 0) { e.Constant((ulong)delta); e.Emit(OpCodes.Add); }
+        e.Constant(size); value(); e.Call(WriteFastAt);
     }
 
     /// <summary>
@@ -96,7 +126,7 @@ internal static class LoadStoreForms
     /// </summary>
     private static LocalBuilder BaseAndAddress(BlockEmitter e, in DecodedInst i, Addressing mode)
     {
-        var address = e.Local(typeof(ulong));
+        var address = e.Temp(typeof(ulong));
         e.LoadXSp(i.Rn);
         if (i.Rn == 31)
         {

@@ -4,6 +4,8 @@
 #   src/NAME.S                             -> NAME.elf
 # An optional src/NAME.build (sourced) may set FLAGS=(...) (extra compiler flags for that program's own files)
 # and LEVELS=(...) (optimisation levels, default -O0 -O2).
+# ONLY=NAME builds that program alone; EXTRA_FLAGS="..." adds flags to the programs' own files (scripts/speed-vs-qemu.sh
+# builds a longer compute with EXTRA_FLAGS=-DROUNDS=N). The committed images are built with neither.
 # Programs may use FP/SIMD (start.S enables it); the runtime's C is built -mgeneral-regs-only, as kernels are,
 # so its exception path never touches the V registers.
 # Needs clang-14 and ld.lld-14 (Debian: clang-14, lld-14). The output is reproducible: the same
@@ -50,13 +52,14 @@ runtime() { # runtime OPT: the runtime's objects at that level (built once per l
 
 for src in src/*.c; do
     name="$(basename "$src" .c)"
+    [ -n "${ONLY:-}" ] && [ "$name" != "$ONLY" ] && continue
     FLAGS=(); LEVELS=(-O0 -O2)
     [ -f "src/$name.build" ] && source "src/$name.build"
     files=("$src")
     [ -f "src/$name-asm.S" ] && files+=("src/$name-asm.S")
     for opt in "${LEVELS[@]}"; do
         list=$(runtime "$opt") || exit 1; rt_objs=($list)
-        list=$(compile "$opt ${FLAGS[*]}" "$obj/$name$opt" "${files[@]}"); objs=($list)
+        list=$(compile "$opt ${FLAGS[*]} ${EXTRA_FLAGS:-}" "$obj/$name$opt" "${files[@]}"); objs=($list)
         "$LD" "${LDFLAGS[@]}" -o "$out/$name$opt.elf" "${rt_objs[@]}" "${objs[@]}"
     done
 done
@@ -65,6 +68,7 @@ list=$(runtime -O2) || exit 1; rt_objs=($list)
 for src in src/*.S; do
     name="$(basename "$src" .S)"
     case "$name" in *-asm) continue ;; esac
+    [ -n "${ONLY:-}" ] && [ "$name" != "$ONLY" ] && continue
     list=$(compile -O2 "$obj/$name" "$src"); objs=($list)
     "$LD" "${LDFLAGS[@]}" -o "$out/$name.elf" "${rt_objs[@]}" "${objs[@]}"
 done

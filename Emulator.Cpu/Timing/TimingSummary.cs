@@ -34,6 +34,8 @@ public readonly record struct TimingSummary(
         if (Model == TimingModels.Simple) return line;
         return line + $"; L1I miss {Rate(L1IRefills, L1IAccesses)}, L1D miss {Rate(L1DRefills, L1DAccesses)}, " +
             $"L2 miss {Rate(L2Refills, L2Accesses)}, micro-TLB refills {TlbRefills}, walks {Walks}, " +
-            $"mispredicted {Mispredicts} of {Branches} branches ({Rate(Mispredicts, Branches)}), dual-issued {Rate(DualIssued, Instructions)}";
+            // BR_MIS_PRED also counts branches not predicted at all (the MMU off), which BR_PRED leaves out: no ratio of the two.
+            $"branches: {Branches} predictable (BR_PRED), {Mispredicts} mispredicted or not predicted (BR_MIS_PRED), " +
+            $"dual-issued {Rate(DualIssued, Instructions)}";
     }
 }

@@ -102,6 +102,8 @@ internal sealed unsafe class BlockEmitter
     public void LoadX(int n)
     {
         if (n == 31) { Constant(0UL); return; }
+        _read |= 1UL << n;
+        if (_locals[n] is { } local) { _il.Emit(OpCodes.Ldloc, local); return; }
         XAddress(n); _il.Emit(OpCodes.Ldind_I8);
     }
 
@@ -125,6 +127,8 @@ internal sealed unsafe class BlockEmitter
     public void StoreX(int n)
     {
         if (n == 31) { _il.Emit(OpCodes.Pop); return; }
+        _written |= 1UL << n;
+        if (_locals[n] is { } local) { _il.Emit(OpCodes.Stloc, local); return; }
         _il.Emit(OpCodes.Stloc, _u64);
         XAddress(n); _il.Emit(OpCodes.Ldloc, _u64); _il.Emit(OpCodes.Stind_I8);
     }
@@ -154,13 +158,66 @@ internal sealed unsafe class BlockEmitter
 
     // ---- PSTATE.NZCV ----
 
-    public void LoadNzcv() { LoadCpu(); _il.Emit(OpCodes.Ldfld, Nzcv); }
+    public void LoadNzcv()
+    {
+        _read |= NzcvBit;
+        if (_locals[NzcvIndex] is { } local) { _il.Emit(OpCodes.Ldloc, local); return; }
+        LoadCpu(); _il.Emit(OpCodes.Ldfld, Nzcv);
+    }
 
     /// <summary>Pops a uint into NZCV.</summary>
     public void StoreNzcv()
     {
+        _written |= NzcvBit;
+        if (_locals[NzcvIndex] is { } local) { _il.Emit(OpCodes.Stloc, local); return; }
         _il.Emit(OpCodes.Stloc, _u32);
         LoadCpu(); _il.Emit(OpCodes.Ldloc, _u32); _il.Emit(OpCodes.Stfld, Nzcv);
+    }
+
+    // ---- guest registers in locals: what the inline forms of a block read and write lives in IL locals (so in host
+    // registers) from the block's entry; the machine's copy is brought up to date before anything else reads it (a
+    // handler, the bail to one, the run loop after the block) and reloaded after a handler, which may write any. ----
+
+    private const int NzcvIndex = 32;
+    private const ulong NzcvBit = 1UL << NzcvIndex;
+    private readonly LocalBuilder?[] _locals = new LocalBuilder?[33];
+    private ulong _read, _written, _cached, _cachedWritten;
+
+    /// <summary>The registers (bit 32: NZCV) read and written by what was emitted so far.</summary>
+    public (ulong Read, ulong Written) Registers => (_read, _written);
+
+    /// <summary>Keeps <paramref name="cached"/> registers in locals from here on, loaded now; <paramref name="written"/>
+    /// are those the block may change, written back by <see cref="FlushRegisters"/>.</summary>
+    public void CacheRegisters(ulong cached, ulong written)
+    {
+        _cached = cached;
+        _cachedWritten = written & cached;
+        for (int n = 0; n <= NzcvIndex; n++)
+            if ((cached >> n & 1) != 0) _locals[n] = _il.DeclareLocal(n == NzcvIndex ? typeof(uint) : typeof(ulong));
+        ReloadRegisters();
+    }
+
+    /// <summary>Writes the block's registers back to the machine.</summary>
+    public void FlushRegisters()
+    {
+        for (int n = 0; n <= NzcvIndex; n++)
+        {
+            if ((_cachedWritten >> n & 1) == 0) continue;
+            if (n == NzcvIndex) { LoadCpu(); _il.Emit(OpCodes.Ldloc, _locals[n]!); _il.Emit(OpCodes.Stfld, Nzcv); }
+            else { XAddress(n); _il.Emit(OpCodes.Ldloc, _locals[n]!); _il.Emit(OpCodes.Stind_I8); }
+        }
+    }
+
+    /// <summary>Loads the block's registers from the machine (at entry, and after a handler ran).</summary>
+    public void ReloadRegisters()
+    {
+        for (int n = 0; n <= NzcvIndex; n++)
+        {
+            if ((_cached >> n & 1) == 0) continue;
+            if (n == NzcvIndex) { LoadCpu(); _il.Emit(OpCodes.Ldfld, Nzcv); }
+            else { XAddress(n); _il.Emit(OpCodes.Ldind_I8); }
+            _il.Emit(OpCodes.Stloc, _locals[n]!);
+        }
     }
 
     /// <summary>Pushes ConditionHolds(cond) (Arm ARM shared/functions/system/ConditionHolds) as 0 or 1, cond known.</summary>
@@ -277,7 +334,15 @@ internal sealed unsafe class BlockEmitter
         if (n != 0) { Constant(n); _il.Emit(OpCodes.Add); }
     }
 
+    /// <summary>Leaves the block, its registers written back, returning the steps run.</summary>
     public void Return(int n)
+    {
+        FlushRegisters();
+        ReturnWithoutFlush(n);
+    }
+
+    /// <summary>Leaves the block where the machine's registers are already current (a handler ran last).</summary>
+    public void ReturnWithoutFlush(int n)
     {
         LoadRan(n); _il.Emit(OpCodes.Ret);
     }

@@ -55,9 +55,25 @@ internal static unsafe class BlockTranslator
     /// </summary>
     public static TranslatedBlock Translate(DecodedInst[] page, int first, int length, ulong pc, ITimingModel model)
     {
-        bool oneCycle = model is OneCyclePerInstruction;
-        var method = new DynamicMethod($"block_{pc:X}", typeof(int), Parameters, typeof(Cpu).Module, skipVisibility: true);
+        // Two passes: the first (never compiled) finds the registers the inline forms use, the second keeps them in locals.
+        var scan = new BlockEmitter(NewMethod(pc).GetILGenerator(), model.GetType());
+        Emit(scan, page, first, length, pc, model);
+        var method = NewMethod(pc);
         var e = new BlockEmitter(method.GetILGenerator(), model.GetType());
+        var (read, written) = scan.Registers;
+        e.CacheRegisters(read | written, written);
+        int inlined = Emit(e, page, first, length, pc, model);
+        var code = (BlockCode)method.CreateDelegate(typeof(BlockCode));
+        return new TranslatedBlock(code, length, e.Size, inlined);
+    }
+
+    private static DynamicMethod NewMethod(ulong pc) =>
+        new($"block_{pc:X}", typeof(int), Parameters, typeof(Cpu).Module, skipVisibility: true);
+
+    /// <summary>The block's IL; returns how many instructions were generated inline.</summary>
+    private static int Emit(BlockEmitter e, DecodedInst[] page, int first, int length, ulong pc, ITimingModel model)
+    {
+        bool oneCycle = model is OneCyclePerInstruction;
         var taken = e.Snapshot(ExceptionsTaken);
         var slow = e.Snapshot(SlowAccesses);
         var epoch = e.Snapshot(Epoch);
@@ -85,7 +101,8 @@ internal static unsafe class BlockTranslator
                 e.Store(next);
                 e.LoadCpu(); e.Load(next); e.Emit(OpCodes.Stfld, BlockEmitter.Pc);
                 e.LoadCpu(); e.Load(next); e.Emit(OpCodes.Stfld, BlockEmitter.NextPc);
-                if (oneCycle) e.Account(pending + 1); else e.Account(1, retire: (index, at));
+                if (oneCycle) e.Account(pending + 1);
+                else { e.FlushRegisters(); e.Account(1, retire: (index, at)); } // the model reads the branch's condition
                 if (MayBranchTo(in inst, at, pc)) LoopBack(e, next, pc, length, oneCycle, top);
                 e.Return(length);
                 break;
@@ -114,7 +131,9 @@ internal static unsafe class BlockTranslator
                 if (oneCycle && !integer) { e.Account(pending); pending = 0; }
                 if (pcStale && !integer) e.StoreConstant(BlockEmitter.Pc, at);
                 if (!integer) e.StoreConstant(BlockEmitter.NextPc, at + 4);
+                e.FlushRegisters();
                 e.CallHandler(index, inst.Execute);
+                e.ReloadRegisters();
                 if (!integer) e.Copy(BlockEmitter.NextPc, BlockEmitter.Pc); // it may have branched or taken an exception
                 pcStale = integer;
                 if (oneCycle) pending++;
@@ -157,8 +176,7 @@ internal static unsafe class BlockTranslator
             e.Mark(go);
         }
         foreach (var stub in stubs) stub();
-        var code = (BlockCode)method.CreateDelegate(typeof(BlockCode));
-        return new TranslatedBlock(code, length, e.Size, inlined);
+        return inlined;
     }
 
     /// <summary>A load or store whose fast path did not apply: everything before it accounted, the instruction run as
@@ -166,9 +184,10 @@ internal static unsafe class BlockTranslator
     private static void Bail(BlockEmitter e, Label bail, int index, ulong at, int pending, int ran)
     {
         e.Mark(bail);
+        e.FlushRegisters();
         e.LoadCpu(); e.Il.Emit(OpCodes.Ldarg_1); e.Constant(index); e.Constant(at); e.Constant((ulong)pending);
         e.Call(ExecuteFromBlock);
-        e.Return(ran + 1);
+        e.ReturnWithoutFlush(ran + 1); // the handler wrote the machine's registers
     }
 
     /// <summary>Whether the block's last instruction, a direct branch, may go back to the block's start.</summary>

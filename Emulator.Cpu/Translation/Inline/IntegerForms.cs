@@ -8,7 +8,8 @@ namespace Aegis.Emulator.Cpu.Translation.Inline;
 /// <summary>
 /// Inline forms of the common integer instructions (Arm ARM C6.2), each the IL of its handler in
 /// Instructions/DataProcessing*.cs with the operands known: ADD/SUB(S) immediate and shifted register, the logical
-/// immediate and shifted-register forms, MOVZ/MOVN/MOVK, ADR/ADRP, UBFM/SBFM, CSEL/CSINC/CSINV/CSNEG, MADD/MSUB.
+/// immediate and shifted-register forms, MOVZ/MOVN/MOVK, ADR/ADRP, UBFM/SBFM, CSEL/CSINC/CSINV/CSNEG, MADD/MSUB,
+/// SMADDL/UMADDL/SMSUBL/UMSUBL, ADD/SUB(S) extended register, CCMN/CCMP, LSLV/LSRV/ASRV/RORV, CLZ.
 /// </summary>
 internal static class IntegerForms
 {
@@ -80,6 +81,47 @@ internal static class IntegerForms
         (Register, "Csneg", Form((e, in i, _) => ConditionalSelect(e, i, () => e.Emit(OpCodes.Neg)))),
         (Register, "Madd", Form((e, in i, _) => MultiplyAdd(e, i, OpCodes.Add))),
         (Register, "Msub", Form((e, in i, _) => MultiplyAdd(e, i, OpCodes.Sub))),
+        (Register, "Smaddl", Form((e, in i, _) => LongMultiplyAdd(e, i, OpCodes.Add, signed: true))),
+        (Register, "Smsubl", Form((e, in i, _) => LongMultiplyAdd(e, i, OpCodes.Sub, signed: true))),
+        (Register, "Umaddl", Form((e, in i, _) => LongMultiplyAdd(e, i, OpCodes.Add, signed: false))),
+        (Register, "Umsubl", Form((e, in i, _) => LongMultiplyAdd(e, i, OpCodes.Sub, signed: false))),
+        (Register, "AddExtended", Form((e, in i, _) =>
+        {
+            e.LoadXSp(i.Rn); ExtendedOperand(e, i); e.Emit(OpCodes.Add);
+            if (!i.Sf) e.ZeroExtend32();
+            e.StoreXSp(i.Rd);
+        })),
+        (Register, "SubExtended", Form((e, in i, _) =>
+        {
+            e.LoadXSp(i.Rn); ExtendedOperand(e, i); e.Emit(OpCodes.Sub);
+            if (!i.Sf) e.ZeroExtend32();
+            e.StoreXSp(i.Rd);
+        })),
+        (Register, "AddsExtended", Form((e, in i, _) => { e.LoadXSp(i.Rn); ExtendedOperand(e, i); AddWithCarry(e, i.Sf, 0); e.StoreX(i.Rd); })),
+        (Register, "SubsExtended", Form((e, in i, _) =>
+        {
+            e.LoadXSp(i.Rn); ExtendedOperand(e, i); e.Emit(OpCodes.Not); AddWithCarry(e, i.Sf, 1); e.StoreX(i.Rd);
+        })),
+        (Register, "CcmnRegister", Form((e, in i, _) => { byte m = i.Rm; ConditionalCompare(e, i, () => e.LoadX(m), 0); })),
+        (Register, "CcmnImmediate", Form((e, in i, _) => { ulong imm = i.Rm; ConditionalCompare(e, i, () => e.Constant(imm), 0); })),
+        (Register, "CcmpRegister", Form((e, in i, _) =>
+        {
+            byte m = i.Rm;
+            ConditionalCompare(e, i, () => { e.LoadX(m); e.Emit(OpCodes.Not); }, 1);
+        })),
+        (Register, "CcmpImmediate", Form((e, in i, _) => { ulong imm = ~(ulong)i.Rm; ConditionalCompare(e, i, () => e.Constant(imm), 1); })),
+        (Register, "Lslv", Form((e, in i, _) => VariableShift(e, i, 0))),
+        (Register, "Lsrv", Form((e, in i, _) => VariableShift(e, i, 1))),
+        (Register, "Asrv", Form((e, in i, _) => VariableShift(e, i, 2))),
+        (Register, "Rorv", Form((e, in i, _) => VariableShift(e, i, 3))),
+        (Register, "Clz", Form((e, in i, _) =>
+        {
+            e.LoadReg(i.Rn, i.Sf);
+            if (i.Sf) e.Call(LeadingZeroCount64);
+            else { e.Emit(OpCodes.Conv_U4); e.Call(LeadingZeroCount32); }
+            e.Emit(OpCodes.Conv_I8);
+            e.StoreX(i.Rd);
+        })),
     ];
 
     private static InlineForm Form(InlineEmit emit) => new(InlineKind.Register, emit);
@@ -87,6 +129,13 @@ internal static class IntegerForms
     private static readonly MethodInfo AddFlags64 = typeof(Arithmetic).GetMethod(nameof(Arithmetic.AddFlags64))!;
     private static readonly MethodInfo AddFlags32 = typeof(Arithmetic).GetMethod(nameof(Arithmetic.AddFlags32))!;
     private static readonly MethodInfo LogicalFlags = typeof(Arithmetic).GetMethod(nameof(Arithmetic.LogicalFlags))!;
+    private static readonly MethodInfo ExtendReg = typeof(Arithmetic).GetMethod(nameof(Arithmetic.ExtendReg))!;
+    private static readonly MethodInfo ShiftReg64 = typeof(Arithmetic).GetMethod(nameof(Arithmetic.ShiftReg64))!;
+    private static readonly MethodInfo ShiftReg32 = typeof(Arithmetic).GetMethod(nameof(Arithmetic.ShiftReg32))!;
+    private static readonly MethodInfo LeadingZeroCount64 = typeof(System.Numerics.BitOperations).GetMethod(
+        nameof(System.Numerics.BitOperations.LeadingZeroCount), [typeof(ulong)])!;
+    private static readonly MethodInfo LeadingZeroCount32 = typeof(System.Numerics.BitOperations).GetMethod(
+        nameof(System.Numerics.BitOperations.LeadingZeroCount), [typeof(uint)])!;
 
     /// <summary>SetXSp(Rd, XSp(Rn) op imm), a 32-bit result zero-extended.</summary>
     private static void AddSubImmediate(BlockEmitter e, in DecodedInst i, OpCode op)
@@ -197,6 +246,55 @@ internal static class IntegerForms
     {
         e.LoadX(i.Ra); e.LoadX(i.Rn); e.LoadX(i.Rm); e.Emit(OpCodes.Mul); e.Emit(op);
         e.StoreReg(i.Rd, i.Sf);
+    }
+
+    /// <summary>Xr(Ra) op (the 32x32 product of Wn and Wm, sign- or zero-extended to 64 bits), into Xd.</summary>
+    private static void LongMultiplyAdd(BlockEmitter e, in DecodedInst i, OpCode op, bool signed)
+    {
+        e.LoadX(i.Ra);
+        foreach (byte r in new[] { i.Rn, i.Rm })
+        {
+            e.LoadX(r);
+            if (signed) { e.Emit(OpCodes.Conv_I4); e.Emit(OpCodes.Conv_I8); } else e.ZeroExtend32();
+        }
+        e.Emit(OpCodes.Mul); e.Emit(op);
+        e.StoreX(i.Rd);
+    }
+
+    /// <summary>ExtendReg(Xm, option, shift) (ADD/SUB extended register).</summary>
+    private static void ExtendedOperand(BlockEmitter e, in DecodedInst i)
+    {
+        e.LoadX(i.Rm); e.Constant((int)((i.Raw >> 13) & 7)); e.Constant((int)((i.Raw >> 10) & 7)); e.Call(ExtendReg);
+    }
+
+    /// <summary>NZCV = ConditionHolds(cond) ? the flags of Rn + operand2 + carry : nzcv (Raw[3:0]).</summary>
+    private static void ConditionalCompare(BlockEmitter e, in DecodedInst i, Action operand2, uint carry)
+    {
+        var no = e.Label();
+        var done = e.Label();
+        e.ConditionHolds((i.Raw >> 12) & 0xF);
+        e.Emit(OpCodes.Brfalse, no);
+        e.LoadX(i.Rn); operand2(); AddWithCarry(e, i.Sf, carry); e.Emit(OpCodes.Pop);
+        e.Goto(done);
+        e.Mark(no);
+        e.Constant((int)((i.Raw & 0xF) << 28)); e.StoreNzcv();
+        e.Mark(done);
+    }
+
+    /// <summary>LSLV/LSRV/ASRV/RORV: ShiftReg(Rn, type, Rm mod datasize).</summary>
+    private static void VariableShift(BlockEmitter e, in DecodedInst i, int type)
+    {
+        if (i.Sf)
+        {
+            e.LoadX(i.Rn); e.Constant(type); e.LoadX(i.Rm); e.Emit(OpCodes.Conv_I4); e.Constant(63); e.Emit(OpCodes.And);
+            e.Call(ShiftReg64);
+        }
+        else
+        {
+            e.LoadX(i.Rn); e.Emit(OpCodes.Conv_U4); e.Constant(type); e.LoadX(i.Rm); e.Emit(OpCodes.Conv_I4); e.Constant(31); e.Emit(OpCodes.And);
+            e.Call(ShiftReg32); e.Emit(OpCodes.Conv_U8);
+        }
+        e.StoreX(i.Rd);
     }
 
     /// <summary>R, S and tmask of a bitfield instruction (as DataProcessingImmediate.BitfieldOperands).</summary>

@@ -28,6 +28,14 @@ public sealed record VirtBoardOptions
 
     /// <summary>The engine of a board whose options name none; the test suite sets it from AEGIS_TEST_ENGINE.</summary>
     public static ExecutionEngine DefaultEngine { get; set; } = ExecutionEngine.Interpreter;
+
+    /// <summary>How many times a block start runs in the interpreter before the translator compiles it
+    /// (<see cref="Cpu.HotBlock"/>).</summary>
+    public int HotBlock { get; init; } = DefaultHotBlock;
+
+    /// <summary>The threshold of a board whose options name none; the test suite sets 1 with AEGIS_TEST_ENGINE=jit, so
+    /// that the translator runs everything it can.</summary>
+    public static int DefaultHotBlock { get; set; } = Emulator.Cpu.Cpu.DefaultHotBlock;
 }
 
 /// <summary>
@@ -85,6 +93,7 @@ public sealed partial class VirtBoard
         Cpu = new Cpu.Cpu(Bus, Options.El2);
         Cpu.Timing = TimingModels.Create(Options.Timing, Options.A53);
         Cpu.Engine = Options.Engine;
+        Cpu.HotBlock = Options.HotBlock;
 
         var cpu = Cpu;
         var gic = Gic;

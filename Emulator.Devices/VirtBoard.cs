@@ -33,8 +33,7 @@ public sealed record VirtBoardOptions
     /// (<see cref="Cpu.HotBlock"/>).</summary>
     public int HotBlock { get; init; } = DefaultHotBlock;
 
-    /// <summary>The threshold of a board whose options name none; the test suite sets 1 with AEGIS_TEST_ENGINE=jit, so
-    /// that the translator runs everything it can.</summary>
+    /// <summary>The threshold of a board whose options name none.</summary>
     public static int DefaultHotBlock { get; set; } = Emulator.Cpu.Cpu.DefaultHotBlock;
 }
 

@@ -91,7 +91,7 @@ internal static unsafe class BlockTranslator
             ref DecodedInst inst = ref page[index];
             bool last = n == length - 1;
             var form = InlineForms.Find(in inst);
-            if (form is { } f) inlined++;
+            if (form != null) inlined++;
 
             if (form is { Kind: InlineKind.Branch } branch)
             {

@@ -5,12 +5,12 @@ using Aegis.Emulator.Mmu;
 namespace Aegis.Emulator.Cpu;
 
 /// <summary>Cache statistics of the block translator (`--engine jit`).</summary>
-public readonly record struct TranslationStatistics(long Blocks, long GuestInstructions, long IlBytes, long Flushes, long BlocksRun)
+public readonly record struct TranslationStatistics(long Blocks, long GuestInstructions, long Inlined, long IlBytes, long Flushes, long BlocksRun)
 {
     /// <summary>The run summary's line.</summary>
     public override string ToString() =>
-        $"translator: {Blocks} blocks of {GuestInstructions} guest instructions in the cache ({IlBytes / 1024.0:F0} KiB of IL), " +
-        $"{Flushes} flushes, {BlocksRun} blocks run";
+        $"translator: {Blocks} blocks of {GuestInstructions} guest instructions in the cache ({Inlined} generated inline, " +
+        $"{IlBytes / 1024.0:F0} KiB of IL), {Flushes} flushes, {BlocksRun} blocks run";
 }
 
 public sealed unsafe partial class Cpu
@@ -53,10 +53,11 @@ public sealed unsafe partial class Cpu
     // The next instruction of a block start being interpreted while it is cold: not a block start itself.
     private ulong _coldNext = ulong.MaxValue;
     private long _fetchBlocksBase = -1; // the code-space offset _fetchBlocks belongs to
-    private long _translatedInstructions, _translatedIl, _translatedBlocks, _flushes, _blocksRun;
+    private long _translatedInstructions, _translatedInlined, _translatedIl, _translatedBlocks, _flushes, _blocksRun;
     private ITimingModel? _blocksModel; // the model the blocks were made for
 
-    public TranslationStatistics Translations => new(_translatedBlocks, _translatedInstructions, _translatedIl, _flushes, _blocksRun);
+    public TranslationStatistics Translations =>
+        new(_translatedBlocks, _translatedInstructions, _translatedInlined, _translatedIl, _flushes, _blocksRun);
 
     /// <summary>Drops every translated block (engine or timing model changed, cache full).</summary>
     private void FlushTranslations()
@@ -65,7 +66,7 @@ public sealed unsafe partial class Cpu
         _blockPages.Clear();
         _fetchBlocks = new();
         _fetchBlocksBase = -1;
-        _translatedInstructions = _translatedIl = _translatedBlocks = 0;
+        _translatedInstructions = _translatedInlined = _translatedIl = _translatedBlocks = 0;
     }
 
     private void DropBlocks(long page)
@@ -73,7 +74,7 @@ public sealed unsafe partial class Cpu
         _fetchBlocksBase = -1;
         if (_blockPages.Remove(page, out var blocks))
             foreach (var b in blocks.Blocks)
-                if (b != null) { _translatedInstructions -= b.Length; _translatedIl -= b.IlBytes; _translatedBlocks--; }
+                if (b != null) { _translatedInstructions -= b.Length; _translatedInlined -= b.Inlined; _translatedIl -= b.IlBytes; _translatedBlocks--; }
     }
 
     private PageBlocks BlocksOf(long page)
@@ -175,6 +176,7 @@ public sealed unsafe partial class Cpu
         _fetchBlocks.Blocks[first] = block;
         _translatedBlocks++;
         _translatedInstructions += length;
+        _translatedInlined += block.Inlined;
         _translatedIl += block.IlBytes;
         return block;
     }

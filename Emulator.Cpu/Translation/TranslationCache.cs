@@ -12,7 +12,7 @@ namespace Aegis.Emulator.Cpu.Translation;
 /// </summary>
 internal static class TranslationCache
 {
-    public const long MaxInstructions = 1L << 22;
+    public const long MaxInstructions = 1L << 20;
 
     private static readonly Dictionary<BlockKey, TranslatedBlock> Blocks = new();
     private static long _instructions;

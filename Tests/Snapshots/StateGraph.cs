@@ -22,7 +22,7 @@ public static class StateGraph
         // The block translator's cache and counters (issue 14): translations beside the decoded pages, the fetch window's
         // block table, the count of slow-path accesses a block compares before and after an instruction, statistics.
         "Cpu._blockPages", "Cpu._fetchBlocks", "Cpu._fetchBlocksBase", "Cpu._coldNext", "Cpu.SlowAccesses", "Cpu._blocksModel",
-        "Cpu._translatedInstructions", "Cpu._translatedIl", "Cpu._translatedBlocks", "Cpu._flushes", "Cpu._blocksRun",
+        "Cpu._translatedInstructions", "Cpu._translatedInlined", "Cpu._translatedIl", "Cpu._translatedBlocks", "Cpu._flushes", "Cpu._blocksRun",
         // Attached hooks (host observers: tracers, checkers, the AegisOS accounting, which a snapshot carries in its own
         // section) and whether the fetch window's page is hooked.
         "Cpu._all", "Cpu._fetchHooks", "Cpu._retireHooks", "Cpu._memoryHooks", "Cpu._entryHooks", "Cpu._returnHooks",

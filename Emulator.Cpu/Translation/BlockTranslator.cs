@@ -126,10 +126,10 @@ internal static unsafe class BlockTranslator
             }
             else
             {
-                // An integer-only handler cannot branch or take an exception, and reads no PC: the block's PC may stay behind.
+                // An integer-only handler cannot branch or take an exception: NextPc and the counts may stay behind.
                 bool integer = IntegerOnly(in inst);
                 if (oneCycle && !integer) { e.Account(pending); pending = 0; }
-                if (pcStale && !integer) e.StoreConstant(BlockEmitter.Pc, at);
+                if (pcStale) e.StoreConstant(BlockEmitter.Pc, at); // ADR, ADRP read PC
                 if (!integer) e.StoreConstant(BlockEmitter.NextPc, at + 4);
                 e.FlushRegisters();
                 e.CallHandler(index, inst.Execute);

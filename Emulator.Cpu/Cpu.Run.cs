@@ -117,11 +117,17 @@ public sealed unsafe partial class Cpu
                 if (!RefillFetch(pc)) { Cycles += _timing.ExceptionBetweenInstructions(this); _stepsWithoutRetire++; continue; } // an exception was taken instead
                 if (_fetchHooked) { _runSteps = steps; _redispatch = true; return StopReason.Requested; } // on to RunHooked
             }
-            ref DecodedInst inst = ref _fetchInsts[(pc >> 2) & 0x3FF];
-            if (inst.Execute == null)
-                Decoder.Decode(Bus.FetchWord(_fetchCodeBase + (long)(pc & 0xFFF)), ref inst);
-            Execute(pc, ref inst);
+            Execute(pc, ref FetchDecoded((int)((pc >> 2) & 0x3FF)));
         }
+    }
+
+    /// <summary>The fetch window's instruction at <paramref name="index"/>, decoded at its first use.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref DecodedInst FetchDecoded(int index)
+    {
+        ref DecodedInst inst = ref _fetchInsts[index];
+        if (inst.Execute == null) Decoder.Decode(Bus.FetchWord(_fetchCodeBase + ((long)index << 2)), ref inst);
+        return ref inst;
     }
 
     /// <summary>One decoded instruction at <paramref name="pc"/>, retired and timed: the step of both engines.</summary>

@@ -31,9 +31,7 @@ public sealed unsafe partial class Cpu
                 if (!RefillFetch(pc)) { Cycles += _timing.ExceptionBetweenInstructions(this); _stepsWithoutRetire++; continue; }
             }
             if (!_fetchHooked && !DebugArmed) { _runSteps = steps; _redispatch = true; return StopReason.Requested; } // on to RunFast
-            ref DecodedInst inst = ref _fetchInsts[(pc >> 2) & 0x3FF];
-            if (inst.Execute == null)
-                Decoder.Decode(Bus.FetchWord(_fetchCodeBase + (long)(pc & 0xFFF)), ref inst);
+            ref DecodedInst inst = ref FetchDecoded((int)((pc >> 2) & 0x3FF));
             uint raw = inst.Raw;
             if (_fetchHooks is { } fetchHooks)
             {

@@ -136,8 +136,7 @@ public sealed unsafe partial class Cpu
     /// <summary>One instruction in the interpreter, remembering whether the next one continues its block.</summary>
     private void Interpret(ulong pc, int index)
     {
-        ref DecodedInst inst = ref _fetchInsts[index];
-        if (inst.Execute == null) Decoder.Decode(Bus.FetchWord(_fetchCodeBase + (long)(pc & 0xFFF)), ref inst);
+        ref DecodedInst inst = ref FetchDecoded(index);
         Execute(pc, ref inst);
         _coldNext = BlockTranslator.EndsBlock(in inst) || index == 1023 ? ulong.MaxValue : pc + 4;
     }
@@ -160,9 +159,7 @@ public sealed unsafe partial class Cpu
         int length = 0;
         while (true)
         {
-            ref DecodedInst inst = ref _fetchInsts[first + length];
-            if (inst.Execute == null)
-                Decoder.Decode(Bus.FetchWord(_fetchCodeBase + (long)(((ulong)(first + length) << 2))), ref inst);
+            ref DecodedInst inst = ref FetchDecoded(first + length);
             length++;
             if (BlockTranslator.EndsBlock(in inst) || first + length == 1024 || length == BlockTranslator.MaxLength) break;
         }

@@ -92,7 +92,8 @@ public sealed unsafe partial class Cpu
         while (true)
         {
             var reason = DebugArmed || (_fetchHooked && FetchWindowHolds(PC)) ? RunHooked(steps, maxSteps, maxCycles)
-                : _engine == ExecutionEngine.Translator ? RunTranslated(steps, maxSteps, maxCycles) : RunFast(steps, maxSteps, maxCycles);
+                : _engine == ExecutionEngine.Translator && !TimingObserved ? RunTranslated(steps, maxSteps, maxCycles)
+                : RunFast(steps, maxSteps, maxCycles);
             if (reason != StopReason.Requested || !_redispatch) return reason;
             _redispatch = false;
             StopRequest = null;

@@ -312,6 +312,9 @@ internal sealed unsafe class BlockEmitter
         });
     }
 
+    /// <summary>cpu.Retired += count (the A53 block timing keeps the clock).</summary>
+    public void CountRetired(int count) => Add(Retired, () => Constant((ulong)count));
+
     private void Add(FieldInfo field, Action amount)
     {
         LoadCpu(); _il.Emit(OpCodes.Dup); _il.Emit(OpCodes.Ldfld, field);
@@ -347,12 +350,15 @@ internal sealed unsafe class BlockEmitter
         LoadRan(n); _il.Emit(OpCodes.Ret);
     }
 
-    /// <summary>Goes to <paramref name="next"/> while the clock is before stopAt (argument 2) and fewer than budget
-    /// (argument 3) steps have been run with <paramref name="ran"/> of this pass; falls through otherwise.</summary>
-    public void BranchUnlessBefore(Label next, int ran)
+    /// <summary>Goes to <paramref name="next"/> while the clock (cpu.Cycles, or <paramref name="clock"/> where a local
+    /// holds it) is before stopAt (argument 2) and fewer than budget (argument 3) steps have been run with
+    /// <paramref name="ran"/> of this pass; falls through otherwise.</summary>
+    public void BranchUnlessBefore(Label next, int ran, LocalBuilder? clock = null)
     {
         var stop = _il.DefineLabel();
-        LoadCpu(); _il.Emit(OpCodes.Ldfld, Cycles); _il.Emit(OpCodes.Ldarg_2); _il.Emit(OpCodes.Bge_Un, stop);
+        if (clock != null) _il.Emit(OpCodes.Ldloc, clock);
+        else { LoadCpu(); _il.Emit(OpCodes.Ldfld, Cycles); }
+        _il.Emit(OpCodes.Ldarg_2); _il.Emit(OpCodes.Bge_Un, stop);
         _il.Emit(OpCodes.Ldarg_3); LoadRan(ran); _il.Emit(OpCodes.Conv_I8); _il.Emit(OpCodes.Bgt_Un, next);
         _il.MarkLabel(stop);
     }

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Reflection.Emit;
 using Aegis.Emulator.Cpu.Decoding;
+using Aegis.Emulator.Cpu.Timing.A53;
 
 namespace Aegis.Emulator.Cpu.Translation;
 
@@ -14,6 +15,13 @@ internal static unsafe class BlockTranslator
 {
     /// <summary>The longest block; a page holds 1024 instructions, and a block never leaves its page.</summary>
     public const int MaxLength = 64;
+
+    /// <summary>
+    /// The most IL a block's method may have. RyuJIT compiles a method past about 20,000 IL instructions (or 2,000 basic
+    /// blocks) without optimising it (MinOpts: no register allocation across statements, no inlining), which made a
+    /// 64-instruction block under the A53 model slower than the interpreter.
+    /// </summary>
+    public const int MaxIlBytes = 24_000;
 
     private static readonly Type[] Parameters = [typeof(Cpu), typeof(DecodedInst[]), typeof(ulong), typeof(ulong)];
     private static readonly MethodInfo ExecuteFromBlock = typeof(Cpu).GetMethod(nameof(Cpu.ExecuteFromBlock), BindingFlags.Instance | BindingFlags.NonPublic)!;
@@ -56,8 +64,15 @@ internal static unsafe class BlockTranslator
     public static TranslatedBlock Translate(DecodedInst[] page, int first, int length, ulong pc, ITimingModel model)
     {
         // Two passes: the first (never compiled) finds the registers the inline forms use, the second keeps them in locals.
-        var scan = new BlockEmitter(NewMethod(pc).GetILGenerator(), model.GetType());
-        Emit(scan, page, first, length, pc, model);
+        // A block whose IL would pass MaxIlBytes is cut shorter (a block may end after any instruction).
+        BlockEmitter scan;
+        while (true)
+        {
+            scan = new BlockEmitter(NewMethod(pc).GetILGenerator(), model.GetType());
+            Emit(scan, page, first, length, pc, model);
+            if (scan.Size <= MaxIlBytes || length == 1) break;
+            length = Math.Max(1, (int)((long)length * MaxIlBytes / scan.Size));
+        }
         var method = NewMethod(pc);
         var e = new BlockEmitter(method.GetILGenerator(), model.GetType());
         var (read, written) = scan.Registers;
@@ -77,6 +92,7 @@ internal static unsafe class BlockTranslator
         var taken = e.Snapshot(ExceptionsTaken);
         var slow = e.Snapshot(SlowAccesses);
         var epoch = e.Snapshot(Epoch);
+        var pipeline = model is A53Model ? new A53BlockTiming(e) : null;
         var top = e.Label();
         e.Mark(top);
         var stubs = new List<Action>();
@@ -102,7 +118,7 @@ internal static unsafe class BlockTranslator
                 e.LoadCpu(); e.Load(next); e.Emit(OpCodes.Stfld, BlockEmitter.Pc);
                 e.LoadCpu(); e.Load(next); e.Emit(OpCodes.Stfld, BlockEmitter.NextPc);
                 if (oneCycle) e.Account(pending + 1);
-                else { e.FlushRegisters(); e.Account(1, retire: (index, at)); } // the model reads the branch's condition
+                else { e.FlushRegisters(); pipeline?.Release(); e.Account(1, retire: (index, at)); } // the model reads the branch's condition
                 if (MayBranchTo(in inst, at, pc)) LoopBack(e, next, pc, length, oneCycle, top);
                 e.Return(length);
                 break;
@@ -116,19 +132,26 @@ internal static unsafe class BlockTranslator
                     var bail = e.Label();
                     e.Bail = bail;
                     int before = pending, runBefore = n;
-                    stubs.Add(() => Bail(e, bail, index, at, before, runBefore));
+                    var live = pipeline is { Live: true } ? pipeline : null;
+                    stubs.Add(() => Bail(e, bail, index, at, before, runBefore, live));
                 }
                 inline.Emit(e, in inst, at);
-                e.EndInstruction();
                 pcStale = true;
                 if (oneCycle) pending++;
-                else e.Account(1, retire: (index, at));
+                else if (pipeline != null && n > 0 && A53BlockTiming.Handles(in inst))
+                {
+                    pipeline.Retire(in inst, at, sameLine: (at >> 6) == ((at - 4) >> 6));
+                    e.CountRetired(1);
+                }
+                else { pipeline?.Release(); e.Account(1, retire: (index, at)); }
+                e.EndInstruction();
             }
             else
             {
                 // An integer-only handler cannot branch or take an exception: NextPc and the counts may stay behind.
                 bool integer = IntegerOnly(in inst);
                 if (oneCycle && !integer) { e.Account(pending); pending = 0; }
+                pipeline?.Release(); // the handler may read the clock, and its Retire the model
                 if (pcStale) e.StoreConstant(BlockEmitter.Pc, at); // ADR, ADRP read PC
                 if (!integer) e.StoreConstant(BlockEmitter.NextPc, at + 4);
                 e.FlushRegisters();
@@ -142,6 +165,7 @@ internal static unsafe class BlockTranslator
             if (last)
             {
                 if (oneCycle) e.Account(pending);
+                if (pipeline is { Live: true }) pipeline.Save();
                 if (pcStale) e.SetPc(at + 4);
                 e.Return(ran);
                 break;
@@ -167,10 +191,11 @@ internal static unsafe class BlockTranslator
                 exits = true;
             }
             if (!exits) continue;
-            if (!oneCycle) e.BranchUnlessBefore(go, ran);
+            if (!oneCycle) e.BranchUnlessBefore(go, ran, pipeline is { Live: true } ? pipeline.Cycle : null);
             else e.Goto(go);
             e.Mark(leave);
             if (oneCycle) e.Account(pending);
+            if (pipeline is { Live: true }) pipeline.Save();
             if (pcStale) e.SetPc(at + 4);
             e.Return(ran);
             e.Mark(go);
@@ -180,11 +205,13 @@ internal static unsafe class BlockTranslator
     }
 
     /// <summary>A load or store whose fast path did not apply: everything before it accounted, the instruction run as
-    /// the interpreter would (the slow path, a fault: <see cref="Cpu.ExecuteFromBlock"/>), and the block left.</summary>
-    private static void Bail(BlockEmitter e, Label bail, int index, ulong at, int pending, int ran)
+    /// the interpreter would (the slow path, a fault: <see cref="Cpu.ExecuteFromBlock"/>), and the block left.
+    /// <paramref name="pipeline"/>: the A53 state held in locals there, written back first.</summary>
+    private static void Bail(BlockEmitter e, Label bail, int index, ulong at, int pending, int ran, A53BlockTiming? pipeline)
     {
         e.Mark(bail);
         e.FlushRegisters();
+        pipeline?.Save();
         e.LoadCpu(); e.Il.Emit(OpCodes.Ldarg_1); e.Constant(index); e.Constant(at); e.Constant((ulong)pending);
         e.Call(ExecuteFromBlock);
         e.ReturnWithoutFlush(ran + 1); // the handler wrote the machine's registers

@@ -14,6 +14,7 @@ public sealed partial class A53Model : ISnapshotState
     {
         w.Section("a53");
         w.Write(_cycle); w.Write(_slotsUsed); w.Write((int)_slot0); w.Write(LastSlot);
+        _ready[Sink] = 0; // written but never read, so not state (translated blocks skip the write)
         w.Write(_ready); w.Write(_unitFree);
         w.Write(_fetchReady); w.Write(_drained); w.Write(_accessSeen); w.Write(_walkSeen); w.Write(_exceptionsSeen); w.Write(_returnsSeen);
         Stats.SaveState(w);

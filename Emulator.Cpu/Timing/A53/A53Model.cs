@@ -29,19 +29,21 @@ public sealed partial class A53Model : ITimingModel
 
     /// <summary>The issue cycle and slot (0 or 1) of the last retired instruction, for the tracer.</summary>
     public ulong LastIssueCycle => _cycle;
-    public int LastSlot { get; private set; }
+    public int LastSlot { get => _lastSlot; private set => _lastSlot = value; }
 
-    // ---- pipeline state: absolute cycles on the machine clock ----
-    private ulong _cycle;                       // issue cycle of the youngest instruction
-    private int _slotsUsed = 2;                 // slots taken in _cycle (2: the next instruction starts a new cycle)
-    private IssueUnit _slot0;                   // the unit of what issued in slot 0 of _cycle
+    // ---- pipeline state: absolute cycles on the machine clock. Internal: translated blocks keep the scalars in
+    // locals between calls of Retire (Translation/A53BlockTiming.cs). ----
+    internal ulong _cycle;                      // issue cycle of the youngest instruction
+    internal int _slotsUsed = 2;                // slots taken in _cycle (2: the next instruction starts a new cycle)
+    internal IssueUnit _slot0;                  // the unit of what issued in slot 0 of _cycle
+    internal int _lastSlot;
     // When each register's value can be consumed, indexed by any register id (0..255): ids past the tracked registers
     // (StaticOperands.None among them) read 0 and are never written, except Sink, which no operand names.
-    private readonly ulong[] _ready = new ulong[256];
+    internal readonly ulong[] _ready = new ulong[256];
     private const byte Sink = 0xFE;
-    private readonly ulong[] _unitFree = new ulong[16];                // per IssueUnit: first cycle it accepts a new op
-    private ulong _fetchReady;                  // first cycle the front end can deliver the next instruction
-    private ulong _drained;                     // when every issued instruction has its result (for serialising ones)
+    internal readonly ulong[] _unitFree = new ulong[16];               // per IssueUnit: first cycle it accepts a new op
+    internal ulong _fetchReady;                 // first cycle the front end can deliver the next instruction
+    internal ulong _drained;                    // when every issued instruction has its result (for serialising ones)
     private ulong _accessSeen, _walkSeen, _exceptionsSeen, _returnsSeen;
     private Mmu.WalkLog? _walks;
 

@@ -1,0 +1,29 @@
+namespace Aegis.Emulator.Cpu.Timing.A53;
+
+/// <summary>
+/// The dynamic parts of <see cref="Retire"/> that a translated block calls; the block computes the issue itself with the
+/// instruction's profile as constants (Translation/A53BlockTiming.cs).
+/// </summary>
+public sealed partial class A53Model
+{
+    /// <summary>When the instruction at <paramref name="pc"/>, the first of a new 64-byte line, can issue (FrontEnd.FetchCurrent).</summary>
+    internal ulong FetchInBlock(Cpu cpu, ulong pc, ulong ready) => _front.FetchCurrent(cpu, pc, ready, _memory);
+
+    /// <summary>
+    /// What the data accesses of the load or store that just ran add, as in <see cref="Retire"/>: returns the pipe
+    /// stall, and the extra result latency and unit occupancy through <paramref name="latency"/> and
+    /// <paramref name="occupancy"/>.
+    /// </summary>
+    internal ulong ChargeInBlock(Cpu cpu, bool simd, out ulong latency, out ulong occupancy)
+    {
+        latency = occupancy = 0;
+        ulong stall = 0;
+        if (cpu.AccessCount != _accessSeen)
+        {
+            var cost = ChargeAccesses(cpu, cpu.EL, simd);
+            (latency, occupancy, stall) = (cost.Latency, cost.Occupancy, cost.Stall);
+        }
+        if (_walks!.Reads != _walkSeen) stall += ChargeWalks(cpu);
+        return stall;
+    }
+}

@@ -31,6 +31,8 @@ internal sealed class A53BlockTiming
     private static readonly FieldInfo DualIssued = typeof(A53Statistics).GetField(nameof(A53Statistics.DualIssued))!;
     private static readonly MethodInfo FetchInBlock = typeof(A53Model).GetMethod(nameof(A53Model.FetchInBlock), Instance)!;
     private static readonly MethodInfo ChargeInBlock = typeof(A53Model).GetMethod(nameof(A53Model.ChargeInBlock), Instance)!;
+    private static readonly MethodInfo EnterBlock = typeof(A53Model).GetMethod(nameof(A53Model.EnterBlock), Instance)!;
+    private static readonly MethodInfo BranchInBlock = typeof(A53Model).GetMethod(nameof(A53Model.BranchInBlock), Instance)!;
 
     private readonly BlockEmitter _e;
     private readonly ILGenerator _il;
@@ -62,11 +64,13 @@ internal sealed class A53BlockTiming
     }
 
     /// <summary>Whether the block issues <paramref name="inst"/> itself when it is generated inline: not a divide (its
-    /// latency depends on the quotient) nor a multiply-accumulate with a late accumulator, which Retire handles.</summary>
-    public static bool Handles(in DecodedInst inst)
+    /// latency depends on the quotient) nor a multiply-accumulate with a late accumulator, which Retire handles.
+    /// <paramref name="first"/>: the block's first instruction, which must make no data access (<see cref="Retire"/>).</summary>
+    public static bool Handles(in DecodedInst inst, bool first)
     {
         var p = IssueProfile.Of(in inst);
-        return p.Unit is not (IssueUnit.Divide or IssueUnit.FpDivide or IssueUnit.Serialising or IssueUnit.Branch) && p.AccumulatorLate == 0;
+        if (first && (inst.Flags & (InstFlags.Load | InstFlags.Store)) != 0) return false;
+        return p.Unit is not (IssueUnit.Divide or IssueUnit.FpDivide or IssueUnit.Serialising) && p.AccumulatorLate == 0;
     }
 
     /// <summary>Writes the state back to the model, and the clock to cpu.Cycles, if the locals hold it; they stop holding it.</summary>
@@ -100,10 +104,22 @@ internal sealed class A53BlockTiming
     /// <summary>
     /// The issue of <paramref name="inst"/> at <paramref name="at"/>, just run inline, as <see cref="A53Model.Retire"/>
     /// computes it; <paramref name="sameLine"/>: the instruction before it in the block was in the same 64-byte line,
-    /// so the front end delivers it when it delivers any (FrontEnd.FetchCurrent).
+    /// so the front end delivers it when it delivers any (FrontEnd.FetchCurrent). The block's first instruction
+    /// (<paramref name="index"/> = its place in the page) rebases the model as Retire would when the clock moved
+    /// without it: the same before the instruction as after, since it makes no data access. A direct branch
+    /// (<paramref name="index"/> needed) then trains the predictor, whose verdict may delay the stream.
     /// </summary>
-    public void Retire(in DecodedInst inst, ulong at, bool sameLine)
+    public void Retire(in DecodedInst inst, ulong at, bool first, bool sameLine, int index)
     {
+        if (first)
+        {
+            var inStep = _il.DefineLabel();
+            _e.LoadCpu(); _il.Emit(OpCodes.Ldfld, BlockEmitter.Cycles); _il.Emit(OpCodes.Ldloc, _model); _il.Emit(OpCodes.Ldfld, CycleField);
+            _il.Emit(OpCodes.Beq, inStep);
+            _il.Emit(OpCodes.Ldloc, _model); _e.LoadCpu(); _il.Emit(OpCodes.Call, EnterBlock);
+            _il.MarkLabel(inStep);
+            sameLine = false;
+        }
         Acquire();
         var p = IssueProfile.Of(in inst);
         bool store = (inst.Flags & InstFlags.Store) != 0, pair = (inst.Flags & InstFlags.Pair) != 0;
@@ -148,8 +164,10 @@ internal sealed class A53BlockTiming
         SetInt(_lastSlot, 0); SetInt(_slot0, (int)p.Unit); SetInt(_slots, p.SingleIssue ? 2 : 1);
         _il.MarkLabel(issued);
 
-        if (memory) MemoryResults(in inst, in p, pair);
-        else
+        // Results: a load or store may stall (its accesses), and so may the block's first instruction: the table walk of
+        // the fetch that brought it (between blocks) is charged to it.
+        LocalBuilder? start = memory || first ? ChargedResults(in inst, in p, pair) : null;
+        if (start == null)
         {
             // Register only: no stall, so every time is the issue cycle plus a constant.
             ulong latency2 = pair && p.Latency2 != 0 ? p.Latency2 : p.Latency;
@@ -159,10 +177,21 @@ internal sealed class A53BlockTiming
             if (!p.Shared || p.Occupancy > 1) { Element(_unitFree, (int)p.Pipe & 15); AfterIssue(p.Occupancy); _il.Emit(OpCodes.Stind_I8); }
             AfterIssue(Math.Max((ulong)p.Latency, p.Occupancy)); MaxInto(_drained);
         }
+        if ((inst.Flags & InstFlags.Branch) != 0)
+        {
+            // lost = the predictor's verdict; a loss holds the stream until issue + 1 + lost.
+            var flowing = _il.DefineLabel();
+            _il.Emit(OpCodes.Ldloc, _model); _e.LoadCpu(); _e.LoadInst(index); _e.Constant(at); _il.Emit(OpCodes.Call, BranchInBlock);
+            _il.Emit(OpCodes.Dup); _il.Emit(OpCodes.Stloc, _value); _il.Emit(OpCodes.Brfalse, flowing);
+            _il.Emit(OpCodes.Ldloc, _value); _il.Emit(OpCodes.Ldloc, start ?? _cycle); _il.Emit(OpCodes.Add);
+            _il.Emit(OpCodes.Ldc_I8, 1L); _il.Emit(OpCodes.Add); MaxInto(_fetchReady);
+            _il.MarkLabel(flowing);
+        }
     }
 
-    /// <summary>The results of a load or store: Retire's own arithmetic with the cost of its accesses added.</summary>
-    private void MemoryResults(in DecodedInst inst, in IssueProfile p, bool pair)
+    /// <summary>The results with what the model charges for data accesses and table walks since the last instruction:
+    /// Retire's own arithmetic. Returns the local holding issue + stall.</summary>
+    private LocalBuilder ChargedResults(in DecodedInst inst, in IssueProfile p, bool pair)
     {
         var stall = _e.Temp(typeof(ulong));
         var latency = _e.Temp(typeof(ulong));   // the accesses' extra latency, then the result's
@@ -207,6 +236,7 @@ internal sealed class A53BlockTiming
         _il.Emit(OpCodes.Ldloc, stall); _il.Emit(OpCodes.Brfalse, flowing);
         _il.Emit(OpCodes.Ldloc, start); _il.Emit(OpCodes.Ldc_I8, 1L); _il.Emit(OpCodes.Add); MaxInto(_fetchReady);
         _il.MarkLabel(flowing);
+        return start;
     }
 
     /// <summary>ready[reg] = value, for a tracked register (an absent operand writes nothing anyone reads).</summary>

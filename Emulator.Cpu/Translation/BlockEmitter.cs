@@ -377,7 +377,7 @@ internal sealed unsafe class BlockEmitter
         _il.MarkLabel(no);
     }
 
-    private void LoadInst(int index)
+    public void LoadInst(int index)
     {
         _il.Emit(OpCodes.Ldarg_1); _il.Emit(OpCodes.Ldc_I4, index); _il.Emit(OpCodes.Ldelema, typeof(DecodedInst));
     }

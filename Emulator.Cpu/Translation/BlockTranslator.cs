@@ -79,7 +79,7 @@ internal static unsafe class BlockTranslator
         e.CacheRegisters(read | written, written);
         int inlined = Emit(e, page, first, length, pc, model);
         var code = (BlockCode)method.CreateDelegate(typeof(BlockCode));
-        return new TranslatedBlock(code, length, e.Size, inlined);
+        return new TranslatedBlock(code, pc, length, e.Size, inlined);
     }
 
     private static DynamicMethod NewMethod(ulong pc) =>
@@ -118,8 +118,18 @@ internal static unsafe class BlockTranslator
                 e.LoadCpu(); e.Load(next); e.Emit(OpCodes.Stfld, BlockEmitter.Pc);
                 e.LoadCpu(); e.Load(next); e.Emit(OpCodes.Stfld, BlockEmitter.NextPc);
                 if (oneCycle) e.Account(pending + 1);
-                else { e.FlushRegisters(); pipeline?.Release(); e.Account(1, retire: (index, at)); } // the model reads the branch's condition
-                if (MayBranchTo(in inst, at, pc)) LoopBack(e, next, pc, length, oneCycle, top);
+                else
+                {
+                    e.FlushRegisters(); // the model reads the branch's condition
+                    if (pipeline != null && A53BlockTiming.Handles(in inst, first: n == 0))
+                    {
+                        pipeline.Retire(in inst, at, first: n == 0, sameLine: SameLine(at), index);
+                        e.CountRetired(1);
+                    }
+                    else { pipeline?.Release(); e.Account(1, retire: (index, at)); }
+                }
+                if (MayBranchTo(in inst, at, pc)) LoopBack(e, next, pc, length, oneCycle, top, pipeline);
+                if (pipeline is { Live: true }) pipeline.Save();
                 e.Return(length);
                 break;
             }
@@ -138,9 +148,9 @@ internal static unsafe class BlockTranslator
                 inline.Emit(e, in inst, at);
                 pcStale = true;
                 if (oneCycle) pending++;
-                else if (pipeline != null && n > 0 && A53BlockTiming.Handles(in inst))
+                else if (pipeline != null && A53BlockTiming.Handles(in inst, first: n == 0))
                 {
-                    pipeline.Retire(in inst, at, sameLine: (at >> 6) == ((at - 4) >> 6));
+                    pipeline.Retire(in inst, at, first: n == 0, sameLine: SameLine(at), index);
                     e.CountRetired(1);
                 }
                 else { pipeline?.Release(); e.Account(1, retire: (index, at)); }
@@ -217,23 +227,28 @@ internal static unsafe class BlockTranslator
         e.ReturnWithoutFlush(ran + 1); // the handler wrote the machine's registers
     }
 
+    /// <summary>Whether the instruction at <paramref name="at"/> is in the 64-byte fetch line of the one before it.</summary>
+    private static bool SameLine(ulong at) => (at >> 6) == ((at - 4) >> 6);
+
     /// <summary>Whether the block's last instruction, a direct branch, may go back to the block's start.</summary>
     private static bool MayBranchTo(in DecodedInst inst, ulong at, ulong start) => at + inst.Imm == start || at + 4 == start;
 
     /// <summary>Runs the block again from <paramref name="top"/> when the branch went to its start and the run loop
     /// would enter it again at once: nothing asked the run to stop and it fits (`simple`) or the clock and the budget
     /// allow another instruction (otherwise).</summary>
-    private static void LoopBack(BlockEmitter e, LocalBuilder next, ulong start, int length, bool oneCycle, Label top)
+    private static void LoopBack(BlockEmitter e, LocalBuilder next, ulong start, int length, bool oneCycle, Label top, A53BlockTiming? pipeline)
     {
         var exit = e.Label();
         var again = e.Label();
+        bool live = pipeline is { Live: true };
         e.Load(next); e.Constant(start); e.Emit(OpCodes.Bne_Un, exit);
         e.BranchIfStopRequested(exit);
         if (oneCycle) e.BranchIfFits(again, length, length);
-        else e.BranchUnlessBefore(again, length);
+        else e.BranchUnlessBefore(again, length, live ? pipeline!.Cycle : null);
         e.Goto(exit);
         e.Mark(again);
         e.AddRan(length);
+        if (live) pipeline!.Save(); // the top of the block starts from the model's fields
         e.Goto(top);
         e.Mark(exit);
     }

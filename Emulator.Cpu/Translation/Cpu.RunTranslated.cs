@@ -78,7 +78,15 @@ public sealed unsafe partial class Cpu
         _fetchBlocksBase = -1;
         if (_blockPages.Remove(page, out var blocks))
             foreach (var b in blocks.Blocks)
-                if (b != null) { _translatedInstructions -= b.Length; _translatedInlined -= b.Inlined; _translatedIl -= b.IlBytes; _translatedBlocks--; }
+                if (b != null) Forget(b);
+    }
+
+    private void Forget(TranslatedBlock b)
+    {
+        _translatedInstructions -= b.Length;
+        _translatedInlined -= b.Inlined;
+        _translatedIl -= b.IlBytes;
+        _translatedBlocks--;
     }
 
     private PageBlocks BlocksOf(long page)
@@ -117,7 +125,7 @@ public sealed unsafe partial class Cpu
             }
             int index = (int)((pc >> 2) & 0x3FF);
             var block = _fetchBlocks.Blocks[index];
-            if (block == null)
+            if (block == null || block.Pc != pc) // none, or made for this code at another virtual address
             {
                 // Cold: the block start runs in the interpreter until it has run HotBlock times.
                 if (pc == _coldNext || ++_fetchBlocks.Heat[index] < _hotBlock) { steps++; Interpret(pc, index); continue; }
@@ -174,6 +182,7 @@ public sealed unsafe partial class Cpu
             _fetchBlocksBase = _fetchCodeBase;
         }
         var block = TranslationCache.GetOrTranslate(_fetchInsts, first, length, pc, _timing);
+        if (_fetchBlocks.Blocks[first] is { } other) Forget(other); // made for another virtual address
         _fetchBlocks.Blocks[first] = block;
         _translatedBlocks++;
         _translatedInstructions += block.Length; // the translator may have cut it shorter

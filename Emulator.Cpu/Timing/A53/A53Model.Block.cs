@@ -1,3 +1,5 @@
+using Aegis.Emulator.Cpu.Decoding;
+
 namespace Aegis.Emulator.Cpu.Timing.A53;
 
 /// <summary>
@@ -6,6 +8,14 @@ namespace Aegis.Emulator.Cpu.Timing.A53;
 /// </summary>
 public sealed partial class A53Model
 {
+    /// <summary>The block's first instruction is issued by the block: Retire's rebase, which for an instruction without
+    /// data accesses or exceptions is the same before it runs as after.</summary>
+    internal void EnterBlock(Cpu cpu) => Rebase(cpu, cpu.Cycles);
+
+    /// <summary>What the direct branch just run at <paramref name="pc"/> costs the stream after it (FrontEnd.Branch; the
+    /// CPU's PC is its next PC).</summary>
+    internal ulong BranchInBlock(Cpu cpu, ref DecodedInst inst, ulong pc) => _front.Branch(cpu, in inst, pc, cpu.PC, Stats, out _);
+
     /// <summary>When the instruction at <paramref name="pc"/>, the first of a new 64-byte line, can issue (FrontEnd.FetchCurrent).</summary>
     internal ulong FetchInBlock(Cpu cpu, ulong pc, ulong ready) => _front.FetchCurrent(cpu, pc, ready, _memory);
 

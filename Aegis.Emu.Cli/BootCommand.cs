@@ -109,7 +109,7 @@ internal static class BootCommand
 
     public static int Run(string? path, bool el2, double? seconds, ulong? maxCycles, Stream stdout, TextWriter stderr,
         string? bundlePath = null, bool noBundle = false, Tracing.TraceSession.Values? trace = null, int? gdbPort = null,
-        string timing = TimingModels.A53, SnapshotOptions? snapshots = null, string[]? log = null, ExecutionEngine engine = ExecutionEngine.Interpreter)
+        string timing = TimingModels.A53, SnapshotOptions? snapshots = null, string[]? log = null, ExecutionEngine engine = ExecutionEngine.Translator)
     {
         if (gdbPort is not null && Debugging.DebugCommand.GdbConflicts(trace, ("--seconds", seconds is not null), ("--max-cycles", maxCycles is not null)) is { } conflict)
             return Cli.Fail(stderr, conflict);
@@ -141,7 +141,7 @@ internal static class BootCommand
     /// </summary>
     internal static int Boot(byte[] bytes, string name, bool el2, byte[]? bundle, ulong limit, string timing, Stream stdout, TextWriter stderr,
         Tracing.TraceSession.Values? trace = null, SnapshotOptions? snapshots = null, GuestErrorPrinter? guestErrors = null,
-        ExecutionEngine engine = ExecutionEngine.Interpreter)
+        ExecutionEngine engine = ExecutionEngine.Translator)
     {
         snapshots ??= SnapshotOptions.None;
         if (CreateMachine(bytes, name, el2, bundle, timing, out var created) is { } loadError) return Cli.Fail(stderr, loadError);

@@ -78,8 +78,8 @@ public static class Cli
     {
         var o = new Option<string>("--engine")
         {
-            Description = "execution engine: interp (the interpreter, the reference) or jit (guest blocks translated to .NET methods); both give the same run",
-            DefaultValueFactory = _ => "interp",
+            Description = "execution engine: jit (guest blocks translated to .NET methods, the default) or interp (the interpreter, the reference); both give the same run",
+            DefaultValueFactory = _ => "jit",
         };
         o.AcceptOnlyFromAmong("interp", "jit");
         return o;

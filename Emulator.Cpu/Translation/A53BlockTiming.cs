@@ -11,13 +11,15 @@ namespace Aegis.Emulator.Cpu.Translation;
 /// operands, and whether it is in the 64-byte fetch line of the one before. The pipeline's scalar state (issue cycle,
 /// slots used, slot 0's unit, fetch and drain times) lives in IL locals from one such instruction to the next, so in
 /// host registers; the scoreboard stays the model's array. What depends on the run is a call into the model: a new
-/// fetch line (<see cref="A53Model.FetchInBlock"/>) and the data accesses through TLBs and caches
-/// (<see cref="A53Model.ChargeInBlock"/>). Any other instruction calls Retire, which reads the state from the model:
-/// <see cref="Release"/> writes it back before, and every way out of the block does too (<see cref="Save"/>).
+/// fetch line (<see cref="A53Model.FetchInBlock"/>), the data accesses through TLBs and caches and any table walk
+/// (<see cref="A53Model.ChargeInBlock"/>), a direct branch's prediction (<see cref="A53Model.BranchInBlock"/>). Any
+/// other instruction calls Retire, which reads the state from the model: <see cref="Release"/> writes it back before,
+/// and every way out of the block does too (<see cref="Save"/>).
 /// <para>Equivalence with Retire: an inline form cannot take an exception (a load or store whose fast path does not
-/// apply leaves the block before running), so Retire's exception and ERET redirects do not arise; it is not a branch
-/// or serialising; the model's clock equals cpu.Cycles after any Retire, so the rebase cannot happen, which is why the
-/// block's first instruction always calls Retire. Tests/Engines compares both to the cycle.</para>
+/// apply leaves the block before running), so Retire's exception and ERET redirects do not arise, and it is not
+/// serialising. The model's clock equals cpu.Cycles after any Retire, so only the block's first instruction may find
+/// it moved (a sleep between blocks): it rebases as Retire would, which is the same before it runs as after when it
+/// makes no data access, so a first load or store calls Retire. Tests/Engines compares both engines to the cycle.</para>
 /// </summary>
 internal sealed class A53BlockTiming
 {

@@ -121,12 +121,7 @@ internal static unsafe class BlockTranslator
                 else
                 {
                     e.FlushRegisters(); // the model reads the branch's condition
-                    if (pipeline != null && A53BlockTiming.Handles(in inst, first: n == 0))
-                    {
-                        pipeline.Retire(in inst, at, first: n == 0, sameLine: SameLine(at), index);
-                        e.CountRetired(1);
-                    }
-                    else { pipeline?.Release(); e.Account(1, retire: (index, at)); }
+                    Retire(e, pipeline, in inst, index, at, first: n == 0);
                 }
                 if (MayBranchTo(in inst, at, pc)) LoopBack(e, next, pc, length, oneCycle, top, pipeline);
                 if (pipeline is { Live: true }) pipeline.Save();
@@ -148,12 +143,7 @@ internal static unsafe class BlockTranslator
                 inline.Emit(e, in inst, at);
                 pcStale = true;
                 if (oneCycle) pending++;
-                else if (pipeline != null && A53BlockTiming.Handles(in inst, first: n == 0))
-                {
-                    pipeline.Retire(in inst, at, first: n == 0, sameLine: SameLine(at), index);
-                    e.CountRetired(1);
-                }
-                else { pipeline?.Release(); e.Account(1, retire: (index, at)); }
+                else Retire(e, pipeline, in inst, index, at, first: n == 0);
                 e.EndInstruction();
             }
             else
@@ -225,6 +215,22 @@ internal static unsafe class BlockTranslator
         e.LoadCpu(); e.Il.Emit(OpCodes.Ldarg_1); e.Constant(index); e.Constant(at); e.Constant((ulong)pending);
         e.Call(ExecuteFromBlock);
         e.ReturnWithoutFlush(ran + 1); // the handler wrote the machine's registers
+    }
+
+    /// <summary>Retired and the cycles of an inline instruction (not under `simple`): issued by the block itself where
+    /// <see cref="A53BlockTiming"/> can, else by the model's Retire.</summary>
+    private static void Retire(BlockEmitter e, A53BlockTiming? pipeline, in DecodedInst inst, int index, ulong at, bool first)
+    {
+        if (pipeline != null && A53BlockTiming.Handles(in inst, first))
+        {
+            pipeline.Retire(in inst, at, first, SameLine(at), index);
+            e.CountRetired(1);
+        }
+        else
+        {
+            pipeline?.Release();
+            e.Account(1, retire: (index, at));
+        }
     }
 
     /// <summary>Whether the instruction at <paramref name="at"/> is in the 64-byte fetch line of the one before it.</summary>

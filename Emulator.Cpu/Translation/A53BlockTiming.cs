@@ -106,10 +106,10 @@ internal sealed class A53BlockTiming
     /// <summary>
     /// The issue of <paramref name="inst"/> at <paramref name="at"/>, just run inline, as <see cref="A53Model.Retire"/>
     /// computes it; <paramref name="sameLine"/>: the instruction before it in the block was in the same 64-byte line,
-    /// so the front end delivers it when it delivers any (FrontEnd.FetchCurrent). The block's first instruction
-    /// (<paramref name="index"/> = its place in the page) rebases the model as Retire would when the clock moved
-    /// without it: the same before the instruction as after, since it makes no data access. A direct branch
-    /// (<paramref name="index"/> needed) then trains the predictor, whose verdict may delay the stream.
+    /// so the front end delivers it when it delivers any (FrontEnd.FetchCurrent). The block's <paramref name="first"/>
+    /// instruction rebases the model as Retire would when the clock moved without it: the same before the instruction
+    /// as after, since it makes no data access. A direct branch (<paramref name="index"/>: its place in the page) then
+    /// trains the predictor, whose verdict may delay the stream.
     /// </summary>
     public void Retire(in DecodedInst inst, ulong at, bool first, bool sameLine, int index)
     {

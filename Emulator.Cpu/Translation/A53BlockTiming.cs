@@ -24,7 +24,6 @@ namespace Aegis.Emulator.Cpu.Translation;
 internal sealed class A53BlockTiming
 {
     private const BindingFlags Instance = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
-    private static readonly FieldInfo Timing = typeof(Cpu).GetField("_timing", Instance)!;
     private static readonly FieldInfo CycleField = Field(nameof(A53Model._cycle)), SlotsField = Field(nameof(A53Model._slotsUsed)),
         Slot0Field = Field(nameof(A53Model._slot0)), LastSlotField = Field(nameof(A53Model._lastSlot)),
         FetchReadyField = Field(nameof(A53Model._fetchReady)), DrainedField = Field(nameof(A53Model._drained)),
@@ -57,7 +56,7 @@ internal sealed class A53BlockTiming
         _unitFree = Local(typeof(ulong).MakeByRefType());
         (_cycle, _fetchReady, _drained, _dual, _value) = (Local(typeof(ulong)), Local(typeof(ulong)), Local(typeof(ulong)), Local(typeof(ulong)), Local(typeof(ulong)));
         (_slots, _slot0, _lastSlot) = (Local(typeof(int)), Local(typeof(int)), Local(typeof(int)));
-        e.LoadCpu(); _il.Emit(OpCodes.Ldfld, Timing); _il.Emit(OpCodes.Castclass, typeof(A53Model)); _il.Emit(OpCodes.Stloc, _model);
+        e.LoadCpu(); _il.Emit(OpCodes.Ldfld, BlockEmitter.Timing); _il.Emit(OpCodes.Castclass, typeof(A53Model)); _il.Emit(OpCodes.Stloc, _model);
         foreach (var (array, local) in new[] { (ReadyField, _ready), (UnitFreeField, _unitFree) })
         {
             _il.Emit(OpCodes.Ldloc, _model); _il.Emit(OpCodes.Ldfld, array); _il.Emit(OpCodes.Ldc_I4_0);

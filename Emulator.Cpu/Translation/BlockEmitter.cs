@@ -20,7 +20,7 @@ internal sealed unsafe class BlockEmitter
     private static readonly FieldInfo Sp = typeof(Cpu).GetField(nameof(Cpu.SP))!;
     private static readonly FieldInfo Nzcv = typeof(Cpu).GetField(nameof(Cpu.Nzcv))!;
     private static readonly FieldInfo X = typeof(Cpu).GetField(nameof(Cpu.X))!;
-    private static readonly FieldInfo Timing = typeof(Cpu).GetField("_timing", Instance)!;
+    public static readonly FieldInfo Timing = typeof(Cpu).GetField("_timing", Instance)!;
     private static readonly FieldInfo Execute = typeof(DecodedInst).GetField(nameof(DecodedInst.Execute))!;
     private static readonly FieldInfo StopRequest = BackingField(nameof(Cpu.StopRequest));
     // The auto-properties' backing fields: in a long generated method RyuJIT's inlining budget runs out, and a

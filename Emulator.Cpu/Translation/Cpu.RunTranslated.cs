@@ -36,11 +36,11 @@ public sealed unsafe partial class Cpu
         set => _hotBlock = value is >= 1 and <= ushort.MaxValue ? value : throw new ArgumentOutOfRangeException(nameof(value), "1 to 65535");
     }
     private int _hotBlock = DefaultHotBlock;
+    public const int DefaultHotBlock = 256;
 
     /// <summary>The A53 model records every instruction's pipeline timeline (--pipeview): translated blocks issue most
     /// instructions without calling it (Translation/A53BlockTiming.cs), so the interpreter runs instead.</summary>
     private bool TimingObserved => _timing is Timing.A53.A53Model { Observer: not null };
-    public const int DefaultHotBlock = 256;
 
     /// <summary>One code page's translated blocks, by first instruction, and how often each block start not yet
     /// translated has run.</summary>

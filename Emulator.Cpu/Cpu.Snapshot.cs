@@ -39,9 +39,10 @@ public sealed partial class Cpu : ISnapshotState
         w.Write(Cycles); w.Write(Retired); w.Write(_stepsWithoutRetire); w.Write(IrqLine); w.Write(FiqLine);
         w.WriteCacheKey(TranslationEpoch); w.Write(ExitCode);
         w.Write(SoftwareStepState); w.Write(DebugArmed); w.Write(WatchpointsArmed);
-        // What the timing model reads: the access log ring and the counters, the fetch page's PA and memory type.
+        // What the timing model reads: the counters, the fetch page's PA and memory type. Not the access log's ring: the
+        // model consumes each entry at the instruction that made it, so between instructions it holds nothing pending
+        // (and a translated block charges its inline accesses without writing it).
         w.Write(AccessCount); w.Write(ExceptionsTaken); w.Write(ExceptionReturns);
-        foreach (var a in _accessLog) { w.Write(a.Va); w.Write(a.Pa); w.Write(a.Size); w.Write(a.IsWrite); w.Write(a.MemAttr); }
         w.Write(_fetchPaPage); w.Write(_fetchMemAttr);
         // Per-EL accounting (Cpu.ElAccounting.cs).
         w.Write(_elCycles); w.Write(_elRetired); w.Write(_spanCycles0); w.Write(_spanRetired0);
@@ -72,8 +73,6 @@ public sealed partial class Cpu : ISnapshotState
         TranslationEpoch = r.ReadUInt64(); ExitCode = r.ReadInt32();
         SoftwareStepState = r.ReadBoolean(); DebugArmed = r.ReadBoolean(); WatchpointsArmed = r.ReadBoolean();
         AccessCount = r.ReadUInt64(); ExceptionsTaken = r.ReadUInt64(); ExceptionReturns = r.ReadUInt64();
-        for (int i = 0; i < _accessLog.Length; i++)
-            _accessLog[i] = new LoggedAccess(r.ReadUInt64(), r.ReadUInt64(), r.ReadInt32(), r.ReadBoolean(), r.ReadByte());
         _fetchPaPage = r.ReadUInt64(); _fetchMemAttr = r.ReadByte();
         r.Read<ulong>(_elCycles); r.Read<ulong>(_elRetired); _spanCycles0 = r.ReadUInt64(); _spanRetired0 = r.ReadUInt64();
         _elSettlePending = r.ReadBoolean(); _elSettleFrom = r.ReadInt32(); _elSettleRetired = r.ReadUInt64();

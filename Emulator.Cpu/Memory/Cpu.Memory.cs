@@ -97,6 +97,23 @@ public sealed partial class Cpu
         return value;
     }
 
+    /// <summary><see cref="ReadFastAt"/> not logged: a translated block charges the access to the timing model itself
+    /// (<see cref="Timing.A53.A53Model.AccessInBlock"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal ulong ReadRamAt(long offset, int size) => Bus.ReadRam(offset, size);
+
+    /// <summary><see cref="WriteFastAt"/> not logged (see <see cref="ReadRamAt"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void WriteRamAt(long offset, int size, ulong value) => Bus.WriteRam(offset, size, value);
+
+    /// <summary>The PA and MAIR attribute byte of an access the RAM fast path holds (its page's entry), for the timing
+    /// model (<see cref="Timing.A53.A53Model.AccessInBlock"/>).</summary>
+    internal LoggedAccess FastAccess(ulong va, int size, bool write)
+    {
+        ref FastPage p = ref (write ? _fastWrite : _fastRead)[(int)(va >> 12) & (FastPages - 1)];
+        return new LoggedAccess(va, p.PaPage | (va & 0xFFF), size, write, p.MemAttr);
+    }
+
     /// <summary>A write at a RAM offset the fast path gave for <paramref name="va"/> (it may drop code), logged.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void WriteFastAt(long offset, ulong va, int size, ulong value)

@@ -32,6 +32,7 @@ internal sealed class A53BlockTiming
     private static readonly FieldInfo DualIssued = typeof(A53Statistics).GetField(nameof(A53Statistics.DualIssued))!;
     private static readonly MethodInfo FetchInBlock = typeof(A53Model).GetMethod(nameof(A53Model.FetchInBlock), Instance)!;
     private static readonly MethodInfo ChargeInBlock = typeof(A53Model).GetMethod(nameof(A53Model.ChargeInBlock), Instance)!;
+    private static readonly MethodInfo AccessInBlock = typeof(A53Model).GetMethod(nameof(A53Model.AccessInBlock), Instance)!;
     private static readonly MethodInfo EnterBlock = typeof(A53Model).GetMethod(nameof(A53Model.EnterBlock), Instance)!;
     private static readonly MethodInfo BranchInBlock = typeof(A53Model).GetMethod(nameof(A53Model.BranchInBlock), Instance)!;
 
@@ -201,9 +202,23 @@ internal sealed class A53BlockTiming
         var done = _e.Temp(typeof(ulong));
         var second = _e.Temp(typeof(ulong));    // LDP's second register: Latency2 (or Latency) plus the extra
         bool simd = p.Unit == IssueUnit.LoadStore && (inst.Raw & (1u << 26)) != 0;
-        _il.Emit(OpCodes.Ldloc, _model); _e.LoadCpu(); _il.Emit(simd ? OpCodes.Ldc_I4_1 : OpCodes.Ldc_I4_0);
-        _il.Emit(OpCodes.Ldloca, latency); _il.Emit(OpCodes.Ldloca, occupancy);
-        _il.Emit(OpCodes.Call, ChargeInBlock); _il.Emit(OpCodes.Stloc, stall);
+        if (_e.Access is { } access)
+        {
+            // An inline load or store: the block did not log its accesses (BlockEmitter.LogAccesses), which are aligned and
+            // in one fast-path page (AccessInBlock).
+            _il.Emit(OpCodes.Ldloc, _model); _e.LoadCpu(); _il.Emit(OpCodes.Ldloc, access.Address);
+            _il.Emit(OpCodes.Ldc_I4, access.Size); _il.Emit(OpCodes.Ldc_I4, access.Count);
+            _il.Emit((inst.Flags & InstFlags.Store) != 0 ? OpCodes.Ldc_I4_1 : OpCodes.Ldc_I4_0);
+            _il.Emit(OpCodes.Ldloca, latency);
+            _il.Emit(OpCodes.Call, AccessInBlock); _il.Emit(OpCodes.Stloc, stall);
+            _il.Emit(OpCodes.Ldc_I8, 0L); _il.Emit(OpCodes.Stloc, occupancy);
+        }
+        else
+        {
+            _il.Emit(OpCodes.Ldloc, _model); _e.LoadCpu(); _il.Emit(simd ? OpCodes.Ldc_I4_1 : OpCodes.Ldc_I4_0);
+            _il.Emit(OpCodes.Ldloca, latency); _il.Emit(OpCodes.Ldloca, occupancy);
+            _il.Emit(OpCodes.Call, ChargeInBlock); _il.Emit(OpCodes.Stloc, stall);
+        }
         _il.Emit(OpCodes.Ldloc, _cycle); _il.Emit(OpCodes.Ldloc, stall); _il.Emit(OpCodes.Add); _il.Emit(OpCodes.Stloc, start);
         if (pair)
         {

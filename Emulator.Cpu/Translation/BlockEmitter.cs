@@ -55,6 +55,13 @@ internal sealed unsafe class BlockEmitter
     /// translator for an inline form of <see cref="InlineKind.Memory"/>.</summary>
     public Label Bail { get; set; }
 
+    /// <summary>Whether the inline load or store being emitted logs its accesses for the timing model (Cpu.AccessLog):
+    /// not when the block charges them itself (<see cref="A53BlockTiming"/>, from <see cref="Access"/>).</summary>
+    public bool LogAccesses { get; set; }
+
+    /// <summary>The inline load or store just emitted: its address (a local), and its accesses (one, or two for a pair) and their size.</summary>
+    public (LocalBuilder Address, int Count, int Size)? Access { get; set; }
+
     public int Size => _il.ILOffset;
     public ILGenerator Il => _il;
     public Label Label() => _il.DefineLabel();

@@ -140,6 +140,9 @@ internal static unsafe class BlockTranslator
                     var live = pipeline is { Live: true } ? pipeline : null;
                     stubs.Add(() => Bail(e, bail, index, at, before, runBefore, live));
                 }
+                // Under a53 the block issues the instruction and charges its accesses itself, unlogged (A53BlockTiming).
+                e.LogAccesses = model.WantsAccessLog && !(pipeline != null && A53BlockTiming.Handles(in inst, first: n == 0));
+                e.Access = null;
                 inline.Emit(e, in inst, at);
                 pcStale = true;
                 if (oneCycle) pending++;

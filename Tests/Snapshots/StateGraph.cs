@@ -21,16 +21,20 @@ public static class StateGraph
         "Cpu._fastRead", "Cpu._fastWrite", "Cpu.<TranslationEpoch>k__BackingField", "Cpu._runSteps",
         // The block translator's cache and counters (issue 14): translations beside the decoded pages, the fetch window's
         // block table, the count of slow-path accesses a block compares before and after an instruction, statistics.
+        // The access log's ring: each entry is consumed by the model at the instruction that made it (AccessCount, which
+        // counts them all, is compared); a translated block charges its inline accesses without writing the ring.
+        "Cpu._accessLog",
         "Cpu._blockPages", "Cpu._fetchBlocks", "Cpu._fetchBlocksBase", "Cpu._coldNext", "Cpu.SlowAccesses", "Cpu._blocksModel",
         "Cpu._translatedInstructions", "Cpu._translatedInlined", "Cpu._translatedIl", "Cpu._translatedBlocks", "Cpu._flushes", "Cpu._blocksRun",
         // Attached hooks (host observers: tracers, checkers, the AegisOS accounting, which a snapshot carries in its own
         // section) and whether the fetch window's page is hooked.
         "Cpu._all", "Cpu._fetchHooks", "Cpu._retireHooks", "Cpu._memoryHooks", "Cpu._entryHooks", "Cpu._returnHooks",
         "Cpu._sysRegHooks", "Cpu._maintenanceHooks", "Cpu._codeWriteHooks", "Cpu._tlbHooks", "Cpu._fetchHooked",
-        // The A53 model's translation context and hit memo, remembered against the epoch (they only ever return what the lookups would).
+        // The A53 model's translation context, remembered against the epoch, and its hit memos, which a restore forgets
+        // (they only ever return what the lookups would).
         "MemoryTiming._epoch", "MemoryTiming._sctlr", "MemoryTiming._el", "MemoryTiming._asid", "MemoryTiming._regime",
-        "MemoryTiming._memoLine", "MemoryTiming._memoPage", "MemoryTiming._memoL1Changes", "MemoryTiming._memoTlbChanges",
-        "MemoryTiming._memoAttr", "MemoryTiming._memoDirty",
+        "MemoryTiming._memo", "MemoryTiming._memoNext", "MemoryTiming._memoL1Changes", "MemoryTiming._memoTlbChanges",
+        "MemoryTiming._fetchMemo", "MemoryTiming._fetchMemoNext", "MemoryTiming._fetchMemoChanges",
         // The bus's page flags (decoded-code bits), dirty-page tracking and native RAM (compared by its hash instead).
         "PhysicalBus._pageFlags", "PhysicalBus._written", "PhysicalBus._dirty", "PhysicalBus._baseline", "PhysicalBus._ram",
     ];

@@ -36,4 +36,28 @@ public sealed partial class A53Model
         if (_walks!.Reads != _walkSeen) stall += ChargeWalks(cpu);
         return stall;
     }
+
+    /// <summary>
+    /// <see cref="ChargeInBlock"/> for an inline load or store (Translation/Inline/LoadStoreForms.cs), whose accesses the
+    /// block did not log: <paramref name="count"/> (1, or 2 for a pair) consecutive accesses of <paramref name="size"/>
+    /// bytes from <paramref name="va"/>, aligned and in one page the RAM fast path holds, so neither misaligned nor
+    /// crossing a line, and no table walk since the instruction before (inline instructions make none). Returns the
+    /// pipe stall; the extra result latency through <paramref name="latency"/> (a store's is 0, as its unit occupancy
+    /// always is here).
+    /// </summary>
+    internal ulong AccessInBlock(Cpu cpu, ulong va, int size, int count, bool write, out ulong latency)
+    {
+        cpu.CountUnloggedAccesses(count);
+        _accessSeen = cpu.AccessCount;
+        var a = cpu.FastAccess(va, size, write);
+        ulong extra = _memory.Data(cpu, in a);
+        if (count == 2)
+        {
+            a = a with { Va = va + (ulong)size, Pa = a.Pa + (ulong)size };
+            extra = Max(extra, _memory.Data(cpu, in a));
+        }
+        cpu.PerfEvents.Add(cpu.EL, write ? PmuEvent.ST_RETIRED : PmuEvent.LD_RETIRED);
+        latency = write ? 0 : extra;
+        return _memory.TakeStall();
+    }
 }

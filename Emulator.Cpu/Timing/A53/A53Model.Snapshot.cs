@@ -56,12 +56,10 @@ internal sealed partial class MemoryTiming
         w.Section("a53.memory");
         Caches.SaveState(w);
         _itlb.SaveState(w); _dtlb.SaveState(w); _walkCache.SaveState(w);
-        // The translation context and the hit memo are remembered against the CPU's translation epoch: exact in a
-        // snapshot, left out of a fingerprint (the memo only ever returns what the lookups would).
+        // The translation context is remembered against the CPU's translation epoch: exact in a snapshot, left out of a
+        // fingerprint. The hit memo is not state (it only ever returns what the lookups would): a restore forgets it.
         bool c = w.Canonical;
         w.WriteCacheKey(_epoch); w.Write(c ? 0 : _sctlr); w.Write(c ? 0 : _el); w.Write(c ? (ushort)0 : _asid); w.Write(c ? (byte)0 : _regime); w.Write(_stall);
-        w.WriteCacheKey(_memoLine); w.WriteCacheKey(_memoPage); w.WriteCacheKey(_memoL1Changes); w.WriteCacheKey(_memoTlbChanges);
-        w.Write(c ? (byte)0 : _memoAttr); w.Write(!c && _memoDirty);
     }
 
     internal void RestoreState(SnapshotReader r)
@@ -70,8 +68,7 @@ internal sealed partial class MemoryTiming
         Caches.RestoreState(r);
         _itlb.RestoreState(r); _dtlb.RestoreState(r); _walkCache.RestoreState(r);
         _epoch = r.ReadUInt64(); _sctlr = r.ReadUInt64(); _el = r.ReadInt32(); _asid = r.ReadUInt16(); _regime = r.ReadByte(); _stall = r.ReadUInt64();
-        _memoLine = r.ReadUInt64(); _memoPage = r.ReadUInt64(); _memoL1Changes = r.ReadUInt64(); _memoTlbChanges = r.ReadUInt64();
-        _memoAttr = r.ReadByte(); _memoDirty = r.ReadBoolean();
+        Forget();
     }
 }
 

@@ -41,7 +41,7 @@ internal sealed partial class MemoryTiming(A53Config config)
         _sctlr = Sctlr(cpu);
         _asid = Asid(cpu);
         _regime = Regime(cpu);
-        _memoLine = ulong.MaxValue;
+        ForgetData();
     }
 
     /// <summary>An instruction-cache line fetch (the pipeline asks once per new line).</summary>
@@ -55,7 +55,22 @@ internal sealed partial class MemoryTiming(A53Config config)
             cpu.PerfEvents.Add(_el, PmuEvent.BUS_ACCESS);
             return _nonCacheableExtra;
         }
+        // A line of a recent fetch that hit, the L1I unchanged since: a hit again (its pseudo-random replacement keeps no
+        // state on a hit). Every taken branch looks its target's line up again, so this is most fetches.
+        ulong line = pa >> 6;
+        if (Caches.L1I.Changes == _fetchMemoChanges && FetchRemembered(line))
+        {
+            cpu.PerfEvents.Add(_el, PmuEvent.L1I_CACHE);
+            return 0;
+        }
         var o = Caches.Fetch(pa, cacheable);
+        if (o.L1Hit && Caches.L1I.Policy != ReplacementPolicy.Lru)
+        {
+            if (Caches.L1I.Changes != _fetchMemoChanges) Array.Fill(_fetchMemo, ulong.MaxValue);
+            _fetchMemoChanges = Caches.L1I.Changes;
+            _fetchMemo[_fetchMemoNext] = line;
+            _fetchMemoNext = (_fetchMemoNext + 1) & (MemoLines - 1);
+        }
         if (o.L1Accesses != 0)
         {
             cpu.PerfEvents.Add(_el, PmuEvent.L1I_CACHE, o.L1Accesses);
@@ -63,6 +78,17 @@ internal sealed partial class MemoryTiming(A53Config config)
         }
         if (!o.L1Hit) CountOuter(cpu, o);
         return (ulong)o.ExtraCycles;
+    }
+
+    private readonly ulong[] _fetchMemo = [ulong.MaxValue, ulong.MaxValue, ulong.MaxValue, ulong.MaxValue]; // MemoLines
+    private ulong _fetchMemoChanges = ulong.MaxValue;
+    private int _fetchMemoNext;
+
+    private bool FetchRemembered(ulong line)
+    {
+        foreach (ulong l in _fetchMemo)
+            if (l == line) return true;
+        return false;
     }
 
     /// <summary>The instruction micro-TLB, looked up when the fetch enters a new page.</summary>
@@ -81,18 +107,6 @@ internal sealed partial class MemoryTiming(A53Config config)
         Sync(cpu);
         bool inLine = ((a.Pa & 63) + (ulong)a.Size) <= 64;
         var e = cpu.PerfEvents;
-        // The same 64-byte line as the last cacheable access, in the same translation context, with neither the L1D
-        // nor the micro-TLB changed since: an L1 and micro-TLB hit, exactly what the lookups would return (their
-        // pseudo-random and round-robin replacement keep no state on a hit; an LRU L1D never takes this path).
-        // A new context (Refresh) forgets the line.
-        if ((a.Pa >> 6) == _memoLine && inLine && a.MemAttr == _memoAttr && (a.Va >> 12) == _memoPage
-            && Caches.L1D.Changes == _memoL1Changes && _dtlb.Changes == _memoTlbChanges && (!a.IsWrite || _memoDirty))
-        {
-            e.Add(_el, PmuEvent.MEM_ACCESS);
-            e.Add(_el, PmuEvent.L1D_CACHE);
-            return 0;
-        }
-        _memoLine = ulong.MaxValue;
         var cls = Classify(a.MemAttr, _sctlr, SctlrC);
         if (cls != MemoryClass.Cacheable && (_sctlr & 1) == 0 && inLine)
         {
@@ -100,6 +114,15 @@ internal sealed partial class MemoryTiming(A53Config config)
             e.Add(_el, PmuEvent.MEM_ACCESS);
             e.Add(_el, PmuEvent.BUS_ACCESS);
             return a.IsWrite ? _storeExtra : cls == MemoryClass.Device ? _deviceExtra : _nonCacheableExtra;
+        }
+        // A line the memo holds (an L1 hit remembered with its page's micro-TLB hit), neither the L1D nor the micro-TLB
+        // changed since: an L1 and micro-TLB hit, exactly what the lookups would return (their pseudo-random and
+        // round-robin replacement keep no state on a hit; an LRU L1D never remembers). A new context (Refresh) forgets.
+        if (Caches.L1D.Changes == _memoL1Changes && _dtlb.Changes == _memoTlbChanges && inLine && Remembered(in a))
+        {
+            e.Add(_el, PmuEvent.MEM_ACCESS);
+            e.Add(_el, PmuEvent.L1D_CACHE);
+            return 0;
         }
         _stall += MicroTlbLookup(_dtlb, cpu, a.Va, PmuEvent.L1D_TLB_REFILL);
         var o = Caches.Data(a.Pa, a.Size, a.IsWrite, cls);
@@ -129,18 +152,61 @@ internal sealed partial class MemoryTiming(A53Config config)
         return s;
     }
 
-    private ulong _memoLine = ulong.MaxValue, _memoPage, _memoL1Changes, _memoTlbChanges;
-    private byte _memoAttr;
-    private bool _memoDirty;
+    // The memo: up to MemoLines recent L1 hits (line, VA page, attribute, whether the line is known dirty), valid while
+    // the L1D and micro-TLB change counters equal these. Several lines, so that a copy's source and destination, or a
+    // loop's stack and array, all stay in it.
+    private const int MemoLines = 4;
+    private readonly MemoEntry[] _memo = new MemoEntry[MemoLines];
+    private int _memoNext;
+    private ulong _memoL1Changes = ulong.MaxValue, _memoTlbChanges = ulong.MaxValue;
+
+    private struct MemoEntry
+    {
+        public ulong Line, Page;
+        public byte Attr;
+        public bool Dirty;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool Remembered(in LoggedAccess a)
+    {
+        ulong line = a.Pa >> 6, page = a.Va >> 12;
+        foreach (ref readonly MemoEntry m in _memo.AsSpan())
+            if (m.Line == line && m.Page == page && m.Attr == a.MemAttr && (m.Dirty || !a.IsWrite)) return true;
+        return false;
+    }
 
     private void Remember(in LoggedAccess a)
     {
-        _memoLine = a.Pa >> 6;
-        _memoPage = a.Va >> 12;
-        _memoAttr = a.MemAttr;
+        if (Caches.L1D.Changes != _memoL1Changes || _dtlb.Changes != _memoTlbChanges) ForgetData();
         _memoL1Changes = Caches.L1D.Changes;
         _memoTlbChanges = _dtlb.Changes;
-        _memoDirty = Caches.L1D.IsDirty(a.Pa);
+        ulong line = a.Pa >> 6, page = a.Va >> 12;
+        // A write leaves its line dirty (L1D is write-back); after a read it is known dirty only if remembered so.
+        foreach (ref MemoEntry m in _memo.AsSpan())
+            if (m.Line == line && m.Page == page && m.Attr == a.MemAttr)
+            {
+                m.Dirty |= a.IsWrite;
+                return;
+            }
+        _memo[_memoNext] = new MemoEntry { Line = line, Page = page, Attr = a.MemAttr, Dirty = a.IsWrite };
+        _memoNext = (_memoNext + 1) & (MemoLines - 1);
+    }
+
+    /// <summary>The data memo forgets its lines (a new translation context: its pages and attributes may mean
+    /// something else now).</summary>
+    private void ForgetData()
+    {
+        Array.Fill(_memo, new MemoEntry { Line = ulong.MaxValue });
+        _memoNext = 0;
+    }
+
+    /// <summary>Both memos forget their lines (a restored snapshot: the change counters may repeat another history's).</summary>
+    private void Forget()
+    {
+        ForgetData();
+        Array.Fill(_fetchMemo, ulong.MaxValue);
+        _fetchMemoNext = 0;
     }
 
     /// <summary>

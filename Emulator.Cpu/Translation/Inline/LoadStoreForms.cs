@@ -42,6 +42,8 @@ internal static class LoadStoreForms
     private static readonly MethodInfo FastPairOffset = typeof(Cpu).GetMethod(nameof(Cpu.FastPairOffset), Internal)!;
     private static readonly MethodInfo ReadFastAt = typeof(Cpu).GetMethod(nameof(Cpu.ReadFastAt), Internal)!;
     private static readonly MethodInfo WriteFastAt = typeof(Cpu).GetMethod(nameof(Cpu.WriteFastAt), Internal)!;
+    private static readonly MethodInfo ReadRamAt = typeof(Cpu).GetMethod(nameof(Cpu.ReadRamAt), Internal)!;
+    private static readonly MethodInfo WriteRamAt = typeof(Cpu).GetMethod(nameof(Cpu.WriteRamAt), Internal)!;
 
     /// <summary>LDR/STR and their byte, halfword and signed forms: size [31:30], opc [23:22] (00 store, 01 load,
     /// 10 load sign-extended to 64 bits, 11 to 32).</summary>
@@ -51,6 +53,7 @@ internal static class LoadStoreForms
         uint opc = (i.Raw >> 22) & 3;
         var address = BaseAndAddress(e, i, mode);
         var offset = Offset(e, address, size, () => e.Call(opc == 0 ? FastWriteOffset : FastReadOffset));
+        e.Access = (address, 1, size);
         if (opc == 0)
         {
             // The original Rt is stored, also when it is the base written back (as the handler).
@@ -74,6 +77,7 @@ internal static class LoadStoreForms
         int size = load ? (opc == 0b10 ? 8 : 4) : ((i.Raw >> 31) != 0 ? 8 : 4);
         var address = BaseAndAddress(e, i, mode);
         var offset = Offset(e, address, size, () => { e.Constant(load ? 0 : 1); e.Call(FastPairOffset); });
+        e.Access = (address, 2, size);
         if (!load)
         {
             byte rt = i.Rt, rt2 = i.Rt2;
@@ -103,21 +107,22 @@ internal static class LoadStoreForms
         return offset;
     }
 
-    /// <summary>Pushes the read at offset + <paramref name="delta"/> (address + delta).</summary>
+    /// <summary>Pushes the read at offset + <paramref name="delta"/> (address + delta), logged for the timing model
+    /// unless the block charges it itself (<see cref="BlockEmitter.LogAccesses"/>).</summary>
     private static void ReadAt(BlockEmitter e, LocalBuilder offset, LocalBuilder address, int delta, int size)
     {
         e.LoadCpu();
         e.Load(offset); if (delta != 0) { e.Constant((long)delta); e.Emit(OpCodes.Add); }
-        e.Load(address); if (delta != 0) { e.Constant((ulong)delta); e.Emit(OpCodes.Add); }
-        e.Constant(size); e.Call(ReadFastAt);
+        if (e.LogAccesses) { e.Load(address); if (delta != 0) { e.Constant((ulong)delta); e.Emit(OpCodes.Add); } }
+        e.Constant(size); e.Call(e.LogAccesses ? ReadFastAt : ReadRamAt);
     }
 
     private static void WriteAt(BlockEmitter e, LocalBuilder offset, LocalBuilder address, int delta, int size, Action value)
     {
         e.LoadCpu();
         e.Load(offset); if (delta != 0) { e.Constant((long)delta); e.Emit(OpCodes.Add); }
-        e.Load(address); if (delta != 0) { e.Constant((ulong)delta); e.Emit(OpCodes.Add); }
-        e.Constant(size); value(); e.Call(WriteFastAt);
+        if (e.LogAccesses) { e.Load(address); if (delta != 0) { e.Constant((ulong)delta); e.Emit(OpCodes.Add); } }
+        e.Constant(size); value(); e.Call(e.LogAccesses ? WriteFastAt : WriteRamAt);
     }
 
     /// <summary>

@@ -11,10 +11,11 @@ namespace Aegis.Emulator.Cpu.Translation;
 /// operands, and whether it is in the 64-byte fetch line of the one before. The pipeline's scalar state (issue cycle,
 /// slots used, slot 0's unit, fetch and drain times) lives in IL locals from one such instruction to the next, so in
 /// host registers; the scoreboard stays the model's array. What depends on the run is a call into the model: a new
-/// fetch line (<see cref="A53Model.FetchInBlock"/>), the data accesses through TLBs and caches and any table walk
-/// (<see cref="A53Model.ChargeInBlock"/>), a direct branch's prediction (<see cref="A53Model.BranchInBlock"/>). Any
-/// other instruction calls Retire, which reads the state from the model: <see cref="Release"/> writes it back before,
-/// and every way out of the block does too (<see cref="Save"/>).
+/// fetch line (<see cref="A53Model.FetchInBlock"/>), the data accesses through TLBs and caches
+/// (<see cref="A53Model.AccessInBlock"/>), the table walks of the fetch that brought the block's first instruction
+/// (<see cref="A53Model.WalksInBlock"/>), a direct branch's prediction (<see cref="A53Model.BranchInBlock"/>). Any other
+/// instruction calls Retire, which reads the state from the model: <see cref="Release"/> writes it back before, and
+/// every way out of the block does too (<see cref="Save"/>).
 /// <para>Equivalence with Retire: an inline form cannot take an exception (a load or store whose fast path does not
 /// apply leaves the block before running), so Retire's exception and ERET redirects do not arise, and it is not
 /// serialising. The model's clock equals cpu.Cycles after any Retire, so only the block's first instruction may find
@@ -31,7 +32,7 @@ internal sealed class A53BlockTiming
     private static readonly FieldInfo StatsField = typeof(A53Model).GetField($"<{nameof(A53Model.Stats)}>k__BackingField", Instance)!;
     private static readonly FieldInfo DualIssued = typeof(A53Statistics).GetField(nameof(A53Statistics.DualIssued))!;
     private static readonly MethodInfo FetchInBlock = typeof(A53Model).GetMethod(nameof(A53Model.FetchInBlock), Instance)!;
-    private static readonly MethodInfo ChargeInBlock = typeof(A53Model).GetMethod(nameof(A53Model.ChargeInBlock), Instance)!;
+    private static readonly MethodInfo WalksInBlock = typeof(A53Model).GetMethod(nameof(A53Model.WalksInBlock), Instance)!;
     private static readonly MethodInfo AccessInBlock = typeof(A53Model).GetMethod(nameof(A53Model.AccessInBlock), Instance)!;
     private static readonly MethodInfo EnterBlock = typeof(A53Model).GetMethod(nameof(A53Model.EnterBlock), Instance)!;
     private static readonly MethodInfo BranchInBlock = typeof(A53Model).GetMethod(nameof(A53Model.BranchInBlock), Instance)!;
@@ -201,7 +202,6 @@ internal sealed class A53BlockTiming
         var start = _e.Temp(typeof(ulong));     // issue + stall
         var done = _e.Temp(typeof(ulong));
         var second = _e.Temp(typeof(ulong));    // LDP's second register: Latency2 (or Latency) plus the extra
-        bool simd = p.Unit == IssueUnit.LoadStore && (inst.Raw & (1u << 26)) != 0;
         if (_e.Access is { } access)
         {
             // An inline load or store: the block did not log its accesses (BlockEmitter.LogAccesses), which are aligned and
@@ -215,9 +215,10 @@ internal sealed class A53BlockTiming
         }
         else
         {
-            _il.Emit(OpCodes.Ldloc, _model); _e.LoadCpu(); _il.Emit(simd ? OpCodes.Ldc_I4_1 : OpCodes.Ldc_I4_0);
-            _il.Emit(OpCodes.Ldloca, latency); _il.Emit(OpCodes.Ldloca, occupancy);
-            _il.Emit(OpCodes.Call, ChargeInBlock); _il.Emit(OpCodes.Stloc, stall);
+            // The block's first instruction, no load or store (Handles): only the walks of the fetch that brought it.
+            _il.Emit(OpCodes.Ldloc, _model); _e.LoadCpu(); _il.Emit(OpCodes.Call, WalksInBlock); _il.Emit(OpCodes.Stloc, stall);
+            _il.Emit(OpCodes.Ldc_I8, 0L); _il.Emit(OpCodes.Stloc, latency);
+            _il.Emit(OpCodes.Ldc_I8, 0L); _il.Emit(OpCodes.Stloc, occupancy);
         }
         _il.Emit(OpCodes.Ldloc, _cycle); _il.Emit(OpCodes.Ldloc, stall); _il.Emit(OpCodes.Add); _il.Emit(OpCodes.Stloc, start);
         if (pair)

@@ -62,6 +62,29 @@ internal sealed unsafe class BlockEmitter
     /// <summary>The inline load or store just emitted: its address (a local), and its accesses (one, or two for a pair) and their size.</summary>
     public (LocalBuilder Address, int Count, int Size)? Access { get; set; }
 
+    /// <summary>
+    /// The page the block's last inline read (or write) was proved on by the RAM fast path: its tag (VA page | 1, 0 for
+    /// none) and the RAM offset of its first byte, in locals. Another access in that page needs only its own alignment
+    /// check: the fast path's entry can change only through what a handler does (a slow access filling the table, a
+    /// TLB or translation change, which also ends the block), so every handler call forgets the pages
+    /// (<see cref="ForgetFastPages"/>).
+    /// </summary>
+    public (LocalBuilder Tag, LocalBuilder Base) FastPage(bool write)
+    {
+        ref var page = ref write ? ref _writePage : ref _readPage;
+        page ??= (_il.DeclareLocal(typeof(ulong)), _il.DeclareLocal(typeof(long))); // locals start at 0: no page
+        return page.Value;
+    }
+
+    private (LocalBuilder Tag, LocalBuilder Base)? _readPage, _writePage;
+
+    /// <summary>The remembered fast-path pages are forgotten (after a handler call).</summary>
+    public void ForgetFastPages()
+    {
+        foreach (var page in new[] { _readPage, _writePage })
+            if (page is { } p) { Constant(0UL); Store(p.Tag); }
+    }
+
     public int Size => _il.ILOffset;
     public ILGenerator Il => _il;
     public Label Label() => _il.DefineLabel();

@@ -159,6 +159,7 @@ internal static unsafe class BlockTranslator
                 if (!integer) e.StoreConstant(BlockEmitter.NextPc, at + 4);
                 e.FlushRegisters();
                 e.CallHandler(index, inst.Execute);
+                if (!integer) e.ForgetFastPages();
                 e.ReloadRegisters();
                 if (!integer) e.Copy(BlockEmitter.NextPc, BlockEmitter.Pc); // it may have branched or taken an exception
                 pcStale = integer;

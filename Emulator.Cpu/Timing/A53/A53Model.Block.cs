@@ -19,27 +19,13 @@ public sealed partial class A53Model
     /// <summary>When the instruction at <paramref name="pc"/>, the first of a new 64-byte line, can issue (FrontEnd.FetchCurrent).</summary>
     internal ulong FetchInBlock(Cpu cpu, ulong pc, ulong ready) => _front.FetchCurrent(cpu, pc, ready, _memory);
 
-    /// <summary>
-    /// What the data accesses of the load or store that just ran add, as in <see cref="Retire"/>: returns the pipe
-    /// stall, and the extra result latency and unit occupancy through <paramref name="latency"/> and
-    /// <paramref name="occupancy"/>.
-    /// </summary>
-    internal ulong ChargeInBlock(Cpu cpu, bool simd, out ulong latency, out ulong occupancy)
-    {
-        latency = occupancy = 0;
-        ulong stall = 0;
-        if (cpu.AccessCount != _accessSeen)
-        {
-            var cost = ChargeAccesses(cpu, cpu.EL, simd);
-            (latency, occupancy, stall) = (cost.Latency, cost.Occupancy, cost.Stall);
-        }
-        if (_walks!.Reads != _walkSeen) stall += ChargeWalks(cpu);
-        return stall;
-    }
+    /// <summary>The table walks since the last instruction (the fetch that brought the block's first one): the pipe
+    /// stall they cause, as in <see cref="Retire"/>.</summary>
+    internal ulong WalksInBlock(Cpu cpu) => _walks!.Reads != _walkSeen ? ChargeWalks(cpu) : 0;
 
     /// <summary>
-    /// <see cref="ChargeInBlock"/> for an inline load or store (Translation/Inline/LoadStoreForms.cs), whose accesses the
-    /// block did not log: <paramref name="count"/> (1, or 2 for a pair) consecutive accesses of <paramref name="size"/>
+    /// What the accesses of an inline load or store (Translation/Inline/LoadStoreForms.cs) add, as in <see cref="Retire"/>;
+    /// the block did not log them: <paramref name="count"/> (1, or 2 for a pair) consecutive accesses of <paramref name="size"/>
     /// bytes from <paramref name="va"/>, aligned and in one page the RAM fast path holds, so neither misaligned nor
     /// crossing a line, and no table walk since the instruction before (inline instructions make none). Returns the
     /// pipe stall; the extra result latency through <paramref name="latency"/> (a store's is 0, as its unit occupancy

@@ -52,7 +52,7 @@ internal static class LoadStoreForms
         int sizeLog2 = (int)(i.Raw >> 30), size = 1 << sizeLog2;
         uint opc = (i.Raw >> 22) & 3;
         var address = BaseAndAddress(e, i, mode);
-        var offset = Offset(e, address, size, () => e.Call(opc == 0 ? FastWriteOffset : FastReadOffset));
+        var offset = Offset(e, address, size, 1, opc == 0, () => e.Call(opc == 0 ? FastWriteOffset : FastReadOffset));
         e.Access = (address, 1, size);
         if (opc == 0)
         {
@@ -76,7 +76,7 @@ internal static class LoadStoreForms
         bool load = (i.Flags & InstFlags.Load) != 0;
         int size = load ? (opc == 0b10 ? 8 : 4) : ((i.Raw >> 31) != 0 ? 8 : 4);
         var address = BaseAndAddress(e, i, mode);
-        var offset = Offset(e, address, size, () => { e.Constant(load ? 0 : 1); e.Call(FastPairOffset); });
+        var offset = Offset(e, address, size, 2, !load, () => { e.Constant(load ? 0 : 1); e.Call(FastPairOffset); });
         e.Access = (address, 2, size);
         if (!load)
         {
@@ -97,13 +97,39 @@ internal static class LoadStoreForms
         WriteBack(e, i, mode, address);
     }
 
-    /// <summary>offset = the fast path's RAM offset for the access (or the pair) at address; to the bail label when -1.</summary>
-    private static LocalBuilder Offset(BlockEmitter e, LocalBuilder address, int size, Action call)
+    /// <summary>
+    /// offset = the fast path's RAM offset for the <paramref name="count"/> accesses of <paramref name="size"/> bytes at
+    /// address (<paramref name="call"/> asks the fast path); to the bail label when -1. A single access, or a pair of
+    /// reads, in the page the block's last such access was proved on (<see cref="BlockEmitter.FastPage"/>) needs only
+    /// its alignment (and a pair, to stay in the page) checked. A pair of writes always asks: the fast path also refuses
+    /// it on a page whose writes are tracked.
+    /// </summary>
+    private static LocalBuilder Offset(BlockEmitter e, LocalBuilder address, int size, int count, bool write, Action call)
     {
         var offset = e.Temp(typeof(long));
+        var asked = e.Label();
+        var done = e.Label();
+        bool remembered = !(write && count == 2);
+        var page = remembered ? e.FastPage(write) : default;
+        if (remembered)
+        {
+            e.Load(address); e.Constant(~0xFFFUL); e.Emit(OpCodes.And); e.Constant(1UL); e.Emit(OpCodes.Or);
+            e.Load(page.Tag); e.Emit(OpCodes.Bne_Un, asked);
+            if (size > 1) { e.Load(address); e.Constant((ulong)(size - 1)); e.Emit(OpCodes.And); e.Emit(OpCodes.Brtrue, asked); }
+            if (count == 2) { e.Load(address); e.Constant(0xFFFUL); e.Emit(OpCodes.And); e.Constant((ulong)(0x1000 - 2 * size)); e.Emit(OpCodes.Bgt_Un, asked); }
+            e.Load(page.Base); e.Load(address); e.Constant(0xFFFUL); e.Emit(OpCodes.And); e.Emit(OpCodes.Add); e.Store(offset);
+            e.Goto(done);
+        }
+        e.Mark(asked);
         e.LoadCpu(); e.Load(address); e.Constant(size); call();
         e.Store(offset);
         e.Load(offset); e.Constant(0L); e.Emit(OpCodes.Blt, e.Bail);
+        if (remembered)
+        {
+            e.Load(address); e.Constant(~0xFFFUL); e.Emit(OpCodes.And); e.Constant(1UL); e.Emit(OpCodes.Or); e.Store(page.Tag);
+            e.Load(offset); e.Load(address); e.Constant(0xFFFUL); e.Emit(OpCodes.And); e.Emit(OpCodes.Sub); e.Store(page.Base);
+        }
+        e.Mark(done);
         return offset;
     }
 

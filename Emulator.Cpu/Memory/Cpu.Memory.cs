@@ -93,7 +93,7 @@ public sealed partial class Cpu
     internal ulong ReadFastAt(long offset, ulong va, int size)
     {
         ulong value = Bus.ReadRam(offset, size);
-        if (_logAccesses) LogFastAccess(_fastRead, va, size, write: false);
+        if (_logAccesses) LogFastAccess(va, size, write: false);
         return value;
     }
 
@@ -118,7 +118,7 @@ public sealed partial class Cpu
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void WriteFastAt(long offset, ulong va, int size, ulong value)
     {
-        if (_logAccesses) LogFastAccess(_fastWrite, va, size, write: true); // before the write, which may drop the entry
+        if (_logAccesses) LogFastAccess(va, size, write: true); // before the write, which may drop the entry
         Bus.WriteRam(offset, size, value);
     }
 
@@ -133,10 +133,10 @@ public sealed partial class Cpu
     }
 
     /// <summary>Logs a fast-path access (PA and memory type from its entry) for the timing model.</summary>
-    private void LogFastAccess(FastPage[] cache, ulong va, int size, bool write)
+    private void LogFastAccess(ulong va, int size, bool write)
     {
-        ref FastPage p = ref cache[(int)(va >> 12) & (FastPages - 1)];
-        LogAccess(va, p.PaPage | (va & 0xFFF), size, write, p.MemAttr);
+        var a = FastAccess(va, size, write);
+        LogAccess(a.Va, a.Pa, a.Size, a.IsWrite, a.MemAttr);
     }
 
     /// <summary>Accesses that went past the RAM fast path: a translated block stops after one (it may have reached a

@@ -19,11 +19,11 @@ public static class StateGraph
         // Decoded instructions, the fetch window, the RAM fast path, the translation epoch that keys them, the step count of the last Run.
         "Cpu._decodedPages", "Cpu._decodedRomPages", "Cpu._fetchInsts", "Cpu._fetchVaPage", "Cpu._fetchCodeBase", "Cpu._fetchEpoch",
         "Cpu._fastRead", "Cpu._fastWrite", "Cpu.<TranslationEpoch>k__BackingField", "Cpu._runSteps",
-        // The block translator's cache and counters (issue 14): translations beside the decoded pages, the fetch window's
-        // block table, the count of slow-path accesses a block compares before and after an instruction, statistics.
         // The access log's ring: each entry is consumed by the model at the instruction that made it (AccessCount, which
         // counts them all, is compared); a translated block charges its inline accesses without writing the ring.
         "Cpu._accessLog",
+        // The block translator's cache and counters (issue 14): translations beside the decoded pages, the fetch window's
+        // block table, the count of slow-path accesses a block compares before and after an instruction, statistics.
         "Cpu._blockPages", "Cpu._fetchBlocks", "Cpu._fetchBlocksBase", "Cpu._coldNext", "Cpu.SlowAccesses", "Cpu._blocksModel",
         "Cpu._translatedInstructions", "Cpu._translatedInlined", "Cpu._translatedIl", "Cpu._translatedBlocks", "Cpu._flushes", "Cpu._blocksRun",
         // Attached hooks (host observers: tracers, checkers, the AegisOS accounting, which a snapshot carries in its own

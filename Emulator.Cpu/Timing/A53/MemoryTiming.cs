@@ -80,7 +80,7 @@ internal sealed partial class MemoryTiming(A53Config config)
         return (ulong)o.ExtraCycles;
     }
 
-    private readonly ulong[] _fetchMemo = [ulong.MaxValue, ulong.MaxValue, ulong.MaxValue, ulong.MaxValue]; // MemoLines
+    private readonly ulong[] _fetchMemo = new ulong[MemoLines]; // read only while _fetchMemoChanges is current
     private ulong _fetchMemoChanges = ulong.MaxValue;
     private int _fetchMemoNext;
 

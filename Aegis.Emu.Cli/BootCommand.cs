@@ -147,6 +147,7 @@ internal static class BootCommand
         if (CreateMachine(bytes, name, el2, bundle, timing, out var created) is { } loadError) return Cli.Fail(stderr, loadError);
         var machine = created!;
         machine.Cpu.Engine = engine;
+        machine.Cpu.CompileInBackground = true; // the run does not wait for RyuJIT; the same run either way
         machine.Board.GuestErrors = guestErrors;
         // --restore: the machine booted from the same image (for its symbols) takes the snapshot's whole state.
         if (snapshots.Read(out var restored) is { } readError) return Cli.Fail(stderr, readError);

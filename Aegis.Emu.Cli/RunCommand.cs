@@ -262,6 +262,7 @@ internal static class RunCommand
     {
         var console = new BufferedStream(stdout, 4096);
         var cpu = board.Cpu;
+        cpu.CompileInBackground = true; // the run does not wait for RyuJIT; the same run either way
         // The progress line on a terminal (not with an interactive shell on the same terminal).
         var progress = new ProgressLine(cpu, stderr, Cpu.ClockHz, enabled: interactive is null ? null : false);
         // Interactive: a shell's prompt has no newline, so every byte is flushed at once.

@@ -181,6 +181,11 @@ public sealed unsafe partial class PhysicalBus
         return offset;
     }
 
+    /// <summary>The host address of RAM at <paramref name="offset"/>, <paramref name="size"/> bytes of it checked inside
+    /// RAM: translated code reads and writes through it (RAM never moves while the bus lives).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal byte* RamPointer(long offset, int size) => _ram + CheckedOffset(offset, size);
+
     [System.Diagnostics.CodeAnalysis.DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
     private static void OutsideRam(long offset, int size) =>
         throw new ArgumentOutOfRangeException(nameof(offset), $"RAM offset 0x{offset:X} (+{size})");

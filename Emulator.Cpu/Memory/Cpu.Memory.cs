@@ -66,45 +66,65 @@ public sealed partial class Cpu
         return true;
     }
 
-    // The fast path in parts, for translated code (Translation/Inline/LoadStoreForms.cs): where an access would go, then
-    // the access. No out parameters, so that RyuJIT keeps the values in registers.
-
-    /// <summary>The RAM offset of an aligned access of <paramref name="size"/> bytes at <paramref name="va"/> by the fast
-    /// path, or -1 when the access must take the slow path.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal long FastReadOffset(ulong va, int size) => FastOffset(_fastRead, va, size);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal long FastWriteOffset(ulong va, int size) => FastOffset(_fastWrite, va, size);
-
-    /// <summary>The RAM offset of both accesses of a pair (LDP/STP, each <paramref name="size"/> bytes) by the fast path,
-    /// or -1: the pair must lie in one page. A write to a page whose writes are tracked is left to the handler: there the
-    /// first write may drop code, and with it the entry the second one would use.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal long FastPairOffset(ulong va, int size, bool write)
-    {
-        if ((va & 0xFFF) > (ulong)(0x1000 - 2 * size)) return -1;
-        long offset = FastOffset(write ? _fastWrite : _fastRead, va, size);
-        return offset >= 0 && write && Bus.WriteTracked(offset) ? -1 : offset;
-    }
-
     /// <summary>A read at a RAM offset the fast path gave for <paramref name="va"/>, logged for the timing model.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal ulong ReadFastAt(long offset, ulong va, int size)
+    private ulong ReadFastAt(long offset, ulong va, int size)
     {
         ulong value = Bus.ReadRam(offset, size);
         if (_logAccesses) LogFastAccess(va, size, write: false);
         return value;
     }
 
-    /// <summary><see cref="ReadFastAt"/> not logged: a translated block charges the access to the timing model itself
-    /// (<see cref="Timing.A53.A53Model.AccessInBlock"/>).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal ulong ReadRamAt(long offset, int size) => Bus.ReadRam(offset, size);
+    // The fast path in parts, for translated code (Translation/Inline/LoadStoreForms.cs): the host address of an access,
+    // then the access through it. No out parameters, so that RyuJIT keeps the values in registers.
 
-    /// <summary><see cref="WriteFastAt"/> not logged (see <see cref="ReadRamAt"/>).</summary>
+    /// <summary>The host address of an aligned read of <paramref name="size"/> bytes at <paramref name="va"/> by the fast
+    /// path, or 0 when the read must take the slow path.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal void WriteRamAt(long offset, int size, ulong value) => Bus.WriteRam(offset, size, value);
+    internal nint FastReadPointer(ulong va, int size) => RamPointer(FastOffset(_fastRead, va, size), size);
+
+    /// <summary>The write counterpart of <see cref="FastReadPointer"/>; 0 also on a page whose writes are tracked (it
+    /// holds decoded code, or is clean since the last snapshot), where the handler's write records what it must and
+    /// leaves the page untracked. So a translated block's stores through the address need no check of their own and
+    /// never change code; only a handler or the run loop can track a page again.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal nint FastWritePointer(ulong va, int size)
+    {
+        long offset = FastOffset(_fastWrite, va, size);
+        return offset >= 0 && Bus.WriteTracked(offset) ? 0 : RamPointer(offset, size);
+    }
+
+    /// <summary>The host address of both accesses of a pair (LDP/STP, each <paramref name="size"/> bytes), which must lie
+    /// in one page, or 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal nint FastPairPointer(ulong va, int size, bool write) =>
+        (va & 0xFFF) > (ulong)(0x1000 - 2 * size) ? 0 : write ? FastWritePointer(va, size) : FastReadPointer(va, size);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private unsafe nint RamPointer(long offset, int size) => offset < 0 ? 0 : (nint)Bus.RamPointer(offset, size);
+
+    /// <summary>A read through a fast-path address (<see cref="FastReadPointer"/>), logged for the timing model; a block
+    /// that charges its accesses itself (<see cref="Timing.A53.A53Model.AccessInBlock"/>) reads the address directly.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal unsafe ulong ReadLogged(nint p, ulong va, int size)
+    {
+        if (_logAccesses) LogFastAccess(va, size, write: false);
+        return size switch { 1 => *(byte*)p, 2 => *(ushort*)p, 4 => *(uint*)p, _ => *(ulong*)p };
+    }
+
+    /// <summary>A write through a fast-path address (<see cref="FastWritePointer"/>), logged for the timing model.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal unsafe void WriteLogged(nint p, ulong va, int size, ulong value)
+    {
+        if (_logAccesses) LogFastAccess(va, size, write: true);
+        switch (size)
+        {
+            case 1: *(byte*)p = (byte)value; break;
+            case 2: *(ushort*)p = (ushort)value; break;
+            case 4: *(uint*)p = (uint)value; break;
+            default: *(ulong*)p = value; break;
+        }
+    }
 
     /// <summary>The PA and MAIR attribute byte of an access the RAM fast path holds (its page's entry), for the timing
     /// model (<see cref="Timing.A53.A53Model.AccessInBlock"/>).</summary>
@@ -116,7 +136,7 @@ public sealed partial class Cpu
 
     /// <summary>A write at a RAM offset the fast path gave for <paramref name="va"/> (it may drop code), logged.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal void WriteFastAt(long offset, ulong va, int size, ulong value)
+    private void WriteFastAt(long offset, ulong va, int size, ulong value)
     {
         if (_logAccesses) LogFastAccess(va, size, write: true); // before the write, which may drop the entry
         Bus.WriteRam(offset, size, value);

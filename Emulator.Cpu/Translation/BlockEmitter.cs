@@ -6,7 +6,7 @@ namespace Aegis.Emulator.Cpu.Translation;
 
 /// <summary>
 /// The IL of one block in the terms of the machine: guest registers and flags, the run loop's counters, handler
-/// calls. The block method's arguments are (Cpu cpu, DecodedInst[] page, ulong stopAt, ulong budget); X0-X30 are
+/// calls. The block method's arguments are (object unused, Cpu cpu, DecodedInst[] page, ulong stopAt, ulong budget); X0-X30 are
 /// reached through a managed pointer to cpu.X[0] taken once per block (the array is never replaced), so a guest
 /// register is one host load or store with no bounds check.
 /// </summary>
@@ -47,6 +47,10 @@ internal sealed unsafe class BlockEmitter
         _u32 = il.DeclareLocal(typeof(uint));
         _flags = il.DeclareLocal(typeof(uint));
         _ran = il.DeclareLocal(typeof(int));
+        // if (cpu == null) return 0: TranslatedBlock.Prepare compiles the block without running it.
+        var run = il.DefineLabel();
+        LoadCpu(); il.Emit(OpCodes.Brtrue, run); il.Emit(OpCodes.Ldc_I4_0); il.Emit(OpCodes.Ret);
+        il.MarkLabel(run);
         // ref ulong x = ref cpu.X[0]
         LoadCpu(); il.Emit(OpCodes.Ldfld, X); il.Emit(OpCodes.Ldc_I4_0); il.Emit(OpCodes.Ldelema, typeof(ulong)); il.Emit(OpCodes.Stloc, _x);
     }
@@ -64,15 +68,16 @@ internal sealed unsafe class BlockEmitter
 
     /// <summary>
     /// The page the block's last inline read (or write) was proved on by the RAM fast path: its tag (VA page | 1, 0 for
-    /// none) and the RAM offset of its first byte, in locals. Another access in that page needs only its own alignment
+    /// none) and the host address of its first byte, in locals. Another access in that page needs only its own alignment
     /// check: the fast path's entry can change only through what a handler does (a slow access filling the table, a
-    /// TLB or translation change, which also ends the block), so every handler call forgets the pages
+    /// TLB or translation change, which also ends the block), and a page's writes become tracked again only through a
+    /// handler or the run loop (decoding code, a snapshot), so every handler call forgets the pages
     /// (<see cref="ForgetFastPages"/>).
     /// </summary>
     public (LocalBuilder Tag, LocalBuilder Base) FastPage(bool write)
     {
         ref var page = ref write ? ref _writePage : ref _readPage;
-        page ??= (_il.DeclareLocal(typeof(ulong)), _il.DeclareLocal(typeof(long))); // locals start at 0: no page
+        page ??= (_il.DeclareLocal(typeof(ulong)), _il.DeclareLocal(typeof(nint))); // locals start at 0: no page
         return page.Value;
     }
 
@@ -120,7 +125,13 @@ internal sealed unsafe class BlockEmitter
     public void Load(LocalBuilder l) => _il.Emit(OpCodes.Ldloc, l);
     public void Store(LocalBuilder l) => _il.Emit(OpCodes.Stloc, l);
     public void Address(LocalBuilder l) => _il.Emit(OpCodes.Ldloca, l);
-    public void LoadCpu() => _il.Emit(OpCodes.Ldarg_0);
+    // The method's arguments: (object unused, Cpu cpu, DecodedInst[] page, ulong stopAt, ulong budget). The first is the
+    // delegate's target (BlockTranslator.NewMethod): a delegate closed over it calls the method directly, where an open
+    // static one goes through a stub that shifts every argument.
+    public void LoadCpu() => _il.Emit(OpCodes.Ldarg_1);
+    public void LoadPage() => _il.Emit(OpCodes.Ldarg_2);
+    public void LoadStopAt() => _il.Emit(OpCodes.Ldarg_3);
+    public void LoadBudget() => _il.Emit(OpCodes.Ldarg_S, (byte)4);
 
     public void Constant(ulong value) => _il.Emit(OpCodes.Ldc_I8, (long)value);
     public void Constant(int value) => _il.Emit(OpCodes.Ldc_I4, value);
@@ -388,8 +399,8 @@ internal sealed unsafe class BlockEmitter
         var stop = _il.DefineLabel();
         if (clock != null) _il.Emit(OpCodes.Ldloc, clock);
         else { LoadCpu(); _il.Emit(OpCodes.Ldfld, Cycles); }
-        _il.Emit(OpCodes.Ldarg_2); _il.Emit(OpCodes.Bge_Un, stop);
-        _il.Emit(OpCodes.Ldarg_3); LoadRan(ran); _il.Emit(OpCodes.Conv_I8); _il.Emit(OpCodes.Bgt_Un, next);
+        LoadStopAt(); _il.Emit(OpCodes.Bge_Un, stop);
+        LoadBudget(); LoadRan(ran); _il.Emit(OpCodes.Conv_I8); _il.Emit(OpCodes.Bgt_Un, next);
         _il.MarkLabel(stop);
     }
 
@@ -399,17 +410,17 @@ internal sealed unsafe class BlockEmitter
     {
         var no = _il.DefineLabel();
         // budget - ran >= length  <=>  budget >= ran + length (ran + length is small)
-        _il.Emit(OpCodes.Ldarg_3); LoadRan(ran + length); _il.Emit(OpCodes.Conv_I8); _il.Emit(OpCodes.Blt_Un, no);
+        LoadBudget(); LoadRan(ran + length); _il.Emit(OpCodes.Conv_I8); _il.Emit(OpCodes.Blt_Un, no);
         // stopAt > cycles && stopAt - cycles >= length
-        _il.Emit(OpCodes.Ldarg_2); LoadCpu(); _il.Emit(OpCodes.Ldfld, Cycles); _il.Emit(OpCodes.Ble_Un, no);
-        _il.Emit(OpCodes.Ldarg_2); LoadCpu(); _il.Emit(OpCodes.Ldfld, Cycles); _il.Emit(OpCodes.Sub); Constant((ulong)length);
+        LoadStopAt(); LoadCpu(); _il.Emit(OpCodes.Ldfld, Cycles); _il.Emit(OpCodes.Ble_Un, no);
+        LoadStopAt(); LoadCpu(); _il.Emit(OpCodes.Ldfld, Cycles); _il.Emit(OpCodes.Sub); Constant((ulong)length);
         _il.Emit(OpCodes.Bge_Un, target);
         _il.MarkLabel(no);
     }
 
     public void LoadInst(int index)
     {
-        _il.Emit(OpCodes.Ldarg_1); _il.Emit(OpCodes.Ldc_I4, index); _il.Emit(OpCodes.Ldelema, typeof(DecodedInst));
+        LoadPage(); _il.Emit(OpCodes.Ldc_I4, index); _il.Emit(OpCodes.Ldelema, typeof(DecodedInst));
     }
 
     public static FieldInfo BackingField(string property) =>

@@ -23,7 +23,8 @@ internal static unsafe class BlockTranslator
     /// </summary>
     public const int MaxIlBytes = 24_000;
 
-    private static readonly Type[] Parameters = [typeof(Cpu), typeof(DecodedInst[]), typeof(ulong), typeof(ulong)];
+    private static readonly Type[] Parameters = [typeof(object), typeof(Cpu), typeof(DecodedInst[]), typeof(ulong), typeof(ulong)];
+    private static readonly object Target = new(); // what the delegates are closed over (BlockEmitter.LoadCpu)
     private static readonly MethodInfo ExecuteFromBlock = typeof(Cpu).GetMethod(nameof(Cpu.ExecuteFromBlock), BindingFlags.Instance | BindingFlags.NonPublic)!;
     private static readonly FieldInfo SlowAccesses = typeof(Cpu).GetField(nameof(Cpu.SlowAccesses), BindingFlags.Instance | BindingFlags.NonPublic)!;
     private static readonly FieldInfo ExceptionsTaken = BlockEmitter.BackingField(nameof(Cpu.ExceptionsTaken));
@@ -78,7 +79,7 @@ internal static unsafe class BlockTranslator
         var (read, written) = scan.Registers;
         e.CacheRegisters(read | written, written);
         int inlined = Emit(e, page, first, length, pc, model);
-        var code = (BlockCode)method.CreateDelegate(typeof(BlockCode));
+        var code = (BlockCode)method.CreateDelegate(typeof(BlockCode), Target);
         return new TranslatedBlock(code, pc, length, e.Size, inlined);
     }
 
@@ -189,11 +190,6 @@ internal static unsafe class BlockTranslator
                 }
                 exits = true;
             }
-            else if (memory && (inst.Flags & InstFlags.Store) != 0)
-            {
-                e.BranchIfChanged(Epoch, epoch, leave); // it wrote code
-                exits = true;
-            }
             if (!exits) continue;
             if (!oneCycle) e.BranchUnlessBefore(go, ran, pipeline is { Live: true } ? pipeline.Cycle : null);
             else e.Goto(go);
@@ -216,7 +212,7 @@ internal static unsafe class BlockTranslator
         e.Mark(bail);
         e.FlushRegisters();
         pipeline?.Save();
-        e.LoadCpu(); e.Il.Emit(OpCodes.Ldarg_1); e.Constant(index); e.Constant(at); e.Constant((ulong)pending);
+        e.LoadCpu(); e.LoadPage(); e.Constant(index); e.Constant(at); e.Constant((ulong)pending);
         e.Call(ExecuteFromBlock);
         e.ReturnWithoutFlush(ran + 1); // the handler wrote the machine's registers
     }

@@ -38,6 +38,12 @@ public sealed unsafe partial class Cpu
     private int _hotBlock = DefaultHotBlock;
     public const int DefaultHotBlock = 256;
 
+    /// <summary>Whether RyuJIT compiles new blocks on a thread of its own (<see cref="BackgroundCompiler"/>) while this
+    /// one interprets them: the run is the same, the run's thread does not wait, but which instructions ran translated
+    /// (and the <see cref="Translations"/> counts) then depend on the host. Off by default (tests compare engines block by
+    /// block); the command line turns it on.</summary>
+    public bool CompileInBackground { get; set; }
+
     /// <summary>The A53 model records every instruction's pipeline timeline (--pipeview): translated blocks issue most
     /// instructions without calling it (Translation/A53BlockTiming.cs), so the interpreter runs instead.</summary>
     private bool TimingObserved => _timing is Timing.A53.A53Model { Observer: not null };
@@ -131,6 +137,13 @@ public sealed unsafe partial class Cpu
                 if (pc == _coldNext || ++_fetchBlocks.Heat[index] < _hotBlock) { steps++; Interpret(pc, index); continue; }
                 block = Translate(index, pc);
             }
+            if (!block.Ready) // compiling in the background
+            {
+                block.ThrowIfFailed();
+                steps++;
+                Interpret(pc, index);
+                continue;
+            }
             ulong stopAt = maxCycles < Events.NextCycle ? maxCycles : Events.NextCycle;
             if (oneCycle && !BlockTranslator.Fits(block.Length, Cycles, stopAt, maxSteps - steps))
             {
@@ -181,7 +194,8 @@ public sealed unsafe partial class Cpu
             _fetchBlocks = BlocksOf(_fetchCodeBase >> PhysicalBus.PageShift);
             _fetchBlocksBase = _fetchCodeBase;
         }
-        var block = TranslationCache.GetOrTranslate(_fetchInsts, first, length, pc, _timing);
+        var block = TranslationCache.GetOrTranslate(_fetchInsts, first, length, pc, _timing, CompileInBackground);
+        if (!CompileInBackground && !block.Ready) block.Prepare(); // another Cpu's, still in the background queue
         if (_fetchBlocks.Blocks[first] is { } other) Forget(other); // made for another virtual address
         _fetchBlocks.Blocks[first] = block;
         _translatedBlocks++;

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Aegis.Emulator.Cpu.Decoding;
 
 namespace Aegis.Emulator.Cpu.Translation;
@@ -6,6 +7,7 @@ namespace Aegis.Emulator.Cpu.Translation;
 /// Runs a block's instructions from its first, stopping early after an instruction that took an exception, went past
 /// the fast memory path (a device, a page's first access) or wrote code, or once the clock reaches
 /// <paramref name="stopAt"/> or <paramref name="budget"/> instructions have run. Returns the instructions run (at least 1).
+/// A null <paramref name="cpu"/> returns 0 at once: the call that has RyuJIT compile the block (<see cref="TranslatedBlock.Prepare"/>).
 /// </summary>
 internal delegate int BlockCode(Cpu cpu, DecodedInst[] page, ulong stopAt, ulong budget);
 
@@ -22,4 +24,34 @@ internal sealed class TranslatedBlock(BlockCode code, ulong pc, int length, int 
     public readonly int IlBytes = ilBytes;
     /// <summary>Instructions generated inline (the others call their handler).</summary>
     public readonly int Inlined = inlined;
+
+    /// <summary>Whether the code is compiled (<see cref="BackgroundCompiler"/>); a block compiled on first call is always ready.</summary>
+    public bool Ready => _ready;
+    private volatile bool _ready = true;
+
+    /// <summary>The block is to be compiled on another thread: not <see cref="Ready"/> until then.</summary>
+    public void CompileInBackground()
+    {
+        _ready = false;
+        BackgroundCompiler.Enqueue(this);
+    }
+
+    /// <summary>Has RyuJIT compile the code, without running it.</summary>
+    public void Prepare()
+    {
+        Code(null!, null!, 0, 0);
+        _ready = true;
+    }
+
+    /// <summary><see cref="Prepare"/> on the compiler's thread: a block that does not compile (a translator defect) keeps
+    /// what went wrong for the run's thread, which throws it when it meets the block (<see cref="ThrowIfFailed"/>), as it
+    /// would have compiling the block itself.</summary>
+    public void PrepareInBackground()
+    {
+        try { Prepare(); }
+        catch (Exception e) { _failure = ExceptionDispatchInfo.Capture(e); }
+    }
+
+    public void ThrowIfFailed() => _failure?.Throw();
+    private volatile ExceptionDispatchInfo? _failure;
 }

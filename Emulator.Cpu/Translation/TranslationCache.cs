@@ -17,7 +17,9 @@ internal static class TranslationCache
     private static readonly Dictionary<BlockKey, TranslatedBlock> Blocks = new();
     private static long _instructions;
 
-    public static TranslatedBlock GetOrTranslate(DecodedInst[] page, int first, int length, ulong pc, ITimingModel model)
+    /// <summary>The block made from these instructions, translated now if no Cpu made it before; a new block is compiled
+    /// on the <see cref="BackgroundCompiler"/>'s thread when <paramref name="background"/> says so.</summary>
+    public static TranslatedBlock GetOrTranslate(DecodedInst[] page, int first, int length, ulong pc, ITimingModel model, bool background)
     {
         var words = new uint[length];
         for (int n = 0; n < length; n++) words[n] = page[first + n].Raw;
@@ -30,6 +32,7 @@ internal static class TranslationCache
             if (_instructions + length > MaxInstructions) { Blocks.Clear(); _instructions = 0; }
             if (Blocks.TryAdd(key, block)) _instructions += length;
         }
+        if (background) block.CompileInBackground();
         return block;
     }
 

@@ -79,14 +79,32 @@ public class EngineEquivalenceTests
         Assert.That(reference.Console.Length, Is.GreaterThan(1000), "the boot printed its checkpoints");
     }
 
-    private static RunEnd Boot(string timing, ExecutionEngine engine, ulong cycles, int hotBlock = Cpu.DefaultHotBlock)
+    /// <summary>With blocks compiled on the background thread (as the command line runs), the interpreter runs each new
+    /// block until its code is ready: the same run, whichever engine ran which instruction.</summary>
+    [TestCase(TimingModels.Simple, 2_000_000_000UL)]
+    [TestCase(TimingModels.A53, 200_000_000UL)]
+    public void AegisOsBootsTheSameWithBlocksCompiledInTheBackground(string timing, ulong cycles)
+    {
+        var reference = Boot(timing, ExecutionEngine.Interpreter, cycles);
+        var translated = Boot(timing, ExecutionEngine.Translator, cycles, hotBlock: 1, background: true, out var statistics);
+        reference.AssertSame(translated, $"AegisOS boot ({timing}), blocks compiled in the background");
+        Assert.That(statistics.BlocksRun, Is.GreaterThan(0), "compiled blocks ran");
+    }
+
+    private static RunEnd Boot(string timing, ExecutionEngine engine, ulong cycles, int hotBlock = Cpu.DefaultHotBlock) =>
+        Boot(timing, engine, cycles, hotBlock, background: false, out _);
+
+    private static RunEnd Boot(string timing, ExecutionEngine engine, ulong cycles, int hotBlock, bool background,
+        out TranslationStatistics statistics)
     {
         var machine = new AegisOsMachine(KernelBoot.Image(), el2: false, KernelBoot.Bundle(), timing);
         machine.Cpu.Engine = engine;
         machine.Cpu.HotBlock = hotBlock;
+        machine.Cpu.CompileInBackground = background;
         var console = new List<byte>();
         machine.Board.ConsoleOutput = console.Add;
         var stop = machine.Run(cycles);
+        statistics = machine.Cpu.Translations;
         return RunEnd.Of(machine.Board, console, stop);
     }
 }

@@ -37,13 +37,11 @@ internal static class LoadStoreForms
     private static InlineForm Form(InlineEmit emit) => new(InlineKind.Memory, emit);
 
     private const BindingFlags Internal = BindingFlags.Instance | BindingFlags.NonPublic;
-    private static readonly MethodInfo FastReadOffset = typeof(Cpu).GetMethod(nameof(Cpu.FastReadOffset), Internal)!;
-    private static readonly MethodInfo FastWriteOffset = typeof(Cpu).GetMethod(nameof(Cpu.FastWriteOffset), Internal)!;
-    private static readonly MethodInfo FastPairOffset = typeof(Cpu).GetMethod(nameof(Cpu.FastPairOffset), Internal)!;
-    private static readonly MethodInfo ReadFastAt = typeof(Cpu).GetMethod(nameof(Cpu.ReadFastAt), Internal)!;
-    private static readonly MethodInfo WriteFastAt = typeof(Cpu).GetMethod(nameof(Cpu.WriteFastAt), Internal)!;
-    private static readonly MethodInfo ReadRamAt = typeof(Cpu).GetMethod(nameof(Cpu.ReadRamAt), Internal)!;
-    private static readonly MethodInfo WriteRamAt = typeof(Cpu).GetMethod(nameof(Cpu.WriteRamAt), Internal)!;
+    private static readonly MethodInfo FastReadPointer = typeof(Cpu).GetMethod(nameof(Cpu.FastReadPointer), Internal)!;
+    private static readonly MethodInfo FastWritePointer = typeof(Cpu).GetMethod(nameof(Cpu.FastWritePointer), Internal)!;
+    private static readonly MethodInfo FastPairPointer = typeof(Cpu).GetMethod(nameof(Cpu.FastPairPointer), Internal)!;
+    private static readonly MethodInfo ReadLogged = typeof(Cpu).GetMethod(nameof(Cpu.ReadLogged), Internal)!;
+    private static readonly MethodInfo WriteLogged = typeof(Cpu).GetMethod(nameof(Cpu.WriteLogged), Internal)!;
 
     /// <summary>LDR/STR and their byte, halfword and signed forms: size [31:30], opc [23:22] (00 store, 01 load,
     /// 10 load sign-extended to 64 bits, 11 to 32).</summary>
@@ -52,17 +50,17 @@ internal static class LoadStoreForms
         int sizeLog2 = (int)(i.Raw >> 30), size = 1 << sizeLog2;
         uint opc = (i.Raw >> 22) & 3;
         var address = BaseAndAddress(e, i, mode);
-        var offset = Offset(e, address, size, 1, opc == 0, () => e.Call(opc == 0 ? FastWriteOffset : FastReadOffset));
+        var pointer = Pointer(e, address, size, 1, opc == 0, () => e.Call(opc == 0 ? FastWritePointer : FastReadPointer));
         e.Access = (address, 1, size);
         if (opc == 0)
         {
             // The original Rt is stored, also when it is the base written back (as the handler).
             byte rt = i.Rt;
-            WriteAt(e, offset, address, 0, size, () => e.LoadX(rt));
+            WriteAt(e, pointer, address, 0, size, () => e.LoadX(rt));
         }
         else
         {
-            ReadAt(e, offset, address, 0, size);
+            ReadAt(e, pointer, address, 0, size);
             if (opc >= 2) SignExtend(e, 8 << sizeLog2, to32: opc == 3);
             e.StoreX(i.Rt);
         }
@@ -76,20 +74,20 @@ internal static class LoadStoreForms
         bool load = (i.Flags & InstFlags.Load) != 0;
         int size = load ? (opc == 0b10 ? 8 : 4) : ((i.Raw >> 31) != 0 ? 8 : 4);
         var address = BaseAndAddress(e, i, mode);
-        var offset = Offset(e, address, size, 2, !load, () => { e.Constant(load ? 0 : 1); e.Call(FastPairOffset); });
+        var pointer = Pointer(e, address, size, 2, !load, () => { e.Constant(load ? 0 : 1); e.Call(FastPairPointer); });
         e.Access = (address, 2, size);
         if (!load)
         {
             byte rt = i.Rt, rt2 = i.Rt2;
-            WriteAt(e, offset, address, 0, size, () => e.LoadX(rt));
-            WriteAt(e, offset, address, size, size, () => e.LoadX(rt2));
+            WriteAt(e, pointer, address, 0, size, () => e.LoadX(rt));
+            WriteAt(e, pointer, address, size, size, () => e.LoadX(rt2));
         }
         else
         {
             // Both reads, then Rt2 and Rt, as the handler (LDP with Rt == Rt2 is CONSTRAINED UNPREDICTABLE).
             var second = e.Temp(typeof(ulong));
-            ReadAt(e, offset, address, 0, size);
-            ReadAt(e, offset, address, size, size); e.Store(second);
+            ReadAt(e, pointer, address, 0, size);
+            ReadAt(e, pointer, address, size, size); e.Store(second);
             e.Load(second); if (opc == 0b01) SignExtend(e, 32, to32: false); e.StoreX(i.Rt2);
             if (opc == 0b01) SignExtend(e, 32, to32: false);
             e.StoreX(i.Rt);
@@ -98,57 +96,68 @@ internal static class LoadStoreForms
     }
 
     /// <summary>
-    /// offset = the fast path's RAM offset for the <paramref name="count"/> accesses of <paramref name="size"/> bytes at
-    /// address (<paramref name="call"/> asks the fast path); to the bail label when -1. A single access, or a pair of
-    /// reads, in the page the block's last such access was proved on (<see cref="BlockEmitter.FastPage"/>) needs only
-    /// its alignment (and a pair, to stay in the page) checked. A pair of writes always asks: the fast path also refuses
-    /// it on a page whose writes are tracked.
+    /// pointer = the host address the fast path gives for the <paramref name="count"/> accesses of <paramref name="size"/>
+    /// bytes at address (<paramref name="call"/> asks it: Cpu.FastReadPointer and its kin); to the bail label when 0. An
+    /// access in the page the block's last read (or write) was proved on (<see cref="BlockEmitter.FastPage"/>) needs only
+    /// its alignment (and a pair, to stay in the page) checked.
     /// </summary>
-    private static LocalBuilder Offset(BlockEmitter e, LocalBuilder address, int size, int count, bool write, Action call)
+    private static LocalBuilder Pointer(BlockEmitter e, LocalBuilder address, int size, int count, bool write, Action call)
     {
-        var offset = e.Temp(typeof(long));
+        var pointer = e.Temp(typeof(nint));
         var asked = e.Label();
         var done = e.Label();
-        bool remembered = !(write && count == 2);
-        var page = remembered ? e.FastPage(write) : default;
-        if (remembered)
-        {
-            e.Load(address); e.Constant(~0xFFFUL); e.Emit(OpCodes.And); e.Constant(1UL); e.Emit(OpCodes.Or);
-            e.Load(page.Tag); e.Emit(OpCodes.Bne_Un, asked);
-            if (size > 1) { e.Load(address); e.Constant((ulong)(size - 1)); e.Emit(OpCodes.And); e.Emit(OpCodes.Brtrue, asked); }
-            if (count == 2) { e.Load(address); e.Constant(0xFFFUL); e.Emit(OpCodes.And); e.Constant((ulong)(0x1000 - 2 * size)); e.Emit(OpCodes.Bgt_Un, asked); }
-            e.Load(page.Base); e.Load(address); e.Constant(0xFFFUL); e.Emit(OpCodes.And); e.Emit(OpCodes.Add); e.Store(offset);
-            e.Goto(done);
-        }
+        var page = e.FastPage(write);
+        e.Load(address); e.Constant(~0xFFFUL); e.Emit(OpCodes.And); e.Constant(1UL); e.Emit(OpCodes.Or);
+        e.Load(page.Tag); e.Emit(OpCodes.Bne_Un, asked);
+        if (size > 1) { e.Load(address); e.Constant((ulong)(size - 1)); e.Emit(OpCodes.And); e.Emit(OpCodes.Brtrue, asked); }
+        if (count == 2) { e.Load(address); e.Constant(0xFFFUL); e.Emit(OpCodes.And); e.Constant((ulong)(0x1000 - 2 * size)); e.Emit(OpCodes.Bgt_Un, asked); }
+        e.Load(page.Base); PageOffset(e, address); e.Emit(OpCodes.Add); e.Store(pointer);
+        e.Goto(done);
         e.Mark(asked);
         e.LoadCpu(); e.Load(address); e.Constant(size); call();
-        e.Store(offset);
-        e.Load(offset); e.Constant(0L); e.Emit(OpCodes.Blt, e.Bail);
-        if (remembered)
-        {
-            e.Load(address); e.Constant(~0xFFFUL); e.Emit(OpCodes.And); e.Constant(1UL); e.Emit(OpCodes.Or); e.Store(page.Tag);
-            e.Load(offset); e.Load(address); e.Constant(0xFFFUL); e.Emit(OpCodes.And); e.Emit(OpCodes.Sub); e.Store(page.Base);
-        }
+        e.Store(pointer);
+        e.Load(pointer); e.Emit(OpCodes.Brfalse, e.Bail);
+        e.Load(address); e.Constant(~0xFFFUL); e.Emit(OpCodes.And); e.Constant(1UL); e.Emit(OpCodes.Or); e.Store(page.Tag);
+        e.Load(pointer); PageOffset(e, address); e.Emit(OpCodes.Sub); e.Store(page.Base);
         e.Mark(done);
-        return offset;
+        return pointer;
     }
 
-    /// <summary>Pushes the read at offset + <paramref name="delta"/> (address + delta), logged for the timing model
-    /// unless the block charges it itself (<see cref="BlockEmitter.LogAccesses"/>).</summary>
-    private static void ReadAt(BlockEmitter e, LocalBuilder offset, LocalBuilder address, int delta, int size)
+    /// <summary>Pushes address &amp; 0xFFF as a native int.</summary>
+    private static void PageOffset(BlockEmitter e, LocalBuilder address)
     {
-        e.LoadCpu();
-        e.Load(offset); if (delta != 0) { e.Constant((long)delta); e.Emit(OpCodes.Add); }
-        if (e.LogAccesses) { e.Load(address); if (delta != 0) { e.Constant((ulong)delta); e.Emit(OpCodes.Add); } }
-        e.Constant(size); e.Call(e.LogAccesses ? ReadFastAt : ReadRamAt);
+        e.Load(address); e.Constant(0xFFFUL); e.Emit(OpCodes.And); e.Emit(OpCodes.Conv_I);
     }
 
-    private static void WriteAt(BlockEmitter e, LocalBuilder offset, LocalBuilder address, int delta, int size, Action value)
+    /// <summary>Pushes the read at pointer + <paramref name="delta"/> (address + delta): logged for the timing model
+    /// unless the block charges it itself (<see cref="BlockEmitter.LogAccesses"/>), else a plain host load.</summary>
+    private static void ReadAt(BlockEmitter e, LocalBuilder pointer, LocalBuilder address, int delta, int size)
     {
-        e.LoadCpu();
-        e.Load(offset); if (delta != 0) { e.Constant((long)delta); e.Emit(OpCodes.Add); }
-        if (e.LogAccesses) { e.Load(address); if (delta != 0) { e.Constant((ulong)delta); e.Emit(OpCodes.Add); } }
-        e.Constant(size); value(); e.Call(e.LogAccesses ? WriteFastAt : WriteRamAt);
+        if (e.LogAccesses) e.LoadCpu();
+        e.Load(pointer); if (delta != 0) { e.Constant(delta); e.Emit(OpCodes.Add); }
+        if (e.LogAccesses)
+        {
+            e.Load(address); if (delta != 0) { e.Constant((ulong)delta); e.Emit(OpCodes.Add); }
+            e.Constant(size); e.Call(ReadLogged);
+            return;
+        }
+        e.Emit(size switch { 1 => OpCodes.Ldind_U1, 2 => OpCodes.Ldind_U2, 4 => OpCodes.Ldind_U4, _ => OpCodes.Ldind_I8 });
+        if (size < 8) e.Emit(OpCodes.Conv_U8);
+    }
+
+    private static void WriteAt(BlockEmitter e, LocalBuilder pointer, LocalBuilder address, int delta, int size, Action value)
+    {
+        if (e.LogAccesses) e.LoadCpu();
+        e.Load(pointer); if (delta != 0) { e.Constant(delta); e.Emit(OpCodes.Add); }
+        if (e.LogAccesses)
+        {
+            e.Load(address); if (delta != 0) { e.Constant((ulong)delta); e.Emit(OpCodes.Add); }
+            e.Constant(size); value(); e.Call(WriteLogged);
+            return;
+        }
+        value();
+        if (size < 8) e.Emit(OpCodes.Conv_U4); // stind.i1/i2/i4 take an int32 and keep its low bytes
+        e.Emit(size switch { 1 => OpCodes.Stind_I1, 2 => OpCodes.Stind_I2, 4 => OpCodes.Stind_I4, _ => OpCodes.Stind_I8 });
     }
 
     /// <summary>

@@ -24,13 +24,22 @@ public static unsafe class Decoder
         // Most fixed bits first; the table's own order breaks ties.
         var order = Enumerable.Range(0, rows.Length)
             .OrderByDescending(i => BitOperations.PopCount(rows[i].Mask)).ThenBy(i => i).ToArray();
-        var buckets = new int[1 << (32 - BucketShift)][];
-        for (uint b = 0; b < buckets.Length; b++)
+        // A row goes in every bucket its fixed top bits allow: its fixed value with each subset of its free top bits
+        // (enumerated as submasks), not a test of every row against every bucket (a start-up cost of every run).
+        var lists = new List<int>[1 << (32 - BucketShift)];
+        for (int b = 0; b < lists.Length; b++) lists[b] = [];
+        foreach (int i in order)
         {
-            uint top = b << BucketShift;
-            buckets[b] = order.Where(i => ((top ^ rows[i].Value) & rows[i].Mask & ~((1u << BucketShift) - 1)) == 0).ToArray();
+            uint fixedTop = (rows[i].Value & rows[i].Mask) >> BucketShift, freeTop = ~rows[i].Mask >> BucketShift;
+            uint subset = freeTop;
+            while (true)
+            {
+                lists[fixedTop | subset].Add(i);
+                if (subset == 0) break;
+                subset = (subset - 1) & freeTop;
+            }
         }
-        return buckets;
+        return Array.ConvertAll(lists, l => l.ToArray());
     }
 
     /// <summary>Decodes <paramref name="raw"/> into <paramref name="inst"/>. Returns the row, or <see cref="Undefined"/>.</summary>

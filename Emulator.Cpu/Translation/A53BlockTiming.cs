@@ -28,7 +28,8 @@ internal sealed class A53BlockTiming
     private static readonly FieldInfo CycleField = Field(nameof(A53Model._cycle)), SlotsField = Field(nameof(A53Model._slotsUsed)),
         Slot0Field = Field(nameof(A53Model._slot0)), LastSlotField = Field(nameof(A53Model._lastSlot)),
         FetchReadyField = Field(nameof(A53Model._fetchReady)), DrainedField = Field(nameof(A53Model._drained)),
-        ReadyField = Field(nameof(A53Model._ready)), UnitFreeField = Field(nameof(A53Model._unitFree));
+        ReadyField = Field(nameof(A53Model._ready)), UnitFreeField = Field(nameof(A53Model._unitFree)),
+        AccessLatencyField = Field(nameof(A53Model.AccessLatency));
     private static readonly FieldInfo StatsField = typeof(A53Model).GetField($"<{nameof(A53Model.Stats)}>k__BackingField", Instance)!;
     private static readonly FieldInfo DualIssued = typeof(A53Statistics).GetField(nameof(A53Statistics.DualIssued))!;
     private static readonly MethodInfo FetchInBlock = typeof(A53Model).GetMethod(nameof(A53Model.FetchInBlock), Instance)!;
@@ -36,6 +37,7 @@ internal sealed class A53BlockTiming
     private static readonly MethodInfo AccessInBlock = typeof(A53Model).GetMethod(nameof(A53Model.AccessInBlock), Instance)!;
     private static readonly MethodInfo EnterBlock = typeof(A53Model).GetMethod(nameof(A53Model.EnterBlock), Instance)!;
     private static readonly MethodInfo BranchInBlock = typeof(A53Model).GetMethod(nameof(A53Model.BranchInBlock), Instance)!;
+    private static readonly MethodInfo MaxMethod = typeof(A53BlockTiming).GetMethod(nameof(Max), BindingFlags.Static | BindingFlags.NonPublic)!;
 
     private readonly BlockEmitter _e;
     private readonly ILGenerator _il;
@@ -209,8 +211,8 @@ internal sealed class A53BlockTiming
             _il.Emit(OpCodes.Ldloc, _model); _e.LoadCpu(); _il.Emit(OpCodes.Ldloc, access.Address);
             _il.Emit(OpCodes.Ldc_I4, access.Size); _il.Emit(OpCodes.Ldc_I4, access.Count);
             _il.Emit((inst.Flags & InstFlags.Store) != 0 ? OpCodes.Ldc_I4_1 : OpCodes.Ldc_I4_0);
-            _il.Emit(OpCodes.Ldloca, latency);
             _il.Emit(OpCodes.Call, AccessInBlock); _il.Emit(OpCodes.Stloc, stall);
+            _il.Emit(OpCodes.Ldloc, _model); _il.Emit(OpCodes.Ldfld, AccessLatencyField); _il.Emit(OpCodes.Stloc, latency);
             _il.Emit(OpCodes.Ldc_I8, 0L); _il.Emit(OpCodes.Stloc, occupancy);
         }
         else
@@ -278,17 +280,18 @@ internal sealed class A53BlockTiming
         if (index != 0) { _il.Emit(OpCodes.Ldc_I4, index * 8); _il.Emit(OpCodes.Add); }
     }
 
-    /// <summary>Pops v; target = max(target, v), without a branch: target ^ ((target ^ v) &amp; -(target &lt; v)). A block
-    /// takes several per instruction, and RyuJIT compiles a method with too many basic blocks without optimising it.</summary>
+    /// <summary>Pops v; target = max(target, v): a call RyuJIT inlines as a conditional move. Several per instruction:
+    /// as IL branches they would push a long block past the basic-block count RyuJIT optimises
+    /// (<see cref="BlockTranslator.MaxIlBytes"/>); a call is one IL instruction.</summary>
     private void MaxInto(LocalBuilder target)
     {
-        _il.Emit(OpCodes.Stloc, _value);
         _il.Emit(OpCodes.Ldloc, target);
-        _il.Emit(OpCodes.Ldloc, target); _il.Emit(OpCodes.Ldloc, _value); _il.Emit(OpCodes.Xor);
-        _il.Emit(OpCodes.Ldloc, target); _il.Emit(OpCodes.Ldloc, _value); _il.Emit(OpCodes.Clt_Un); _il.Emit(OpCodes.Conv_U8); _il.Emit(OpCodes.Neg);
-        _il.Emit(OpCodes.And); _il.Emit(OpCodes.Xor);
+        _il.Emit(OpCodes.Call, MaxMethod);
         _il.Emit(OpCodes.Stloc, target);
     }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static ulong Max(ulong a, ulong b) => a > b ? a : b;
 
     /// <summary>v on the stack becomes v - 1, or 0 for 0.</summary>
     private void SaturatingDecrement()

@@ -35,6 +35,8 @@ public static class StateGraph
         "MemoryTiming._epoch", "MemoryTiming._sctlr", "MemoryTiming._el", "MemoryTiming._asid", "MemoryTiming._regime",
         "MemoryTiming._memo", "MemoryTiming._memoNext", "MemoryTiming._memoL1Changes", "MemoryTiming._memoTlbChanges",
         "MemoryTiming._fetchMemo", "MemoryTiming._fetchMemoNext", "MemoryTiming._fetchMemoChanges",
+        // What the model's AccessInBlock hands the translated block that called it (consumed at once).
+        "A53Model.AccessLatency",
         // The bus's page flags (decoded-code bits), dirty-page tracking and native RAM (compared by its hash instead).
         "PhysicalBus._pageFlags", "PhysicalBus._written", "PhysicalBus._dirty", "PhysicalBus._baseline", "PhysicalBus._ram",
     ];

@@ -28,10 +28,10 @@ public sealed partial class A53Model
     /// the block did not log them: <paramref name="count"/> (1, or 2 for a pair) consecutive accesses of <paramref name="size"/>
     /// bytes from <paramref name="va"/>, aligned and in one page the RAM fast path holds, so neither misaligned nor
     /// crossing a line, and no table walk since the instruction before (inline instructions make none). Returns the
-    /// pipe stall; the extra result latency through <paramref name="latency"/> (a store's is 0, as its unit occupancy
+    /// pipe stall; the extra result latency in <see cref="AccessLatency"/> (a store's is 0, as its unit occupancy
     /// always is here).
     /// </summary>
-    internal ulong AccessInBlock(Cpu cpu, ulong va, int size, int count, bool write, out ulong latency)
+    internal ulong AccessInBlock(Cpu cpu, ulong va, int size, int count, bool write)
     {
         cpu.CountUnloggedAccesses(count);
         _accessSeen = cpu.AccessCount;
@@ -43,7 +43,12 @@ public sealed partial class A53Model
             extra = Max(extra, _memory.Data(cpu, in a));
         }
         cpu.PerfEvents.Add(cpu.EL, write ? PmuEvent.ST_RETIRED : PmuEvent.LD_RETIRED);
-        latency = write ? 0 : extra;
+        AccessLatency = write ? 0 : extra;
         return _memory.TakeStall();
     }
+
+    /// <summary>The extra result latency of the last <see cref="AccessInBlock"/>, read by the block right after the call:
+    /// a field, not an out parameter, whose local's address would keep RyuJIT from holding the block's temporaries in
+    /// registers.</summary>
+    internal ulong AccessLatency;
 }

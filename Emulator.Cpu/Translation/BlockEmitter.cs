@@ -126,7 +126,7 @@ internal sealed unsafe class BlockEmitter
     public void Store(LocalBuilder l) => _il.Emit(OpCodes.Stloc, l);
     public void Address(LocalBuilder l) => _il.Emit(OpCodes.Ldloca, l);
     // The method's arguments: (object unused, Cpu cpu, DecodedInst[] page, ulong stopAt, ulong budget). The first is the
-    // delegate's target (BlockTranslator.NewMethod): a delegate closed over it calls the method directly, where an open
+    // delegate's target (BlockTranslator.Target): a delegate closed over it calls the method directly, where an open
     // static one goes through a stub that shifts every argument.
     public void LoadCpu() => _il.Emit(OpCodes.Ldarg_1);
     public void LoadPage() => _il.Emit(OpCodes.Ldarg_2);

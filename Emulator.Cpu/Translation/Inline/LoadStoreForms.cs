@@ -107,7 +107,7 @@ internal static class LoadStoreForms
         var asked = e.Label();
         var done = e.Label();
         var page = e.FastPage(write);
-        e.Load(address); e.Constant(~0xFFFUL); e.Emit(OpCodes.And); e.Constant(1UL); e.Emit(OpCodes.Or);
+        PageTag(e, address);
         e.Load(page.Tag); e.Emit(OpCodes.Bne_Un, asked);
         if (size > 1) { e.Load(address); e.Constant((ulong)(size - 1)); e.Emit(OpCodes.And); e.Emit(OpCodes.Brtrue, asked); }
         if (count == 2) { e.Load(address); e.Constant(0xFFFUL); e.Emit(OpCodes.And); e.Constant((ulong)(0x1000 - 2 * size)); e.Emit(OpCodes.Bgt_Un, asked); }
@@ -117,10 +117,16 @@ internal static class LoadStoreForms
         e.LoadCpu(); e.Load(address); e.Constant(size); call();
         e.Store(pointer);
         e.Load(pointer); e.Emit(OpCodes.Brfalse, e.Bail);
-        e.Load(address); e.Constant(~0xFFFUL); e.Emit(OpCodes.And); e.Constant(1UL); e.Emit(OpCodes.Or); e.Store(page.Tag);
+        PageTag(e, address); e.Store(page.Tag);
         e.Load(pointer); PageOffset(e, address); e.Emit(OpCodes.Sub); e.Store(page.Base);
         e.Mark(done);
         return pointer;
+    }
+
+    /// <summary>Pushes the fast-path tag of address's page: its VA page | 1 (<see cref="BlockEmitter.FastPage"/>).</summary>
+    private static void PageTag(BlockEmitter e, LocalBuilder address)
+    {
+        e.Load(address); e.Constant(~0xFFFUL); e.Emit(OpCodes.And); e.Constant(1UL); e.Emit(OpCodes.Or);
     }
 
     /// <summary>Pushes address &amp; 0xFFF as a native int.</summary>

@@ -17,5 +17,8 @@ public sealed partial class PerformanceEvents : ISnapshotState
         r.Section("perfevents");
         r.Read<ulong>(_slots);
         Implemented = r.ReadUInt64();
+        Armed = 0;
+        for (int i = 1; i < _slots.Length; i += 2)
+            if (_slots[i] != ulong.MaxValue) Armed |= 1UL << ((i >> 1) & (EventSlots - 1));
     }
 }

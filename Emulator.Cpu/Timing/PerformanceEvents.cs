@@ -83,7 +83,15 @@ public sealed partial class PerformanceEvents
     public ulong Added(PmuEvent e, int el) => _slots[2 * Slot(el, e)];
 
     /// <summary>Arms the slot's alarm: <see cref="AlarmCrossed"/> when <see cref="Added"/> reaches <paramref name="threshold"/>.</summary>
-    public void SetAlarm(int el, PmuEvent e, ulong threshold) => _slots[2 * Slot(el, e) + 1] = threshold;
+    public void SetAlarm(int el, PmuEvent e, ulong threshold)
+    {
+        _slots[2 * Slot(el, e) + 1] = threshold;
+        if (threshold != ulong.MaxValue) Armed |= 1UL << ((int)e & (EventSlots - 1));
+    }
+
+    /// <summary>Bit n set: an alarm on event n may be armed (set since <see cref="ClearAlarms"/>, at some EL). Such an
+    /// event must be added as it happens: translated blocks that add one on their way out do not run then.</summary>
+    public ulong Armed { get; private set; }
 
     public ulong Alarm(int el, PmuEvent e) => _slots[2 * Slot(el, e) + 1];
 
@@ -91,6 +99,7 @@ public sealed partial class PerformanceEvents
     public void ClearAlarms()
     {
         for (int i = 1; i < _slots.Length; i += 2) _slots[i] = ulong.MaxValue;
+        Armed = 0;
     }
 
     private static int Slot(int el, PmuEvent e) => (el << 6) | ((int)e & (EventSlots - 1));

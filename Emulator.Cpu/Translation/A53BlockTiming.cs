@@ -20,7 +20,8 @@ namespace Aegis.Emulator.Cpu.Translation;
 /// apply leaves the block before running), so Retire's exception and ERET redirects do not arise, and it is not
 /// serialising. The model's clock equals cpu.Cycles after any Retire, so only the block's first instruction may find
 /// it moved (a sleep between blocks): it rebases as Retire would, which is the same before it runs as after when it
-/// makes no data access, so a first load or store calls Retire. Tests/Engines compares both engines to the cycle.</para>
+/// makes no data access; a first load or store is left to the interpreter then (<see cref="BranchIfClockMoved"/>).
+/// Tests/Engines compares both engines to the cycle.</para>
 /// </summary>
 internal sealed class A53BlockTiming
 {
@@ -37,6 +38,7 @@ internal sealed class A53BlockTiming
     private static readonly MethodInfo AccessInBlock = typeof(A53Model).GetMethod(nameof(A53Model.AccessInBlock), Instance)!;
     private static readonly MethodInfo EnterBlock = typeof(A53Model).GetMethod(nameof(A53Model.EnterBlock), Instance)!;
     private static readonly MethodInfo BranchInBlock = typeof(A53Model).GetMethod(nameof(A53Model.BranchInBlock), Instance)!;
+    private static readonly MethodInfo CountInBlock = typeof(A53Model).GetMethod(nameof(A53Model.CountInBlock), Instance)!;
     private static readonly MethodInfo MaxMethod = typeof(A53BlockTiming).GetMethod(nameof(Max), BindingFlags.Static | BindingFlags.NonPublic)!;
 
     private readonly BlockEmitter _e;
@@ -49,6 +51,14 @@ internal sealed class A53BlockTiming
 
     /// <summary>The clock while <see cref="Live"/>: cpu.Cycles is behind it until <see cref="Save"/>.</summary>
     public LocalBuilder Cycle => _cycle;
+
+    /// <summary>What the instructions issued here count, added to the machine only by <see cref="Save"/>: cpu.Retired,
+    /// and the accesses of the loads and stores (<see cref="A53Model.CountInBlock"/>). Nothing reads them in between:
+    /// a handler or the model's Retire runs only after <see cref="Release"/>.</summary>
+    public readonly record struct Counts(int Retired, int Loads, int Stores, int Accesses);
+
+    /// <summary>The counts since the state was acquired, at this point of the block (for a way out emitted later).</summary>
+    public Counts Pending { get; private set; }
 
     /// <summary>Emits, at the block's entry, the model and its scoreboard arrays (never replaced) into locals.</summary>
     public A53BlockTiming(BlockEmitter e)
@@ -69,13 +79,21 @@ internal sealed class A53BlockTiming
     }
 
     /// <summary>Whether the block issues <paramref name="inst"/> itself when it is generated inline: not a divide (its
-    /// latency depends on the quotient) nor a multiply-accumulate with a late accumulator, which Retire handles.
-    /// <paramref name="first"/>: the block's first instruction, which must make no data access (<see cref="Retire"/>).</summary>
-    public static bool Handles(in DecodedInst inst, bool first)
+    /// latency depends on the quotient) nor a multiply-accumulate with a late accumulator, which Retire handles.</summary>
+    public static bool Handles(in DecodedInst inst)
     {
         var p = IssueProfile.Of(in inst);
-        if (first && (inst.Flags & (InstFlags.Load | InstFlags.Store)) != 0) return false;
         return p.Unit is not (IssueUnit.Divide or IssueUnit.FpDivide or IssueUnit.Serialising) && p.AccumulatorLate == 0;
+    }
+
+    /// <summary>Before the block's first instruction when it is a load or store: to <paramref name="bail"/> (the
+    /// interpreter runs it) when the clock moved since the model's last instruction (a sleep between blocks). Retire
+    /// would then rebase after the accesses, and charge none of them; the block charges them, so it runs only when
+    /// there is nothing to rebase.</summary>
+    public void BranchIfClockMoved(Label bail)
+    {
+        _e.LoadCpu(); _il.Emit(OpCodes.Ldfld, BlockEmitter.Cycles); _il.Emit(OpCodes.Ldloc, _model); _il.Emit(OpCodes.Ldfld, CycleField);
+        _il.Emit(OpCodes.Bne_Un, bail);
     }
 
     /// <summary>Writes the state back to the model, and the clock to cpu.Cycles, if the locals hold it; they stop holding it.</summary>
@@ -87,9 +105,16 @@ internal sealed class A53BlockTiming
     }
 
     /// <summary>Writes the state back on a way out of the block where it was <see cref="Live"/> (the locals keep holding
-    /// it for the code that follows).</summary>
-    public void Save()
+    /// it for the code that follows), with the <see cref="Pending"/> counts of that point (<paramref name="at"/>, or now).</summary>
+    public void Save(Counts? at = null)
     {
+        var c = at ?? Pending;
+        if (c.Retired != 0) _e.CountRetired(c.Retired);
+        if (c.Accesses != 0)
+        {
+            _il.Emit(OpCodes.Ldloc, _model); _e.LoadCpu(); _e.Constant(c.Loads); _e.Constant(c.Stores); _e.Constant(c.Accesses);
+            _il.Emit(OpCodes.Call, CountInBlock);
+        }
         Store(CycleField, _cycle); Store(SlotsField, _slots); Store(Slot0Field, _slot0); Store(LastSlotField, _lastSlot);
         Store(FetchReadyField, _fetchReady); Store(DrainedField, _drained);
         _il.Emit(OpCodes.Ldloc, _model); _il.Emit(OpCodes.Ldfld, StatsField); _il.Emit(OpCodes.Ldflda, DualIssued);
@@ -104,31 +129,38 @@ internal sealed class A53BlockTiming
         Load(CycleField, _cycle); Load(SlotsField, _slots); Load(Slot0Field, _slot0); Load(LastSlotField, _lastSlot);
         Load(FetchReadyField, _fetchReady); Load(DrainedField, _drained);
         _il.Emit(OpCodes.Ldc_I8, 0L); _il.Emit(OpCodes.Stloc, _dual);
+        Pending = default;
     }
 
     /// <summary>
     /// The issue of <paramref name="inst"/> at <paramref name="at"/>, just run inline, as <see cref="A53Model.Retire"/>
     /// computes it; <paramref name="sameLine"/>: the instruction before it in the block was in the same 64-byte line,
     /// so the front end delivers it when it delivers any (FrontEnd.FetchCurrent). The block's <paramref name="first"/>
-    /// instruction rebases the model as Retire would when the clock moved without it: the same before the instruction
-    /// as after, since it makes no data access. A direct branch (<paramref name="index"/>: its place in the page) then
-    /// trains the predictor, whose verdict may delay the stream.
+    /// instruction, unless a load or store (<see cref="BranchIfClockMoved"/>), rebases the model as Retire would when
+    /// the clock moved without it: the same before the instruction as after, since it makes no data access. A direct
+    /// branch (<paramref name="index"/>: its place in the page) then trains the predictor, whose verdict may delay the
+    /// stream.
     /// </summary>
     public void Retire(in DecodedInst inst, ulong at, bool first, bool sameLine, int index)
     {
-        if (first)
+        bool memory = (inst.Flags & (InstFlags.Load | InstFlags.Store)) != 0;
+        if (first && !memory) // a first load or store runs only when there is nothing to rebase (BranchIfClockMoved)
         {
             var inStep = _il.DefineLabel();
             _e.LoadCpu(); _il.Emit(OpCodes.Ldfld, BlockEmitter.Cycles); _il.Emit(OpCodes.Ldloc, _model); _il.Emit(OpCodes.Ldfld, CycleField);
             _il.Emit(OpCodes.Beq, inStep);
             _il.Emit(OpCodes.Ldloc, _model); _e.LoadCpu(); _il.Emit(OpCodes.Call, EnterBlock);
             _il.MarkLabel(inStep);
-            sameLine = false;
         }
+        if (first) sameLine = false;
         Acquire();
         var p = IssueProfile.Of(in inst);
         bool store = (inst.Flags & InstFlags.Store) != 0, pair = (inst.Flags & InstFlags.Pair) != 0;
-        bool memory = (inst.Flags & (InstFlags.Load | InstFlags.Store)) != 0;
+        Pending = Pending with { Retired = Pending.Retired + 1 };
+        if (memory && _e.Access is { } counted)
+            Pending = store
+                ? Pending with { Stores = Pending.Stores + 1, Accesses = Pending.Accesses + counted.Count }
+                : Pending with { Loads = Pending.Loads + 1, Accesses = Pending.Accesses + counted.Count };
 
         // When it can issue: the stream, the latest source (a store's data is read a cycle after issue), its pipe.
         var earliest = _e.Temp(typeof(ulong));
@@ -171,7 +203,7 @@ internal sealed class A53BlockTiming
 
         // Results: a load or store may stall (its accesses), and so may the block's first instruction: the table walk of
         // the fetch that brought it (between blocks) is charged to it.
-        LocalBuilder? start = memory || first ? ChargedResults(in inst, in p, pair) : null;
+        LocalBuilder? start = memory || first ? ChargedResults(in inst, in p, pair, first) : null;
         if (start == null)
         {
             // Register only: no stall, so every time is the issue cycle plus a constant.
@@ -194,9 +226,10 @@ internal sealed class A53BlockTiming
         }
     }
 
-    /// <summary>The results with what the model charges for data accesses and table walks since the last instruction:
-    /// Retire's own arithmetic. Returns the local holding issue + stall.</summary>
-    private LocalBuilder ChargedResults(in DecodedInst inst, in IssueProfile p, bool pair)
+    /// <summary>The results with what the model charges for data accesses and table walks since the last instruction
+    /// (the <paramref name="first"/> instruction's only): Retire's own arithmetic, in its order (the accesses, then the
+    /// walks, whose descriptor reads also go through L1D). Returns the local holding issue + stall.</summary>
+    private LocalBuilder ChargedResults(in DecodedInst inst, in IssueProfile p, bool pair, bool first)
     {
         var stall = _e.Temp(typeof(ulong));
         var latency = _e.Temp(typeof(ulong));   // the accesses' extra latency, then the result's
@@ -217,10 +250,15 @@ internal sealed class A53BlockTiming
         }
         else
         {
-            // The block's first instruction, no load or store (Handles): only the walks of the fetch that brought it.
-            _il.Emit(OpCodes.Ldloc, _model); _e.LoadCpu(); _il.Emit(OpCodes.Call, WalksInBlock); _il.Emit(OpCodes.Stloc, stall);
+            _il.Emit(OpCodes.Ldc_I8, 0L); _il.Emit(OpCodes.Stloc, stall);
             _il.Emit(OpCodes.Ldc_I8, 0L); _il.Emit(OpCodes.Stloc, latency);
             _il.Emit(OpCodes.Ldc_I8, 0L); _il.Emit(OpCodes.Stloc, occupancy);
+        }
+        if (first)
+        {
+            // The walks of the fetch that brought the block's first instruction.
+            _il.Emit(OpCodes.Ldloc, stall); _il.Emit(OpCodes.Ldloc, _model); _e.LoadCpu(); _il.Emit(OpCodes.Call, WalksInBlock);
+            _il.Emit(OpCodes.Add); _il.Emit(OpCodes.Stloc, stall);
         }
         _il.Emit(OpCodes.Ldloc, _cycle); _il.Emit(OpCodes.Ldloc, stall); _il.Emit(OpCodes.Add); _il.Emit(OpCodes.Stloc, start);
         if (pair)

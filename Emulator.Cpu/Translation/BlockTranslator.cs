@@ -114,6 +114,7 @@ internal static unsafe class BlockTranslator
             {
                 // The block's end: the next PC, then the same accounting as an interpreted branch.
                 var next = e.Local(typeof(ulong));
+                e.Access = null;
                 branch.Emit(e, in inst, at);
                 e.Store(next);
                 e.LoadCpu(); e.Load(next); e.Emit(OpCodes.Stfld, BlockEmitter.Pc);
@@ -139,10 +140,12 @@ internal static unsafe class BlockTranslator
                     e.Bail = bail;
                     int before = pending, runBefore = n;
                     var live = pipeline is { Live: true } ? pipeline : null;
-                    stubs.Add(() => Bail(e, bail, index, at, before, runBefore, live));
+                    var counts = pipeline?.Pending;
+                    stubs.Add(() => Bail(e, bail, index, at, before, runBefore, live, counts));
+                    if (n == 0 && pipeline != null && A53BlockTiming.Handles(in inst)) pipeline.BranchIfClockMoved(bail);
                 }
                 // Under a53 the block issues the instruction and charges its accesses itself, unlogged (A53BlockTiming).
-                e.LogAccesses = model.WantsAccessLog && !(pipeline != null && A53BlockTiming.Handles(in inst, first: n == 0));
+                e.LogAccesses = model.WantsAccessLog && !(pipeline != null && A53BlockTiming.Handles(in inst));
                 e.Access = null;
                 inline.Emit(e, in inst, at);
                 pcStale = true;
@@ -206,12 +209,13 @@ internal static unsafe class BlockTranslator
 
     /// <summary>A load or store whose fast path did not apply: everything before it accounted, the instruction run as
     /// the interpreter would (the slow path, a fault: <see cref="Cpu.ExecuteFromBlock"/>), and the block left.
-    /// <paramref name="pipeline"/>: the A53 state held in locals there, written back first.</summary>
-    private static void Bail(BlockEmitter e, Label bail, int index, ulong at, int pending, int ran, A53BlockTiming? pipeline)
+    /// <paramref name="pipeline"/>: the A53 state held in locals there, written back first with what it counted there.</summary>
+    private static void Bail(BlockEmitter e, Label bail, int index, ulong at, int pending, int ran, A53BlockTiming? pipeline,
+        A53BlockTiming.Counts? counts)
     {
         e.Mark(bail);
         e.FlushRegisters();
-        pipeline?.Save();
+        pipeline?.Save(counts);
         e.LoadCpu(); e.LoadPage(); e.Constant(index); e.Constant(at); e.Constant((ulong)pending);
         e.Call(ExecuteFromBlock);
         e.ReturnWithoutFlush(ran + 1); // the handler wrote the machine's registers
@@ -221,10 +225,9 @@ internal static unsafe class BlockTranslator
     /// <see cref="A53BlockTiming"/> can, else by the model's Retire.</summary>
     private static void Retire(BlockEmitter e, A53BlockTiming? pipeline, in DecodedInst inst, int index, ulong at, bool first)
     {
-        if (pipeline != null && A53BlockTiming.Handles(in inst, first))
+        if (pipeline != null && A53BlockTiming.Handles(in inst))
         {
-            pipeline.Retire(in inst, at, first, SameLine(at), index);
-            e.CountRetired(1);
+            pipeline.Retire(in inst, at, first, SameLine(at), index); // Retired counted with the pipeline (Save)
         }
         else
         {

@@ -1,4 +1,5 @@
 using Aegis.Emulator.Cpu.Decoding;
+using Aegis.Emulator.Cpu.Timing.A53;
 using Aegis.Emulator.Cpu.Translation;
 using Aegis.Emulator.Mmu;
 
@@ -109,6 +110,7 @@ public sealed unsafe partial class Cpu
     private StopReason RunTranslated(ulong steps, ulong maxSteps, ulong maxCycles)
     {
         bool oneCycle = _timing is OneCyclePerInstruction;
+        ulong countedOnExit = _timing is A53Model ? A53Model.CountedOnExit : 0;
         if (_timing != _blocksModel) { FlushTranslations(); _blocksModel = _timing; }
         while (true)
         {
@@ -137,7 +139,8 @@ public sealed unsafe partial class Cpu
                 if (pc == _coldNext || ++_fetchBlocks.Heat[index] < _hotBlock) { steps++; Interpret(pc, index); continue; }
                 block = Translate(index, pc);
             }
-            if (!block.Ready) // compiling in the background
+            // Compiling in the background, or a PMU alarm on an event the block counts on its way out.
+            if (!block.Ready || (PerfEvents.Armed & countedOnExit) != 0)
             {
                 block.ThrowIfFailed();
                 steps++;

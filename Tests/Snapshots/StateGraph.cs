@@ -37,6 +37,8 @@ public static class StateGraph
         "MemoryTiming._fetchMemo", "MemoryTiming._fetchMemoNext", "MemoryTiming._fetchMemoChanges",
         // What the model's AccessInBlock hands the translated block that called it (consumed at once).
         "A53Model.AccessLatency",
+        // Whether some PMU alarm may be armed: recomputed from the thresholds by a restore (a crossed alarm may leave it set).
+        "PerformanceEvents.<Armed>k__BackingField",
         // The bus's page flags (decoded-code bits), dirty-page tracking and native RAM (compared by its hash instead).
         "PhysicalBus._pageFlags", "PhysicalBus._written", "PhysicalBus._dirty", "PhysicalBus._baseline", "PhysicalBus._ram",
     ];

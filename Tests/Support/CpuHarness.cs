@@ -17,9 +17,9 @@ public sealed class CpuHarness
     public Cpu Cpu => Board.Cpu;
     public uint[] Code { get; }
 
-    public CpuHarness(uint[] code, bool el2 = false)
+    public CpuHarness(uint[] code, bool el2 = false, VirtBoardOptions? options = null)
     {
-        Board = new VirtBoard(new VirtBoardOptions { El2 = el2 });
+        Board = new VirtBoard((options ?? new VirtBoardOptions()) with { El2 = el2 });
         Code = code;
         var bytes = new byte[code.Length * 4];
         Buffer.BlockCopy(code, 0, bytes, 0, bytes.Length);

@@ -27,14 +27,13 @@ public sealed partial class A53Model
     /// What the accesses of an inline load or store (Translation/Inline/LoadStoreForms.cs) add, as in <see cref="Retire"/>;
     /// the block did not log them: <paramref name="count"/> (1, or 2 for a pair) consecutive accesses of <paramref name="size"/>
     /// bytes from <paramref name="va"/>, aligned and in one page the RAM fast path holds, so neither misaligned nor
-    /// crossing a line, and no table walk since the instruction before (inline instructions make none). Returns the
-    /// pipe stall; the extra result latency in <see cref="AccessLatency"/> (a store's is 0, as its unit occupancy
-    /// always is here).
+    /// crossing a line, and no table walk for them (the block's first instruction charges its fetch's walks after,
+    /// <see cref="WalksInBlock"/>, in Retire's order). What every such access counts (the access count, MEM_ACCESS,
+    /// LD_RETIRED or ST_RETIRED) the block adds on its way out (<see cref="CountInBlock"/>). Returns the pipe stall; the
+    /// extra result latency in <see cref="AccessLatency"/> (a store's is 0, as its unit occupancy always is here).
     /// </summary>
     internal ulong AccessInBlock(Cpu cpu, ulong va, int size, int count, bool write)
     {
-        cpu.CountUnloggedAccesses(count);
-        _accessSeen = cpu.AccessCount;
         var a = cpu.FastAccess(va, size, write);
         ulong extra = _memory.Data(cpu, in a);
         if (count == 2)
@@ -42,7 +41,6 @@ public sealed partial class A53Model
             a = a with { Va = va + (ulong)size, Pa = a.Pa + (ulong)size };
             extra = Max(extra, _memory.Data(cpu, in a));
         }
-        cpu.PerfEvents.Add(cpu.EL, write ? PmuEvent.ST_RETIRED : PmuEvent.LD_RETIRED);
         AccessLatency = write ? 0 : extra;
         return _memory.TakeStall();
     }
@@ -51,4 +49,27 @@ public sealed partial class A53Model
     /// a field, not an out parameter, whose local's address would keep RyuJIT from holding the block's temporaries in
     /// registers.</summary>
     internal ulong AccessLatency;
+
+    /// <summary>
+    /// What the block's inline loads and stores since it last wrote the pipeline back count, added on its way out or
+    /// before anything that could read them (a handler, the model's Retire): <paramref name="accesses"/> data accesses
+    /// (each a MEM_ACCESS, none logged) by <paramref name="loads"/> loads and <paramref name="stores"/> stores. The
+    /// totals then equal the interpreter's, which counts each as it retires. An alarm on these events must be seen at
+    /// the access that reaches it, so translated blocks do not run while one is armed (<see cref="CountedOnExit"/>).
+    /// </summary>
+    internal void CountInBlock(Cpu cpu, int loads, int stores, int accesses)
+    {
+        cpu.CountUnloggedAccesses(accesses);
+        _accessSeen = cpu.AccessCount;
+        var e = cpu.PerfEvents;
+        int el = cpu.EL;
+        e.Add(el, PmuEvent.MEM_ACCESS, (ulong)accesses);
+        if (loads != 0) e.Add(el, PmuEvent.LD_RETIRED, (ulong)loads);
+        if (stores != 0) e.Add(el, PmuEvent.ST_RETIRED, (ulong)stores);
+    }
+
+    /// <summary>The events <see cref="CountInBlock"/> adds late: while a PMU alarm is armed on one (PerformanceEvents.Armed),
+    /// the run loop interprets instead of entering translated blocks (Cpu.RunTranslated).</summary>
+    internal const ulong CountedOnExit =
+        (1UL << (int)PmuEvent.MEM_ACCESS) | (1UL << (int)PmuEvent.LD_RETIRED) | (1UL << (int)PmuEvent.ST_RETIRED);
 }

@@ -22,12 +22,13 @@ public sealed partial class A53Model
         _accessSeen = end;
         ref readonly LoggedAccess a0 = ref cpu.AccessLog(first);
         bool misaligned, crossesLine;
-        ulong extra = _memory.Data(cpu, in a0);
+        ulong extra = _memory.Data(cpu, in a0), lookups = 1;
         if (!simd)
         {
             misaligned = end - first > 2 || (a0.Va & (ulong)(a0.Size - 1)) != 0;
             crossesLine = end - first > 2 || ((a0.Va & 63) + (ulong)a0.Size > 64);
             for (ulong n = first + 1; n < end; n++) extra = Max(extra, _memory.Data(cpu, in cpu.AccessLog(n)));
+            lookups = end - first;
         }
         else
         {
@@ -40,12 +41,14 @@ public sealed partial class A53Model
                 if (a.Va >> 6 == line && (a.Va + (ulong)a.Size - 1) >> 6 == line) continue;
                 line = a.Va >> 6;
                 extra = Max(extra, _memory.Data(cpu, in a));
+                lookups++;
             }
             crossesLine = lo >> 6 != hi >> 6;
             misaligned = crossesLine || (a0.Va & (ulong)(a0.Size - 1)) != 0;
         }
         ulong stall = _memory.TakeStall();
         var events = cpu.PerfEvents;
+        events.Add(el, PmuEvent.MEM_ACCESS, lookups);
         events.Add(el, a0.IsWrite ? PmuEvent.ST_RETIRED : PmuEvent.LD_RETIRED);
         if (misaligned) events.Add(el, PmuEvent.UNALIGNED_LDST_RETIRED);
         if (a0.IsWrite) return new(0, crossesLine ? 1UL : 0, stall);

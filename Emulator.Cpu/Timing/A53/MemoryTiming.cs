@@ -100,7 +100,8 @@ internal sealed partial class MemoryTiming(A53Config config)
 
     /// <summary>
     /// A data access: returns the extra load-to-use latency (beyond an L1 hit); the cycles the load/store pipe stalls
-    /// (a micro-TLB miss) add up until <see cref="TakeStall"/>.
+    /// (a micro-TLB miss) add up until <see cref="TakeStall"/>. Its MEM_ACCESS is the caller's to count (a translated
+    /// block counts them on its way out).
     /// </summary>
     public ulong Data(Cpu cpu, in LoggedAccess a)
     {
@@ -111,7 +112,6 @@ internal sealed partial class MemoryTiming(A53Config config)
         if (cls != MemoryClass.Cacheable && (_sctlr & 1) == 0 && inLine)
         {
             // MMU off (Device data, or Normal Non-cacheable with HCR_EL2.DC off): no lookup anywhere, one bus access.
-            e.Add(_el, PmuEvent.MEM_ACCESS);
             e.Add(_el, PmuEvent.BUS_ACCESS);
             return a.IsWrite ? _storeExtra : cls == MemoryClass.Device ? _deviceExtra : _nonCacheableExtra;
         }
@@ -120,13 +120,11 @@ internal sealed partial class MemoryTiming(A53Config config)
         // round-robin replacement keep no state on a hit; an LRU L1D never remembers). A new context (Refresh) forgets.
         if (Caches.L1D.Changes == _memoL1Changes && _dtlb.Changes == _memoTlbChanges && inLine && Remembered(in a))
         {
-            e.Add(_el, PmuEvent.MEM_ACCESS);
             e.Add(_el, PmuEvent.L1D_CACHE);
             return 0;
         }
         _stall += MicroTlbLookup(_dtlb, cpu, a.Va, PmuEvent.L1D_TLB_REFILL);
         var o = Caches.Data(a.Pa, a.Size, a.IsWrite, cls);
-        e.Add(_el, PmuEvent.MEM_ACCESS);
         if (o.L1Accesses != 0)
         {
             e.Add(_el, PmuEvent.L1D_CACHE, o.L1Accesses);

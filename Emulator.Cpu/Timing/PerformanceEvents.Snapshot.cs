@@ -19,6 +19,6 @@ public sealed partial class PerformanceEvents : ISnapshotState
         Implemented = r.ReadUInt64();
         Armed = 0;
         for (int i = 1; i < _slots.Length; i += 2)
-            if (_slots[i] != ulong.MaxValue) Armed |= 1UL << ((i >> 1) & (EventSlots - 1));
+            if (_slots[i] != ulong.MaxValue) Armed |= EventBit(i >> 1);
     }
 }

@@ -85,8 +85,9 @@ public sealed partial class PerformanceEvents
     /// <summary>Arms the slot's alarm: <see cref="AlarmCrossed"/> when <see cref="Added"/> reaches <paramref name="threshold"/>.</summary>
     public void SetAlarm(int el, PmuEvent e, ulong threshold)
     {
-        _slots[2 * Slot(el, e) + 1] = threshold;
-        if (threshold != ulong.MaxValue) Armed |= 1UL << ((int)e & (EventSlots - 1));
+        int slot = Slot(el, e);
+        _slots[2 * slot + 1] = threshold;
+        if (threshold != ulong.MaxValue) Armed |= EventBit(slot);
     }
 
     /// <summary>Bit n set: an alarm on event n may be armed (set since <see cref="ClearAlarms"/>, at some EL). Such an
@@ -103,6 +104,9 @@ public sealed partial class PerformanceEvents
     }
 
     private static int Slot(int el, PmuEvent e) => (el << 6) | ((int)e & (EventSlots - 1));
+
+    /// <summary>The slot's event as its bit in <see cref="Armed"/>.</summary>
+    private static ulong EventBit(int slot) => 1UL << (slot & (EventSlots - 1));
 
     /// <summary>Zeroes the added totals and disarms the alarms (the CPU's own cycle and instruction totals are kept).</summary>
     public void Reset()

@@ -92,8 +92,14 @@ internal sealed class A53BlockTiming
     /// there is nothing to rebase.</summary>
     public void BranchIfClockMoved(Label bail)
     {
-        _e.LoadCpu(); _il.Emit(OpCodes.Ldfld, BlockEmitter.Cycles); _il.Emit(OpCodes.Ldloc, _model); _il.Emit(OpCodes.Ldfld, CycleField);
+        LoadClocks();
         _il.Emit(OpCodes.Bne_Un, bail);
+    }
+
+    /// <summary>Pushes cpu.Cycles, then the model's clock (equal unless the clock moved without the model).</summary>
+    private void LoadClocks()
+    {
+        _e.LoadCpu(); _il.Emit(OpCodes.Ldfld, BlockEmitter.Cycles); _il.Emit(OpCodes.Ldloc, _model); _il.Emit(OpCodes.Ldfld, CycleField);
     }
 
     /// <summary>Writes the state back to the model, and the clock to cpu.Cycles, if the locals hold it; they stop holding it.</summary>
@@ -147,7 +153,7 @@ internal sealed class A53BlockTiming
         if (first && !memory) // a first load or store runs only when there is nothing to rebase (BranchIfClockMoved)
         {
             var inStep = _il.DefineLabel();
-            _e.LoadCpu(); _il.Emit(OpCodes.Ldfld, BlockEmitter.Cycles); _il.Emit(OpCodes.Ldloc, _model); _il.Emit(OpCodes.Ldfld, CycleField);
+            LoadClocks();
             _il.Emit(OpCodes.Beq, inStep);
             _il.Emit(OpCodes.Ldloc, _model); _e.LoadCpu(); _il.Emit(OpCodes.Call, EnterBlock);
             _il.MarkLabel(inStep);
@@ -158,9 +164,10 @@ internal sealed class A53BlockTiming
         bool store = (inst.Flags & InstFlags.Store) != 0, pair = (inst.Flags & InstFlags.Pair) != 0;
         Pending = Pending with { Retired = Pending.Retired + 1 };
         if (memory && _e.Access is { } counted)
-            Pending = store
-                ? Pending with { Stores = Pending.Stores + 1, Accesses = Pending.Accesses + counted.Count }
-                : Pending with { Loads = Pending.Loads + 1, Accesses = Pending.Accesses + counted.Count };
+            Pending = Pending with
+            {
+                Loads = Pending.Loads + (store ? 0 : 1), Stores = Pending.Stores + (store ? 1 : 0), Accesses = Pending.Accesses + counted.Count,
+            };
 
         // When it can issue: the stream, the latest source (a store's data is read a cycle after issue), its pipe.
         var earliest = _e.Temp(typeof(ulong));

@@ -32,12 +32,7 @@ public class PmuAlarmEngineTests
     {
         // Counter 0 counts LD_RETIRED at EL1 from 0xFFFF_FFFF - 700: the 701st load wraps it. The loop is one block.
         var code = Layout(
-            (0x000, """
-                msr pmevtyper0_el0, x4
-                msr pmevcntr0_el0, x5
-                msr pmintenset_el1, x6
-                msr pmcr_el0, x0
-                msr pmcntenset_el0, x6
+            (0x000, PmuCounterSetup + "\n" + """
                 loop:
                 ldr x10, [x2]
                 add x11, x11, x10
@@ -55,11 +50,7 @@ public class PmuAlarmEngineTests
                 """));
         var h = new CpuHarness(code, options: new VirtBoardOptions { Timing = TimingModels.A53, Engine = engine });
         h.Cpu.HotBlock = 1;
-        var b = h.Board;
-        b.Bus.Write(0x0800_0000, 4, 1);          // GICD_CTLR
-        b.Bus.Write(0x0801_0000, 4, 1);          // GICC_CTLR
-        b.Bus.Write(0x0801_0004, 4, 0xFF);       // GICC_PMR
-        b.Bus.Write(0x0800_0100, 4, 1u << Pmu.InterruptId); // ISENABLER0
+        EnablePmuInterrupt(h);
         h.Cpu.VbarEl[1] = Base + 0x800;
         h.Cpu.Daif = 0;
         h.Write(CpuHarness.DataBase, 8, 3);

@@ -1,3 +1,4 @@
+using Aegis.Emulator.Cpu.SystemRegisters;
 using Aegis.Tests.Support;
 
 namespace Aegis.Tests.SystemInstructions;
@@ -9,6 +10,26 @@ internal static class SystemTestSupport
     public const ulong OutsideVbar = 0x4008_0000;
 
     public const ulong El1Sync = 0x200, LowerSync = 0x400;
+
+    /// <summary>Event counter 0 with its overflow interrupt: PMEVTYPER0 = x4, PMEVCNTR0 = x5, PMINTENSET and
+    /// PMCNTENSET = x6 (bit 0), PMCR = x0.</summary>
+    public const string PmuCounterSetup = """
+        msr pmevtyper0_el0, x4
+        msr pmevcntr0_el0, x5
+        msr pmintenset_el1, x6
+        msr pmcr_el0, x0
+        msr pmcntenset_el0, x6
+        """;
+
+    /// <summary>The GIC forwards the PMU's overflow interrupt (PPI 23) to the CPU, every priority unmasked.</summary>
+    public static void EnablePmuInterrupt(CpuHarness h)
+    {
+        var bus = h.Board.Bus;
+        bus.Write(0x0800_0000, 4, 1);                        // GICD_CTLR
+        bus.Write(0x0801_0000, 4, 1);                        // GICC_CTLR
+        bus.Write(0x0801_0004, 4, 0xFF);                     // GICC_PMR
+        bus.Write(0x0800_0100, 4, 1u << Pmu.InterruptId);   // ISENABLER0
+    }
 
     /// <summary>Assembles each block with llvm-mc and places it at its offset; the gaps hold 0 (UDF #0).</summary>
     public static uint[] Layout(params (int Offset, string Asm)[] blocks)

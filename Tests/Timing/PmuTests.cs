@@ -151,13 +151,7 @@ public class PmuTests
     {
         // The IRQ vector (current EL, SP_ELx) is VBAR_EL1 + 0x280 = 0x800 + 0x280.
         var code = Layout(
-            (0x000, """
-                msr pmevtyper0_el0, x4
-                msr pmevcntr0_el0, x5
-                msr pmintenset_el1, x6
-                msr pmcr_el0, x0
-                msr pmcntenset_el0, x6
-                """ + string.Concat(Enumerable.Repeat("\nnop", 24))),
+            (0x000, PmuCounterSetup + string.Concat(Enumerable.Repeat("\nnop", 24))),
             ((int)handlerOffset, "msr pmovsclr_el0, x6\nmrs x9, pmovsclr_el0"));
         var h = new CpuHarness(code);
         h.Cpu.VbarEl[1] = Base + 0x800;
@@ -192,10 +186,7 @@ public class PmuTests
     {
         var h = OverflowHarness();
         var b = h.Board;
-        b.Bus.Write(0x0800_0000, 4, 1);          // GICD_CTLR
-        b.Bus.Write(0x0801_0000, 4, 1);          // GICC_CTLR
-        b.Bus.Write(0x0801_0004, 4, 0xFF);       // GICC_PMR
-        b.Bus.Write(0x0800_0100, 4, 1u << 23);   // ISENABLER0: PPI 23
+        EnablePmuInterrupt(h);
         h.Cpu.Daif = 0;
         h.Cpu.Run(21);
         // 20 instructions, then the IRQ instead of the 17th counted one.

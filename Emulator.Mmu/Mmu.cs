@@ -77,6 +77,21 @@ public sealed partial class Mmu
     /// where top is 55 with TBI and 63 without. Data accesses are Device-nGnRnE, fetches Normal; with HCR_EL2.DC
     /// everything is Normal Write-Back.
     /// </summary>
+    /// <summary>The memory attributes (MAIR encoding) of an access by <paramref name="el"/> while its stage 1 is off
+    /// (SCTLR.M = 0): the attributes <see cref="Translate"/> gives every such access.</summary>
+    public byte StageOneOffAttributes(int el, AccessKind kind)
+    {
+        bool el2 = el == 2;
+        return OffAttributes(kind, el2 ? Regs.SCTLR_EL2 : Regs.SCTLR_EL1, !el2 && (Regs.HCR_EL2 & HcrDc) != 0);
+    }
+
+    /// <summary>HCR_EL2.DC: Normal Write-Back; else data Device-nGnRnE, fetches Normal Write-Through with SCTLR.I,
+    /// Non-cacheable without (D5.2.9).</summary>
+    private static byte OffAttributes(AccessKind kind, ulong sctlr, bool dc) =>
+        dc ? MemoryAttributes.NormalWriteBack
+        : kind != AccessKind.Fetch ? MemoryAttributes.DeviceNGnRnE
+        : (sctlr & (1UL << 12)) != 0 ? MemoryAttributes.NormalWriteThrough : MemoryAttributes.NormalNonCacheable;
+
     private bool TranslateOff(ulong va, AccessKind kind, bool el2, ulong sctlr, bool dc, out Translation result, out MmuFault fault)
     {
         int top = Tbi(va, el2) ? 55 : 63;
@@ -87,9 +102,7 @@ public sealed partial class Mmu
             fault = new MmuFault(FaultKind.AddressSize, 0);
             return false;
         }
-        byte attr = dc ? MemoryAttributes.NormalWriteBack
-            : kind != AccessKind.Fetch ? MemoryAttributes.DeviceNGnRnE
-            : (sctlr & (1UL << 12)) != 0 ? MemoryAttributes.NormalWriteThrough : MemoryAttributes.NormalNonCacheable;
+        byte attr = OffAttributes(kind, sctlr, dc);
         result = new Translation(va & ((1UL << TranslationParameters.PAMax) - 1), MemoryAttributes.IsDevice(attr), attr);
         fault = default;
         return true;

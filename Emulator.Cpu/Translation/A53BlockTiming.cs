@@ -8,14 +8,17 @@ namespace Aegis.Emulator.Cpu.Translation;
 /// <summary>
 /// The A53 model's per-block static part. For an instruction generated inline, the block runs the model's issue step
 /// (<see cref="A53Model.Retire"/>) itself, with what translation knows as constants: the instruction's profile and
-/// operands, and whether it is in the 64-byte fetch line of the one before. The pipeline's scalar state (issue cycle,
-/// slots used, slot 0's unit, fetch and drain times) lives in IL locals from one such instruction to the next, so in
-/// host registers; the scoreboard stays the model's array. What depends on the run is a call into the model: a new
-/// fetch line (<see cref="A53Model.FetchInBlock"/>), the data accesses through TLBs and caches
-/// (<see cref="A53Model.AccessInBlock"/>), the table walks of the fetch that brought the block's first instruction
-/// (<see cref="A53Model.WalksInBlock"/>), a direct branch's prediction (<see cref="A53Model.BranchInBlock"/>). Any other
-/// instruction calls Retire, which reads the state from the model: <see cref="Release"/> writes it back before, and
-/// every way out of the block does too (<see cref="Save"/>).
+/// operands, and whether it is in the 64-byte fetch line of the one before. The pipeline's times (the issue cycle, when
+/// the stream delivers, when each register written here is ready) are <see cref="Time"/>s: translation compares them
+/// where it can (<see cref="BlockTimes"/>), so most dual-issue decisions and most waits cost no host instruction; what
+/// it cannot compare is computed at run time. Scoreboard entries are still written to the model's arrays as they
+/// change (a later read takes the time translation holds); the scalars go back to the model's fields on every way out
+/// (<see cref="Save"/>, <see cref="Leave"/>, <see cref="Bail"/>). What depends on the run is a call into the model, or,
+/// with the MMU off, a constant the block predicts (<see cref="A53Model.PredictsFlat"/>): a new fetch line
+/// (<see cref="A53Model.FetchInBlock"/>), the data accesses through TLBs and caches (<see cref="A53Model.AccessInBlock"/>),
+/// the table walks of the fetch that brought the block's first instruction (<see cref="A53Model.WalksInBlock"/>), a
+/// direct branch's prediction (<see cref="A53Model.BranchInBlock"/>). Any other instruction calls Retire, which reads
+/// the state from the model: <see cref="Release"/> writes it back before.
 /// <para>Equivalence with Retire: an inline form cannot take an exception (a load or store whose fast path does not
 /// apply leaves the block before running), so Retire's exception and ERET redirects do not arise, and it is not
 /// serialising. The model's clock equals cpu.Cycles after any Retire, so only the block's first instruction may find
@@ -39,39 +42,89 @@ internal sealed class A53BlockTiming
     private static readonly MethodInfo EnterBlock = typeof(A53Model).GetMethod(nameof(A53Model.EnterBlock), Instance)!;
     private static readonly MethodInfo BranchInBlock = typeof(A53Model).GetMethod(nameof(A53Model.BranchInBlock), Instance)!;
     private static readonly MethodInfo CountInBlock = typeof(A53Model).GetMethod(nameof(A53Model.CountInBlock), Instance)!;
-    private static readonly MethodInfo MaxMethod = typeof(A53BlockTiming).GetMethod(nameof(Max), BindingFlags.Static | BindingFlags.NonPublic)!;
+    private static readonly FieldInfo MemoryField = typeof(A53Model).GetField("_memory", Instance)!, FrontField = typeof(A53Model).GetField("_front", Instance)!;
+    private static readonly FieldInfo LineField = typeof(FrontEnd).GetField(nameof(FrontEnd._line), Instance)!,
+        PageField = typeof(FrontEnd).GetField(nameof(FrontEnd._page), Instance)!;
+    private static readonly FieldInfo FlatDataEpoch = typeof(MemoryTiming).GetField(nameof(MemoryTiming.FlatDataEpoch), Instance)!,
+        FlatDataEl = typeof(MemoryTiming).GetField(nameof(MemoryTiming.FlatDataEl), Instance)!,
+        FlatFetchEpoch = typeof(MemoryTiming).GetField(nameof(MemoryTiming.FlatFetchEpoch), Instance)!,
+        FlatFetchEl = typeof(MemoryTiming).GetField(nameof(MemoryTiming.FlatFetchEl), Instance)!;
+    private static readonly FieldInfo Epoch = BlockEmitter.BackingField(nameof(Cpu.TranslationEpoch)), El = BlockEmitter.BackingField(nameof(Cpu.EL));
+    private static readonly FieldInfo Mispredicted = typeof(Cpu).GetField(nameof(Cpu.BlockMispredicted), Instance)!;
+    private static readonly MethodInfo ExecuteFromBlock = typeof(Cpu).GetMethod(nameof(Cpu.ExecuteFromBlock), Instance)!;
 
     private readonly BlockEmitter _e;
     private readonly ILGenerator _il;
-    private readonly LocalBuilder _model, _ready, _unitFree;
-    private readonly LocalBuilder _cycle, _slots, _slot0, _lastSlot, _fetchReady, _drained, _dual, _value;
+    private readonly BlockTimes _times;
+    private readonly LocalBuilder _model, _readyArray, _unitFreeArray, _memory, _front;
+    private readonly FlatCosts? _flat;
+    private readonly List<Action> _stubs;
+    // The pipeline's small integers where translation does not know them (State: null), and the dual issues it did not decide.
+    private readonly LocalBuilder _slots, _slot0, _lastSlot, _dualRun, _value;
 
-    /// <summary>Whether the locals hold the pipeline's state (else the model's fields do).</summary>
+    /// <summary>Whether the pipeline's state is the block's (else the model's fields hold it).</summary>
     public bool Live { get; private set; }
 
-    /// <summary>The clock while <see cref="Live"/>: cpu.Cycles is behind it until <see cref="Save"/>.</summary>
-    public LocalBuilder Cycle => _cycle;
+    /// <summary>What the instructions issued here count, added to the machine only when the state is written back:
+    /// cpu.Retired, the accesses of the loads and stores, the bus accesses and the branch whose MMU-off costs the block
+    /// predicted (<see cref="A53Model.CountInBlock"/>). Nothing reads them in between: a handler or the model's Retire
+    /// runs only after <see cref="Release"/>.</summary>
+    public readonly record struct Counts(int Retired, int Loads, int Stores, int Accesses, int Bus, int Branch);
 
-    /// <summary>What the instructions issued here count, added to the machine only by <see cref="Save"/>: cpu.Retired,
-    /// and the accesses of the loads and stores (<see cref="A53Model.CountInBlock"/>). Nothing reads them in between:
-    /// a handler or the model's Retire runs only after <see cref="Release"/>.</summary>
-    public readonly record struct Counts(int Retired, int Loads, int Stores, int Accesses);
+    /// <summary>
+    /// The pipeline at one point of the block, as a way out writes it back there: the issue cycle, when the
+    /// stream delivers, the times whose latest is the drain time, the slot state (null: in its local), the dual issues
+    /// decided at translation (and whether some were decided at run time), the counts.
+    /// </summary>
+    public sealed record State(Time Cycle, Time FetchReady, Time[] Drained, int? Slots, int? Slot0, int? LastSlot,
+        int Dual, bool DualAtRun, Counts Counts);
 
-    /// <summary>The counts since the state was acquired, at this point of the block (for a way out emitted later).</summary>
-    public Counts Pending { get; private set; }
+    private Time _cycle, _fetchReady;
+    private readonly List<Time> _drained = [];
+    private int? _slotsKnown, _slot0Known, _lastSlotKnown;
+    /// <summary>The unit in slot 0 whenever one slot is used (the last instruction issued here); -1: not known.</summary>
+    private int _pairWith;
+    private int _dual;
+    private bool _dualAtRun;
+    private Counts _counts;
+    // Scoreboard entries written since the state was acquired (also in the arrays), and those read from the arrays.
+    private readonly Dictionary<int, Time> _ready = [], _unitFree = [];
 
-    /// <summary>Emits, at the block's entry, the model and its scoreboard arrays (never replaced) into locals.</summary>
-    public A53BlockTiming(BlockEmitter e)
+    /// <summary>Emits, at the block's entry, the model, its memory side, front end and scoreboard arrays (never replaced)
+    /// into locals. <paramref name="flat"/>: the MMU-off costs the block predicts (<see cref="A53Model.PredictsFlat"/>):
+    /// the block runs nothing, sets <see cref="Cpu.BlockMispredicted"/> and returns 0 when the CPU's translation context
+    /// is not the one the model remembers as such. <paramref name="stubs"/>: code emitted after the block's.</summary>
+    public A53BlockTiming(BlockEmitter e, FlatCosts? flat, List<Action> stubs)
     {
         _e = e;
+        _flat = flat;
+        _stubs = stubs;
         _il = e.Il;
+        _times = new BlockTimes(_il);
         _model = Local(typeof(A53Model));
-        _ready = Local(typeof(ulong).MakeByRefType());
-        _unitFree = Local(typeof(ulong).MakeByRefType());
-        (_cycle, _fetchReady, _drained, _dual, _value) = (Local(typeof(ulong)), Local(typeof(ulong)), Local(typeof(ulong)), Local(typeof(ulong)), Local(typeof(ulong)));
+        _readyArray = Local(typeof(ulong).MakeByRefType());
+        _unitFreeArray = Local(typeof(ulong).MakeByRefType());
         (_slots, _slot0, _lastSlot) = (Local(typeof(int)), Local(typeof(int)), Local(typeof(int)));
+        (_dualRun, _value) = (Local(typeof(ulong)), Local(typeof(ulong)));
+        (_memory, _front) = (Local(typeof(MemoryTiming)), Local(typeof(FrontEnd)));
         e.LoadCpu(); _il.Emit(OpCodes.Ldfld, BlockEmitter.Timing); _il.Emit(OpCodes.Castclass, typeof(A53Model)); _il.Emit(OpCodes.Stloc, _model);
-        foreach (var (array, local) in new[] { (ReadyField, _ready), (UnitFreeField, _unitFree) })
+        if (flat != null)
+        {
+            _il.Emit(OpCodes.Ldloc, _model); _il.Emit(OpCodes.Ldfld, MemoryField); _il.Emit(OpCodes.Stloc, _memory);
+            _il.Emit(OpCodes.Ldloc, _model); _il.Emit(OpCodes.Ldfld, FrontField); _il.Emit(OpCodes.Stloc, _front);
+            // Only a handler can change the translation context (a new epoch or EL), and the block leaves after one that
+            // did: the context at entry is the block's.
+            var predicted = _il.DefineLabel();
+            var otherwise = _il.DefineLabel();
+            BranchUnlessContext(FlatDataEpoch, FlatDataEl, otherwise);
+            BranchUnlessContext(FlatFetchEpoch, FlatFetchEl, otherwise);
+            _il.Emit(OpCodes.Br, predicted);
+            _il.MarkLabel(otherwise);
+            e.LoadCpu(); _il.Emit(OpCodes.Ldc_I4_1); _il.Emit(OpCodes.Stfld, Mispredicted);
+            _il.Emit(OpCodes.Ldc_I4_0); _il.Emit(OpCodes.Ret);
+            _il.MarkLabel(predicted);
+        }
+        foreach (var (array, local) in new[] { (ReadyField, _readyArray), (UnitFreeField, _unitFreeArray) })
         {
             _il.Emit(OpCodes.Ldloc, _model); _il.Emit(OpCodes.Ldfld, array); _il.Emit(OpCodes.Ldc_I4_0);
             _il.Emit(OpCodes.Ldelema, typeof(ulong)); _il.Emit(OpCodes.Stloc, local);
@@ -102,7 +155,13 @@ internal sealed class A53BlockTiming
         _e.LoadCpu(); _il.Emit(OpCodes.Ldfld, BlockEmitter.Cycles); _il.Emit(OpCodes.Ldloc, _model); _il.Emit(OpCodes.Ldfld, CycleField);
     }
 
-    /// <summary>Writes the state back to the model, and the clock to cpu.Cycles, if the locals hold it; they stop holding it.</summary>
+    /// <summary>Pushes the clock while <see cref="Live"/> (cpu.Cycles is behind it until <see cref="Save"/>).</summary>
+    public void LoadCycle() => _times.Push(_cycle);
+
+    /// <summary>The state here, for a way out emitted later (<see cref="Save"/>).</summary>
+    public State Capture() => new(_cycle, _fetchReady, [.. _drained], _slotsKnown, _slot0Known, _lastSlotKnown, _dual, _dualAtRun, _counts);
+
+    /// <summary>Writes the state back to the model, and the clock to cpu.Cycles, if the block holds it; it stops holding it.</summary>
     public void Release()
     {
         if (!Live) return;
@@ -110,32 +169,165 @@ internal sealed class A53BlockTiming
         Live = false;
     }
 
-    /// <summary>Writes the state back on a way out of the block where it was <see cref="Live"/> (the locals keep holding
-    /// it for the code that follows), with the <see cref="Pending"/> counts of that point (<paramref name="at"/>, or now).</summary>
-    public void Save(Counts? at = null)
+    /// <summary>Writes the state back where the block holds it (<see cref="Live"/>), before a way out (the block keeps
+    /// holding it for the code that follows) or a handler.</summary>
+    public void Save()
     {
-        var c = at ?? Pending;
+        var s = Capture();
+        var c = s.Counts;
         if (c.Retired != 0) _e.CountRetired(c.Retired);
-        if (c.Accesses != 0)
+        if (c.Accesses != 0 || c.Bus != 0 || c.Branch != 0)
         {
             _il.Emit(OpCodes.Ldloc, _model); _e.LoadCpu(); _e.Constant(c.Loads); _e.Constant(c.Stores); _e.Constant(c.Accesses);
-            _il.Emit(OpCodes.Call, CountInBlock);
+            _e.Constant(c.Bus); _e.Constant(c.Branch); _il.Emit(OpCodes.Call, CountInBlock);
         }
-        Store(CycleField, _cycle); Store(SlotsField, _slots); Store(Slot0Field, _slot0); Store(LastSlotField, _lastSlot);
-        Store(FetchReadyField, _fetchReady); Store(DrainedField, _drained);
+        Store(CycleField, () => _times.Push(s.Cycle));
+        Store(SlotsField, () => Small(s.Slots, _slots));
+        Store(Slot0Field, () => Small(s.Slot0, _slot0));
+        Store(LastSlotField, () => Small(s.LastSlot, _lastSlot));
+        Store(FetchReadyField, () => _times.Push(s.FetchReady));
+        Store(DrainedField, () => _times.PushLatest(s.Drained));
+        if (s.Dual != 0 || s.DualAtRun)
+        {
+            _il.Emit(OpCodes.Ldloc, _model); _il.Emit(OpCodes.Ldfld, StatsField); _il.Emit(OpCodes.Ldflda, DualIssued);
+            _il.Emit(OpCodes.Dup); _il.Emit(OpCodes.Ldind_I8); _e.Constant((ulong)s.Dual); _il.Emit(OpCodes.Add);
+            if (s.DualAtRun) { _il.Emit(OpCodes.Ldloc, _dualRun); _il.Emit(OpCodes.Add); }
+            _il.Emit(OpCodes.Stind_I8);
+        }
+        _e.LoadCpu(); _times.Push(s.Cycle); _il.Emit(OpCodes.Stfld, BlockEmitter.Cycles);
+    }
+
+    /// <summary>
+    /// Leaves the block after its <paramref name="ran"/>th instruction of the pass (at <paramref name="at"/>,
+    /// <paramref name="index"/> in its page, run inline), the state here written back, through a tail every such way out
+    /// shares (<see cref="Via"/>).
+    /// </summary>
+    public void Leave(int ran, ulong at, int index) =>
+        Via(Capture(), ran, at - 4UL * (ulong)(ran - 1), bail: false, firstIndex: index - (ran - 1));
+
+    /// <summary>
+    /// The way out of a load or store whose fast path did not apply, the <paramref name="ran"/>th instruction of the pass
+    /// (at <paramref name="at"/>, <paramref name="index"/> in its page): the state before it (<paramref name="before"/>)
+    /// written back, the interpreter runs it (Cpu.ExecuteFromBlock) and the block returns, through a shared tail.
+    /// </summary>
+    public void Bail(State before, int ran, ulong at, int index) =>
+        Via(before, ran, at - 4UL * (ulong)ran, bail: true, firstIndex: index - ran);
+
+    /// <summary>
+    /// A way out: the pipeline's times and slot state go into locals, its counts, dual issues and step into one
+    /// constant (<see cref="Packed"/>), and a tail shared by every exit after an instruction (or every bail before one)
+    /// writes them back, then sets PC and the registers (or runs the instruction in the interpreter). A block has a way
+    /// out per instruction, and writing the registers back alone is a store per register: shared, a block's code is a
+    /// fraction of the size, so RyuJIT compiles longer blocks with its optimisations (BlockTranslator.MaxIlBytes).
+    /// </summary>
+    private void Via(State s, int step, ulong blockPc, bool bail, int firstIndex)
+    {
+        _exit ??= new Exit(Local(typeof(ulong)), Local(typeof(ulong)), Local(typeof(ulong)), Local(typeof(ulong)), _il.DefineLabel(),
+            _il.DefineLabel(), blockPc, firstIndex);
+        _times.Push(s.Cycle); _il.Emit(OpCodes.Stloc, _exit.Cycle);
+        _times.Push(s.FetchReady); _il.Emit(OpCodes.Stloc, _exit.FetchReady);
+        _times.PushLatest(s.Drained); _il.Emit(OpCodes.Stloc, _exit.Drained);
+        if (s.Slots is int slots) SetInt(_slots, slots);
+        if (s.Slot0 is int slot0) SetInt(_slot0, slot0);
+        if (s.LastSlot is int lastSlot) SetInt(_lastSlot, lastSlot);
+        _il.Emit(OpCodes.Ldc_I8, (long)Packed(s.Counts, s.Dual, step)); _il.Emit(OpCodes.Stloc, _exit.Code);
+        _il.Emit(OpCodes.Br, bail ? _exit.BailTail : _exit.Tail);
+        if (bail ? _bailTailUsed : _exitTailUsed) return;
+        if (bail) _bailTailUsed = true; else _exitTailUsed = true;
+        _stubs.Add(bail ? EmitBailTail : EmitExitTail);
+    }
+
+    private sealed record Exit(LocalBuilder Cycle, LocalBuilder FetchReady, LocalBuilder Drained, LocalBuilder Code, Label Tail, Label BailTail,
+        ulong BlockPc, int FirstIndex);
+    private Exit? _exit;
+    private bool _exitTailUsed, _bailTailUsed;
+
+    /// <summary>An exit's step (instructions of the pass), counts and dual issues decided at translation, a byte each (a
+    /// block has at most BlockTranslator.MaxLength instructions, each at most 2 accesses and a bus access for its fetch).</summary>
+    private static ulong Packed(Counts c, int dual, int step)
+    {
+        ReadOnlySpan<int> fields = [step, c.Retired, c.Loads, c.Stores, c.Accesses, c.Bus, c.Branch, dual];
+        ulong packed = 0;
+        for (int n = 0; n < fields.Length; n++)
+            packed |= (ulong)(fields[n] is >= 0 and <= 255 ? fields[n] : throw new InvalidOperationException("a block's count past a byte")) << (8 * n);
+        return packed;
+    }
+
+    /// <summary>Pushes the packed field at <paramref name="shift"/> (an int).</summary>
+    private void Packed(int shift)
+    {
+        _il.Emit(OpCodes.Ldloc, _exit!.Code); _il.Emit(OpCodes.Ldc_I4, shift); _il.Emit(OpCodes.Shr_Un); _il.Emit(OpCodes.Conv_U1);
+    }
+
+    /// <summary>Pushes the block's first address plus 4 per instruction of the exit's step.</summary>
+    private void StepPc()
+    {
+        _e.Constant(_exit!.BlockPc); Packed(0); _il.Emit(OpCodes.Conv_U8); _il.Emit(OpCodes.Ldc_I8, 4L); _il.Emit(OpCodes.Mul); _il.Emit(OpCodes.Add);
+    }
+
+    private void EmitExitTail()
+    {
+        _il.MarkLabel(_exit!.Tail);
+        WriteBackFromExit();
+        foreach (var pc in new[] { BlockEmitter.Pc, BlockEmitter.NextPc }) { _e.LoadCpu(); StepPc(); _il.Emit(OpCodes.Stfld, pc); }
+        _e.Return(() => Packed(0));
+    }
+
+    private void EmitBailTail()
+    {
+        _il.MarkLabel(_exit!.BailTail);
+        WriteBackFromExit();
+        _e.FlushRegisters();
+        _e.LoadCpu(); _e.LoadPage(); _e.Constant(_exit.FirstIndex); Packed(0); _il.Emit(OpCodes.Add); StepPc(); _e.Constant(0UL);
+        _il.Emit(OpCodes.Call, ExecuteFromBlock);
+        _e.ReturnWithoutFlush(() => { Packed(0); _il.Emit(OpCodes.Ldc_I4_1); _il.Emit(OpCodes.Add); }); // the handler wrote the registers
+    }
+
+    /// <summary><see cref="Save"/> from an exit's locals.</summary>
+    private void WriteBackFromExit()
+    {
+        var x = _exit!;
+        // cpu.Retired += retired; the model counts the accesses, bus accesses and branch (when any).
+        _e.LoadCpu(); _il.Emit(OpCodes.Dup); _il.Emit(OpCodes.Ldfld, BlockEmitter.Retired); Packed(8); _il.Emit(OpCodes.Conv_U8); _il.Emit(OpCodes.Add);
+        _il.Emit(OpCodes.Stfld, BlockEmitter.Retired);
+        var counted = _il.DefineLabel();
+        _il.Emit(OpCodes.Ldloc, x.Code); _il.Emit(OpCodes.Ldc_I8, 0x00FF_FFFF_FFFF_0000L); _il.Emit(OpCodes.And); _il.Emit(OpCodes.Brfalse, counted);
+        _il.Emit(OpCodes.Ldloc, _model); _e.LoadCpu(); Packed(16); Packed(24); Packed(32); Packed(40); Packed(48);
+        _il.Emit(OpCodes.Call, CountInBlock);
+        _il.MarkLabel(counted);
+        Store(CycleField, () => _il.Emit(OpCodes.Ldloc, x.Cycle));
+        Store(SlotsField, () => _il.Emit(OpCodes.Ldloc, _slots));
+        Store(Slot0Field, () => _il.Emit(OpCodes.Ldloc, _slot0));
+        Store(LastSlotField, () => _il.Emit(OpCodes.Ldloc, _lastSlot));
+        Store(FetchReadyField, () => _il.Emit(OpCodes.Ldloc, x.FetchReady));
+        Store(DrainedField, () => _il.Emit(OpCodes.Ldloc, x.Drained));
         _il.Emit(OpCodes.Ldloc, _model); _il.Emit(OpCodes.Ldfld, StatsField); _il.Emit(OpCodes.Ldflda, DualIssued);
-        _il.Emit(OpCodes.Dup); _il.Emit(OpCodes.Ldind_I8); _il.Emit(OpCodes.Ldloc, _dual); _il.Emit(OpCodes.Add); _il.Emit(OpCodes.Stind_I8);
-        _e.LoadCpu(); _il.Emit(OpCodes.Ldloc, _cycle); _il.Emit(OpCodes.Stfld, BlockEmitter.Cycles);
+        _il.Emit(OpCodes.Dup); _il.Emit(OpCodes.Ldind_I8); Packed(56); _il.Emit(OpCodes.Conv_U8); _il.Emit(OpCodes.Add);
+        _il.Emit(OpCodes.Ldloc, _dualRun); _il.Emit(OpCodes.Add); _il.Emit(OpCodes.Stind_I8);
+        _e.LoadCpu(); _il.Emit(OpCodes.Ldloc, x.Cycle); _il.Emit(OpCodes.Stfld, BlockEmitter.Cycles);
+    }
+
+    private void Small(int? known, LocalBuilder local)
+    {
+        if (known is int k) _e.Constant(k); else _il.Emit(OpCodes.Ldloc, local);
     }
 
     private void Acquire()
     {
         if (Live) return;
         Live = true;
-        Load(CycleField, _cycle); Load(SlotsField, _slots); Load(Slot0Field, _slot0); Load(LastSlotField, _lastSlot);
-        Load(FetchReadyField, _fetchReady); Load(DrainedField, _drained);
-        _il.Emit(OpCodes.Ldc_I8, 0L); _il.Emit(OpCodes.Stloc, _dual);
-        Pending = default;
+        _cycle = LoadTime(CycleField);
+        _fetchReady = LoadTime(FetchReadyField);
+        _drained.Clear();
+        _drained.Add(LoadTime(DrainedField));
+        Load(SlotsField, _slots); Load(Slot0Field, _slot0); Load(LastSlotField, _lastSlot);
+        (_slotsKnown, _slot0Known, _lastSlotKnown, _pairWith) = (null, null, null, -1);
+        _dual = 0;
+        _dualAtRun = false;
+        _il.Emit(OpCodes.Ldc_I8, 0L); _il.Emit(OpCodes.Stloc, _dualRun);
+        _ready.Clear();
+        _unitFree.Clear();
+        _counts = default;
     }
 
     /// <summary>
@@ -145,9 +337,11 @@ internal sealed class A53BlockTiming
     /// instruction, unless a load or store (<see cref="BranchIfClockMoved"/>), rebases the model as Retire would when
     /// the clock moved without it: the same before the instruction as after, since it makes no data access. A direct
     /// branch (<paramref name="index"/>: its place in the page) then trains the predictor, whose verdict may delay the
-    /// stream.
+    /// stream. Where the block predicts MMU-off costs (<see cref="A53Model.PredictsFlat"/>, checked at its entry), a new
+    /// line's fetch (not the block's first: whether it is a new line depends on the block before), the data accesses and
+    /// a direct branch (<paramref name="next"/>: the local holding its next PC) cost those constants.
     /// </summary>
-    public void Retire(in DecodedInst inst, ulong at, bool first, bool sameLine, int index)
+    public void Retire(in DecodedInst inst, ulong at, bool first, bool sameLine, int index, LocalBuilder? next = null)
     {
         bool memory = (inst.Flags & (InstFlags.Load | InstFlags.Store)) != 0;
         if (first && !memory) // a first load or store runs only when there is nothing to rebase (BranchIfClockMoved)
@@ -160,162 +354,285 @@ internal sealed class A53BlockTiming
         }
         if (first) sameLine = false;
         Acquire();
+        bool predictFetch = _flat != null && !first && !sameLine && (inst.Flags & InstFlags.Branch) == 0;
+        bool predictAccess = _flat != null && memory && _e.Access != null;
+        // A direct branch taken exactly when the next PC is not at + 4 (or always taken): not predicted with the MMU off.
+        bool branch = (inst.Flags & InstFlags.Branch) != 0;
+        bool predictBranch = _flat != null && branch && next != null
+            && (FrontEnd.KindOf(inst.Raw) != BranchKind.Conditional || inst.Imm != 4)
+            && BranchPenalty.For(BranchOutcome.NotPredicted, BranchKind.Conditional, taken: false) == 0;
+        var predictedBranchTo = predictBranch ? next : null;
         var p = IssueProfile.Of(in inst);
         bool store = (inst.Flags & InstFlags.Store) != 0, pair = (inst.Flags & InstFlags.Pair) != 0;
-        Pending = Pending with { Retired = Pending.Retired + 1 };
+        _counts = _counts with { Retired = _counts.Retired + 1 };
         if (memory && _e.Access is { } counted)
-            Pending = Pending with
+            _counts = _counts with
             {
-                Loads = Pending.Loads + (store ? 0 : 1), Stores = Pending.Stores + (store ? 1 : 0), Accesses = Pending.Accesses + counted.Count,
+                Loads = _counts.Loads + (store ? 0 : 1), Stores = _counts.Stores + (store ? 1 : 0), Accesses = _counts.Accesses + counted.Count,
             };
 
         // When it can issue: the stream, the latest source (a store's data is read a cycle after issue), its pipe.
-        var earliest = _e.Temp(typeof(ulong));
-        if (sameLine) _il.Emit(OpCodes.Ldloc, _fetchReady);
+        var waits = new List<Time>(6);
+        if (sameLine) waits.Add(_fetchReady);
+        else if (predictFetch)
+        {
+            // FrontEnd.FetchNewLine with the MMU off: no micro-TLB cost, a Non-cacheable line, one bus access.
+            _il.Emit(OpCodes.Ldloc, _front); _e.Constant(at >> 6); _il.Emit(OpCodes.Stfld, LineField);
+            _il.Emit(OpCodes.Ldloc, _front); _e.Constant(at >> 12); _il.Emit(OpCodes.Stfld, PageField);
+            waits.Add(_fetchReady.Plus(_flat!.FetchExtra));
+            _counts = _counts with { Bus = _counts.Bus + 1 };
+        }
         else
         {
-            _il.Emit(OpCodes.Ldloc, _model); _e.LoadCpu(); _e.Constant(at); _il.Emit(OpCodes.Ldloc, _fetchReady);
+            _il.Emit(OpCodes.Ldloc, _model); _e.LoadCpu(); _e.Constant(at); _times.Push(_fetchReady);
             _il.Emit(OpCodes.Call, FetchInBlock);
+            waits.Add(_times.Store(_fetchReady)); // the stream's time plus what the new line costs
         }
-        _il.Emit(OpCodes.Stloc, earliest);
         foreach (var (src, late) in new[] { (inst.Src0, false), (inst.Src3, false), (inst.Src1, store), (inst.Src2, store && pair) })
         {
             if (src >= StaticOperands.Count) continue; // no operand: reads 0
-            Element(_ready, src); _il.Emit(OpCodes.Ldind_I8);
-            if (late) SaturatingDecrement();
-            MaxInto(earliest);
+            var ready = Entry(_ready, _readyArray, src);
+            waits.Add(late ? OneEarlier(ready) : ready);
         }
-        Element(_unitFree, (int)p.Pipe & 15); _il.Emit(OpCodes.Ldind_I8);
-        MaxInto(earliest);
-
-        // Slot 1 beside the older instruction when it is free, everything is ready and the pairing rules allow;
-        // otherwise the next cycle (or later) in slot 0. Either way _cycle becomes the issue cycle.
-        var notDual = _il.DefineLabel();
-        var issued = _il.DefineLabel();
-        if (p.Slot1After != 0)
-        {
-            _il.Emit(OpCodes.Ldloc, _slots); _il.Emit(OpCodes.Ldc_I4_1); _il.Emit(OpCodes.Bne_Un, notDual);
-            _il.Emit(OpCodes.Ldloc, earliest); _il.Emit(OpCodes.Ldloc, _cycle); _il.Emit(OpCodes.Bgt_Un, notDual);
-            _il.Emit(OpCodes.Ldc_I4, (int)p.Slot1After); _il.Emit(OpCodes.Ldloc, _slot0); _il.Emit(OpCodes.Shr_Un);
-            _il.Emit(OpCodes.Ldc_I4_1); _il.Emit(OpCodes.And); _il.Emit(OpCodes.Brfalse, notDual);
-            SetInt(_lastSlot, 1); SetInt(_slots, 2);
-            _il.Emit(OpCodes.Ldloc, _dual); _il.Emit(OpCodes.Ldc_I8, 1L); _il.Emit(OpCodes.Add); _il.Emit(OpCodes.Stloc, _dual);
-            _il.Emit(OpCodes.Br, issued);
-        }
-        _il.MarkLabel(notDual);
-        _il.Emit(OpCodes.Ldloc, _cycle); _il.Emit(OpCodes.Ldc_I8, 1L); _il.Emit(OpCodes.Add); _il.Emit(OpCodes.Stloc, _cycle);
-        _il.Emit(OpCodes.Ldloc, earliest); MaxInto(_cycle);
-        SetInt(_lastSlot, 0); SetInt(_slot0, (int)p.Unit); SetInt(_slots, p.SingleIssue ? 2 : 1);
-        _il.MarkLabel(issued);
+        waits.Add(Entry(_unitFree, _unitFreeArray, (int)p.Pipe & 15));
+        var earliest = _times.Latest([.. waits]);
+        var issue = Issue(in p, earliest);
 
         // Results: a load or store may stall (its accesses), and so may the block's first instruction: the table walk of
         // the fetch that brought it (between blocks) is charged to it.
-        LocalBuilder? start = memory || first ? ChargedResults(in inst, in p, pair, first) : null;
-        if (start == null)
+        var start = memory || first ? ChargedResults(in inst, in p, pair, first, issue, predictAccess) : issue;
+        if (!(memory || first))
         {
             // Register only: no stall, so every time is the issue cycle plus a constant.
             ulong latency2 = pair && p.Latency2 != 0 ? p.Latency2 : p.Latency;
-            WriteReady(inst.Dst0, () => AfterIssue(p.Latency));
-            WriteReady(inst.Dst1, () => AfterIssue(pair ? latency2 : p.Latency));
-            WriteReady(inst.Dst2, () => AfterIssue(1));
-            if (!p.Shared || p.Occupancy > 1) { Element(_unitFree, (int)p.Pipe & 15); AfterIssue(p.Occupancy); _il.Emit(OpCodes.Stind_I8); }
-            AfterIssue(Math.Max((ulong)p.Latency, p.Occupancy)); MaxInto(_drained);
+            WriteReady(inst.Dst0, issue.Plus(p.Latency));
+            WriteReady(inst.Dst1, issue.Plus(pair ? latency2 : p.Latency));
+            WriteReady(inst.Dst2, issue.Plus(1));
+            if (!p.Shared || p.Occupancy > 1) WriteEntry(_unitFree, _unitFreeArray, (int)p.Pipe & 15, issue.Plus(p.Occupancy));
+            Drain(issue.Plus(Math.Max((ulong)p.Latency, p.Occupancy)));
         }
-        if ((inst.Flags & InstFlags.Branch) != 0)
+        if (predictedBranchTo != null) NotPredicted(in inst, at, predictedBranchTo, start);
+        else if ((inst.Flags & InstFlags.Branch) != 0)
         {
             // lost = the predictor's verdict; a loss holds the stream until issue + 1 + lost.
-            var flowing = _il.DefineLabel();
             _il.Emit(OpCodes.Ldloc, _model); _e.LoadCpu(); _e.LoadInst(index); _e.Constant(at); _il.Emit(OpCodes.Call, BranchInBlock);
-            _il.Emit(OpCodes.Dup); _il.Emit(OpCodes.Stloc, _value); _il.Emit(OpCodes.Brfalse, flowing);
-            _il.Emit(OpCodes.Ldloc, _value); _il.Emit(OpCodes.Ldloc, start ?? _cycle); _il.Emit(OpCodes.Add);
-            _il.Emit(OpCodes.Ldc_I8, 1L); _il.Emit(OpCodes.Add); MaxInto(_fetchReady);
-            _il.MarkLabel(flowing);
+            _il.Emit(OpCodes.Stloc, _value);
+            _fetchReady = RaiseIf(_value, _fetchReady, () =>
+            {
+                _il.Emit(OpCodes.Ldloc, _value); _times.Push(start.Plus(1)); _il.Emit(OpCodes.Add);
+            });
         }
+    }
+
+    /// <summary>
+    /// When the instruction issues, <paramref name="earliest"/> being when it could: in slot 1 beside the older
+    /// instruction when one slot is used, everything is ready and the pairing rules allow; otherwise the next cycle (or
+    /// later) in slot 0. Decided at translation where the times compare and the slot state is known.
+    /// </summary>
+    private Time Issue(in IssueProfile p, Time earliest)
+    {
+        int unit = (int)p.Unit;
+        bool mayPair = p.Slot1After != 0 && _slotsKnown != 2
+            && (_pairWith < 0 || ((p.Slot1After >> _pairWith) & 1) != 0)
+            && !_times.AtMost(_cycle.Plus(1), earliest);
+        if (!mayPair)
+        {
+            _cycle = _times.Latest(earliest, _cycle.Plus(1));
+            (_lastSlotKnown, _slot0Known, _slotsKnown, _pairWith) = (0, unit, p.SingleIssue ? 2 : 1, unit);
+            return _cycle;
+        }
+        bool ready = _times.AtMost(earliest, _cycle);
+        if (_slotsKnown == 1 && _pairWith >= 0 && ready)
+        {
+            (_lastSlotKnown, _slotsKnown) = (1, 2);
+            _dual++;
+            return _cycle;
+        }
+
+        // Decided at run time. The dual path leaves slot 0's unit as it was: its local must hold it.
+        if (_slot0Known is int s0) { SetInt(_slot0, s0); _slot0Known = null; }
+        var next = _times.Declare(_cycle, earliest);
+        var single = _il.DefineLabel();
+        var issued = _il.DefineLabel();
+        if (_slotsKnown == null) { _il.Emit(OpCodes.Ldloc, _slots); _il.Emit(OpCodes.Ldc_I4_1); _il.Emit(OpCodes.Bne_Un, single); }
+        if (!ready) { _times.Push(earliest); _times.Push(_cycle); _il.Emit(OpCodes.Bgt_Un, single); }
+        if (_pairWith < 0)
+        {
+            _il.Emit(OpCodes.Ldc_I4, (int)p.Slot1After); _il.Emit(OpCodes.Ldloc, _slot0); _il.Emit(OpCodes.Shr_Un);
+            _il.Emit(OpCodes.Ldc_I4_1); _il.Emit(OpCodes.And); _il.Emit(OpCodes.Brfalse, single);
+        }
+        _times.Push(_cycle); _il.Emit(OpCodes.Stloc, next);
+        SetInt(_lastSlot, 1); SetInt(_slots, 2);
+        _il.Emit(OpCodes.Ldloc, _dualRun); _il.Emit(OpCodes.Ldc_I8, 1L); _il.Emit(OpCodes.Add); _il.Emit(OpCodes.Stloc, _dualRun);
+        _il.Emit(OpCodes.Br, issued);
+        _il.MarkLabel(single);
+        _times.PushLatest([earliest, _cycle.Plus(1)]); _il.Emit(OpCodes.Stloc, next);
+        SetInt(_lastSlot, 0); SetInt(_slot0, unit); SetInt(_slots, p.SingleIssue ? 2 : 1);
+        _il.MarkLabel(issued);
+        _dualAtRun = true;
+        _cycle = Time.Of(next);
+        (_lastSlotKnown, _slotsKnown, _pairWith) = (null, p.SingleIssue ? 2 : null, unit);
+        return _cycle;
     }
 
     /// <summary>The results with what the model charges for data accesses and table walks since the last instruction
     /// (the <paramref name="first"/> instruction's only): Retire's own arithmetic, in its order (the accesses, then the
-    /// walks, whose descriptor reads also go through L1D). Returns the local holding issue + stall.</summary>
-    private LocalBuilder ChargedResults(in DecodedInst inst, in IssueProfile p, bool pair, bool first)
+    /// walks, whose descriptor reads also go through L1D). Returns issue + stall.</summary>
+    private Time ChargedResults(in DecodedInst inst, in IssueProfile p, bool pair, bool first, Time issue, bool predictAccess)
     {
-        var stall = _e.Temp(typeof(ulong));
-        var latency = _e.Temp(typeof(ulong));   // the accesses' extra latency, then the result's
-        var occupancy = _e.Temp(typeof(ulong)); // the accesses' extra occupancy, then the pipe's
-        var start = _e.Temp(typeof(ulong));     // issue + stall
-        var done = _e.Temp(typeof(ulong));
-        var second = _e.Temp(typeof(ulong));    // LDP's second register: Latency2 (or Latency) plus the extra
-        if (_e.Access is { } access)
+        Time stall = Time.Zero, extra = Time.Zero; // the pipe stall; the accesses' extra result latency
+        bool store = (inst.Flags & InstFlags.Store) != 0;
+        if (_e.Access is { } predicted && predictAccess)
+        {
+            // AccessInBlock with the MMU off: Device accesses, each one bus access, no stall; a load's result DeviceExtra late.
+            if (!store) extra = new Time(null, _flat!.DeviceExtra);
+            _counts = _counts with { Bus = _counts.Bus + predicted.Count };
+        }
+        else if (_e.Access is { } access)
         {
             // An inline load or store: the block did not log its accesses (BlockEmitter.LogAccesses), which are aligned and
-            // in one fast-path page (AccessInBlock).
+            // in one fast-path page (AccessInBlock). Their extra occupancy is 0.
             _il.Emit(OpCodes.Ldloc, _model); _e.LoadCpu(); _il.Emit(OpCodes.Ldloc, access.Address);
             _il.Emit(OpCodes.Ldc_I4, access.Size); _il.Emit(OpCodes.Ldc_I4, access.Count);
-            _il.Emit((inst.Flags & InstFlags.Store) != 0 ? OpCodes.Ldc_I4_1 : OpCodes.Ldc_I4_0);
-            _il.Emit(OpCodes.Call, AccessInBlock); _il.Emit(OpCodes.Stloc, stall);
-            _il.Emit(OpCodes.Ldloc, _model); _il.Emit(OpCodes.Ldfld, AccessLatencyField); _il.Emit(OpCodes.Stloc, latency);
-            _il.Emit(OpCodes.Ldc_I8, 0L); _il.Emit(OpCodes.Stloc, occupancy);
-        }
-        else
-        {
-            _il.Emit(OpCodes.Ldc_I8, 0L); _il.Emit(OpCodes.Stloc, stall);
-            _il.Emit(OpCodes.Ldc_I8, 0L); _il.Emit(OpCodes.Stloc, latency);
-            _il.Emit(OpCodes.Ldc_I8, 0L); _il.Emit(OpCodes.Stloc, occupancy);
+            _il.Emit(store ? OpCodes.Ldc_I4_1 : OpCodes.Ldc_I4_0);
+            _il.Emit(OpCodes.Call, AccessInBlock);
+            stall = _times.Store();
+            _il.Emit(OpCodes.Ldloc, _model); _il.Emit(OpCodes.Ldfld, AccessLatencyField);
+            extra = _times.Store();
         }
         if (first)
         {
             // The walks of the fetch that brought the block's first instruction.
-            _il.Emit(OpCodes.Ldloc, stall); _il.Emit(OpCodes.Ldloc, _model); _e.LoadCpu(); _il.Emit(OpCodes.Call, WalksInBlock);
-            _il.Emit(OpCodes.Add); _il.Emit(OpCodes.Stloc, stall);
+            _il.Emit(OpCodes.Ldloc, _model); _e.LoadCpu(); _il.Emit(OpCodes.Call, WalksInBlock);
+            if (stall.Base != null) { _times.Push(stall); _il.Emit(OpCodes.Add); }
+            stall = _times.Store();
         }
-        _il.Emit(OpCodes.Ldloc, _cycle); _il.Emit(OpCodes.Ldloc, stall); _il.Emit(OpCodes.Add); _il.Emit(OpCodes.Stloc, start);
-        if (pair)
-        {
-            _il.Emit(OpCodes.Ldloc, start); _il.Emit(OpCodes.Ldloc, latency); _il.Emit(OpCodes.Ldc_I8, (long)(p.Latency2 != 0 ? p.Latency2 : p.Latency));
-            _il.Emit(OpCodes.Add); _il.Emit(OpCodes.Add); _il.Emit(OpCodes.Stloc, second);
-        }
-        _il.Emit(OpCodes.Ldloc, latency); _il.Emit(OpCodes.Ldc_I8, (long)p.Latency); _il.Emit(OpCodes.Add); _il.Emit(OpCodes.Stloc, latency);
-        _il.Emit(OpCodes.Ldloc, occupancy); _il.Emit(OpCodes.Ldc_I8, (long)p.Occupancy); _il.Emit(OpCodes.Add); _il.Emit(OpCodes.Stloc, occupancy);
-        _il.Emit(OpCodes.Ldloc, start); _il.Emit(OpCodes.Ldloc, latency); _il.Emit(OpCodes.Add); _il.Emit(OpCodes.Stloc, done);
-        WriteReady(inst.Dst0, () => _il.Emit(OpCodes.Ldloc, done));
-        WriteReady(inst.Dst1, () => _il.Emit(OpCodes.Ldloc, pair ? second : done));
-        WriteReady(inst.Dst2, () => AfterIssue(1));
+        var start = Sum(issue, stall);
+        var done = Sum(start.Plus(p.Latency), extra);
+        WriteReady(inst.Dst0, done);
+        WriteReady(inst.Dst1, pair ? Sum(start.Plus(p.Latency2 != 0 ? p.Latency2 : p.Latency), extra) : done);
+        WriteReady(inst.Dst2, issue.Plus(1));
 
         // The pipe: held past the stall and the occupancy (a shared unit only past a one-cycle op or with a stall).
-        var free = _il.DefineLabel();
-        if (p.Shared)
+        int pipe = (int)p.Pipe & 15;
+        var held = start.Plus(p.Occupancy);
+        if (!p.Shared || p.Occupancy > 1) WriteEntry(_unitFree, _unitFreeArray, pipe, held);
+        else if (stall.Base != null)
         {
-            var hold = _il.DefineLabel();
-            _il.Emit(OpCodes.Ldloc, stall); _il.Emit(OpCodes.Brtrue, hold);
-            _il.Emit(OpCodes.Ldloc, occupancy); _il.Emit(OpCodes.Ldc_I8, 1L); _il.Emit(OpCodes.Ble_Un, free);
-            _il.MarkLabel(hold);
+            var old = Entry(_unitFree, _unitFreeArray, pipe);
+            WriteEntry(_unitFree, _unitFreeArray, pipe, Select(stall, held, old));
         }
-        Element(_unitFree, (int)p.Pipe & 15); _il.Emit(OpCodes.Ldloc, start); _il.Emit(OpCodes.Ldloc, occupancy); _il.Emit(OpCodes.Add);
-        _il.Emit(OpCodes.Stind_I8);
-        _il.MarkLabel(free);
-        _il.Emit(OpCodes.Ldloc, done); MaxInto(_drained);
-        _il.Emit(OpCodes.Ldloc, start); _il.Emit(OpCodes.Ldloc, occupancy); _il.Emit(OpCodes.Add); MaxInto(_drained);
+        Drain(done);
+        Drain(held);
 
         // A stall holds everything younger: the stream resumes after it.
-        var flowing = _il.DefineLabel();
-        _il.Emit(OpCodes.Ldloc, stall); _il.Emit(OpCodes.Brfalse, flowing);
-        _il.Emit(OpCodes.Ldloc, start); _il.Emit(OpCodes.Ldc_I8, 1L); _il.Emit(OpCodes.Add); MaxInto(_fetchReady);
-        _il.MarkLabel(flowing);
+        if (stall.Base != null) _fetchReady = RaiseIf(stall.Base, _fetchReady, () => _times.Push(start.Plus(1)));
         return start;
     }
 
-    /// <summary>ready[reg] = value, for a tracked register (an absent operand writes nothing anyone reads).</summary>
-    private void WriteReady(byte reg, Action value)
+    /// <summary>
+    /// FrontEnd.Branch with prediction disabled (the MMU off): a direct branch is not predicted, so counted as
+    /// mispredicted, and a taken one holds the stream until its start + 1 + the bubble and has the target's line looked
+    /// up; taken is always, or (a conditional one, not to at + 4) when the next PC (<paramref name="next"/>) is not at + 4.
+    /// </summary>
+    private void NotPredicted(in DecodedInst inst, ulong at, LocalBuilder next, Time start)
     {
-        if (reg >= StaticOperands.Count) return;
-        Element(_ready, reg);
-        value();
-        _il.Emit(OpCodes.Stind_I8);
+        var kind = FrontEnd.KindOf(inst.Raw);
+        ulong lost = (ulong)BranchPenalty.For(BranchOutcome.NotPredicted, kind, taken: true);
+        _counts = _counts with { Branch = (int)kind + 1 };
+        if (kind != BranchKind.Conditional)
+        {
+            _il.Emit(OpCodes.Ldloc, _front); _e.Constant(ulong.MaxValue); _il.Emit(OpCodes.Stfld, LineField);
+            _fetchReady = _times.Latest(_fetchReady, start.Plus(1 + lost));
+            return;
+        }
+        var notTaken = _il.DefineLabel();
+        _il.Emit(OpCodes.Ldloc, next); _e.Constant(at + 4); _il.Emit(OpCodes.Ceq); _il.Emit(OpCodes.Ldc_I4_0); _il.Emit(OpCodes.Ceq);
+        _il.Emit(OpCodes.Conv_U8); _il.Emit(OpCodes.Stloc, _value);
+        _il.Emit(OpCodes.Ldloc, _value); _il.Emit(OpCodes.Brfalse, notTaken);
+        _il.Emit(OpCodes.Ldloc, _front); _e.Constant(ulong.MaxValue); _il.Emit(OpCodes.Stfld, LineField);
+        _il.MarkLabel(notTaken);
+        _fetchReady = RaiseIf(_value, _fetchReady, () => _times.Push(start.Plus(1 + lost)));
     }
 
-    private void AfterIssue(ulong cycles)
+    /// <summary>To <paramref name="otherwise"/> unless the CPU's translation context (epoch and EL) is the one the model's
+    /// memory side remembers in <paramref name="epoch"/> and <paramref name="el"/>.</summary>
+    private void BranchUnlessContext(FieldInfo epoch, FieldInfo el, Label otherwise)
     {
-        _il.Emit(OpCodes.Ldloc, _cycle);
-        if (cycles != 0) { _il.Emit(OpCodes.Ldc_I8, (long)cycles); _il.Emit(OpCodes.Add); }
+        _e.LoadCpu(); _il.Emit(OpCodes.Ldfld, Epoch); _il.Emit(OpCodes.Ldloc, _memory); _il.Emit(OpCodes.Ldfld, epoch); _il.Emit(OpCodes.Bne_Un, otherwise);
+        _e.LoadCpu(); _il.Emit(OpCodes.Ldfld, El); _il.Emit(OpCodes.Ldloc, _memory); _il.Emit(OpCodes.Ldfld, el); _il.Emit(OpCodes.Bne_Un, otherwise);
+    }
+
+    /// <summary>a + b, b known only at run time (or Zero).</summary>
+    private Time Sum(Time a, Time b)
+    {
+        if (b.Base == null) return a.Plus(b.Offset);
+        _times.Push(a); _times.Push(b); _il.Emit(OpCodes.Add);
+        return _times.Store(a);
+    }
+
+    /// <summary>stall != 0 ? then : otherwise, in a new local.</summary>
+    private Time Select(Time stall, Time then, Time otherwise)
+    {
+        var local = _times.Declare();
+        var keep = _il.DefineLabel();
+        _times.Push(otherwise); _il.Emit(OpCodes.Stloc, local);
+        _times.Push(stall); _il.Emit(OpCodes.Brfalse, keep);
+        _times.Push(then); _il.Emit(OpCodes.Stloc, local);
+        _il.MarkLabel(keep);
+        return Time.Of(local);
+    }
+
+    /// <summary>time, or the latest of it and what <paramref name="value"/> pushes when <paramref name="condition"/> (a
+    /// local) is not 0: in a new local, at least <paramref name="time"/>.</summary>
+    private Time RaiseIf(LocalBuilder condition, Time time, Action value)
+    {
+        var local = _times.Declare(time);
+        var keep = _il.DefineLabel();
+        _times.Push(time); _il.Emit(OpCodes.Stloc, local);
+        _il.Emit(OpCodes.Ldloc, condition); _il.Emit(OpCodes.Brfalse, keep);
+        value(); _times.Push(time); _times.EmitMax();
+        _il.Emit(OpCodes.Stloc, local);
+        _il.MarkLabel(keep);
+        return Time.Of(local);
+    }
+
+    /// <summary>t - 1, or 0 for 0 (a store's data read a cycle after issue).</summary>
+    private Time OneEarlier(Time t)
+    {
+        if (t.Offset >= 1) return t with { Offset = t.Offset - 1 };
+        if (t.Base == null) return Time.Zero;
+        _times.Push(t); _il.Emit(OpCodes.Stloc, _value);
+        _il.Emit(OpCodes.Ldloc, _value); _il.Emit(OpCodes.Ldloc, _value); _il.Emit(OpCodes.Ldc_I8, 0L); _il.Emit(OpCodes.Cgt_Un);
+        _il.Emit(OpCodes.Conv_U8); _il.Emit(OpCodes.Sub);
+        return _times.Store();
+    }
+
+    private void Drain(Time t)
+    {
+        var kept = _times.Undominated([.. _drained, t]);
+        _drained.Clear();
+        _drained.AddRange(kept);
+    }
+
+    /// <summary>A scoreboard entry: the time written here, else the array's, read once.</summary>
+    private Time Entry(Dictionary<int, Time> written, LocalBuilder array, int index)
+    {
+        if (written.TryGetValue(index, out var t)) return t;
+        Element(array, index); _il.Emit(OpCodes.Ldind_I8);
+        return written[index] = _times.Store();
+    }
+
+    private void WriteReady(byte reg, Time t)
+    {
+        if (reg >= StaticOperands.Count) return; // an absent operand writes nothing anyone reads
+        WriteEntry(_ready, _readyArray, reg, t);
+    }
+
+    private void WriteEntry(Dictionary<int, Time> written, LocalBuilder array, int index, Time t)
+    {
+        written[index] = t;
+        Element(array, index); _times.Push(t); _il.Emit(OpCodes.Stind_I8);
     }
 
     /// <summary>Pushes the address of element <paramref name="index"/> of the array whose first element <paramref name="first"/> refers to.</summary>
@@ -325,30 +642,15 @@ internal sealed class A53BlockTiming
         if (index != 0) { _il.Emit(OpCodes.Ldc_I4, index * 8); _il.Emit(OpCodes.Add); }
     }
 
-    /// <summary>Pops v; target = max(target, v): a call RyuJIT inlines as a conditional move. Several per instruction:
-    /// as IL branches they would push a long block past the basic-block count RyuJIT optimises
-    /// (<see cref="BlockTranslator.MaxIlBytes"/>); a call is one IL instruction.</summary>
-    private void MaxInto(LocalBuilder target)
+    private Time LoadTime(FieldInfo field)
     {
-        _il.Emit(OpCodes.Ldloc, target);
-        _il.Emit(OpCodes.Call, MaxMethod);
-        _il.Emit(OpCodes.Stloc, target);
-    }
-
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static ulong Max(ulong a, ulong b) => a > b ? a : b;
-
-    /// <summary>v on the stack becomes v - 1, or 0 for 0.</summary>
-    private void SaturatingDecrement()
-    {
-        _il.Emit(OpCodes.Stloc, _value);
-        _il.Emit(OpCodes.Ldloc, _value); _il.Emit(OpCodes.Ldloc, _value); _il.Emit(OpCodes.Ldc_I8, 0L); _il.Emit(OpCodes.Cgt_Un);
-        _il.Emit(OpCodes.Conv_U8); _il.Emit(OpCodes.Sub);
+        _il.Emit(OpCodes.Ldloc, _model); _il.Emit(OpCodes.Ldfld, field);
+        return _times.Store();
     }
 
     private void SetInt(LocalBuilder local, int value) { _il.Emit(OpCodes.Ldc_I4, value); _il.Emit(OpCodes.Stloc, local); }
     private void Load(FieldInfo field, LocalBuilder local) { _il.Emit(OpCodes.Ldloc, _model); _il.Emit(OpCodes.Ldfld, field); _il.Emit(OpCodes.Stloc, local); }
-    private void Store(FieldInfo field, LocalBuilder local) { _il.Emit(OpCodes.Ldloc, _model); _il.Emit(OpCodes.Ldloc, local); _il.Emit(OpCodes.Stfld, field); }
+    private void Store(FieldInfo field, Action value) { _il.Emit(OpCodes.Ldloc, _model); value(); _il.Emit(OpCodes.Stfld, field); }
     private LocalBuilder Local(Type t) => _il.DeclareLocal(t);
     private static FieldInfo Field(string name) => typeof(A53Model).GetField(name, Instance)!;
 }

@@ -385,19 +385,33 @@ internal sealed unsafe class BlockEmitter
         ReturnWithoutFlush(n);
     }
 
+    /// <summary>Leaves the block, its registers written back, returning the steps run: earlier passes plus what
+    /// <paramref name="steps"/> pushes (an int).</summary>
+    public void Return(Action steps)
+    {
+        FlushRegisters();
+        _il.Emit(OpCodes.Ldloc, _ran); steps(); _il.Emit(OpCodes.Add); _il.Emit(OpCodes.Ret);
+    }
+
+    /// <summary><see cref="ReturnWithoutFlush(int)"/>, the steps of this pass pushed by <paramref name="steps"/> (an int).</summary>
+    public void ReturnWithoutFlush(Action steps)
+    {
+        _il.Emit(OpCodes.Ldloc, _ran); steps(); _il.Emit(OpCodes.Add); _il.Emit(OpCodes.Ret);
+    }
+
     /// <summary>Leaves the block where the machine's registers are already current (a handler ran last).</summary>
     public void ReturnWithoutFlush(int n)
     {
         LoadRan(n); _il.Emit(OpCodes.Ret);
     }
 
-    /// <summary>Goes to <paramref name="next"/> while the clock (cpu.Cycles, or <paramref name="clock"/> where a local
-    /// holds it) is before stopAt (argument 2) and fewer than budget (argument 3) steps have been run with
+    /// <summary>Goes to <paramref name="next"/> while the clock (cpu.Cycles, or what <paramref name="clock"/> pushes where
+    /// the block holds it) is before stopAt (argument 2) and fewer than budget (argument 3) steps have been run with
     /// <paramref name="ran"/> of this pass; falls through otherwise.</summary>
-    public void BranchUnlessBefore(Label next, int ran, LocalBuilder? clock = null)
+    public void BranchUnlessBefore(Label next, int ran, Action? clock = null)
     {
         var stop = _il.DefineLabel();
-        if (clock != null) _il.Emit(OpCodes.Ldloc, clock);
+        if (clock != null) clock();
         else { LoadCpu(); _il.Emit(OpCodes.Ldfld, Cycles); }
         LoadStopAt(); _il.Emit(OpCodes.Bge_Un, stop);
         LoadBudget(); LoadRan(ran); _il.Emit(OpCodes.Conv_I8); _il.Emit(OpCodes.Bgt_Un, next);

@@ -62,7 +62,7 @@ internal static unsafe class BlockTranslator
     /// once the clock reaches the event or the limit. A block whose branch goes back to its own start runs again while
     /// it fits (`simple`) or the clock and budget allow (otherwise), without returning to the run loop.</para>
     /// </summary>
-    public static TranslatedBlock Translate(DecodedInst[] page, int first, int length, ulong pc, ITimingModel model)
+    public static TranslatedBlock Translate(DecodedInst[] page, int first, int length, ulong pc, ITimingModel model, FlatCosts? flat = null)
     {
         // Two passes: the first (never compiled) finds the registers the inline forms use, the second keeps them in locals.
         // A block whose IL would pass MaxIlBytes is cut shorter (a block may end after any instruction).
@@ -70,7 +70,7 @@ internal static unsafe class BlockTranslator
         while (true)
         {
             scan = new BlockEmitter(NewMethod(pc).GetILGenerator(), model.GetType());
-            Emit(scan, page, first, length, pc, model);
+            Emit(scan, page, first, length, pc, model, flat);
             if (scan.Size <= MaxIlBytes || length == 1) break;
             length = Math.Max(1, (int)((long)length * MaxIlBytes / scan.Size));
         }
@@ -78,25 +78,25 @@ internal static unsafe class BlockTranslator
         var e = new BlockEmitter(method.GetILGenerator(), model.GetType());
         var (read, written) = scan.Registers;
         e.CacheRegisters(read | written, written);
-        int inlined = Emit(e, page, first, length, pc, model);
+        int inlined = Emit(e, page, first, length, pc, model, flat);
         var code = (BlockCode)method.CreateDelegate(typeof(BlockCode), Target);
-        return new TranslatedBlock(code, pc, length, e.Size, inlined);
+        return new TranslatedBlock(code, pc, length, e.Size, inlined, predicts: flat != null && model is A53Model);
     }
 
     private static DynamicMethod NewMethod(ulong pc) =>
         new($"block_{pc:X}", typeof(int), Parameters, typeof(Cpu).Module, skipVisibility: true);
 
     /// <summary>The block's IL; returns how many instructions were generated inline.</summary>
-    private static int Emit(BlockEmitter e, DecodedInst[] page, int first, int length, ulong pc, ITimingModel model)
+    private static int Emit(BlockEmitter e, DecodedInst[] page, int first, int length, ulong pc, ITimingModel model, FlatCosts? flat)
     {
         bool oneCycle = model is OneCyclePerInstruction;
         var taken = e.Snapshot(ExceptionsTaken);
         var slow = e.Snapshot(SlowAccesses);
         var epoch = e.Snapshot(Epoch);
-        var pipeline = model is A53Model ? new A53BlockTiming(e) : null;
+        var stubs = new List<Action>();
+        var pipeline = model is A53Model ? new A53BlockTiming(e, flat, stubs) : null;
         var top = e.Label();
         e.Mark(top);
-        var stubs = new List<Action>();
         int pending = 0; // instructions run whose Retired and Cycles are not added yet (oneCycle)
         bool pcStale = false; // whether cpu.PC and NextPc are behind the instruction about to run
         int inlined = 0;
@@ -123,7 +123,7 @@ internal static unsafe class BlockTranslator
                 else
                 {
                     e.FlushRegisters(); // the model reads the branch's condition
-                    Retire(e, pipeline, in inst, index, at, first: n == 0);
+                    Retire(e, pipeline, in inst, index, at, first: n == 0, next);
                 }
                 if (MayBranchTo(in inst, at, pc)) LoopBack(e, next, pc, length, oneCycle, top, pipeline);
                 if (pipeline is { Live: true }) pipeline.Save();
@@ -140,8 +140,8 @@ internal static unsafe class BlockTranslator
                     e.Bail = bail;
                     int before = pending, runBefore = n;
                     var live = pipeline is { Live: true } ? pipeline : null;
-                    var counts = pipeline?.Pending;
-                    stubs.Add(() => Bail(e, bail, index, at, before, runBefore, live, counts));
+                    var state = live?.Capture();
+                    stubs.Add(() => Bail(e, bail, index, at, before, runBefore, live, state));
                     if (n == 0 && pipeline != null && A53BlockTiming.Handles(in inst)) pipeline.BranchIfClockMoved(bail);
                 }
                 // Under a53 the block issues the instruction and charges its accesses itself, unlogged (A53BlockTiming).
@@ -194,28 +194,35 @@ internal static unsafe class BlockTranslator
                 exits = true;
             }
             if (!exits) continue;
-            if (!oneCycle) e.BranchUnlessBefore(go, ran, pipeline is { Live: true } ? pipeline.Cycle : null);
+            if (!oneCycle) e.BranchUnlessBefore(go, ran, pipeline is { Live: true } ? pipeline.LoadCycle : null);
             else e.Goto(go);
             e.Mark(leave);
-            if (oneCycle) e.Account(pending);
-            if (pipeline is { Live: true }) pipeline.Save();
-            if (pcStale) e.SetPc(at + 4);
-            e.Return(ran);
+            if (pipeline is { Live: true }) pipeline.Leave(ran, at, index); // after an instruction it issued (inline)
+            else
+            {
+                if (oneCycle) e.Account(pending);
+                if (pcStale) e.SetPc(at + 4);
+                e.Return(ran);
+            }
             e.Mark(go);
         }
-        foreach (var stub in stubs) stub();
+        for (int s = 0; s < stubs.Count; s++) stubs[s](); // a stub may add one (a shared tail)
         return inlined;
     }
 
     /// <summary>A load or store whose fast path did not apply: everything before it accounted, the instruction run as
     /// the interpreter would (the slow path, a fault: <see cref="Cpu.ExecuteFromBlock"/>), and the block left.
-    /// <paramref name="pipeline"/>: the A53 state held in locals there, written back first with what it counted there.</summary>
+    /// <paramref name="pipeline"/>: where the block held the A53 state there (<paramref name="state"/>), its way out.</summary>
     private static void Bail(BlockEmitter e, Label bail, int index, ulong at, int pending, int ran, A53BlockTiming? pipeline,
-        A53BlockTiming.Counts? counts)
+        A53BlockTiming.State? state)
     {
         e.Mark(bail);
+        if (pipeline != null)
+        {
+            pipeline.Bail(state!, ran, at, index); // nothing pending under a53
+            return;
+        }
         e.FlushRegisters();
-        pipeline?.Save(counts);
         e.LoadCpu(); e.LoadPage(); e.Constant(index); e.Constant(at); e.Constant((ulong)pending);
         e.Call(ExecuteFromBlock);
         e.ReturnWithoutFlush(ran + 1); // the handler wrote the machine's registers
@@ -223,11 +230,12 @@ internal static unsafe class BlockTranslator
 
     /// <summary>Retired and the cycles of an inline instruction (not under `simple`): issued by the block itself where
     /// <see cref="A53BlockTiming"/> can, else by the model's Retire.</summary>
-    private static void Retire(BlockEmitter e, A53BlockTiming? pipeline, in DecodedInst inst, int index, ulong at, bool first)
+    private static void Retire(BlockEmitter e, A53BlockTiming? pipeline, in DecodedInst inst, int index, ulong at, bool first,
+        LocalBuilder? next = null)
     {
         if (pipeline != null && A53BlockTiming.Handles(in inst))
         {
-            pipeline.Retire(in inst, at, first, SameLine(at), index); // Retired counted with the pipeline (Save)
+            pipeline.Retire(in inst, at, first, SameLine(at), index, next); // Retired counted with the pipeline (Save)
         }
         else
         {
@@ -253,7 +261,7 @@ internal static unsafe class BlockTranslator
         e.Load(next); e.Constant(start); e.Emit(OpCodes.Bne_Un, exit);
         e.BranchIfStopRequested(exit);
         if (oneCycle) e.BranchIfFits(again, length, length);
-        else e.BranchUnlessBefore(again, length, live ? pipeline!.Cycle : null);
+        else e.BranchUnlessBefore(again, length, live ? pipeline!.LoadCycle : null);
         e.Goto(exit);
         e.Mark(again);
         e.AddRan(length);

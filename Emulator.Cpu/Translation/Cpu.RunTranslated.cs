@@ -6,12 +6,15 @@ using Aegis.Emulator.Mmu;
 namespace Aegis.Emulator.Cpu;
 
 /// <summary>Cache statistics of the block translator (`--engine jit`).</summary>
-public readonly record struct TranslationStatistics(long Blocks, long GuestInstructions, long Inlined, long IlBytes, long Flushes, long BlocksRun)
+/// <param name="Mispredicted">Blocks left early because an outcome of the timing model they predicted did not hold
+/// (<see cref="Timing.A53.A53Model"/> with the MMU off: a new translation context, or the MMU turned on).</param>
+public readonly record struct TranslationStatistics(long Blocks, long GuestInstructions, long Inlined, long IlBytes, long Flushes, long BlocksRun,
+    long Mispredicted = 0)
 {
     /// <summary>The run summary's line.</summary>
     public override string ToString() =>
         $"translator: {Blocks} blocks of {GuestInstructions} guest instructions in the cache ({Inlined} generated inline, " +
-        $"{IlBytes / 1024.0:F0} KiB of IL), {Flushes} flushes, {BlocksRun} blocks run";
+        $"{IlBytes / 1024.0:F0} KiB of IL), {Flushes} flushes, {BlocksRun} blocks run, {Mispredicted} left at a prediction";
 }
 
 public sealed unsafe partial class Cpu
@@ -64,11 +67,11 @@ public sealed unsafe partial class Cpu
     // The next instruction of a block start being interpreted while it is cold: not a block start itself.
     private ulong _coldNext = ulong.MaxValue;
     private long _fetchBlocksBase = -1; // the code-space offset _fetchBlocks belongs to
-    private long _translatedInstructions, _translatedInlined, _translatedIl, _translatedBlocks, _flushes, _blocksRun;
+    private long _translatedInstructions, _translatedInlined, _translatedIl, _translatedBlocks, _flushes, _blocksRun, _mispredicted;
     private ITimingModel? _blocksModel; // the model the blocks were made for
 
     public TranslationStatistics Translations =>
-        new(_translatedBlocks, _translatedInstructions, _translatedInlined, _translatedIl, _flushes, _blocksRun);
+        new(_translatedBlocks, _translatedInstructions, _translatedInlined, _translatedIl, _flushes, _blocksRun, _mispredicted);
 
     /// <summary>Drops every translated block (engine or timing model changed, cache full).</summary>
     private void FlushTranslations()
@@ -158,7 +161,21 @@ public sealed unsafe partial class Cpu
             steps += (ulong)block.Code(this, _fetchInsts, stopAt, maxSteps - steps);
             _blocksRun++;
             _coldNext = ulong.MaxValue;
+            if (BlockMispredicted) Mispredicted(block, index);
         }
+    }
+
+    /// <summary>Set by a block whose prediction did not hold (<see cref="TranslatedBlock.Predicts"/>).</summary>
+    internal bool BlockMispredicted;
+
+    /// <summary>A block's prediction did not hold: the block is dropped, to be made again for what the model predicts now,
+    /// unless that is what it predicts (the model's memo had only to catch up with a new translation context).</summary>
+    private void Mispredicted(TranslatedBlock block, int index)
+    {
+        BlockMispredicted = false;
+        _mispredicted++;
+        if (_timing is A53Model a53 && a53.PredictsFlat(this) != null) return;
+        if (_fetchBlocks.Blocks[index] == block) { _fetchBlocks.Blocks[index] = null; Forget(block); }
     }
 
     /// <summary>One instruction in the interpreter, remembering whether the next one continues its block.</summary>
@@ -197,7 +214,8 @@ public sealed unsafe partial class Cpu
             _fetchBlocks = BlocksOf(_fetchCodeBase >> PhysicalBus.PageShift);
             _fetchBlocksBase = _fetchCodeBase;
         }
-        var block = TranslationCache.GetOrTranslate(_fetchInsts, first, length, pc, _timing, CompileInBackground);
+        var flat = _timing is A53Model a53 && !TimingObserved ? a53.PredictsFlat(this) : null;
+        var block = TranslationCache.GetOrTranslate(_fetchInsts, first, length, pc, _timing, flat, CompileInBackground);
         if (!CompileInBackground && !block.Ready) block.Prepare(); // another Cpu's, still in the background queue
         if (_fetchBlocks.Blocks[first] is { } other) Forget(other); // made for another virtual address
         _fetchBlocks.Blocks[first] = block;

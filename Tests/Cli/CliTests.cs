@@ -195,7 +195,7 @@ public class CliTests
         Assert.That(status, Is.EqualTo(3));
         Assert.That(stderr, Does.Match(@"^\[aegis-emu\] guest exit, status 3: \d+ instructions, \d+ cycles, [\d.]+ s host, [\d.]+ guest MIPS\n" +
             @"\[aegis-emu\] timing a53: \d+ cycles, \d+ instructions, IPC [\d.]+; L1I miss .*, dual-issued .*\n" +
-            @"\[aegis-emu\] translator: \d+ blocks of \d+ guest instructions in the cache .*, \d+ blocks run\n$")); // the default engine
+            @"\[aegis-emu\] translator: \d+ blocks of \d+ guest instructions in the cache .*, \d+ blocks run, \d+ left at a prediction\n$")); // the default engine
     }
 
     [Test]

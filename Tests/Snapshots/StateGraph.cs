@@ -26,6 +26,7 @@ public static class StateGraph
         // block table, the count of slow-path accesses a block compares before and after an instruction, statistics.
         "Cpu._blockPages", "Cpu._fetchBlocks", "Cpu._fetchBlocksBase", "Cpu._coldNext", "Cpu.SlowAccesses", "Cpu._blocksModel",
         "Cpu._translatedInstructions", "Cpu._translatedInlined", "Cpu._translatedIl", "Cpu._translatedBlocks", "Cpu._flushes", "Cpu._blocksRun",
+        "Cpu.BlockMispredicted", "Cpu._mispredicted",
         // Attached hooks (host observers: tracers, checkers, the AegisOS accounting, which a snapshot carries in its own
         // section) and whether the fetch window's page is hooked.
         "Cpu._all", "Cpu._fetchHooks", "Cpu._retireHooks", "Cpu._memoryHooks", "Cpu._entryHooks", "Cpu._returnHooks",
@@ -35,6 +36,8 @@ public static class StateGraph
         "MemoryTiming._epoch", "MemoryTiming._sctlr", "MemoryTiming._el", "MemoryTiming._asid", "MemoryTiming._regime",
         "MemoryTiming._memo", "MemoryTiming._memoNext", "MemoryTiming._memoL1Changes", "MemoryTiming._memoTlbChanges",
         "MemoryTiming._fetchMemo", "MemoryTiming._fetchMemoNext", "MemoryTiming._fetchMemoChanges",
+        // The MMU-off contexts a translated block may predict, remembered against the epoch like the memos above.
+        "MemoryTiming.FlatDataEpoch", "MemoryTiming.FlatDataEl", "MemoryTiming.FlatFetchEpoch", "MemoryTiming.FlatFetchEl",
         // What the model's AccessInBlock hands the translated block that called it (consumed at once).
         "A53Model.AccessLatency",
         // Whether some PMU alarm may be armed: recomputed from the thresholds by a restore (a crossed alarm may leave it set).

@@ -8,6 +8,9 @@ namespace Aegis.Emulator.Cpu.Timing.A53;
 /// </summary>
 public sealed partial class A53Model
 {
+    internal MemoryTiming Memory => _memory;
+    internal FrontEnd Front => _front;
+
     /// <summary>The block's first instruction is issued by the block: Retire's rebase, which for an instruction without
     /// data accesses or exceptions is the same before it runs as after.</summary>
     internal void EnterBlock(Cpu cpu) => Rebase(cpu, cpu.Cycles);
@@ -53,23 +56,50 @@ public sealed partial class A53Model
     /// <summary>
     /// What the block's inline loads and stores since it last wrote the pipeline back count, added on its way out or
     /// before anything that could read them (a handler, the model's Retire): <paramref name="accesses"/> data accesses
-    /// (each a MEM_ACCESS, none logged) by <paramref name="loads"/> loads and <paramref name="stores"/> stores. The
+    /// (each a MEM_ACCESS, none logged) by <paramref name="loads"/> loads and <paramref name="stores"/> stores, and the
+    /// <paramref name="bus"/> accesses of the MMU-off fetches and accesses it predicted (<see cref="PredictsFlat"/>), and
+    /// the events of its direct <paramref name="branch"/> (kind + 1, 0 for none) if it predicted it not predicted. The
     /// totals then equal the interpreter's, which counts each as it retires. An alarm on these events must be seen at
     /// the access that reaches it, so translated blocks do not run while one is armed (<see cref="CountedOnExit"/>).
     /// </summary>
-    internal void CountInBlock(Cpu cpu, int loads, int stores, int accesses)
+    internal void CountInBlock(Cpu cpu, int loads, int stores, int accesses, int bus, int branch)
     {
         cpu.CountUnloggedAccesses(accesses);
         _accessSeen = cpu.AccessCount;
         var e = cpu.PerfEvents;
         int el = cpu.EL;
-        e.Add(el, PmuEvent.MEM_ACCESS, (ulong)accesses);
+        if (accesses != 0) e.Add(el, PmuEvent.MEM_ACCESS, (ulong)accesses);
+        if (bus != 0) e.Add(el, PmuEvent.BUS_ACCESS, (ulong)bus);
+        if (branch != 0)
+        {
+            // A direct branch not predicted (FrontEnd.Branch with prediction disabled): its kind + 1.
+            e.Add(el, PmuEvent.BR_MIS_PRED);
+            Stats.MispredictsByKind[branch - 1]++;
+            e.Add(el, PmuEvent.BR_IMMED_RETIRED);
+        }
         if (loads != 0) e.Add(el, PmuEvent.LD_RETIRED, (ulong)loads);
         if (stores != 0) e.Add(el, PmuEvent.ST_RETIRED, (ulong)stores);
     }
 
     /// <summary>The events <see cref="CountInBlock"/> adds late: while a PMU alarm is armed on one (PerformanceEvents.Armed),
     /// the run loop interprets instead of entering translated blocks (Cpu.RunTranslated).</summary>
-    internal const ulong CountedOnExit =
-        (1UL << (int)PmuEvent.MEM_ACCESS) | (1UL << (int)PmuEvent.LD_RETIRED) | (1UL << (int)PmuEvent.ST_RETIRED);
+    internal const ulong CountedOnExit = (1UL << (int)PmuEvent.MEM_ACCESS) | (1UL << (int)PmuEvent.LD_RETIRED)
+        | (1UL << (int)PmuEvent.ST_RETIRED) | (1UL << (int)PmuEvent.BUS_ACCESS) | (1UL << (int)PmuEvent.BR_MIS_PRED)
+        | (1UL << (int)PmuEvent.BR_IMMED_RETIRED);
+
+    /// <summary>The MMU-off costs a block translated now may predict (MemoryTiming.FlatDataEpoch): null unless the CPU's
+    /// present translation context has stage 1 off, Device data and Non-cacheable fetches. Remembers the context, so
+    /// that blocks predicting it find their checks hold.</summary>
+    internal FlatCosts? PredictsFlat(Cpu cpu)
+    {
+        _memory.RememberFlat(cpu);
+        return _memory.FlatDataEpoch == cpu.TranslationEpoch && _memory.FlatDataEl == cpu.EL
+            && _memory.FlatFetchEpoch == cpu.TranslationEpoch && _memory.FlatFetchEl == cpu.EL
+                ? new FlatCosts(_memory.DeviceExtra, _memory.FetchExtra)
+                : null;
+    }
 }
+
+/// <summary>What a Device data access adds to a load's result latency and what a Non-cacheable line fetch delays the
+/// stream with, with the MMU off: constants a translated block may build in (A53Model.PredictsFlat).</summary>
+internal sealed record FlatCosts(ulong DeviceExtra, ulong FetchExtra);

@@ -12,7 +12,8 @@ namespace Aegis.Emulator.Cpu.Timing.A53;
 internal sealed partial class FrontEnd(A53Config config)
 {
     public A53Config Config { get; } = config;
-    private ulong _line = ulong.MaxValue, _page = ulong.MaxValue;
+    // Internal: a translated block predicting MMU-off fetches moves them itself (Translation/A53BlockTiming.cs).
+    internal ulong _line = ulong.MaxValue, _page = ulong.MaxValue;
 
     /// <summary>The stream was discarded (exception, ERET): the next fetch looks its line and page up again.</summary>
     public void Redirect() => _line = _page = ulong.MaxValue;

@@ -142,6 +142,27 @@ internal sealed partial class MemoryTiming(A53Config config)
 
     private ulong _stall;
 
+    // The MMU-off outcomes a translated block predicts (Translation/A53BlockTiming.cs): the last translation context
+    // (epoch, EL) seen with stage 1 off and its data Device, and with stage 1 off and its fetches Non-cacheable
+    // (RememberFlat). Every data access (fetch) of such a context takes Data's (Fetch's) MMU-off path: it costs
+    // DeviceExtra (a store, StoreExtra but no result latency) and one bus access; FetchExtra and one bus access per new
+    // line, no micro-TLB lookup. A restore forgets them (Forget): the epoch may then repeat another history's.
+    internal ulong FlatDataEpoch = ulong.MaxValue, FlatFetchEpoch = ulong.MaxValue;
+    internal int FlatDataEl = -1, FlatFetchEl = -1;
+    internal ulong DeviceExtra => _deviceExtra;
+    internal ulong FetchExtra => _nonCacheableExtra;
+
+    /// <summary>Remembers the CPU's translation context in the MMU-off memos it qualifies for.</summary>
+    internal void RememberFlat(Cpu cpu)
+    {
+        Sync(cpu);
+        if ((_sctlr & 1) != 0) return;
+        if (Classify(cpu.Mmu.StageOneOffAttributes(_el, AccessKind.Read), _sctlr, SctlrC) == MemoryClass.Device)
+            (FlatDataEpoch, FlatDataEl) = (_epoch, _el);
+        if (Classify(cpu.Mmu.StageOneOffAttributes(_el, AccessKind.Fetch), _sctlr, SctlrI) != MemoryClass.Cacheable)
+            (FlatFetchEpoch, FlatFetchEl) = (_epoch, _el);
+    }
+
     /// <summary>The stall cycles the data accesses since the last call added.</summary>
     public ulong TakeStall()
     {
@@ -202,6 +223,7 @@ internal sealed partial class MemoryTiming(A53Config config)
     /// <summary>Both memos forget their lines (a restored snapshot: the change counters may repeat another history's).</summary>
     private void Forget()
     {
+        (FlatDataEpoch, FlatDataEl, FlatFetchEpoch, FlatFetchEl) = (ulong.MaxValue, -1, ulong.MaxValue, -1);
         ForgetData();
         Array.Fill(_fetchMemo, ulong.MaxValue);
         _fetchMemoNext = 0;

@@ -80,7 +80,7 @@ internal static unsafe class BlockTranslator
         e.CacheRegisters(read | written, written);
         int inlined = Emit(e, page, first, length, pc, model, flat);
         var code = (BlockCode)method.CreateDelegate(typeof(BlockCode), Target);
-        return new TranslatedBlock(code, pc, length, e.Size, inlined, predicts: flat != null && model is A53Model);
+        return new TranslatedBlock(code, pc, length, e.Size, inlined);
     }
 
     private static DynamicMethod NewMethod(ulong pc) =>

@@ -165,7 +165,7 @@ public sealed unsafe partial class Cpu
         }
     }
 
-    /// <summary>Set by a block whose prediction did not hold (<see cref="TranslatedBlock.Predicts"/>).</summary>
+    /// <summary>Set by a block whose predicted timing outcomes did not hold at its entry (it returned 0).</summary>
     internal bool BlockMispredicted;
 
     /// <summary>A block's prediction did not hold: the block is dropped, to be made again for what the model predicts now,

@@ -7,13 +7,14 @@ namespace Aegis.Emulator.Cpu.Translation;
 /// Runs a block's instructions from its first, stopping early after an instruction that took an exception, went past
 /// the fast memory path (a device, a page's first access) or wrote code, or once the clock reaches
 /// <paramref name="stopAt"/> or <paramref name="budget"/> instructions have run. Returns the instructions run: at least 1,
-/// but 0 when a prediction it was made with does not hold at its entry (<see cref="TranslatedBlock.Predicts"/>).
+/// but 0, with <see cref="Cpu.BlockMispredicted"/> set, when the timing model's outcomes it was made to predict do not
+/// hold at its entry (<see cref="Timing.A53.A53Model.PredictsFlat"/>).
 /// A null <paramref name="cpu"/> returns 0 at once: the call that has RyuJIT compile the block (<see cref="TranslatedBlock.Prepare"/>).
 /// </summary>
 internal delegate int BlockCode(Cpu cpu, DecodedInst[] page, ulong stopAt, ulong budget);
 
 /// <summary>A guest basic block translated to a .NET method: its code, its length and what it cost to make.</summary>
-internal sealed class TranslatedBlock(BlockCode code, ulong pc, int length, int ilBytes, int inlined, bool predicts)
+internal sealed class TranslatedBlock(BlockCode code, ulong pc, int length, int ilBytes, int inlined)
 {
     public readonly BlockCode Code = code;
     /// <summary>The virtual address it was made for: its code holds PC values. The same physical code may run at
@@ -25,9 +26,6 @@ internal sealed class TranslatedBlock(BlockCode code, ulong pc, int length, int 
     public readonly int IlBytes = ilBytes;
     /// <summary>Instructions generated inline (the others call their handler).</summary>
     public readonly int Inlined = inlined;
-    /// <summary>Whether it predicts outcomes of the timing model (<see cref="Timing.A53.A53Model.PredictsFlat"/>): where they
-    /// do not hold at its entry it runs nothing, sets <see cref="Cpu.BlockMispredicted"/> and returns 0.</summary>
-    public readonly bool Predicts = predicts;
 
     /// <summary>Whether the code is compiled (<see cref="BackgroundCompiler"/>); a block compiled on first call is always ready.</summary>
     public bool Ready => _ready;

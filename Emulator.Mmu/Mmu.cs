@@ -72,11 +72,6 @@ public sealed partial class Mmu
         return true;
     }
 
-    /// <summary>
-    /// AArch64.TranslateAddressS1Off (D5.2.9): flat map. Bits [top:PAMax] must be zero (address size fault, level 0),
-    /// where top is 55 with TBI and 63 without. Data accesses are Device-nGnRnE, fetches Normal; with HCR_EL2.DC
-    /// everything is Normal Write-Back.
-    /// </summary>
     /// <summary>The memory attributes (MAIR encoding) of an access by <paramref name="el"/> while its stage 1 is off
     /// (SCTLR.M = 0): the attributes <see cref="Translate"/> gives every such access.</summary>
     public byte StageOneOffAttributes(int el, AccessKind kind)
@@ -92,6 +87,11 @@ public sealed partial class Mmu
         : kind != AccessKind.Fetch ? MemoryAttributes.DeviceNGnRnE
         : (sctlr & (1UL << 12)) != 0 ? MemoryAttributes.NormalWriteThrough : MemoryAttributes.NormalNonCacheable;
 
+    /// <summary>
+    /// AArch64.TranslateAddressS1Off (D5.2.9): flat map. Bits [top:PAMax] must be zero (address size fault, level 0),
+    /// where top is 55 with TBI and 63 without. Data accesses are Device-nGnRnE, fetches Normal; with HCR_EL2.DC
+    /// everything is Normal Write-Back.
+    /// </summary>
     private bool TranslateOff(ulong va, AccessKind kind, bool el2, ulong sctlr, bool dc, out Translation result, out MmuFault fault)
     {
         int top = Tbi(va, el2) ? 55 : 63;

@@ -542,7 +542,7 @@ internal sealed class A53BlockTiming
         _counts = _counts with { Branch = (int)kind + 1 };
         if (kind != BranchKind.Conditional)
         {
-            _il.Emit(OpCodes.Ldloc, _front); _e.Constant(ulong.MaxValue); _il.Emit(OpCodes.Stfld, LineField);
+            ForgetLine();
             _fetchReady = _times.Latest(_fetchReady, start.Plus(1 + lost));
             return;
         }
@@ -550,9 +550,15 @@ internal sealed class A53BlockTiming
         _il.Emit(OpCodes.Ldloc, next); _e.Constant(at + 4); _il.Emit(OpCodes.Ceq); _il.Emit(OpCodes.Ldc_I4_0); _il.Emit(OpCodes.Ceq);
         _il.Emit(OpCodes.Conv_U8); _il.Emit(OpCodes.Stloc, _value);
         _il.Emit(OpCodes.Ldloc, _value); _il.Emit(OpCodes.Brfalse, notTaken);
-        _il.Emit(OpCodes.Ldloc, _front); _e.Constant(ulong.MaxValue); _il.Emit(OpCodes.Stfld, LineField);
+        ForgetLine();
         _il.MarkLabel(notTaken);
         _fetchReady = RaiseIf(_value, _fetchReady, () => _times.Push(start.Plus(1 + lost)));
+    }
+
+    /// <summary>A taken branch: the front end looks its target's line up afresh (FrontEnd.Branch).</summary>
+    private void ForgetLine()
+    {
+        _il.Emit(OpCodes.Ldloc, _front); _e.Constant(ulong.MaxValue); _il.Emit(OpCodes.Stfld, LineField);
     }
 
     /// <summary>To <paramref name="otherwise"/> unless the CPU's translation context (epoch and EL) is the one the model's

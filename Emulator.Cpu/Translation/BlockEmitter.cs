@@ -390,7 +390,7 @@ internal sealed unsafe class BlockEmitter
     public void Return(Action steps)
     {
         FlushRegisters();
-        _il.Emit(OpCodes.Ldloc, _ran); steps(); _il.Emit(OpCodes.Add); _il.Emit(OpCodes.Ret);
+        ReturnWithoutFlush(steps);
     }
 
     /// <summary><see cref="ReturnWithoutFlush(int)"/>, the steps of this pass pushed by <paramref name="steps"/> (an int).</summary>

@@ -6,8 +6,8 @@ using Aegis.Emulator.Mmu;
 namespace Aegis.Emulator.Cpu;
 
 /// <summary>Cache statistics of the block translator (`--engine jit`).</summary>
-/// <param name="Mispredicted">Blocks left early because an outcome of the timing model they predicted did not hold
-/// (<see cref="Timing.A53.A53Model"/> with the MMU off: a new translation context, or the MMU turned on).</param>
+/// <param name="Mispredicted">Block entries that ran nothing because the timing model's outcomes the block predicts did
+/// not hold there (<see cref="Timing.A53.A53Model"/> with the MMU off: a new translation context, or the MMU turned on).</param>
 public readonly record struct TranslationStatistics(long Blocks, long GuestInstructions, long Inlined, long IlBytes, long Flushes, long BlocksRun,
     long Mispredicted = 0)
 {

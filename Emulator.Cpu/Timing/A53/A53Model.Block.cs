@@ -8,9 +8,6 @@ namespace Aegis.Emulator.Cpu.Timing.A53;
 /// </summary>
 public sealed partial class A53Model
 {
-    internal MemoryTiming Memory => _memory;
-    internal FrontEnd Front => _front;
-
     /// <summary>The block's first instruction is issued by the block: Retire's rebase, which for an instruction without
     /// data accesses or exceptions is the same before it runs as after.</summary>
     internal void EnterBlock(Cpu cpu) => Rebase(cpu, cpu.Cycles);

@@ -60,6 +60,15 @@ public sealed partial class PerformanceEvents
         if (t >= Unsafe.Add(ref total, 1)) Crossed(i);
     }
 
+    /// <summary><see cref="Add"/> for an event whose bit in <see cref="Armed"/> is clear: no alarm threshold can be
+    /// reached (every one of its thresholds is ulong.MaxValue), so none is compared.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void AddUnarmed(int el, PmuEvent e, ulong n)
+    {
+        int i = (el << 6) | ((int)e & (EventSlots - 1));
+        Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_slots), 2 * i) += n;
+    }
+
     private void Crossed(int i)
     {
         _slots[2 * i + 1] = ulong.MaxValue;

@@ -40,7 +40,10 @@ internal sealed class A53BlockTiming
     private static readonly MethodInfo WalksInBlock = typeof(A53Model).GetMethod(nameof(A53Model.WalksInBlock), Instance)!;
     private static readonly MethodInfo AccessInBlock = typeof(A53Model).GetMethod(nameof(A53Model.AccessInBlock), Instance)!;
     private static readonly MethodInfo EnterBlock = typeof(A53Model).GetMethod(nameof(A53Model.EnterBlock), Instance)!;
-    private static readonly MethodInfo BranchInBlock = typeof(A53Model).GetMethod(nameof(A53Model.BranchInBlock), Instance)!;
+    private static readonly MethodInfo BranchInBlock = typeof(A53Model).GetMethod(nameof(A53Model.BranchInBlock), Instance,
+        [typeof(Cpu), typeof(DecodedInst).MakeByRefType(), typeof(ulong)])!;
+    private static readonly MethodInfo KnownBranchInBlock = typeof(A53Model).GetMethod(nameof(A53Model.BranchInBlock), Instance,
+        [typeof(Cpu), typeof(ulong), typeof(BranchKind), typeof(bool)])!;
     private static readonly MethodInfo CountInBlock = typeof(A53Model).GetMethod(nameof(A53Model.CountInBlock), Instance)!;
     private static readonly FieldInfo MemoryField = typeof(A53Model).GetField("_memory", Instance)!, FrontField = typeof(A53Model).GetField("_front", Instance)!;
     private static readonly FieldInfo LineField = typeof(FrontEnd).GetField(nameof(FrontEnd._line), Instance)!,
@@ -414,8 +417,21 @@ internal sealed class A53BlockTiming
         if (predictedBranchTo != null) NotPredicted(in inst, at, predictedBranchTo, start);
         else if ((inst.Flags & InstFlags.Branch) != 0)
         {
-            // lost = the predictor's verdict; a loss holds the stream until issue + 1 + lost.
-            _il.Emit(OpCodes.Ldloc, _model); _e.LoadCpu(); _e.LoadInst(index); _e.Constant(at); _il.Emit(OpCodes.Call, BranchInBlock);
+            // lost = the predictor's verdict; a loss holds the stream until issue + 1 + lost. Taken: always, or (a conditional
+            // one, not to at + 4) when the next PC is not at + 4.
+            var kind = FrontEnd.KindOf(inst.Raw);
+            _il.Emit(OpCodes.Ldloc, _model); _e.LoadCpu();
+            if (next == null || (kind == BranchKind.Conditional && inst.Imm == 4))
+            {
+                _e.LoadInst(index); _e.Constant(at); _il.Emit(OpCodes.Call, BranchInBlock);
+            }
+            else
+            {
+                _e.Constant(at); _il.Emit(OpCodes.Ldc_I4, (int)kind);
+                if (kind != BranchKind.Conditional) _il.Emit(OpCodes.Ldc_I4_1);
+                else { _il.Emit(OpCodes.Ldloc, next); _e.Constant(at + 4); _il.Emit(OpCodes.Ceq); _il.Emit(OpCodes.Ldc_I4_0); _il.Emit(OpCodes.Ceq); }
+                _il.Emit(OpCodes.Call, KnownBranchInBlock);
+            }
             _il.Emit(OpCodes.Stloc, _value);
             _fetchReady = RaiseIf(_value, _fetchReady, () =>
             {
@@ -492,7 +508,7 @@ internal sealed class A53BlockTiming
         {
             // An inline load or store: the block did not log its accesses (BlockEmitter.LogAccesses), which are aligned and
             // in one fast-path page (AccessInBlock). Their extra occupancy is 0.
-            _il.Emit(OpCodes.Ldloc, _model); _e.LoadCpu(); _il.Emit(OpCodes.Ldloc, access.Address);
+            _il.Emit(OpCodes.Ldloc, _model); _e.LoadCpu(); _il.Emit(OpCodes.Ldloc, access.Address); _il.Emit(OpCodes.Ldloc, access.Host);
             _il.Emit(OpCodes.Ldc_I4, access.Size); _il.Emit(OpCodes.Ldc_I4, access.Count);
             _il.Emit(store ? OpCodes.Ldc_I4_1 : OpCodes.Ldc_I4_0);
             _il.Emit(OpCodes.Call, AccessInBlock);

@@ -63,8 +63,9 @@ internal sealed unsafe class BlockEmitter
     /// not when the block charges them itself (<see cref="A53BlockTiming"/>, from <see cref="Access"/>).</summary>
     public bool LogAccesses { get; set; }
 
-    /// <summary>The inline load or store just emitted: its address (a local), and its accesses (one, or two for a pair) and their size.</summary>
-    public (LocalBuilder Address, int Count, int Size)? Access { get; set; }
+    /// <summary>The inline load or store just emitted: its address and host address (locals), and its accesses (one, or
+    /// two for a pair) and their size.</summary>
+    public (LocalBuilder Address, LocalBuilder Host, int Count, int Size)? Access { get; set; }
 
     /// <summary>
     /// The page the block's last inline read (or write) was proved on by the RAM fast path: its tag (VA page | 1, 0 for

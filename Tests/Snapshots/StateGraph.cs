@@ -35,7 +35,10 @@ public static class StateGraph
         // (they only ever return what the lookups would).
         "MemoryTiming._epoch", "MemoryTiming._sctlr", "MemoryTiming._el", "MemoryTiming._asid", "MemoryTiming._regime",
         "MemoryTiming._memo", "MemoryTiming._memoNext", "MemoryTiming._memoL1Changes", "MemoryTiming._memoTlbChanges",
-        "MemoryTiming._fetchMemo", "MemoryTiming._fetchMemoNext", "MemoryTiming._fetchMemoChanges",
+        "MemoryTiming._fetchMemo", "MemoryTiming._fetchMemoNext", "MemoryTiming._fetchMemoChanges", "MemoryTiming._lastDataHit",
+        "MemoryTiming._blockLines", "MemoryTiming._blockL1Changes", "MemoryTiming._blockTlbChanges", "MemoryTiming._blockEpoch",
+        "MemoryTiming._blockContext", "MemoryTiming._fetchLines", "MemoryTiming._fetchL1Changes", "MemoryTiming._lastFetchHit",
+        "TranslationCacheArray._last",
         // The MMU-off contexts a translated block may predict, remembered against the epoch like the memos above.
         "MemoryTiming.FlatDataEpoch", "MemoryTiming.FlatDataEl", "MemoryTiming.FlatFetchEpoch", "MemoryTiming.FlatFetchEl",
         // What the model's AccessInBlock hands the translated block that called it (consumed at once).

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Aegis.Emulator.Cpu.Decoding;
 
 namespace Aegis.Emulator.Cpu.Timing.A53;
@@ -16,8 +17,32 @@ public sealed partial class A53Model
     /// CPU's PC is its next PC).</summary>
     internal ulong BranchInBlock(Cpu cpu, ref DecodedInst inst, ulong pc) => _front.Branch(cpu, in inst, pc, cpu.PC, Stats, out _);
 
-    /// <summary>When the instruction at <paramref name="pc"/>, the first of a new 64-byte line, can issue (FrontEnd.FetchCurrent).</summary>
-    internal ulong FetchInBlock(Cpu cpu, ulong pc, ulong ready) => _front.FetchCurrent(cpu, pc, ready, _memory);
+    /// <summary><see cref="BranchInBlock(Cpu, ref DecodedInst, ulong)"/> for a branch of <paramref name="kind"/> the block
+    /// knows was <paramref name="taken"/> or not.</summary>
+    internal ulong BranchInBlock(Cpu cpu, ulong pc, BranchKind kind, bool taken) => _front.Branch(cpu, pc, cpu.PC, kind, taken, Stats, out _);
+
+    /// <summary>When the instruction at <paramref name="pc"/>, the first of a new 64-byte line, can issue
+    /// (FrontEnd.FetchCurrent). A line of the page the stream is in that the block's fetches hit recently is checked
+    /// here, inlined into the block (MemoryTiming.BlockFetchHits): no micro-TLB lookup, an L1I hit.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal ulong FetchInBlock(Cpu cpu, ulong pc, ulong ready)
+    {
+        if ((pc >> 6) == _front._line) return ready;
+        if ((pc >> 12) == _front._page && _memory.BlockFetchHits(cpu, pc))
+        {
+            _front._line = pc >> 6;
+            return ready;
+        }
+        return FetchesInBlock(cpu, pc, ready);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ulong FetchesInBlock(Cpu cpu, ulong pc, ulong ready)
+    {
+        ulong at = _front.FetchCurrent(cpu, pc, ready, _memory);
+        _memory.RememberFetchLine(cpu, pc);
+        return at;
+    }
 
     /// <summary>The table walks since the last instruction (the fetch that brought the block's first one): the pipe
     /// stall they cause, as in <see cref="Retire"/>.</summary>
@@ -26,20 +51,35 @@ public sealed partial class A53Model
     /// <summary>
     /// What the accesses of an inline load or store (Translation/Inline/LoadStoreForms.cs) add, as in <see cref="Retire"/>;
     /// the block did not log them: <paramref name="count"/> (1, or 2 for a pair) consecutive accesses of <paramref name="size"/>
-    /// bytes from <paramref name="va"/>, aligned and in one page the RAM fast path holds, so neither misaligned nor
-    /// crossing a line, and no table walk for them (the block's first instruction charges its fetch's walks after,
-    /// <see cref="WalksInBlock"/>, in Retire's order). What every such access counts (the access count, MEM_ACCESS,
-    /// LD_RETIRED or ST_RETIRED) the block adds on its way out (<see cref="CountInBlock"/>). Returns the pipe stall; the
-    /// extra result latency in <see cref="AccessLatency"/> (a store's is 0, as its unit occupancy always is here).
+    /// bytes from <paramref name="va"/> (host address <paramref name="host"/>), aligned and in one page the RAM fast path
+    /// holds, so neither misaligned nor crossing a line, and no table walk for them (the block's first instruction charges
+    /// its fetch's walks after, <see cref="WalksInBlock"/>, in Retire's order). What every such access counts (the access
+    /// count, MEM_ACCESS, LD_RETIRED or ST_RETIRED) the block adds on its way out (<see cref="CountInBlock"/>). Returns the
+    /// pipe stall; the extra result latency in <see cref="AccessLatency"/> (a store's is 0, as its unit occupancy always
+    /// is here). Lines the block's accesses hit recently are checked here, inlined into the block (MemoryTiming.BlockHits).
     /// </summary>
-    internal ulong AccessInBlock(Cpu cpu, ulong va, int size, int count, bool write)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal ulong AccessInBlock(Cpu cpu, ulong va, nint host, int size, int count, bool write)
+    {
+        if (_memory.BlockHits(cpu, va, host, size, count, write))
+        {
+            AccessLatency = 0;
+            return 0;
+        }
+        return AccessesInBlock(cpu, va, host, size, count, write);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ulong AccessesInBlock(Cpu cpu, ulong va, nint host, int size, int count, bool write)
     {
         var a = cpu.FastAccess(va, size, write);
         ulong extra = _memory.Data(cpu, in a);
+        _memory.RememberBlockLine(cpu, va, a.Pa, host);
         if (count == 2)
         {
             a = a with { Va = va + (ulong)size, Pa = a.Pa + (ulong)size };
             extra = Max(extra, _memory.Data(cpu, in a));
+            _memory.RememberBlockLine(cpu, a.Va, a.Pa, host + size);
         }
         AccessLatency = write ? 0 : extra;
         return _memory.TakeStall();
@@ -59,23 +99,33 @@ public sealed partial class A53Model
     /// totals then equal the interpreter's, which counts each as it retires. An alarm on these events must be seen at
     /// the access that reaches it, so translated blocks do not run while one is armed (<see cref="CountedOnExit"/>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void CountInBlock(Cpu cpu, int loads, int stores, int accesses, int bus, int branch)
     {
         cpu.CountUnloggedAccesses(accesses);
         _accessSeen = cpu.AccessCount;
         var e = cpu.PerfEvents;
         int el = cpu.EL;
-        if (accesses != 0) e.Add(el, PmuEvent.MEM_ACCESS, (ulong)accesses);
-        if (bus != 0) e.Add(el, PmuEvent.BUS_ACCESS, (ulong)bus);
+        // No alarm is armed on these events while a block runs (the run loop interprets then): no thresholds to compare.
+        e.AddUnarmed(el, PmuEvent.MEM_ACCESS, (ulong)accesses);
+        e.AddUnarmed(el, PmuEvent.LD_RETIRED, (ulong)loads);
+        e.AddUnarmed(el, PmuEvent.ST_RETIRED, (ulong)stores);
+        if ((bus | branch) != 0) CountFlatInBlock(cpu, bus, branch);
+    }
+
+    /// <summary>The bus accesses and the direct branch a block predicted with the MMU off (<see cref="CountInBlock"/>).</summary>
+    private void CountFlatInBlock(Cpu cpu, int bus, int branch)
+    {
+        var e = cpu.PerfEvents;
+        int el = cpu.EL;
+        e.AddUnarmed(el, PmuEvent.BUS_ACCESS, (ulong)bus);
         if (branch != 0)
         {
             // A direct branch not predicted (FrontEnd.Branch with prediction disabled): its kind + 1.
-            e.Add(el, PmuEvent.BR_MIS_PRED);
+            e.AddUnarmed(el, PmuEvent.BR_MIS_PRED, 1);
             Stats.MispredictsByKind[branch - 1]++;
-            e.Add(el, PmuEvent.BR_IMMED_RETIRED);
+            e.AddUnarmed(el, PmuEvent.BR_IMMED_RETIRED, 1);
         }
-        if (loads != 0) e.Add(el, PmuEvent.LD_RETIRED, (ulong)loads);
-        if (stores != 0) e.Add(el, PmuEvent.ST_RETIRED, (ulong)stores);
     }
 
     /// <summary>The events <see cref="CountInBlock"/> adds late: while a PMU alarm is armed on one (PerformanceEvents.Armed),

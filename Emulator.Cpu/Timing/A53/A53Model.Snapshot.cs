@@ -113,13 +113,13 @@ internal sealed partial class TranslationCacheArray
     internal void SaveState(SnapshotWriter w)
     {
         w.Write(_keys); w.Write(_asids); w.Write(_regimes); w.Write(_global); w.Write(_valid); w.Write(_nextWay);
-        w.Write(_last); w.Write(Changes);
+        w.Write(Changes);
     }
 
     internal void RestoreState(SnapshotReader r)
     {
         r.Read<ulong>(_keys); r.Read<ushort>(_asids); r.Read<byte>(_regimes); r.Read<bool>(_global); r.Read<bool>(_valid); r.Read<int>(_nextWay);
-        _last = r.ReadInt32(); Changes = r.ReadUInt64();
+        _last = 0; Changes = r.ReadUInt64();
     }
 }
 

@@ -42,11 +42,14 @@ internal sealed partial class FrontEnd(A53Config config)
     /// verdict priced by <see cref="BranchPenalty"/>. Prediction works only with the MMU on (A53 TRM §6.4).
     /// </summary>
     /// <param name="mispredicted">The stream after it was discarded (mispredicted or not predicted and taken).</param>
-    public ulong Branch(Cpu cpu, in DecodedInst inst, ulong pc, ulong next, A53Statistics stats, out bool mispredicted)
+    public ulong Branch(Cpu cpu, in DecodedInst inst, ulong pc, ulong next, A53Statistics stats, out bool mispredicted) =>
+        Branch(cpu, pc, next, KindOf(inst.Raw), Taken(cpu, in inst), stats, out mispredicted);
+
+    /// <summary><see cref="Branch(Cpu, in DecodedInst, ulong, ulong, A53Statistics, out bool)"/> with the branch's kind and
+    /// whether it was taken known (a translated block's direct branch).</summary>
+    public ulong Branch(Cpu cpu, ulong pc, ulong next, BranchKind kind, bool taken, A53Statistics stats, out bool mispredicted)
     {
-        bool taken = Taken(cpu, in inst);
         ulong sctlr = cpu.EL == 2 ? cpu.MmuRegs.SCTLR_EL2 : cpu.MmuRegs.SCTLR_EL1;
-        var kind = KindOf(inst.Raw);
         var p = _predictor.Resolve(pc, kind, taken, next, (sctlr & 1) != 0);
         var e = cpu.PerfEvents;
         if (p.BrPred) e.Add(cpu.EL, PmuEvent.BR_PRED);
@@ -63,7 +66,7 @@ internal sealed partial class FrontEnd(A53Config config)
     /// where a not-taken one would. Conditional branches write no register, so their condition still holds its
     /// value at retire (Arm ARM C6.2: B.cond ConditionHolds, CBZ/CBNZ, TBZ/TBNZ); every other branch is taken.
     /// </summary>
-    private static bool Taken(Cpu cpu, in DecodedInst i)
+    internal static bool Taken(Cpu cpu, in DecodedInst i)
     {
         uint raw = i.Raw;
         if ((raw & 0xFF00_0010) == 0x5400_0000) return Conditions.Holds(raw & 0xF, cpu.Nzcv);

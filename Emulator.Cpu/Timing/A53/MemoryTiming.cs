@@ -48,6 +48,7 @@ internal sealed partial class MemoryTiming(A53Config config)
     public ulong Fetch(Cpu cpu, ulong pa)
     {
         Sync(cpu);
+        _lastFetchHit = false;
         bool cacheable = Classify(cpu.FetchMemAttr, _sctlr, SctlrI) == MemoryClass.Cacheable;
         if (!cacheable)
         {
@@ -61,11 +62,13 @@ internal sealed partial class MemoryTiming(A53Config config)
         if (Caches.L1I.Changes == _fetchMemoChanges && FetchRemembered(line))
         {
             cpu.PerfEvents.Add(_el, PmuEvent.L1I_CACHE);
+            _lastFetchHit = true;
             return 0;
         }
         var o = Caches.Fetch(pa, cacheable);
         if (o.L1Hit && Caches.L1I.Policy != ReplacementPolicy.Lru)
         {
+            _lastFetchHit = true;
             if (Caches.L1I.Changes != _fetchMemoChanges) Array.Fill(_fetchMemo, ulong.MaxValue);
             _fetchMemoChanges = Caches.L1I.Changes;
             _fetchMemo[_fetchMemoNext] = line;
@@ -106,6 +109,7 @@ internal sealed partial class MemoryTiming(A53Config config)
     public ulong Data(Cpu cpu, in LoggedAccess a)
     {
         Sync(cpu);
+        _lastDataHit = false;
         bool inLine = ((a.Pa & 63) + (ulong)a.Size) <= 64;
         var e = cpu.PerfEvents;
         var cls = Classify(a.MemAttr, _sctlr, SctlrC);
@@ -121,6 +125,7 @@ internal sealed partial class MemoryTiming(A53Config config)
         if (Caches.L1D.Changes == _memoL1Changes && _dtlb.Changes == _memoTlbChanges && inLine && Remembered(in a))
         {
             e.Add(_el, PmuEvent.L1D_CACHE);
+            _lastDataHit = true;
             return 0;
         }
         _stall += MicroTlbLookup(_dtlb, cpu, a.Va, PmuEvent.L1D_TLB_REFILL);
@@ -130,7 +135,11 @@ internal sealed partial class MemoryTiming(A53Config config)
             e.Add(_el, PmuEvent.L1D_CACHE, o.L1Accesses);
             if (o.L1Hit)
             {
-                if (Caches.L1D.Policy != ReplacementPolicy.Lru && inLine) Remember(a);
+                if (Caches.L1D.Policy != ReplacementPolicy.Lru && inLine)
+                {
+                    Remember(a);
+                    _lastDataHit = true;
+                }
                 return 0;
             }
             e.Add(_el, PmuEvent.L1D_CACHE_REFILL, o.L1Refills);
@@ -141,6 +150,10 @@ internal sealed partial class MemoryTiming(A53Config config)
     }
 
     private ulong _stall;
+    // The last Data hit L1D, its page now in the micro TLB: a memo may remember its line (RememberBlockLine).
+    private bool _lastDataHit;
+    // The last Fetch hit L1I: a memo may remember its line (RememberFetchLine).
+    private bool _lastFetchHit;
 
     // The MMU-off outcomes a translated block predicts (Translation/A53BlockTiming.cs): the last translation context
     // (epoch, EL) seen with stage 1 off and its data Device, and with stage 1 off and its fetches Non-cacheable
@@ -225,6 +238,7 @@ internal sealed partial class MemoryTiming(A53Config config)
     {
         (FlatDataEpoch, FlatDataEl, FlatFetchEpoch, FlatFetchEl) = (ulong.MaxValue, -1, ulong.MaxValue, -1);
         ForgetData();
+        ForgetBlockContext();
         Array.Fill(_fetchMemo, ulong.MaxValue);
         _fetchMemoNext = 0;
     }

@@ -72,7 +72,9 @@ internal sealed partial class TranslationCacheArray
         return false;
     }
 
-    private int _last; // an entry index (0 until the first hit or fill: entry 0 is invalid then)
+    // An entry index (0 until the first hit or fill: entry 0 is invalid then). A search hint, not state: a translated
+    // block's remembered hits skip the lookup (MemoryTiming.BlockHits), and a snapshot does not save it.
+    private int _last;
 
     private bool Matches(int i, ulong key, ushort asid, byte regime) =>
         _valid[i] && _keys[i] == key && _regimes[i] == regime && (_global[i] || _asids[i] == asid);

@@ -51,7 +51,7 @@ internal static class LoadStoreForms
         uint opc = (i.Raw >> 22) & 3;
         var address = BaseAndAddress(e, i, mode);
         var pointer = Pointer(e, address, size, 1, opc == 0, () => e.Call(opc == 0 ? FastWritePointer : FastReadPointer));
-        e.Access = (address, 1, size);
+        e.Access = (address, pointer, 1, size);
         if (opc == 0)
         {
             // The original Rt is stored, also when it is the base written back (as the handler).
@@ -75,7 +75,7 @@ internal static class LoadStoreForms
         int size = load ? (opc == 0b10 ? 8 : 4) : ((i.Raw >> 31) != 0 ? 8 : 4);
         var address = BaseAndAddress(e, i, mode);
         var pointer = Pointer(e, address, size, 2, !load, () => { e.Constant(load ? 0 : 1); e.Call(FastPairPointer); });
-        e.Access = (address, 2, size);
+        e.Access = (address, pointer, 2, size);
         if (!load)
         {
             byte rt = i.Rt, rt2 = i.Rt2;

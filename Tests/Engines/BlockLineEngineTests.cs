@@ -1,0 +1,150 @@
+using Aegis.Emulator.Cpu;
+using Aegis.Emulator.Devices;
+using Aegis.Tests.Support;
+using Aegis.Tests.Tracing;
+using NUnit.Framework;
+using static Aegis.Tests.SystemInstructions.SystemTestSupport;
+
+namespace Aegis.Tests.Engines;
+
+/// <summary>
+/// Under `a53` with the MMU and caches on, a translated block checks its loads and stores against the lines they hit
+/// recently (MemoryTiming.BlockHits), and its fetches against the lines they hit (MemoryTiming.BlockFetchHits), instead
+/// of calling the model. A loop of loads, stores and pairs over six lines runs seven times: after the MMU and caches are
+/// turned on (one line only loaded, so remembered clean); after an SVC (a new epoch, the same context: the lines stay,
+/// and the loop now stores to that clean line, which must make it dirty); after an IC IALLU (the L1I empty: no fetched
+/// line holds); after an ASID change (a new context); after a TLBI that empties the micro TLBs; then a sweep over one cache set evicts the
+/// dirty line (a write-back only if it became dirty); after the data page is remapped to another PA (the same VA lines,
+/// other lines in L1D); and after MAIR makes the data pages' attribute Normal Non-cacheable (their lines no longer hold,
+/// while another page's hit still does). The interpreter is the reference: the same cycles, registers and PMU counts
+/// on both engines.
+/// </summary>
+[TestFixture]
+public class BlockLineEngineTests
+{
+    private const ulong Base = CpuHarness.CodeBase;
+    private const ulong Data = 0x4010_6000, Remapped = 0x4010_7000;
+
+    [Test]
+    public void RememberedLinesMatchTheInterpreterAcrossContextChanges()
+    {
+        var reference = Run(ExecutionEngine.Interpreter);
+        var translated = Run(ExecutionEngine.Translator);
+        Assert.That(reference.Svcs, Is.EqualTo(1UL));
+        Assert.That(reference.L1dTlbRefills, Is.GreaterThanOrEqualTo(3UL), "the ASID change and the TLBI refill the data micro TLB");
+        Assert.That(reference.WriteBacks, Is.GreaterThanOrEqualTo(1UL), "the sweep evicts a dirty line");
+        Assert.That(reference.Bus, Is.GreaterThanOrEqualTo(1200UL), "the last pass is Non-cacheable");
+        Assert.That(translated, Is.EqualTo(reference));
+    }
+
+    private static (ulong Pc, ulong Svcs, ulong Sum, ulong Cycles, ulong Retired, ulong L1d, ulong L1dRefills, ulong L1dTlbRefills, ulong WriteBacks,
+        ulong Bus, ulong MemAccesses, ulong L1i, ulong L1iRefills, ulong Predicted, ulong Mispredicted) Run(ExecutionEngine engine)
+    {
+        var code = Layout(
+            (0x000, string.Join("\n", CheckerGuests.EnableMmu) + """
+
+                mov x0, #0xffff
+                msr mair_el1, x0
+                mrs x0, sctlr_el1
+                mov x1, #0x1004
+                orr x0, x0, x1
+                msr sctlr_el1, x0
+                isb
+                mov x3, #200
+                blr x20
+                svc #0
+                mov x4, #1
+                mov x3, #200
+                blr x20
+                ic iallu
+                dsb sy
+                isb
+                mov x3, #200
+                blr x20
+                movz x0, #0x4010, lsl #16
+                movk x0, #1, lsl #48
+                msr ttbr0_el1, x0
+                isb
+                mov x3, #200
+                blr x20
+                tlbi vmalle1
+                dsb sy
+                isb
+                mov x3, #200
+                blr x20
+                movz x5, #0x8140
+                movk x5, #0x4010, lsl #16
+                mov x7, #4
+                sweep:
+                mov x6, x5
+                mov x8, #8
+                inner:
+                ldr x9, [x6]
+                add x6, x6, #2, lsl #12
+                subs x8, x8, #1
+                b.ne inner
+                subs x7, x7, #1
+                b.ne sweep
+                str x21, [x22]
+                dsb sy
+                tlbi vmalle1
+                dsb sy
+                isb
+                mov x3, #200
+                blr x20
+                mov x0, #0x44ff
+                msr mair_el1, x0
+                isb
+                mov x3, #200
+                blr x20
+                b .
+                """),
+            // The loop crosses from one 64-byte line into the next at 0x340.
+            (0x330, """
+                loop:
+                ldr x18, [x17]
+                ldr x10, [x2]
+                add x11, x11, x10
+                str x11, [x2, #72]
+                ldp x12, x13, [x2, #128]
+                stp x12, x11, [x2, #192]
+                ldr x15, [x2, #256]
+                add x11, x11, x12
+                str x15, [x2, #264]
+                ldr x16, [x2, #320]
+                cbz x4, skip
+                str x16, [x2, #328]
+                skip:
+                subs x3, x3, #1
+                b.ne loop
+                ret
+                """),
+            // SVC from the current EL with SP_ELx.
+            (0xA00, """
+                add x14, x14, #1
+                eret
+                """));
+        var h = new CpuHarness(code, options: new VirtBoardOptions { Timing = TimingModels.A53, Engine = engine });
+        h.Cpu.HotBlock = 1;
+        h.Cpu.VbarEl[1] = Base + 0x800;
+        CheckerGuests.BuildTables(h, CheckerGuests.Rw);
+        // The data page, the page it is remapped to, and the pages the sweep reads: 8 KiB apart, so one L1D set.
+        // The data pages use MAIR attribute 1, the others 0.
+        foreach (ulong pa in new[] { Data, Remapped }.Concat(Enumerable.Range(0, 8).Select(k => 0x4010_8000UL + (ulong)k * 0x2000)))
+            h.Write(CheckerGuests.L3 + (pa - 0x4000_0000) / 0x1000 * 8, 8, CheckerGuests.Page(pa, DataAttrs(pa)));
+        h.Write(Data, 8, 3);
+        h.Write(Data + 128, 8, 5);
+        h.Write(Remapped, 8, 7);
+        h.SetX(2, Data).SetX(17, 0x4010_8000).SetX(20, Base + 0x330);
+        h.SetX(21, CheckerGuests.Page(Remapped, DataAttrs(Remapped))).SetX(22, CheckerGuests.L3 + 0x106 * 8);
+        h.Cpu.Run(60_000);
+        Assert.That(h.Read(h.Cpu.PC, 4), Is.EqualTo(0x1400_0000UL), $"{engine}: at the final b .");
+        var pmu = h.Cpu.PerfEvents;
+        return (h.Cpu.PC, h.X(14), h.X(11), h.Cpu.Cycles, h.Cpu.Retired, pmu.Total(PmuEvent.L1D_CACHE, 1), pmu.Total(PmuEvent.L1D_CACHE_REFILL, 1),
+            pmu.Total(PmuEvent.L1D_TLB_REFILL, 1), pmu.Total(PmuEvent.L1D_CACHE_WB, 1), pmu.Total(PmuEvent.BUS_ACCESS, 1),
+            pmu.Total(PmuEvent.MEM_ACCESS, 1), pmu.Total(PmuEvent.L1I_CACHE, 1), pmu.Total(PmuEvent.L1I_CACHE_REFILL, 1),
+            pmu.Total(PmuEvent.BR_PRED, 1), pmu.Total(PmuEvent.BR_MIS_PRED, 1));
+    }
+
+    private static ulong DataAttrs(ulong pa) => CheckerGuests.Rw | CheckerGuests.Xn | (pa is Data or Remapped ? 1UL << 2 : 0);
+}

@@ -99,9 +99,11 @@ public class BlockLineEngineTests
                 blr x20
                 b .
                 """),
-            // The loop crosses from one 64-byte line into the next at 0x340.
+            // The loop crosses from one 64-byte line into the next at 0x340. Its first instruction is not a load, so that
+            // its block runs from the first pass after a context change (a first load might leave for the interpreter).
             (0x330, """
                 loop:
+                add x19, x19, #1
                 ldr x18, [x17]
                 ldr x10, [x2]
                 add x11, x11, x10

@@ -10,14 +10,16 @@ namespace Aegis.Tests.Engines;
 /// <summary>
 /// Under `a53` with the MMU and caches on, a translated block checks its loads and stores against the lines they hit
 /// recently (MemoryTiming.BlockHits), and its fetches against the lines they hit (MemoryTiming.BlockFetchHits), instead
-/// of calling the model. A loop of loads, stores and pairs over six lines runs seven times: after the MMU and caches are
+/// of calling the model. A loop of loads, stores and pairs over six lines runs nine times: after the MMU and caches are
 /// turned on (one line only loaded, so remembered clean); after an SVC (a new epoch, the same context: the lines stay,
 /// and the loop now stores to that clean line, which must make it dirty); after an IC IALLU (the L1I empty: no fetched
-/// line holds); after an ASID change (a new context); after a TLBI that empties the micro TLBs; then a sweep over one cache set evicts the
-/// dirty line (a write-back only if it became dirty); after the data page is remapped to another PA (the same VA lines,
-/// other lines in L1D); and after MAIR makes the data pages' attribute Normal Non-cacheable (their lines no longer hold,
-/// while another page's hit still does). The interpreter is the reference: the same cycles, registers and PMU counts
-/// on both engines.
+/// line holds); after LDARs (the model's own path) that fill lines in 12 other pages, and again after they refill the
+/// data micro TLB without changing L1D (the data page's entry evicted: its lines no longer hold); after an ASID change
+/// (a new context); after a TLBI that empties the micro TLBs; then a sweep over one cache set evicts the dirty line (a
+/// write-back only if it became dirty); after the data page is remapped to another PA (the same VA lines, other lines
+/// in L1D); and after MAIR makes the data pages' attribute Normal Non-cacheable (their lines no longer hold, while
+/// another page's hit still does). The interpreter is the reference: the same cycles, registers and PMU counts on both
+/// engines.
 /// </summary>
 [TestFixture]
 public class BlockLineEngineTests
@@ -59,6 +61,12 @@ public class BlockLineEngineTests
                 ic iallu
                 dsb sy
                 isb
+                mov x3, #200
+                blr x20
+                blr x23
+                mov x3, #200
+                blr x20
+                blr x23
                 mov x3, #200
                 blr x20
                 movz x0, #0x4010, lsl #16
@@ -121,6 +129,20 @@ public class BlockLineEngineTests
                 b.ne loop
                 ret
                 """),
+            // LDAR (a handler: the model's own access path) one line in each of 12 pages, in 12 L1D sets: the first call
+            // fills the lines, the second hits them but refills the 10-entry data micro TLB, which evicts the data page.
+            (0x500, """
+                movz x6, #0x8000
+                movk x6, #0x4010, lsl #16
+                mov x8, #12
+                touch:
+                ldar x9, [x6]
+                add x6, x6, #2, lsl #12
+                add x6, x6, #64
+                subs x8, x8, #1
+                b.ne touch
+                ret
+                """),
             // SVC from the current EL with SP_ELx.
             (0xA00, """
                 add x14, x14, #1
@@ -130,14 +152,15 @@ public class BlockLineEngineTests
         h.Cpu.HotBlock = 1;
         h.Cpu.VbarEl[1] = Base + 0x800;
         CheckerGuests.BuildTables(h, CheckerGuests.Rw);
-        // The data page, the page it is remapped to, and the pages the sweep reads: 8 KiB apart, so one L1D set.
+        // The data page, the page it is remapped to, and the pages the sweep and LDARs read (8 KiB apart: the sweep's
+        // lines are in one L1D set).
         // The data pages use MAIR attribute 1, the others 0.
-        foreach (ulong pa in new[] { Data, Remapped }.Concat(Enumerable.Range(0, 8).Select(k => 0x4010_8000UL + (ulong)k * 0x2000)))
+        foreach (ulong pa in new[] { Data, Remapped }.Concat(Enumerable.Range(0, 12).Select(k => 0x4010_8000UL + (ulong)k * 0x2000)))
             h.Write(CheckerGuests.L3 + (pa - 0x4000_0000) / 0x1000 * 8, 8, CheckerGuests.Page(pa, DataAttrs(pa)));
         h.Write(Data, 8, 3);
         h.Write(Data + 128, 8, 5);
         h.Write(Remapped, 8, 7);
-        h.SetX(2, Data).SetX(17, 0x4010_8000).SetX(20, Base + 0x330);
+        h.SetX(2, Data).SetX(17, 0x4010_8000).SetX(20, Base + 0x330).SetX(23, Base + 0x500);
         h.SetX(21, CheckerGuests.Page(Remapped, DataAttrs(Remapped))).SetX(22, CheckerGuests.L3 + 0x106 * 8);
         h.Cpu.Run(60_000);
         Assert.That(h.Read(h.Cpu.PC, 4), Is.EqualTo(0x1400_0000UL), $"{engine}: at the final b .");

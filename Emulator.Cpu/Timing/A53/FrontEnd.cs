@@ -66,7 +66,7 @@ internal sealed partial class FrontEnd(A53Config config)
     /// where a not-taken one would. Conditional branches write no register, so their condition still holds its
     /// value at retire (Arm ARM C6.2: B.cond ConditionHolds, CBZ/CBNZ, TBZ/TBNZ); every other branch is taken.
     /// </summary>
-    internal static bool Taken(Cpu cpu, in DecodedInst i)
+    private static bool Taken(Cpu cpu, in DecodedInst i)
     {
         uint raw = i.Raw;
         if ((raw & 0xFF00_0010) == 0x5400_0000) return Conditions.Holds(raw & 0xF, cpu.Nzcv);

@@ -129,6 +129,7 @@ internal sealed partial class MemoryTiming
     {
         ForgetBlockLines();
         Array.Fill(_fetchLines, new FetchLine { Line = ulong.MaxValue });
-        (_fetchL1Changes, _blockL1Changes, _blockTlbChanges, _blockEpoch, _blockContext) = (ulong.MaxValue, ulong.MaxValue, ulong.MaxValue, ulong.MaxValue, default);
+        (_fetchL1Changes, _blockL1Changes, _blockTlbChanges, _blockEpoch) = (ulong.MaxValue, ulong.MaxValue, ulong.MaxValue, ulong.MaxValue);
+        _blockContext = default;
     }
 }

@@ -429,7 +429,7 @@ internal sealed class A53BlockTiming
             {
                 _e.Constant(at); _il.Emit(OpCodes.Ldc_I4, (int)kind);
                 if (kind != BranchKind.Conditional) _il.Emit(OpCodes.Ldc_I4_1);
-                else { _il.Emit(OpCodes.Ldloc, next); _e.Constant(at + 4); _il.Emit(OpCodes.Ceq); _il.Emit(OpCodes.Ldc_I4_0); _il.Emit(OpCodes.Ceq); }
+                else PushTaken(next, at);
                 _il.Emit(OpCodes.Call, KnownBranchInBlock);
             }
             _il.Emit(OpCodes.Stloc, _value);
@@ -563,12 +563,19 @@ internal sealed class A53BlockTiming
             return;
         }
         var notTaken = _il.DefineLabel();
-        _il.Emit(OpCodes.Ldloc, next); _e.Constant(at + 4); _il.Emit(OpCodes.Ceq); _il.Emit(OpCodes.Ldc_I4_0); _il.Emit(OpCodes.Ceq);
+        PushTaken(next, at);
         _il.Emit(OpCodes.Conv_U8); _il.Emit(OpCodes.Stloc, _value);
         _il.Emit(OpCodes.Ldloc, _value); _il.Emit(OpCodes.Brfalse, notTaken);
         ForgetLine();
         _il.MarkLabel(notTaken);
         _fetchReady = RaiseIf(_value, _fetchReady, () => _times.Push(start.Plus(1 + lost)));
+    }
+
+    /// <summary>Pushes whether the conditional branch at <paramref name="at"/> (not to at + 4) was taken: its next PC
+    /// (<paramref name="next"/>) is not at + 4.</summary>
+    private void PushTaken(LocalBuilder next, ulong at)
+    {
+        _il.Emit(OpCodes.Ldloc, next); _e.Constant(at + 4); _il.Emit(OpCodes.Ceq); _il.Emit(OpCodes.Ldc_I4_0); _il.Emit(OpCodes.Ceq);
     }
 
     /// <summary>A taken branch: the front end looks its target's line up afresh (FrontEnd.Branch).</summary>

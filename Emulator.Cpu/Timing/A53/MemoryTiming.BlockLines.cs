@@ -63,7 +63,7 @@ internal sealed partial class MemoryTiming
         AdoptContext(cpu);
         if (_fetchL1Changes != Caches.L1I.Changes)
         {
-            Array.Fill(_fetchLines, new FetchLine { Line = ulong.MaxValue });
+            ForgetFetchLines();
             _fetchL1Changes = Caches.L1I.Changes;
         }
         _fetchLines[(int)(pc >> 6) & (FetchLineCount - 1)] = new FetchLine { Line = pc >> 6, PaLine = cpu.FetchPa(pc) >> 6 };
@@ -114,7 +114,7 @@ internal sealed partial class MemoryTiming
         if (context != _blockContext)
         {
             ForgetBlockLines();
-            Array.Fill(_fetchLines, new FetchLine { Line = ulong.MaxValue });
+            ForgetFetchLines();
         }
         (_blockEpoch, _blockContext) = (cpu.TranslationEpoch, context);
     }
@@ -124,11 +124,13 @@ internal sealed partial class MemoryTiming
 
     private void ForgetBlockLines() => Array.Fill(_blockLines, new BlockLine { Line = ulong.MaxValue });
 
+    private void ForgetFetchLines() => Array.Fill(_fetchLines, new FetchLine { Line = ulong.MaxValue });
+
     /// <summary>A restore: the lines and what they were remembered against (the counters may repeat another history's).</summary>
     private void ForgetBlockContext()
     {
         ForgetBlockLines();
-        Array.Fill(_fetchLines, new FetchLine { Line = ulong.MaxValue });
+        ForgetFetchLines();
         (_fetchL1Changes, _blockL1Changes, _blockTlbChanges, _blockEpoch) = (ulong.MaxValue, ulong.MaxValue, ulong.MaxValue, ulong.MaxValue);
         _blockContext = default;
     }

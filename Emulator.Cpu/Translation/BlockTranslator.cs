@@ -38,6 +38,14 @@ internal static unsafe class BlockTranslator
             or TimingClass.Hint or TimingClass.Branch or TimingClass.BranchIndirect
         || inst.Row == Decoder.UndefinedRow;
 
+    /// <summary><see cref="EndsBlock"/>, except that under `simple` a block runs on past a conditional direct branch
+    /// (a superblock): it leaves by a side exit when the branch is taken. Under the A53 model every branch ends its block,
+    /// where A53BlockTiming predicts it.</summary>
+    public static bool EndsBlock(in DecodedInst inst, bool oneCycle) => EndsBlock(in inst) && !(oneCycle && IsConditional(inst.Raw));
+
+    /// <summary>B.cond, CBZ, CBNZ, TBZ, TBNZ (Arm ARM C4.1.65: conditional branch, compare and branch, test and branch).</summary>
+    private static bool IsConditional(uint raw) => (raw & 0xFF00_0010) == 0x5400_0000 || (raw & 0x7C00_0000) == 0x3400_0000;
+
     /// <summary>Integer computation on registers only: it cannot take an exception, reach a device or write code, and
     /// reads neither the clock nor NextPc (ADR reads PC, which the block keeps right before every handler).</summary>
     private static bool IntegerOnly(in DecodedInst inst) =>
@@ -110,6 +118,22 @@ internal static unsafe class BlockTranslator
             var form = InlineForms.Find(in inst);
             if (form != null) inlined++;
 
+            if (form is { Kind: InlineKind.Branch } side && !last && oneCycle)
+            {
+                // A superblock's conditional branch (EndsBlock): taken, it leaves by a side exit; not taken, the block goes on.
+                var target = e.Local(typeof(ulong));
+                e.Access = null;
+                side.Emit(e, in inst, at);
+                e.Store(target);
+                var exit = e.Label();
+                e.Load(target); e.Constant(at + 4); e.Emit(OpCodes.Bne_Un, exit);
+                int accounted = pending + 1;
+                (ulong, int, Label)? loop = at + inst.Imm == pc ? (pc, length, top) : null;
+                stubs.Add(() => SideExit(e, exit, target, accounted, ran, loop));
+                pending++;
+                pcStale = true;
+                continue;
+            }
             if (form is { Kind: InlineKind.Branch } branch)
             {
                 // The block's end: the next PC, then the same accounting as an interpreted branch.
@@ -125,7 +149,7 @@ internal static unsafe class BlockTranslator
                     e.FlushRegisters(); // the model reads the branch's condition
                     Retire(e, pipeline, in inst, index, at, first: n == 0, next);
                 }
-                if (MayBranchTo(in inst, at, pc)) LoopBack(e, next, pc, length, oneCycle, top, pipeline);
+                if (MayBranchTo(in inst, at, pc)) LoopBack(e, next, pc, length, length, oneCycle, top, pipeline);
                 if (pipeline is { Live: true }) pipeline.Save();
                 e.Return(length);
                 break;
@@ -228,6 +252,19 @@ internal static unsafe class BlockTranslator
         e.ReturnWithoutFlush(ran + 1); // the handler wrote the machine's registers
     }
 
+    /// <summary>A superblock's taken conditional branch (`simple`): the branch and everything before it accounted, PC
+    /// at <paramref name="target"/>, and the block left, or run again from its start (<paramref name="loop"/>).</summary>
+    private static void SideExit(BlockEmitter e, Label exit, LocalBuilder target, int accounted, int ran,
+        (ulong Start, int Length, Label Top)? loop)
+    {
+        e.Mark(exit);
+        e.LoadCpu(); e.Load(target); e.Emit(OpCodes.Stfld, BlockEmitter.Pc);
+        e.LoadCpu(); e.Load(target); e.Emit(OpCodes.Stfld, BlockEmitter.NextPc);
+        e.Account(accounted);
+        if (loop is { } l) LoopBack(e, target, l.Start, ran, l.Length, oneCycle: true, l.Top, null);
+        e.Return(ran);
+    }
+
     /// <summary>Retired and the cycles of an inline instruction (not under `simple`): issued by the block itself where
     /// <see cref="A53BlockTiming"/> can, else by the model's Retire.</summary>
     private static void Retire(BlockEmitter e, A53BlockTiming? pipeline, in DecodedInst inst, int index, ulong at, bool first,
@@ -250,21 +287,23 @@ internal static unsafe class BlockTranslator
     /// <summary>Whether the block's last instruction, a direct branch, may go back to the block's start.</summary>
     private static bool MayBranchTo(in DecodedInst inst, ulong at, ulong start) => at + inst.Imm == start || at + 4 == start;
 
-    /// <summary>Runs the block again from <paramref name="top"/> when the branch went to its start and the run loop
-    /// would enter it again at once: nothing asked the run to stop and it fits (`simple`) or the clock and the budget
-    /// allow another instruction (otherwise).</summary>
-    private static void LoopBack(BlockEmitter e, LocalBuilder next, ulong start, int length, bool oneCycle, Label top, A53BlockTiming? pipeline)
+    /// <summary>Runs the block again from <paramref name="top"/> when the branch, having run <paramref name="ran"/>
+    /// instructions of this pass, went to its start and the run loop would enter it again at once: nothing asked the run
+    /// to stop and the block's <paramref name="length"/> fits (`simple`) or the clock and the budget allow another
+    /// instruction (otherwise).</summary>
+    private static void LoopBack(BlockEmitter e, LocalBuilder next, ulong start, int ran, int length, bool oneCycle, Label top,
+        A53BlockTiming? pipeline)
     {
         var exit = e.Label();
         var again = e.Label();
         bool live = pipeline is { Live: true };
         e.Load(next); e.Constant(start); e.Emit(OpCodes.Bne_Un, exit);
         e.BranchIfStopRequested(exit);
-        if (oneCycle) e.BranchIfFits(again, length, length);
-        else e.BranchUnlessBefore(again, length, live ? pipeline!.LoadCycle : null);
+        if (oneCycle) e.BranchIfFits(again, length, ran);
+        else e.BranchUnlessBefore(again, ran, live ? pipeline!.LoadCycle : null);
         e.Goto(exit);
         e.Mark(again);
-        e.AddRan(length);
+        e.AddRan(ran);
         if (live) pipeline!.Save(); // the top of the block starts from the model's fields
         e.Goto(top);
         e.Mark(exit);

@@ -69,10 +69,11 @@ internal sealed class A53BlockTiming
     public bool Live { get; private set; }
 
     /// <summary>What the instructions issued here count, added to the machine only when the state is written back:
-    /// cpu.Retired, the accesses of the loads and stores, the bus accesses and the branch whose MMU-off costs the block
-    /// predicted (<see cref="A53Model.CountInBlock"/>). Nothing reads them in between: a handler or the model's Retire
-    /// runs only after <see cref="Release"/>.</summary>
-    public readonly record struct Counts(int Retired, int Loads, int Stores, int Accesses, int Bus, int Branch);
+    /// cpu.Retired, the accesses of the loads and stores, the bus accesses and the direct branches whose MMU-off costs the
+    /// block predicted (<see cref="A53Model.CountInBlock"/>): the conditional ones (a superblock has several), and the
+    /// kind + 1 of an unconditional one (B, BL), which only ends a block. Nothing reads them in between: a handler or the
+    /// model's Retire runs only after <see cref="Release"/>.</summary>
+    public readonly record struct Counts(int Retired, int Loads, int Stores, int Accesses, int Bus, int Conditional, int Unconditional);
 
     /// <summary>
     /// The pipeline at one point of the block, as a way out writes it back there: the issue cycle, when the
@@ -179,10 +180,10 @@ internal sealed class A53BlockTiming
         var s = Capture();
         var c = s.Counts;
         if (c.Retired != 0) _e.CountRetired(c.Retired);
-        if (c.Accesses != 0 || c.Bus != 0 || c.Branch != 0)
+        if (c.Accesses != 0 || c.Bus != 0 || c.Conditional != 0 || c.Unconditional != 0)
         {
             _il.Emit(OpCodes.Ldloc, _model); _e.LoadCpu(); _e.Constant(c.Loads); _e.Constant(c.Stores); _e.Constant(c.Accesses);
-            _e.Constant(c.Bus); _e.Constant(c.Branch); _il.Emit(OpCodes.Call, CountInBlock);
+            _e.Constant(c.Bus); _e.Constant(c.Conditional); _e.Constant(c.Unconditional); _il.Emit(OpCodes.Call, CountInBlock);
         }
         Store(CycleField, () => _times.Push(s.Cycle));
         Store(SlotsField, () => Small(s.Slots, _slots));
@@ -208,6 +209,11 @@ internal sealed class A53BlockTiming
     public void Leave(int ran, ulong at, int index) =>
         Via(Capture(), ran, at - 4UL * (ulong)(ran - 1), bail: false, firstIndex: index - (ran - 1));
 
+    /// <summary><see cref="Leave"/> after a conditional branch inside the block that was taken: PC is its
+    /// <paramref name="target"/>.</summary>
+    public void LeaveTaken(int ran, ulong at, int index, LocalBuilder target) =>
+        Via(Capture(), ran, at - 4UL * (ulong)(ran - 1), bail: false, firstIndex: index - (ran - 1), target);
+
     /// <summary>
     /// The way out of a load or store whose fast path did not apply, the <paramref name="ran"/>th instruction of the pass
     /// (at <paramref name="at"/>, <paramref name="index"/> in its page): the state before it (<paramref name="before"/>)
@@ -223,10 +229,15 @@ internal sealed class A53BlockTiming
     /// out per instruction, and writing the registers back alone is a store per register: shared, a block's code is a
     /// fraction of the size, so RyuJIT compiles longer blocks with its optimisations (BlockTranslator.MaxIlBytes).
     /// </summary>
-    private void Via(State s, int step, ulong blockPc, bool bail, int firstIndex)
+    private void Via(State s, int step, ulong blockPc, bool bail, int firstIndex, LocalBuilder? target = null)
     {
-        _exit ??= new Exit(Local(typeof(ulong)), Local(typeof(ulong)), Local(typeof(ulong)), Local(typeof(ulong)), _il.DefineLabel(),
-            _il.DefineLabel(), blockPc, firstIndex);
+        _exit ??= new Exit(Local(typeof(ulong)), Local(typeof(ulong)), Local(typeof(ulong)), Local(typeof(ulong)), Local(typeof(ulong)),
+            _il.DefineLabel(), _il.DefineLabel(), blockPc, firstIndex);
+        if (!bail)
+        {
+            if (target != null) _il.Emit(OpCodes.Ldloc, target); else _e.Constant(blockPc + 4UL * (ulong)step);
+            _il.Emit(OpCodes.Stloc, _exit.Next);
+        }
         _times.Push(s.Cycle); _il.Emit(OpCodes.Stloc, _exit.Cycle);
         _times.Push(s.FetchReady); _il.Emit(OpCodes.Stloc, _exit.FetchReady);
         _times.PushLatest(s.Drained); _il.Emit(OpCodes.Stloc, _exit.Drained);
@@ -240,8 +251,9 @@ internal sealed class A53BlockTiming
         _stubs.Add(bail ? EmitBailTail : EmitExitTail);
     }
 
-    private sealed record Exit(LocalBuilder Cycle, LocalBuilder FetchReady, LocalBuilder Drained, LocalBuilder Code, Label Tail, Label BailTail,
-        ulong BlockPc, int FirstIndex);
+    /// <summary>A way out's locals (<paramref name="Next"/>: the PC an exit after an instruction leaves at) and tails.</summary>
+    private sealed record Exit(LocalBuilder Cycle, LocalBuilder FetchReady, LocalBuilder Drained, LocalBuilder Code, LocalBuilder Next,
+        Label Tail, Label BailTail, ulong BlockPc, int FirstIndex);
     private Exit? _exit;
     private bool _exitTailUsed, _bailTailUsed;
 
@@ -249,7 +261,9 @@ internal sealed class A53BlockTiming
     /// block has at most BlockTranslator.MaxLength instructions, each at most 2 accesses and a bus access for its fetch).</summary>
     private static ulong Packed(Counts c, int dual, int step)
     {
-        ReadOnlySpan<int> fields = [step, c.Retired, c.Loads, c.Stores, c.Accesses, c.Bus, c.Branch, dual];
+        // The unconditional branch ends the block, which leaves after it through Save, never through a tail.
+        if (c.Unconditional != 0) throw new InvalidOperationException("an exit past the block's last branch");
+        ReadOnlySpan<int> fields = [step, c.Retired, c.Loads, c.Stores, c.Accesses, c.Bus, c.Conditional, dual];
         ulong packed = 0;
         for (int n = 0; n < fields.Length; n++)
             packed |= (ulong)(fields[n] is >= 0 and <= 255 ? fields[n] : throw new InvalidOperationException("a block's count past a byte")) << (8 * n);
@@ -272,7 +286,7 @@ internal sealed class A53BlockTiming
     {
         _il.MarkLabel(_exit!.Tail);
         WriteBackFromExit();
-        foreach (var pc in new[] { BlockEmitter.Pc, BlockEmitter.NextPc }) { _e.LoadCpu(); StepPc(); _il.Emit(OpCodes.Stfld, pc); }
+        foreach (var pc in new[] { BlockEmitter.Pc, BlockEmitter.NextPc }) { _e.LoadCpu(); _il.Emit(OpCodes.Ldloc, _exit.Next); _il.Emit(OpCodes.Stfld, pc); }
         _e.Return(() => Packed(0));
     }
 
@@ -295,7 +309,7 @@ internal sealed class A53BlockTiming
         _il.Emit(OpCodes.Stfld, BlockEmitter.Retired);
         var counted = _il.DefineLabel();
         _il.Emit(OpCodes.Ldloc, x.Code); _il.Emit(OpCodes.Ldc_I8, 0x00FF_FFFF_FFFF_0000L); _il.Emit(OpCodes.And); _il.Emit(OpCodes.Brfalse, counted);
-        _il.Emit(OpCodes.Ldloc, _model); _e.LoadCpu(); Packed(16); Packed(24); Packed(32); Packed(40); Packed(48);
+        _il.Emit(OpCodes.Ldloc, _model); _e.LoadCpu(); Packed(16); Packed(24); Packed(32); Packed(40); Packed(48); _il.Emit(OpCodes.Ldc_I4_0);
         _il.Emit(OpCodes.Call, CountInBlock);
         _il.MarkLabel(counted);
         Store(CycleField, () => _il.Emit(OpCodes.Ldloc, x.Cycle));
@@ -555,7 +569,7 @@ internal sealed class A53BlockTiming
     {
         var kind = FrontEnd.KindOf(inst.Raw);
         ulong lost = (ulong)BranchPenalty.For(BranchOutcome.NotPredicted, kind, taken: true);
-        _counts = _counts with { Branch = (int)kind + 1 };
+        _counts = kind == BranchKind.Conditional ? _counts with { Conditional = _counts.Conditional + 1 } : _counts with { Unconditional = (int)kind + 1 };
         if (kind != BranchKind.Conditional)
         {
             ForgetLine();

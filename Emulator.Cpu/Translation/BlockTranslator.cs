@@ -30,18 +30,16 @@ internal static unsafe class BlockTranslator
     private static readonly FieldInfo ExceptionsTaken = BlockEmitter.BackingField(nameof(Cpu.ExceptionsTaken));
     private static readonly FieldInfo Epoch = BlockEmitter.BackingField(nameof(Cpu.TranslationEpoch));
 
-    /// <summary>Whether the block ends after this instruction: a branch, or anything that may change what the loop checks
-    /// between instructions (system registers, exception levels, interrupt masks, translation, the clock's events).</summary>
+    /// <summary>Whether the block ends after this instruction: an unconditional branch, or anything that may change what
+    /// the loop checks between instructions (system registers, exception levels, interrupt masks, translation, the clock's
+    /// events). A block runs on past a conditional direct branch (a superblock), which it leaves when the branch is taken:
+    /// the branch changes nothing the loop checks, and its inline form (BranchForms) gives the block both next PCs.</summary>
     public static bool EndsBlock(in DecodedInst inst) =>
-        (inst.Flags & (InstFlags.Branch | InstFlags.Serialising)) != 0
-        || inst.Timing is TimingClass.Exception or TimingClass.System or TimingClass.Barrier or TimingClass.CacheMaintenance
-            or TimingClass.Hint or TimingClass.Branch or TimingClass.BranchIndirect
-        || inst.Row == Decoder.UndefinedRow;
-
-    /// <summary><see cref="EndsBlock"/>, except that under `simple` a block runs on past a conditional direct branch
-    /// (a superblock): it leaves by a side exit when the branch is taken. Under the A53 model every branch ends its block,
-    /// where A53BlockTiming predicts it.</summary>
-    public static bool EndsBlock(in DecodedInst inst, bool oneCycle) => EndsBlock(in inst) && !(oneCycle && IsConditional(inst.Raw));
+        !IsConditional(inst.Raw) &&
+        ((inst.Flags & (InstFlags.Branch | InstFlags.Serialising)) != 0
+         || inst.Timing is TimingClass.Exception or TimingClass.System or TimingClass.Barrier or TimingClass.CacheMaintenance
+             or TimingClass.Hint or TimingClass.Branch or TimingClass.BranchIndirect
+         || inst.Row == Decoder.UndefinedRow);
 
     /// <summary>B.cond, CBZ, CBNZ, TBZ, TBNZ (Arm ARM C4.1.65: conditional branch, compare and branch, test and branch).</summary>
     private static bool IsConditional(uint raw) => (raw & 0xFF00_0010) == 0x5400_0000 || (raw & 0x7C00_0000) == 0x3400_0000;
@@ -118,23 +116,40 @@ internal static unsafe class BlockTranslator
             var form = InlineForms.Find(in inst);
             if (form != null) inlined++;
 
-            if (form is { Kind: InlineKind.Branch } side && !last && oneCycle)
+            if (form is { Kind: InlineKind.Branch } side && !last)
             {
-                // A superblock's conditional branch (EndsBlock): taken, it leaves by a side exit; not taken, the block goes on.
+                // A conditional branch inside the block (a superblock: EndsBlock): taken, the block leaves (or runs again
+                // from its start); not taken, it goes on.
                 var target = e.Local(typeof(ulong));
                 e.Access = null;
                 side.Emit(e, in inst, at);
                 e.Store(target);
-                var exit = e.Label();
-                e.Load(target); e.Constant(at + 4); e.Emit(OpCodes.Bne_Un, exit);
-                int accounted = pending + 1;
-                (ulong, int, Label)? loop = at + inst.Imm == pc ? (pc, length, top) : null;
-                stubs.Add(() => SideExit(e, exit, target, accounted, ran, loop));
-                pending++;
-                pcStale = true;
-                continue;
+                bool back = at + inst.Imm == pc;
+                if (oneCycle)
+                {
+                    var exit = e.Label();
+                    e.Load(target); e.Constant(at + 4); e.Emit(OpCodes.Bne_Un, exit);
+                    int accounted = pending + 1;
+                    (ulong, int, Label)? loop = back ? (pc, length, top) : null;
+                    stubs.Add(() => SideExit(e, exit, target, accounted, ran, loop));
+                    pending++;
+                    pcStale = true;
+                    continue;
+                }
+                // The model trains its predictor with the branch (cpu.PC: where it went) and times it; taken, the block
+                // leaves through the pipeline's shared exit tail, or runs again from its start.
+                e.LoadCpu(); e.Load(target); e.Emit(OpCodes.Stfld, BlockEmitter.Pc);
+                e.LoadCpu(); e.Load(target); e.Emit(OpCodes.Stfld, BlockEmitter.NextPc);
+                if (inst.Imm == 4) e.FlushRegisters(); // the model reads the condition (A53Model.BranchInBlock by instruction)
+                Retire(e, pipeline, in inst, index, at, first: n == 0, target);
+                var on = e.Label();
+                e.Load(target); e.Constant(at + 4); e.Emit(OpCodes.Beq, on);
+                if (back) LoopBack(e, target, pc, ran, length, oneCycle: false, top, pipeline);
+                pipeline!.LeaveTaken(ran, at, index, target);
+                e.Mark(on);
+                pcStale = false;
             }
-            if (form is { Kind: InlineKind.Branch } branch)
+            else if (form is { Kind: InlineKind.Branch } branch)
             {
                 // The block's end: the next PC, then the same accounting as an interpreted branch.
                 var next = e.Local(typeof(ulong));
@@ -154,11 +169,9 @@ internal static unsafe class BlockTranslator
                 e.Return(length);
                 break;
             }
-
-            bool memory = form is { Kind: InlineKind.Memory };
-            if (form is { } inline)
+            else if (form is { } inline)
             {
-                if (memory)
+                if (inline.Kind == InlineKind.Memory)
                 {
                     var bail = e.Label();
                     e.Bail = bail;

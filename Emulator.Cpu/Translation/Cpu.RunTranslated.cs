@@ -183,7 +183,7 @@ public sealed unsafe partial class Cpu
     {
         ref DecodedInst inst = ref FetchDecoded(index);
         Execute(pc, ref inst);
-        _coldNext = BlockTranslator.EndsBlock(in inst, _timing is OneCyclePerInstruction) || index == 1023 ? ulong.MaxValue : pc + 4;
+        _coldNext = BlockTranslator.EndsBlock(in inst) || index == 1023 ? ulong.MaxValue : pc + 4;
     }
 
     /// <summary>
@@ -206,7 +206,7 @@ public sealed unsafe partial class Cpu
         {
             ref DecodedInst inst = ref FetchDecoded(first + length);
             length++;
-            if (BlockTranslator.EndsBlock(in inst, _timing is OneCyclePerInstruction) || first + length == 1024 || length == BlockTranslator.MaxLength) break;
+            if (BlockTranslator.EndsBlock(in inst) || first + length == 1024 || length == BlockTranslator.MaxLength) break;
         }
         if (_translatedInstructions + length > MaxTranslatedInstructions)
         {

@@ -95,12 +95,13 @@ public sealed partial class A53Model
     /// before anything that could read them (a handler, the model's Retire): <paramref name="accesses"/> data accesses
     /// (each a MEM_ACCESS, none logged) by <paramref name="loads"/> loads and <paramref name="stores"/> stores, and the
     /// <paramref name="bus"/> accesses of the MMU-off fetches and accesses it predicted (<see cref="PredictsFlat"/>), and
-    /// the events of its direct <paramref name="branch"/> (kind + 1, 0 for none) if it predicted it not predicted. The
-    /// totals then equal the interpreter's, which counts each as it retires. An alarm on these events must be seen at
-    /// the access that reaches it, so translated blocks do not run while one is armed (<see cref="CountedOnExit"/>).
+    /// the events of the direct branches it predicted not predicted: <paramref name="conditional"/> conditional ones, and
+    /// an <paramref name="unconditional"/> one (its kind + 1, 0 for none). The totals then equal the interpreter's, which
+    /// counts each as it retires. An alarm on these events must be seen at the access that reaches it, so translated
+    /// blocks do not run while one is armed (<see cref="CountedOnExit"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal void CountInBlock(Cpu cpu, int loads, int stores, int accesses, int bus, int branch)
+    internal void CountInBlock(Cpu cpu, int loads, int stores, int accesses, int bus, int conditional, int unconditional)
     {
         cpu.CountUnloggedAccesses(accesses);
         _accessSeen = cpu.AccessCount;
@@ -110,22 +111,22 @@ public sealed partial class A53Model
         e.AddUnarmed(el, PmuEvent.MEM_ACCESS, (ulong)accesses);
         e.AddUnarmed(el, PmuEvent.LD_RETIRED, (ulong)loads);
         e.AddUnarmed(el, PmuEvent.ST_RETIRED, (ulong)stores);
-        if ((bus | branch) != 0) CountFlatInBlock(cpu, bus, branch);
+        if ((bus | conditional | unconditional) != 0) CountFlatInBlock(cpu, bus, conditional, unconditional);
     }
 
-    /// <summary>The bus accesses and the direct branch a block predicted with the MMU off (<see cref="CountInBlock"/>).</summary>
-    private void CountFlatInBlock(Cpu cpu, int bus, int branch)
+    /// <summary>The bus accesses and the direct branches a block predicted with the MMU off (<see cref="CountInBlock"/>):
+    /// each branch not predicted (FrontEnd.Branch with prediction disabled) is a BR_MIS_PRED and a BR_IMMED_RETIRED.</summary>
+    private void CountFlatInBlock(Cpu cpu, int bus, int conditional, int unconditional)
     {
         var e = cpu.PerfEvents;
         int el = cpu.EL;
         e.AddUnarmed(el, PmuEvent.BUS_ACCESS, (ulong)bus);
-        if (branch != 0)
-        {
-            // A direct branch not predicted (FrontEnd.Branch with prediction disabled): its kind + 1.
-            e.AddUnarmed(el, PmuEvent.BR_MIS_PRED, 1);
-            Stats.MispredictsByKind[branch - 1]++;
-            e.AddUnarmed(el, PmuEvent.BR_IMMED_RETIRED, 1);
-        }
+        int branches = conditional + (unconditional != 0 ? 1 : 0);
+        if (branches == 0) return;
+        e.AddUnarmed(el, PmuEvent.BR_MIS_PRED, (ulong)branches);
+        e.AddUnarmed(el, PmuEvent.BR_IMMED_RETIRED, (ulong)branches);
+        Stats.MispredictsByKind[(int)BranchKind.Conditional] += (ulong)conditional;
+        if (unconditional != 0) Stats.MispredictsByKind[unconditional - 1]++;
     }
 
     /// <summary>The events <see cref="CountInBlock"/> adds late: while a PMU alarm is armed on one (PerformanceEvents.Armed),

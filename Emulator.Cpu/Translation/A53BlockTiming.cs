@@ -258,7 +258,7 @@ internal sealed class A53BlockTiming
     private bool _exitTailUsed, _bailTailUsed;
 
     /// <summary>An exit's step (instructions of the pass), counts and dual issues decided at translation, a byte each (a
-    /// block has at most BlockTranslator.MaxLength instructions, each at most 2 accesses and a bus access for its fetch).</summary>
+    /// block has at most BlockTranslator.MaxTimedLength instructions, each at most 2 accesses and a bus access for its fetch).</summary>
     private static ulong Packed(Counts c, int dual, int step)
     {
         // The unconditional branch ends the block, which leaves after it through Save, never through a tail.

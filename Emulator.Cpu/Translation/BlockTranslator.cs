@@ -13,8 +13,15 @@ namespace Aegis.Emulator.Cpu.Translation;
 /// </summary>
 internal static unsafe class BlockTranslator
 {
-    /// <summary>The longest block; a page holds 1024 instructions, and a block never leaves its page.</summary>
-    public const int MaxLength = 64;
+    /// <summary>The longest block under `simple`; a page holds 1024 instructions, and a block never leaves its page.</summary>
+    public const int MaxLength = 128;
+
+    /// <summary>The longest block under the A53 model: a way out packs its counts a byte each (A53BlockTiming.Packed),
+    /// and a block of 64 makes at most 128 data accesses. Longer ones would mostly be cut by <see cref="MaxIlBytes"/>.</summary>
+    public const int MaxTimedLength = 64;
+
+    /// <summary>The longest block for <paramref name="model"/>.</summary>
+    public static int MaxLengthFor(ITimingModel model) => model is OneCyclePerInstruction ? MaxLength : MaxTimedLength;
 
     /// <summary>
     /// The most IL a block's method may have. RyuJIT compiles a method past about 20,000 IL instructions (or 2,000 basic

@@ -201,12 +201,12 @@ public sealed unsafe partial class Cpu
 
     private TranslatedBlock Translate(int first, ulong pc)
     {
-        int length = 0;
+        int length = 0, longest = BlockTranslator.MaxLengthFor(_timing);
         while (true)
         {
             ref DecodedInst inst = ref FetchDecoded(first + length);
             length++;
-            if (BlockTranslator.EndsBlock(in inst) || first + length == 1024 || length == BlockTranslator.MaxLength) break;
+            if (BlockTranslator.EndsBlock(in inst) || first + length == 1024 || length == longest) break;
         }
         if (_translatedInstructions + length > MaxTranslatedInstructions)
         {

@@ -34,6 +34,7 @@ public sealed partial class EventQueue
         {
             int id = r.ReadInt32();
             if ((uint)id >= (uint)owners.Count) throw new SnapshotException($"an event of unknown owner {id}");
+            if (events.Exists(e => ReferenceEquals(e.Owner, owners[id]))) throw new SnapshotException($"two events of owner {id}: an owner has at most one");
             events.Add((owners[id], r.ReadUInt64(), r.ReadInt64(), callbacks[id]));
         }
         _events.Clear();

@@ -21,7 +21,14 @@ public sealed partial class EventQueue
 
     public void Cancel(object owner)
     {
-        if (_events.RemoveAll(e => ReferenceEquals(e.Owner, owner)) > 0) Recompute();
+        // At most one event per owner; a loop, not RemoveAll, whose predicate would be allocated at every EL change.
+        for (int i = 0; i < _events.Count; i++)
+        {
+            if (!ReferenceEquals(_events[i].Owner, owner)) continue;
+            _events.RemoveAt(i);
+            Recompute();
+            return;
+        }
     }
 
     /// <summary>Runs every event due at or before <paramref name="now"/>.</summary>

@@ -31,7 +31,7 @@ public sealed partial class PerformanceEvents
     private readonly Cpu? _cpu;
 
     /// <summary>Totals without a CPU: only what <see cref="Add"/> adds (unit tests, tools).</summary>
-    public PerformanceEvents() => ClearAlarms();
+    public PerformanceEvents() => DisarmAll();
 
     internal PerformanceEvents(Cpu cpu) : this()
     {
@@ -105,8 +105,15 @@ public sealed partial class PerformanceEvents
 
     public ulong Alarm(int el, PmuEvent e) => _slots[2 * Slot(el, e) + 1];
 
-    /// <summary>Disarms every alarm.</summary>
+    /// <summary>Disarms every alarm. With none armed every threshold is already ulong.MaxValue (only
+    /// <see cref="SetAlarm"/> lowers one, and it sets the event's bit): nothing to write. The PMU disarms and re-arms
+    /// at every EL change, where usually nothing is armed.</summary>
     public void ClearAlarms()
+    {
+        if (Armed != 0) DisarmAll();
+    }
+
+    private void DisarmAll()
     {
         for (int i = 1; i < _slots.Length; i += 2) _slots[i] = ulong.MaxValue;
         Armed = 0;

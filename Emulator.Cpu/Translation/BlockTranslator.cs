@@ -122,6 +122,9 @@ internal static unsafe class BlockTranslator
             bool last = n == length - 1;
             var form = InlineForms.Find(in inst);
             if (form != null) inlined++;
+            // Only an inline branch form gives the block both ways on (EndsBlock); a handler's branch would be run past.
+            if (!last && (inst.Flags & InstFlags.Branch) != 0 && form is not { Kind: InlineKind.Branch })
+                throw new InvalidOperationException($"the branch 0x{inst.Raw:X8} at 0x{at:X} is inside a block without its inline form");
 
             if (form is { Kind: InlineKind.Branch } side && !last)
             {

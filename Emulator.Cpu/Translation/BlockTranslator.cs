@@ -6,7 +6,7 @@ using Aegis.Emulator.Cpu.Timing.A53;
 namespace Aegis.Emulator.Cpu.Translation;
 
 /// <summary>
-/// Translates a guest basic block into a .NET method (a <see cref="DynamicMethod"/> that RyuJIT compiles). The block
+/// Translates a guest block (a superblock: it runs on past conditional branches not taken) into a .NET method (a <see cref="DynamicMethod"/> that RyuJIT compiles). The block
 /// does per instruction exactly what the interpreter's loop does (Cpu.Run.cs RunFast): NextPc, the handler, PC,
 /// Retired, the timing model's cycles; what it leaves out are the loop's checks before each instruction, which hold
 /// for the whole block: see <see cref="EndsBlock"/> and <see cref="TranslatedBlock"/> for when it stops early.
@@ -72,8 +72,9 @@ internal static unsafe class BlockTranslator
     /// fits before the next event and the step limit (<see cref="Fits"/>), and the block checks neither; it adds
     /// instructions and cycles in one sum before each handler that could observe them (one that may take an exception
     /// or reach a device) and on the way out. Otherwise the model is asked after each instruction, and the block stops
-    /// once the clock reaches the event or the limit. A block whose branch goes back to its own start runs again while
-    /// it fits (`simple`) or the clock and budget allow (otherwise), without returning to the run loop.</para>
+    /// once the clock reaches the event or the limit. A conditional branch inside the block leaves it when taken. A
+    /// branch taken back to the block's own start runs it again while it fits (`simple`) or the clock and budget allow
+    /// (otherwise), without returning to the run loop.</para>
     /// </summary>
     public static TranslatedBlock Translate(DecodedInst[] page, int first, int length, ulong pc, ITimingModel model, FlatCosts? flat = null)
     {

@@ -5,6 +5,6 @@ public enum ExecutionEngine
 {
     /// <summary>One instruction at a time through its decoded handler: the reference engine.</summary>
     Interpreter,
-    /// <summary>Guest basic blocks translated to .NET methods (<see cref="Translation.BlockTranslator"/>).</summary>
+    /// <summary>Guest blocks (superblocks) translated to .NET methods (<see cref="Translation.BlockTranslator"/>).</summary>
     Translator,
 }

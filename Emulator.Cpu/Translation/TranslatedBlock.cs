@@ -4,8 +4,9 @@ using Aegis.Emulator.Cpu.Decoding;
 namespace Aegis.Emulator.Cpu.Translation;
 
 /// <summary>
-/// Runs a block's instructions from its first, stopping early after an instruction that took an exception, went past
-/// the fast memory path (a device, a page's first access) or wrote code, or once the clock reaches
+/// Runs a block's instructions from its first, stopping early after a conditional branch that was taken (unless back to
+/// the block's start, which runs it again) or an instruction that took an exception, went past the fast memory path (a
+/// device, a page's first access) or wrote code, or once the clock reaches
 /// <paramref name="stopAt"/> or <paramref name="budget"/> instructions have run. Returns the instructions run: at least 1,
 /// but 0, with <see cref="Cpu.BlockMispredicted"/> set, when the timing model's outcomes it was made to predict do not
 /// hold at its entry (<see cref="Timing.A53.A53Model.PredictsFlat"/>).
@@ -13,7 +14,7 @@ namespace Aegis.Emulator.Cpu.Translation;
 /// </summary>
 internal delegate int BlockCode(Cpu cpu, DecodedInst[] page, ulong stopAt, ulong budget);
 
-/// <summary>A guest basic block translated to a .NET method: its code, its length and what it cost to make.</summary>
+/// <summary>A guest block translated to a .NET method: its code, its length and what it cost to make.</summary>
 internal sealed class TranslatedBlock(BlockCode code, ulong pc, int length, int ilBytes, int inlined)
 {
     public readonly BlockCode Code = code;

@@ -6,10 +6,11 @@ using Aegis.Emulator.Cpu.Timing.A53;
 namespace Aegis.Emulator.Cpu.Translation;
 
 /// <summary>
-/// Translates a guest block (a superblock: it runs on past conditional branches not taken) into a .NET method (a <see cref="DynamicMethod"/> that RyuJIT compiles). The block
-/// does per instruction exactly what the interpreter's loop does (Cpu.Run.cs RunFast): NextPc, the handler, PC,
-/// Retired, the timing model's cycles; what it leaves out are the loop's checks before each instruction, which hold
-/// for the whole block: see <see cref="EndsBlock"/> and <see cref="TranslatedBlock"/> for when it stops early.
+/// Translates a guest block (a superblock: it runs on past conditional branches not taken) into a .NET method (a
+/// <see cref="DynamicMethod"/> that RyuJIT compiles). The block does per instruction exactly what the interpreter's
+/// loop does (Cpu.Run.cs RunFast): NextPc, the handler, PC, Retired, the timing model's cycles; what it leaves out are
+/// the loop's checks before each instruction, which hold for the whole block: see <see cref="EndsBlock"/> and
+/// <see cref="TranslatedBlock"/> for when it stops early.
 /// </summary>
 internal static unsafe class BlockTranslator
 {
@@ -147,8 +148,8 @@ internal static unsafe class BlockTranslator
                     pcStale = true;
                     continue;
                 }
-                // The model trains its predictor with the branch (cpu.PC: where it went) and times it; taken, the block
-                // leaves through the pipeline's shared exit tail, or runs again from its start.
+                // The model times the branch (the A53's trains its predictor: cpu.PC is where it went); taken, the block
+                // leaves (under a53 through the pipeline's shared exit tail), or runs again from its start.
                 e.LoadCpu(); e.Load(target); e.Emit(OpCodes.Stfld, BlockEmitter.Pc);
                 e.LoadCpu(); e.Load(target); e.Emit(OpCodes.Stfld, BlockEmitter.NextPc);
                 if (inst.Imm == 4) e.FlushRegisters(); // the model reads the condition (A53Model.BranchInBlock by instruction)
@@ -156,7 +157,8 @@ internal static unsafe class BlockTranslator
                 var on = e.Label();
                 e.Load(target); e.Constant(at + 4); e.Emit(OpCodes.Beq, on);
                 if (back) LoopBack(e, target, pc, ran, length, oneCycle: false, top, pipeline);
-                pipeline!.LeaveTaken(ran, at, index, target);
+                if (pipeline is { Live: true }) pipeline.LeaveTaken(ran, at, index, target);
+                else e.Return(ran); // another model: its Retire has run
                 e.Mark(on);
                 pcStale = false;
             }

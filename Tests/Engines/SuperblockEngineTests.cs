@@ -1,4 +1,5 @@
 using Aegis.Emulator.Cpu;
+using Aegis.Emulator.Cpu.Decoding;
 using Aegis.Emulator.Devices;
 using Aegis.Tests.Support;
 using NUnit.Framework;
@@ -8,7 +9,7 @@ namespace Aegis.Tests.Engines;
 /// <summary>
 /// A translated block runs on past a conditional branch that is not taken, and leaves when it is (under `simple` by a
 /// side exit, BlockTranslator.SideExit; under a53 through the pipeline's exit tail, after the block predicted the branch
-/// where it is); a taken branch back to the block's start runs the block again without returning to the run loop. The loop below has both: a forward B.EQ taken one pass in four, and a B.LO back to the loop's start
+/// where it is; under a model plugged in by a library user after its Retire); a taken branch back to the block's start runs the block again without returning to the run loop. The loop below has both: a forward B.EQ taken one pass in four, and a B.LO back to the loop's start
 /// in the middle of the block that starts there, followed by the code after the loop. The interpreter is the reference:
 /// the same machine (cycles under both models) after every slice of 1 to 40 steps (slices end inside blocks, and some hold passes taken again), and after
 /// the whole run, which the translator makes in fewer blocks than the loop has passes.
@@ -41,9 +42,23 @@ public class SuperblockEngineTests
         """);
 
     private const int Passes = 400;
+    private const string PluggedIn = "plugged-in";
+
+    /// <summary>A timing model of a library user (neither `simple` nor the A53's): the translator asks its Retire after
+    /// every instruction. A taken branch costs 3 cycles, anything else 1.</summary>
+    private sealed class TakenBranchesCostMore : ITimingModel
+    {
+        public string Name => PluggedIn;
+        public bool WantsAccessLog => false;
+        public void Attach(Cpu cpu) { }
+        public ulong Retire(Cpu cpu, ref DecodedInst inst, ulong pc) => (inst.Flags & InstFlags.Branch) != 0 && cpu.PC != pc + 4 ? 3UL : 1UL;
+        public ulong ExceptionBetweenInstructions(Cpu cpu) => 1;
+        public ulong Sleep(Cpu cpu, ulong until) => until - cpu.Cycles;
+    }
 
     [TestCase(TimingModels.Simple)]
     [TestCase(TimingModels.A53)]
+    [TestCase(PluggedIn)]
     public void SlicedRunsMatchTheInterpreter(string timing)
     {
         var reference = Start(ExecutionEngine.Interpreter, timing);
@@ -61,6 +76,7 @@ public class SuperblockEngineTests
 
     [TestCase(TimingModels.Simple)]
     [TestCase(TimingModels.A53)]
+    [TestCase(PluggedIn)]
     public void AWholeRunLoopsInsideItsBlocks(string timing)
     {
         var reference = Start(ExecutionEngine.Interpreter, timing);
@@ -76,7 +92,8 @@ public class SuperblockEngineTests
 
     private static Cpu Start(ExecutionEngine engine, string timing)
     {
-        var board = new VirtBoard(new VirtBoardOptions { RamSize = 1UL << 20, Timing = timing, Engine = engine });
+        var board = new VirtBoard(new VirtBoardOptions { RamSize = 1UL << 20, Timing = timing == PluggedIn ? TimingModels.Simple : timing, Engine = engine });
+        if (timing == PluggedIn) board.Cpu.Timing = new TakenBranchesCostMore();
         var bytes = new byte[Program.Length * 4];
         Buffer.BlockCopy(Program, 0, bytes, 0, bytes.Length);
         board.Bus.Load(CpuHarness.CodeBase, bytes);

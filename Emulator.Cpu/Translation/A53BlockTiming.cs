@@ -286,7 +286,7 @@ internal sealed class A53BlockTiming
     {
         _il.MarkLabel(_exit!.Tail);
         WriteBackFromExit();
-        foreach (var pc in new[] { BlockEmitter.Pc, BlockEmitter.NextPc }) { _e.LoadCpu(); _il.Emit(OpCodes.Ldloc, _exit.Next); _il.Emit(OpCodes.Stfld, pc); }
+        _e.SetPc(_exit.Next);
         _e.Return(() => Packed(0));
     }
 

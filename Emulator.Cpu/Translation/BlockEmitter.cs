@@ -307,6 +307,13 @@ internal sealed unsafe class BlockEmitter
         StoreConstant(NextPc, pc);
     }
 
+    /// <summary><see cref="SetPc(ulong)"/> with the PC in a local (a branch's next PC).</summary>
+    public void SetPc(LocalBuilder pc)
+    {
+        LoadCpu(); Load(pc); _il.Emit(OpCodes.Stfld, Pc);
+        LoadCpu(); Load(pc); _il.Emit(OpCodes.Stfld, NextPc);
+    }
+
     public LocalBuilder Snapshot(FieldInfo field)
     {
         var local = _il.DeclareLocal(field.FieldType);

@@ -150,8 +150,7 @@ internal static unsafe class BlockTranslator
                 }
                 // The model times the branch (the A53's trains its predictor: cpu.PC is where it went); taken, the block
                 // leaves (under a53 through the pipeline's shared exit tail), or runs again from its start.
-                e.LoadCpu(); e.Load(target); e.Emit(OpCodes.Stfld, BlockEmitter.Pc);
-                e.LoadCpu(); e.Load(target); e.Emit(OpCodes.Stfld, BlockEmitter.NextPc);
+                e.SetPc(target);
                 if (inst.Imm == 4) e.FlushRegisters(); // the model reads the condition (A53Model.BranchInBlock by instruction)
                 Retire(e, pipeline, in inst, index, at, first: n == 0, target);
                 var on = e.Label();
@@ -169,8 +168,7 @@ internal static unsafe class BlockTranslator
                 e.Access = null;
                 branch.Emit(e, in inst, at);
                 e.Store(next);
-                e.LoadCpu(); e.Load(next); e.Emit(OpCodes.Stfld, BlockEmitter.Pc);
-                e.LoadCpu(); e.Load(next); e.Emit(OpCodes.Stfld, BlockEmitter.NextPc);
+                e.SetPc(next);
                 if (oneCycle) e.Account(pending + 1);
                 else
                 {
@@ -284,8 +282,7 @@ internal static unsafe class BlockTranslator
         (ulong Start, int Length, Label Top)? loop)
     {
         e.Mark(exit);
-        e.LoadCpu(); e.Load(target); e.Emit(OpCodes.Stfld, BlockEmitter.Pc);
-        e.LoadCpu(); e.Load(target); e.Emit(OpCodes.Stfld, BlockEmitter.NextPc);
+        e.SetPc(target);
         e.Account(accounted);
         if (loop is { } l) LoopBack(e, target, l.Start, ran, l.Length, oneCycle: true, l.Top, null);
         e.Return(ran);

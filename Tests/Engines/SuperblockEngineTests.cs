@@ -7,13 +7,14 @@ using NUnit.Framework;
 namespace Aegis.Tests.Engines;
 
 /// <summary>
-/// A translated block runs on past a conditional branch that is not taken, and leaves when it is (under `simple` by a
-/// side exit, BlockTranslator.SideExit; under a53 through the pipeline's exit tail, after the block predicted the branch
-/// where it is; under a model plugged in by a library user after its Retire); a taken branch back to the block's start runs the block again without returning to the run loop. The loop below has both: a forward B.EQ taken one pass in four, and a B.LO back to the loop's start
-/// in the middle of the block that starts there, followed by the code after the loop. The interpreter is the reference:
-/// the same machine (cycles under both models) after every slice of 1 to 40 steps (slices end inside blocks, and some hold passes taken again), and after
-/// the whole run, which the translator makes in fewer blocks than the loop has passes.
-/// Reference: the interpreter.
+/// A translated block runs on past a conditional branch that is not taken, and leaves when it is: under `simple` by a
+/// side exit (BlockTranslator.SideExit), under a53 through the pipeline's exit tail after the block predicted the branch
+/// where it is, under a model plugged in by a library user after its Retire. A taken branch back to the block's start
+/// runs the block again without returning to the run loop. The loop below has both: a forward B.EQ taken one pass in
+/// four, and a B.LO back to the loop's start in the middle of the block that starts there, followed by the code after
+/// the loop. Reference: the interpreter, with the same machine (cycles under each model) after every slice of 1 to 40
+/// steps (slices end inside blocks, and some hold passes taken again), and after the whole run, which the translator
+/// makes in fewer block entries than the loop has passes.
 /// </summary>
 [TestFixture]
 public class SuperblockEngineTests
@@ -51,7 +52,8 @@ public class SuperblockEngineTests
         public string Name => PluggedIn;
         public bool WantsAccessLog => false;
         public void Attach(Cpu cpu) { }
-        public ulong Retire(Cpu cpu, ref DecodedInst inst, ulong pc) => (inst.Flags & InstFlags.Branch) != 0 && cpu.PC != pc + 4 ? 3UL : 1UL;
+        public ulong Retire(Cpu cpu, ref DecodedInst inst, ulong pc) =>
+            (inst.Flags & InstFlags.Branch) != 0 && cpu.PC != pc + 4 ? 3UL : 1UL;
         public ulong ExceptionBetweenInstructions(Cpu cpu) => 1;
         public ulong Sleep(Cpu cpu, ulong until) => until - cpu.Cycles;
     }
@@ -92,7 +94,8 @@ public class SuperblockEngineTests
 
     private static Cpu Start(ExecutionEngine engine, string timing)
     {
-        var board = new VirtBoard(new VirtBoardOptions { RamSize = 1UL << 20, Timing = timing == PluggedIn ? TimingModels.Simple : timing, Engine = engine });
+        var options = new VirtBoardOptions { RamSize = 1UL << 20, Timing = timing == PluggedIn ? TimingModels.Simple : timing, Engine = engine };
+        var board = new VirtBoard(options);
         if (timing == PluggedIn) board.Cpu.Timing = new TakenBranchesCostMore();
         var bytes = new byte[Program.Length * 4];
         Buffer.BlockCopy(Program, 0, bytes, 0, bytes.Length);

@@ -44,6 +44,12 @@ public sealed unsafe partial class Cpu
     /// <summary>Bumped by anything that may change what a VA fetches: TLB maintenance, translation-register writes, EL changes, code writes.</summary>
     public ulong TranslationEpoch { get; private set; }
 
+    /// <summary>Bumped with <see cref="TranslationEpoch"/> except at an exception entry or return that stays in one
+    /// translation regime (EL0 and EL1 share EL1&amp;0's): what is kept per EL against it (the RAM fast path's pages)
+    /// or depends only on the regime (the A53 model's translation context and its memos of recent hits) survives a
+    /// system call.</summary>
+    public ulong ContextEpoch { get; private set; }
+
     public StopReason? StopRequest { get; private set; }
 
     public int ExitCode { get; private set; }
@@ -66,9 +72,14 @@ public sealed unsafe partial class Cpu
     private bool _redispatch;
     private ulong _runSteps;
 
-    /// <summary>Forces the next fetch to translate its PC again.</summary>
+    /// <summary>Forces the next fetch to translate its PC again, and every translation to be looked up again.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void InvalidateFetch() => TranslationEpoch++;
+    public void InvalidateFetch() { TranslationEpoch++; ContextEpoch++; }
+
+    /// <summary>Forces the next fetch to translate its PC again, translations unchanged: an exception entry or return
+    /// within one translation regime (<see cref="SetExceptionLevel"/> moves <see cref="ContextEpoch"/> when the regime
+    /// changes).</summary>
+    private void RefetchPc() => TranslationEpoch++;
 
     private void OnCodePageWritten(ulong page)
     {

@@ -37,7 +37,7 @@ public sealed partial class Cpu : ISnapshotState
         w.Write(SP); w.Write(PC); w.Write(NextPc); w.Write(Nzcv); w.Write(Daif); w.Write(EL); w.Write(SpSel); w.Write(IllegalState);
         w.Write(SpEl); w.Write(ElrEl); w.Write(SpsrEl); w.Write(EsrEl); w.Write(FarEl); w.Write(VbarEl);
         w.Write(Cycles); w.Write(Retired); w.Write(_stepsWithoutRetire); w.Write(IrqLine); w.Write(FiqLine);
-        w.WriteCacheKey(TranslationEpoch); w.Write(ExitCode);
+        w.WriteCacheKey(TranslationEpoch); w.WriteCacheKey(ContextEpoch); w.Write(ExitCode);
         w.Write(SoftwareStepState); w.Write(DebugArmed); w.Write(WatchpointsArmed);
         // What the timing model reads: the counters, the fetch page's PA and memory type. Not the access log's ring: the
         // model consumes each entry at the instruction that made it, so between instructions it holds nothing pending
@@ -67,10 +67,10 @@ public sealed partial class Cpu : ISnapshotState
         if (r.ReadBoolean() != HasEl2) throw new SnapshotException("the snapshot's core and this one differ in EL2");
         r.Read<ulong>(X); r.Read<ulong>(Vreg);
         SP = r.ReadUInt64(); PC = r.ReadUInt64(); NextPc = r.ReadUInt64(); Nzcv = r.ReadUInt32(); Daif = r.ReadUInt32();
-        EL = r.ReadInt32(); SpSel = r.ReadBoolean(); IllegalState = r.ReadBoolean();
+        EL = r.ReadInt32(); SelectFastPages(); SpSel = r.ReadBoolean(); IllegalState = r.ReadBoolean();
         r.Read<ulong>(SpEl); r.Read<ulong>(ElrEl); r.Read<ulong>(SpsrEl); r.Read<ulong>(EsrEl); r.Read<ulong>(FarEl); r.Read<ulong>(VbarEl);
         Cycles = r.ReadUInt64(); Retired = r.ReadUInt64(); _stepsWithoutRetire = r.ReadUInt64(); IrqLine = r.ReadBoolean(); FiqLine = r.ReadBoolean();
-        TranslationEpoch = r.ReadUInt64(); ExitCode = r.ReadInt32();
+        TranslationEpoch = r.ReadUInt64(); ContextEpoch = r.ReadUInt64(); ExitCode = r.ReadInt32();
         SoftwareStepState = r.ReadBoolean(); DebugArmed = r.ReadBoolean(); WatchpointsArmed = r.ReadBoolean();
         AccessCount = r.ReadUInt64(); ExceptionsTaken = r.ReadUInt64(); ExceptionReturns = r.ReadUInt64();
         _fetchPaPage = r.ReadUInt64(); _fetchMemAttr = r.ReadByte();
@@ -95,9 +95,10 @@ public sealed partial class Cpu : ISnapshotState
     /// epoch), puts the restored epoch back and drops the host caches again, so that every cache keyed on the epoch
     /// (the timing model's translation context) sees exactly the saved state.
     /// </summary>
-    public void FinishRestore(ulong translationEpoch)
+    public void FinishRestore(ulong translationEpoch, ulong contextEpoch)
     {
         TranslationEpoch = translationEpoch;
+        ContextEpoch = contextEpoch;
         DropHostCaches();
     }
 
@@ -110,8 +111,8 @@ public sealed partial class Cpu : ISnapshotState
         _fetchBlocksBase = -1;
         _coldNext = ulong.MaxValue;
         _fetchEpoch = ulong.MaxValue;
-        Array.Clear(_fastRead);
-        Array.Clear(_fastWrite);
+        foreach (var pages in _fastReadAt) Array.Clear(pages);
+        foreach (var pages in _fastWriteAt) Array.Clear(pages);
         StopRequest = null;
         _redispatch = false;
     }

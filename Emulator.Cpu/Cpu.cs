@@ -70,6 +70,7 @@ public sealed unsafe partial class Cpu
         Mmu = new Mmu.Mmu(bus);
         HasEl2 = hasEl2;
         PerfEvents = new PerformanceEvents(this);
+        SelectFastPages();
         bus.CodePageWritten = OnCodePageWritten;
         bus.FetchInvalidated = InvalidateFetch;
         bus.ProgramCounter = () => PC;
@@ -89,6 +90,7 @@ public sealed unsafe partial class Cpu
         int el = HasEl2 ? 2 : 1;
         if (el != EL) AccountElChange(EL);
         EL = el;
+        SelectFastPages();
         SpSel = true;
         IllegalState = false;
         SoftwareStepState = false;
@@ -147,10 +149,12 @@ public sealed unsafe partial class Cpu
         SpEl[SpSel ? EL : 0] = SP;
         if (el != EL)
         {
-            InvalidateFetch();
+            if ((el == 2) != (EL == 2)) InvalidateFetch(); // EL2's translation regime, or EL1&0's
+            else RefetchPc();
             AccountElChange(EL);
         }
         EL = el;
+        SelectFastPages();
         SpSel = spSel;
         SP = SpEl[spSel ? el : 0];
     }

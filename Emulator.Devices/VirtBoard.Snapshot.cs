@@ -41,9 +41,9 @@ public sealed partial class VirtBoard
             RestoreComponents(before);
             throw e as SnapshotException ?? new SnapshotException($"the snapshot's machine state does not fit this board: {e.Message}", e);
         }
-        ulong epoch = Cpu.TranslationEpoch;
+        var (epoch, context) = (Cpu.TranslationEpoch, Cpu.ContextEpoch);
         Bus.RestoreImage(snapshot.Memory);
-        Cpu.FinishRestore(epoch);
+        Cpu.FinishRestore(epoch, context);
     }
 
     /// <summary>Writes a snapshot of the machine now to <paramref name="stream"/> (the file format of docs/SNAPSHOTS.md).</summary>

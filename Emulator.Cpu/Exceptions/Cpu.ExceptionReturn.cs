@@ -46,7 +46,7 @@ public sealed partial class Cpu
             SetExceptionLevel(target, (spsr & 1) != 0);
             NextPc = BranchAddr(elr);
         }
-        InvalidateFetch();
+        RefetchPc();
         ExceptionReturns++;
         if (_returnHooks != null) HookExceptionReturn();
     }

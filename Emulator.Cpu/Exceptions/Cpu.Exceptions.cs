@@ -34,7 +34,7 @@ public sealed partial class Cpu
         Daif = 0xFu << 6;
         SetExceptionLevel(targetEl, spSel: true);
         NextPc = PC = VbarEl[targetEl] + groupOffset + (ulong)vector;
-        InvalidateFetch();
+        RefetchPc();
     }
 
     /// <summary>A synchronous exception to the default target EL; IL = 1 (every A64 instruction is 32 bits).</summary>

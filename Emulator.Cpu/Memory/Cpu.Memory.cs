@@ -9,7 +9,7 @@ namespace Aegis.Emulator.Cpu;
 /// <para>
 /// Fast path: a direct-mapped host-side cache per direction of (VA page) -> RAM offset, filled by the slow path
 /// after a successful translation to a page that is entirely RAM. An entry is used only while
-/// <see cref="TranslationEpoch"/> (TLBI, translation-register writes, EL changes) and the TLB's
+/// <see cref="ContextEpoch"/> (TLBI, translation-register writes, EL2 entered or left; the entries are per EL) and the TLB's
 /// <see cref="Tlb.Generation"/> (an entry leaving the modelled TLB, e.g. by replacement) are what they were at
 /// fill time, so it never returns anything the modelled TLB would not. Only aligned, privileged-as-current
 /// accesses take it: a misaligned access (SCTLR.A, MustBeAligned, Device memory, page crossing) and LDTR/STTR
@@ -33,8 +33,13 @@ public sealed partial class Cpu
         public byte MemAttr;
     }
 
-    private readonly FastPage[] _fastRead = new FastPage[FastPages];
-    private readonly FastPage[] _fastWrite = new FastPage[FastPages];
+    // Per EL (an EL0 and an EL1 access to one page may differ in permission), against ContextEpoch: a system call keeps both.
+    private readonly FastPage[][] _fastReadAt = [new FastPage[FastPages], new FastPage[FastPages], new FastPage[FastPages]];
+    private readonly FastPage[][] _fastWriteAt = [new FastPage[FastPages], new FastPage[FastPages], new FastPage[FastPages]];
+    private FastPage[] _fastRead = null!, _fastWrite = null!; // the current EL's
+
+    /// <summary>After every change of <see cref="EL"/>: its fast-path pages become the current ones.</summary>
+    private void SelectFastPages() => (_fastRead, _fastWrite) = (_fastReadAt[EL], _fastWriteAt[EL]);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryRead(ulong va, int size, out ulong value, AccessFlags flags = AccessFlags.None) =>
@@ -146,7 +151,7 @@ public sealed partial class Cpu
     private long FastOffset(FastPage[] cache, ulong va, int size)
     {
         ref FastPage p = ref cache[(int)(va >> 12) & (FastPages - 1)];
-        return p.Tag == ((va & ~0xFFFUL) | 1) && p.Epoch == TranslationEpoch && p.TlbGeneration == Mmu.Tlb.Generation
+        return p.Tag == ((va & ~0xFFFUL) | 1) && p.Epoch == ContextEpoch && p.TlbGeneration == Mmu.Tlb.Generation
             && (va & (ulong)(size - 1)) == 0
             ? p.RamBase + (long)(va & 0xFFF)
             : -1;
@@ -206,7 +211,7 @@ public sealed partial class Cpu
         ref FastPage p = ref cache[(int)(va >> 12) & (FastPages - 1)];
         p.Tag = (va & ~0xFFFUL) | 1;
         p.RamBase = ramBase;
-        p.Epoch = TranslationEpoch;
+        p.Epoch = ContextEpoch;
         p.TlbGeneration = Mmu.Tlb.Generation;
         p.PaPage = pa & ~0xFFFUL;
         p.MemAttr = attr;

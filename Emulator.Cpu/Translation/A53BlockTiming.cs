@@ -52,7 +52,7 @@ internal sealed class A53BlockTiming
         FlatDataEl = typeof(MemoryTiming).GetField(nameof(MemoryTiming.FlatDataEl), Instance)!,
         FlatFetchEpoch = typeof(MemoryTiming).GetField(nameof(MemoryTiming.FlatFetchEpoch), Instance)!,
         FlatFetchEl = typeof(MemoryTiming).GetField(nameof(MemoryTiming.FlatFetchEl), Instance)!;
-    private static readonly FieldInfo Epoch = BlockEmitter.BackingField(nameof(Cpu.TranslationEpoch)), El = BlockEmitter.BackingField(nameof(Cpu.EL));
+    private static readonly FieldInfo Epoch = BlockEmitter.BackingField(nameof(Cpu.ContextEpoch)), El = BlockEmitter.BackingField(nameof(Cpu.EL));
     private static readonly FieldInfo Mispredicted = typeof(Cpu).GetField(nameof(Cpu.BlockMispredicted), Instance)!;
     private static readonly MethodInfo ExecuteFromBlock = typeof(Cpu).GetMethod(nameof(Cpu.ExecuteFromBlock), Instance)!;
 
@@ -598,7 +598,7 @@ internal sealed class A53BlockTiming
         _il.Emit(OpCodes.Ldloc, _front); _e.Constant(ulong.MaxValue); _il.Emit(OpCodes.Stfld, LineField);
     }
 
-    /// <summary>To <paramref name="otherwise"/> unless the CPU's translation context (epoch and EL) is the one the model's
+    /// <summary>To <paramref name="otherwise"/> unless the CPU's translation context (context epoch and EL) is the one the model's
     /// memory side remembers in <paramref name="epoch"/> and <paramref name="el"/>.</summary>
     private void BranchUnlessContext(FieldInfo epoch, FieldInfo el, Label otherwise)
     {

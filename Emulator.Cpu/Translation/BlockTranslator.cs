@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Reflection.Emit;
 using Aegis.Emulator.Cpu.Decoding;
 using Aegis.Emulator.Cpu.Timing.A53;
+using Aegis.Emulator.Cpu.Translation.Inline;
 
 namespace Aegis.Emulator.Cpu.Translation;
 
@@ -40,10 +41,10 @@ internal static unsafe class BlockTranslator
 
     /// <summary>Whether the block ends after this instruction: an unconditional branch, or anything that may change what
     /// the loop checks between instructions (system registers, exception levels, interrupt masks, translation, the clock's
-    /// events). A block runs on past a conditional direct branch (a superblock), which it leaves when the branch is taken:
+    /// events), except a hint that executes as NOP. A block runs on past a conditional direct branch (a superblock), which it leaves when the branch is taken:
     /// the branch changes nothing the loop checks, and its inline form (BranchForms) gives the block both next PCs.</summary>
     public static bool EndsBlock(in DecodedInst inst) =>
-        !IsConditional(inst.Raw) &&
+        !IsConditional(inst.Raw) && !HintForms.IsNop(inst.Raw) &&
         ((inst.Flags & (InstFlags.Branch | InstFlags.Serialising)) != 0
          || inst.Timing is TimingClass.Exception or TimingClass.System or TimingClass.Barrier or TimingClass.CacheMaintenance
              or TimingClass.Hint or TimingClass.Branch or TimingClass.BranchIndirect

@@ -40,7 +40,7 @@ internal static unsafe class InlineForms
     private static Dictionary<MethodInfo, InlineForm> Build()
     {
         var map = new Dictionary<MethodInfo, InlineForm>();
-        foreach (var (type, handler, form) in IntegerForms.All.Concat(LoadStoreForms.All).Concat(BranchForms.All))
+        foreach (var (type, handler, form) in IntegerForms.All.Concat(LoadStoreForms.All).Concat(BranchForms.All).Concat(HintForms.All))
         {
             var m = Type.GetType($"Aegis.Emulator.Cpu.Instructions.{type}")?.GetMethod(handler, BindingFlags.Static | BindingFlags.NonPublic | BindingFlags.Public)
                 ?? throw new MissingMethodException(type, handler); // a renamed handler must rename its form

@@ -16,7 +16,7 @@ namespace Aegis.Emulator.Devices.Snapshots;
 public sealed class MachineSnapshot
 {
     public const string Magic = "AEGISNAP";
-    public const uint FormatVersion = 3;
+    public const uint FormatVersion = 4;
     private const int HashBytes = 32;
 
     public SnapshotBoard Board { get; }

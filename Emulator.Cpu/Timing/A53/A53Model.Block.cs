@@ -141,8 +141,8 @@ public sealed partial class A53Model
     internal FlatCosts? PredictsFlat(Cpu cpu)
     {
         _memory.RememberFlat(cpu);
-        return _memory.FlatDataEpoch == cpu.TranslationEpoch && _memory.FlatDataEl == cpu.EL
-            && _memory.FlatFetchEpoch == cpu.TranslationEpoch && _memory.FlatFetchEl == cpu.EL
+        return _memory.FlatDataEpoch == cpu.ContextEpoch && _memory.FlatDataEl == cpu.EL
+            && _memory.FlatFetchEpoch == cpu.ContextEpoch && _memory.FlatFetchEl == cpu.EL
                 ? new FlatCosts(_memory.DeviceExtra, _memory.FetchExtra)
                 : null;
     }

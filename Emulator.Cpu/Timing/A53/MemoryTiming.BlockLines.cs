@@ -11,8 +11,8 @@ namespace Aegis.Emulator.Cpu.Timing.A53;
 /// TLB has changed, another access to such a line is an L1 and micro-TLB hit, exactly what <see cref="Data"/> would
 /// find: their random and round-robin replacement keep no state on a hit (an LRU L1D is never remembered). A store
 /// needs its line known dirty (a store to a clean line makes it dirty, which L1D.Changes does not count). The lines hold
-/// in the translation context they were remembered in, and in a later one that differs only by its epoch (exception
-/// entry and return move it; <see cref="BlockContext"/>).
+/// in the translation context they were remembered in (a system call keeps it: <see cref="Cpu.ContextEpoch"/>), and in a
+/// later one that differs only by its context epoch (<see cref="BlockContext"/>).
 /// </summary>
 internal sealed partial class MemoryTiming
 {
@@ -49,7 +49,7 @@ internal sealed partial class MemoryTiming
     {
         ref FetchLine m = ref _fetchLines[(int)(pc >> 6) & (FetchLineCount - 1)];
         if (m.Line != pc >> 6 || m.PaLine != cpu.FetchPa(pc) >> 6 || _fetchL1Changes != Caches.L1I.Changes
-            || _blockEpoch != cpu.TranslationEpoch)
+            || _blockEpoch != cpu.ContextEpoch)
             return false;
         cpu.PerfEvents.Add(cpu.EL, PmuEvent.L1I_CACHE);
         return true;
@@ -75,8 +75,8 @@ internal sealed partial class MemoryTiming
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal bool BlockHits(Cpu cpu, ulong va, nint host, int size, int count, bool write)
     {
-        // The EL changes only with the epoch (exception entry and return).
-        if (_blockL1Changes != Caches.L1D.Changes || _blockTlbChanges != _dtlb.Changes || _blockEpoch != cpu.TranslationEpoch
+        // EL0 and EL1 share the context (one regime); EL2 entered or left moves ContextEpoch.
+        if (_blockL1Changes != Caches.L1D.Changes || _blockTlbChanges != _dtlb.Changes || _blockEpoch != cpu.ContextEpoch
             || !BlockLineHit(va, host, write) || (count == 2 && !BlockLineHit(va + (ulong)size, host + size, write)))
             return false;
         cpu.PerfEvents.Add(cpu.EL, PmuEvent.L1D_CACHE, (ulong)count);
@@ -108,7 +108,7 @@ internal sealed partial class MemoryTiming
     /// it differs in what matters.</summary>
     private void AdoptContext(Cpu cpu)
     {
-        if (_blockEpoch == cpu.TranslationEpoch) return;
+        if (_blockEpoch == cpu.ContextEpoch) return;
         var context = new BlockContext(_asid, _regime, _sctlr, cpu.EL == 2 ? cpu.MmuRegs.MAIR_EL2 : cpu.MmuRegs.MAIR_EL1,
             cpu.MmuRegs.HCR_EL2, cpu.Mmu.Tlb.Generation);
         if (context != _blockContext)
@@ -116,7 +116,7 @@ internal sealed partial class MemoryTiming
             ForgetBlockLines();
             ForgetFetchLines();
         }
-        (_blockEpoch, _blockContext) = (cpu.TranslationEpoch, context);
+        (_blockEpoch, _blockContext) = (cpu.ContextEpoch, context);
     }
 
     // Lines 16 KiB apart (a copy's source and destination, say) take different slots.

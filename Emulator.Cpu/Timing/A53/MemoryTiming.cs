@@ -22,7 +22,7 @@ internal sealed partial class MemoryTiming(A53Config config)
     private readonly WalkCache _walkCache = new();
 
     // The translation context of the accesses: what Sctlr, Asid and Regime read from the CPU, refreshed when its
-    // TranslationEpoch moves (exception entry and return, writes to SCTLR, TTBR0/1, TCR, MAIR, HCR) or its EL does.
+    // ContextEpoch moves (writes to SCTLR, TTBR0/1, TCR, MAIR, HCR, TLB maintenance, EL2 entered or left) or its EL does.
     private ulong _epoch = ulong.MaxValue, _sctlr;
     private int _el = -1;
     private ushort _asid;
@@ -31,12 +31,17 @@ internal sealed partial class MemoryTiming(A53Config config)
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Sync(Cpu cpu)
     {
-        if (cpu.TranslationEpoch != _epoch || cpu.EL != _el) Refresh(cpu);
+        if (cpu.ContextEpoch != _epoch || cpu.EL != _el) Refresh(cpu);
     }
 
     private void Refresh(Cpu cpu)
     {
-        _epoch = cpu.TranslationEpoch;
+        if (_epoch == cpu.ContextEpoch && (_el == 2) == (cpu.EL == 2))
+        {
+            _el = cpu.EL; // EL0 and EL1: one regime, so the same SCTLR, ASID and memo
+            return;
+        }
+        _epoch = cpu.ContextEpoch;
         _el = cpu.EL;
         _sctlr = Sctlr(cpu);
         _asid = Asid(cpu);
@@ -156,7 +161,7 @@ internal sealed partial class MemoryTiming(A53Config config)
     private bool _lastFetchHit;
 
     // The MMU-off outcomes a translated block predicts (Translation/A53BlockTiming.cs): the last translation context
-    // (epoch, EL) seen with stage 1 off and its data Device, and with stage 1 off and its fetches Non-cacheable
+    // (context epoch, EL) seen with stage 1 off and its data Device, and with stage 1 off and its fetches Non-cacheable
     // (RememberFlat). Every data access (fetch) of such a context takes Data's (Fetch's) MMU-off path: it costs
     // DeviceExtra (a store, StoreExtra but no result latency) and one bus access; FetchExtra and one bus access per new
     // line, no micro-TLB lookup. A restore forgets them (Forget): the epoch may then repeat another history's.

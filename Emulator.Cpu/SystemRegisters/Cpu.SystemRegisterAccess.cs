@@ -11,14 +11,32 @@ public sealed partial class Cpu
     /// </summary>
     internal bool CheckSystemAccess(SystemRegister r, bool read, uint raw)
     {
-        SysRegAccess access = EL < r.MinEl ? SysRegAccess.Undefined
-            : r.Check is { } check ? check(this, read) : SysRegAccess.Ok;
-        if (access == SysRegAccess.Ok && EL <= 1 && HasEl2 && (MmuRegs.HCR_EL2 & (read ? r.HcrTrapRead : r.HcrTrapWrite)) != 0)
-            access = SysRegAccess.TrapToEl2;
+        var access = SystemAccess(r, read);
         if (access == SysRegAccess.Ok) return true;
         RaiseSystemAccessException(access, SystemAccessTrapIss(raw));
         return false;
     }
+
+    private SysRegAccess SystemAccess(SystemRegister r, bool read)
+    {
+        SysRegAccess access = EL < r.MinEl ? SysRegAccess.Undefined
+            : r.Check is { } check ? check(this, read) : SysRegAccess.Ok;
+        if (access == SysRegAccess.Ok && EL <= 1 && HasEl2 && (MmuRegs.HCR_EL2 & (read ? r.HcrTrapRead : r.HcrTrapWrite)) != 0)
+            access = SysRegAccess.TrapToEl2;
+        return access;
+    }
+
+    /// <summary>Whether a translated block may move the <see cref="SystemRegister.Plain"/> register at
+    /// <paramref name="index"/> of the table itself (MRS: <paramref name="read"/>): the access is allowed, and for MSR no
+    /// hook waits to see the write. Otherwise the block leaves it to the handler (Translation/Inline/SystemRegisterForms.cs).</summary>
+    internal bool PlainMoveAllowed(int index, bool read) =>
+        (read || !HasHooks) && SystemAccess(SystemRegisterTable.All[index], read) == SysRegAccess.Ok;
+
+    /// <summary>MRS of an allowed plain register (<see cref="PlainMoveAllowed"/>).</summary>
+    internal ulong ReadPlain(int index) => SystemRegisterTable.All[index].Read!(this);
+
+    /// <summary>MSR of an allowed plain register (<see cref="PlainMoveAllowed"/>).</summary>
+    internal void WritePlain(int index, ulong value) => SystemRegisterTable.All[index].Write!(this, value);
 
     /// <summary>Takes the exception an access check asked for; <paramref name="iss"/> is the EC 0x18 syndrome.</summary>
     internal void RaiseSystemAccessException(SysRegAccess access, uint iss)

@@ -39,6 +39,10 @@ public sealed class SystemRegister
     public ulong HcrTrapRead { get; init; }
     /// <summary>HCR_EL2 bits that trap an EL1 (and, for EL0-accessible entries, EL0) write to EL2.</summary>
     public ulong HcrTrapWrite { get; init; }
+    /// <summary>Reading and writing it only move a value kept in the CPU: no side effect, not the clock, nothing that
+    /// changes what the run loop checks or that a translated block keeps in its locals (flags, the current SP). A block
+    /// moves it inline where the access is allowed (Translation/Inline/SystemRegisterForms.cs).</summary>
+    public bool Plain { get; init; }
 
     public SystemRegister(string name, int op0, int op1, int crn, int crm, int op2)
     {

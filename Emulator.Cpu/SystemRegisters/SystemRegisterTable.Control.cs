@@ -9,9 +9,10 @@ public static partial class SystemRegisterTable
     /// <summary>PSTATE views and the banked exception registers (Arm ARM C5.2).</summary>
     private static void AddSpecialPurpose(List<SystemRegister> t)
     {
-        t.Add(Rw("SPSR_EL1", 3, 0, 4, 0, 0, 1, static c => c.SpsrEl[1], static (c, v) => c.SpsrEl[1] = (uint)v));
-        t.Add(Rw("ELR_EL1", 3, 0, 4, 0, 1, 1, static c => c.ElrEl[1], static (c, v) => c.ElrEl[1] = v));
-        t.Add(Rw("SP_EL0", 3, 0, 4, 1, 0, 1, static c => c.GetSpEl(0), static (c, v) => c.SetSpEl(0, v), SpEl0));
+        t.Add(Rw("SPSR_EL1", 3, 0, 4, 0, 0, 1, static c => c.SpsrEl[1], static (c, v) => c.SpsrEl[1] = (uint)v, plain: true));
+        t.Add(Rw("ELR_EL1", 3, 0, 4, 0, 1, 1, static c => c.ElrEl[1], static (c, v) => c.ElrEl[1] = v, plain: true));
+        // Allowed only with SPSel = 1 (at EL1 or above), where SP_EL0 is not the current SP: banked, so plain.
+        t.Add(Rw("SP_EL0", 3, 0, 4, 1, 0, 1, static c => c.GetSpEl(0), static (c, v) => c.SetSpEl(0, v), SpEl0, plain: true));
         t.Add(Rw("SPSel", 3, 0, 4, 2, 0, 1, static c => c.SpSel ? 1UL : 0, static (c, v) => c.SetExceptionLevel(c.EL, (v & 1) != 0)));
         t.Add(Ro("CurrentEL", 3, 0, 4, 2, 2, 1, static c => (ulong)c.EL << 2));
         t.Add(Rw("DAIF", 3, 3, 4, 2, 1, 0, static c => c.Daif, static (c, v) => c.Daif = (uint)v & 0x3C0, El0Enable(SCTLR_UMA)));
@@ -38,8 +39,8 @@ public static partial class SystemRegisterTable
             static (c, v) => { c.MmuRegs.TCR_EL1 = v; c.InvalidateFetch(); }, hcrRead: TrvmRegs, hcrWrite: TvmRegs));
         t.Add(Rw("AFSR0_EL1", 3, 0, 5, 1, 0, 1, static c => c.Sys.AFSR0_EL1, static (c, v) => c.Sys.AFSR0_EL1 = v, hcrRead: TrvmRegs, hcrWrite: TvmRegs));
         t.Add(Rw("AFSR1_EL1", 3, 0, 5, 1, 1, 1, static c => c.Sys.AFSR1_EL1, static (c, v) => c.Sys.AFSR1_EL1 = v, hcrRead: TrvmRegs, hcrWrite: TvmRegs));
-        t.Add(Rw("ESR_EL1", 3, 0, 5, 2, 0, 1, static c => c.EsrEl[1], static (c, v) => c.EsrEl[1] = (uint)v, hcrRead: TrvmRegs, hcrWrite: TvmRegs));
-        t.Add(Rw("FAR_EL1", 3, 0, 6, 0, 0, 1, static c => c.FarEl[1], static (c, v) => c.FarEl[1] = v, hcrRead: TrvmRegs, hcrWrite: TvmRegs));
+        t.Add(Rw("ESR_EL1", 3, 0, 5, 2, 0, 1, static c => c.EsrEl[1], static (c, v) => c.EsrEl[1] = (uint)v, hcrRead: TrvmRegs, hcrWrite: TvmRegs, plain: true));
+        t.Add(Rw("FAR_EL1", 3, 0, 6, 0, 0, 1, static c => c.FarEl[1], static (c, v) => c.FarEl[1] = v, hcrRead: TrvmRegs, hcrWrite: TvmRegs, plain: true));
         t.Add(Rw("PAR_EL1", 3, 0, 7, 4, 0, 1, static c => c.Sys.PAR_EL1, static (c, v) => c.Sys.PAR_EL1 = v));
         t.Add(Rw("MAIR_EL1", 3, 0, 10, 2, 0, 1, static c => c.MmuRegs.MAIR_EL1,
             static (c, v) => { c.MmuRegs.MAIR_EL1 = v; c.InvalidateFetch(); }, hcrRead: TrvmRegs, hcrWrite: TvmRegs));
@@ -96,12 +97,12 @@ public static partial class SystemRegisterTable
     /// <summary>Software thread ID registers.</summary>
     private static void AddThreadAndContext(List<SystemRegister> t)
     {
-        t.Add(Rw("TPIDR_EL0", 3, 3, 13, 0, 2, 0, static c => c.Sys.TPIDR_EL0, static (c, v) => c.Sys.TPIDR_EL0 = v));
+        t.Add(Rw("TPIDR_EL0", 3, 3, 13, 0, 2, 0, static c => c.Sys.TPIDR_EL0, static (c, v) => c.Sys.TPIDR_EL0 = v, plain: true));
         // TPIDRRO_EL0: read-only at EL0, read/write at EL1 and above.
         t.Add(Rw("TPIDRRO_EL0", 3, 3, 13, 0, 3, 0, static c => c.Sys.TPIDRRO_EL0, static (c, v) => c.Sys.TPIDRRO_EL0 = v,
-            static (c, read) => c.EL == 0 && !read ? SysRegAccess.Undefined : SysRegAccess.Ok));
-        t.Add(Rw("TPIDR_EL1", 3, 0, 13, 0, 4, 1, static c => c.Sys.TPIDR_EL1, static (c, v) => c.Sys.TPIDR_EL1 = v));
-        t.Add(Rw("TPIDR_EL2", 3, 4, 13, 0, 2, 2, static c => c.Sys.TPIDR_EL2, static (c, v) => c.Sys.TPIDR_EL2 = v));
+            static (c, read) => c.EL == 0 && !read ? SysRegAccess.Undefined : SysRegAccess.Ok, plain: true));
+        t.Add(Rw("TPIDR_EL1", 3, 0, 13, 0, 4, 1, static c => c.Sys.TPIDR_EL1, static (c, v) => c.Sys.TPIDR_EL1 = v, plain: true));
+        t.Add(Rw("TPIDR_EL2", 3, 4, 13, 0, 2, 2, static c => c.Sys.TPIDR_EL2, static (c, v) => c.Sys.TPIDR_EL2 = v, plain: true));
     }
 
     private static bool IsrBit(Cpu c, ulong hcrRoute, bool virtualPending, bool physicalPending) =>

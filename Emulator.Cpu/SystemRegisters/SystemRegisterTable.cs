@@ -44,9 +44,9 @@ public static partial class SystemRegisterTable
     // ---- builders ------------------------------------------------------------------------------
 
     private static SystemRegister Rw(string name, int op0, int op1, int crn, int crm, int op2, int minEl,
-        SysRegRead read, SysRegWrite write, SysRegCheck? check = null, ulong hcrRead = 0, ulong hcrWrite = 0) =>
+        SysRegRead read, SysRegWrite write, SysRegCheck? check = null, ulong hcrRead = 0, ulong hcrWrite = 0, bool plain = false) =>
         new(name, op0, op1, crn, crm, op2)
-        { MinEl = minEl, Read = read, Write = write, Check = check, HcrTrapRead = hcrRead, HcrTrapWrite = hcrWrite };
+        { MinEl = minEl, Read = read, Write = write, Check = check, HcrTrapRead = hcrRead, HcrTrapWrite = hcrWrite, Plain = plain };
 
     private static SystemRegister Ro(string name, int op0, int op1, int crn, int crm, int op2, int minEl,
         SysRegRead read, SysRegCheck? check = null, ulong hcrRead = 0) =>

@@ -136,11 +136,13 @@ internal sealed class A53BlockTiming
     }
 
     /// <summary>Whether the block issues <paramref name="inst"/> itself when it is generated inline: not a divide (its
-    /// latency depends on the quotient) nor a multiply-accumulate with a late accumulator, which Retire handles.</summary>
+    /// latency depends on the quotient) nor a multiply-accumulate with a late accumulator, which Retire handles, nor a
+    /// serialising instruction but a plain system-register move (no maintenance, no redirect).</summary>
     public static bool Handles(in DecodedInst inst)
     {
         var p = IssueProfile.Of(in inst);
-        return p.Unit is not (IssueUnit.Divide or IssueUnit.FpDivide or IssueUnit.Serialising) && p.AccumulatorLate == 0;
+        return p.Unit is not (IssueUnit.Divide or IssueUnit.FpDivide) && p.AccumulatorLate == 0
+            && (p.Unit != IssueUnit.Serialising || Inline.SystemRegisterForms.MovesPlain(in inst));
     }
 
     /// <summary>Before the block's first instruction when it is a load or store: to <paramref name="bail"/> (the
@@ -374,9 +376,12 @@ internal sealed class A53BlockTiming
         bool predictFetch = _flat != null && !first && !sameLine && (inst.Flags & InstFlags.Branch) == 0;
         bool predictAccess = _flat != null && memory && _e.Access != null;
         // A direct branch taken exactly when the next PC is not at + 4 (or always taken): not predicted with the MMU off.
+        // (An indirect one, which counts other events, asks the model.)
         bool branch = (inst.Flags & InstFlags.Branch) != 0;
+        var kind = FrontEnd.KindOf(inst.Raw);
         bool predictBranch = _flat != null && branch && next != null
-            && (FrontEnd.KindOf(inst.Raw) != BranchKind.Conditional || inst.Imm != 4)
+            && kind is BranchKind.Conditional or BranchKind.Unconditional or BranchKind.Call
+            && (kind != BranchKind.Conditional || inst.Imm != 4)
             && BranchPenalty.For(BranchOutcome.NotPredicted, BranchKind.Conditional, taken: false) == 0;
         var predictedBranchTo = predictBranch ? next : null;
         var p = IssueProfile.Of(in inst);
@@ -412,6 +417,8 @@ internal sealed class A53BlockTiming
             waits.Add(late ? OneEarlier(ready) : ready);
         }
         waits.Add(Entry(_unitFree, _unitFreeArray, (int)p.Pipe & 15));
+        bool serialising = p.Unit == IssueUnit.Serialising;
+        if (serialising) waits.AddRange(_drained); // everything older has completed
         var earliest = _times.Latest([.. waits]);
         var issue = Issue(in p, earliest);
 
@@ -428,12 +435,12 @@ internal sealed class A53BlockTiming
             if (!p.Shared || p.Occupancy > 1) WriteEntry(_unitFree, _unitFreeArray, (int)p.Pipe & 15, issue.Plus(p.Occupancy));
             Drain(issue.Plus(Math.Max((ulong)p.Latency, p.Occupancy)));
         }
+        if (serialising) Drain(issue.Plus(1));
         if (predictedBranchTo != null) NotPredicted(in inst, at, predictedBranchTo, start);
         else if ((inst.Flags & InstFlags.Branch) != 0)
         {
             // lost = the predictor's verdict; a loss holds the stream until issue + 1 + lost. Taken: always, or (a conditional
             // one, not to at + 4) when the next PC is not at + 4.
-            var kind = FrontEnd.KindOf(inst.Raw);
             _il.Emit(OpCodes.Ldloc, _model); _e.LoadCpu();
             if (next == null || (kind == BranchKind.Conditional && inst.Imm == 4))
             {

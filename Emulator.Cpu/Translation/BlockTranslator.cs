@@ -41,10 +41,10 @@ internal static unsafe class BlockTranslator
 
     /// <summary>Whether the block ends after this instruction: an unconditional branch, or anything that may change what
     /// the loop checks between instructions (system registers, exception levels, interrupt masks, translation, the clock's
-    /// events), except a hint that executes as NOP. A block runs on past a conditional direct branch (a superblock), which it leaves when the branch is taken:
+    /// events), except a hint that executes as NOP and a move of a plain system register. A block runs on past a conditional direct branch (a superblock), which it leaves when the branch is taken:
     /// the branch changes nothing the loop checks, and its inline form (BranchForms) gives the block both next PCs.</summary>
     public static bool EndsBlock(in DecodedInst inst) =>
-        !IsConditional(inst.Raw) && !HintForms.IsNop(inst.Raw) &&
+        !IsConditional(inst.Raw) && !HintForms.IsNop(inst.Raw) && !SystemRegisterForms.MovesPlain(in inst) &&
         ((inst.Flags & (InstFlags.Branch | InstFlags.Serialising)) != 0
          || inst.Timing is TimingClass.Exception or TimingClass.System or TimingClass.Barrier or TimingClass.CacheMaintenance
              or TimingClass.Hint or TimingClass.Branch or TimingClass.BranchIndirect
@@ -308,8 +308,10 @@ internal static unsafe class BlockTranslator
     /// <summary>Whether the instruction at <paramref name="at"/> is in the 64-byte fetch line of the one before it.</summary>
     private static bool SameLine(ulong at) => (at >> 6) == ((at - 4) >> 6);
 
-    /// <summary>Whether the block's last instruction, a direct branch, may go back to the block's start.</summary>
-    private static bool MayBranchTo(in DecodedInst inst, ulong at, ulong start) => at + inst.Imm == start || at + 4 == start;
+    /// <summary>Whether the block's last instruction, a direct branch, may go back to the block's start (an indirect one is
+    /// left to the run loop).</summary>
+    private static bool MayBranchTo(in DecodedInst inst, ulong at, ulong start) =>
+        inst.Timing != TimingClass.BranchIndirect && (at + inst.Imm == start || at + 4 == start);
 
     /// <summary>Runs the block again from <paramref name="top"/> when the branch, having run <paramref name="ran"/>
     /// instructions of this pass, went to its start and the run loop would enter it again at once: nothing asked the run

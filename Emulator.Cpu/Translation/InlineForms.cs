@@ -9,8 +9,9 @@ internal enum InlineKind
 {
     /// <summary>Registers and flags only: cannot take an exception, reach memory or read the clock.</summary>
     Register,
-    /// <summary>A load or store by the RAM fast path; goes to <see cref="BlockEmitter.Bail"/>, having changed nothing,
-    /// where the fast path does not apply, and the translator then runs the instruction's handler.</summary>
+    /// <summary>A load or store by the RAM fast path (or a plain system-register move); goes to
+    /// <see cref="BlockEmitter.Bail"/>, having changed nothing, where the fast path does not apply (the access is not
+    /// allowed), and the translator then runs the instruction's handler.</summary>
     Memory,
     /// <summary>A direct branch, the block's last instruction: leaves the next PC on the stack.</summary>
     Branch,
@@ -19,7 +20,10 @@ internal enum InlineKind
 /// <summary>Emits one instruction's semantics inline, its operands (<paramref name="i"/>) and address known.</summary>
 internal delegate void InlineEmit(BlockEmitter e, in DecodedInst i, ulong pc);
 
-internal readonly record struct InlineForm(InlineKind Kind, InlineEmit Emit);
+/// <summary>Whether a form applies to this instruction of its handler's (null: to all).</summary>
+internal delegate bool InlineApplies(in DecodedInst i);
+
+internal readonly record struct InlineForm(InlineKind Kind, InlineEmit Emit, InlineApplies? Applies = null);
 
 /// <summary>
 /// The instructions the translator generates inline instead of calling their handler: the common integer, load/store
@@ -32,7 +36,8 @@ internal static unsafe class InlineForms
     private static readonly Dictionary<MethodInfo, InlineForm> ByHandler = Build();
 
     public static InlineForm? Find(in DecodedInst inst) =>
-        HandlerMethods.Find(inst.Execute) is { } m && ByHandler.TryGetValue(m, out var form) ? form : null;
+        HandlerMethods.Find(inst.Execute) is { } m && ByHandler.TryGetValue(m, out var form) && (form.Applies is null || form.Applies(in inst))
+            ? form : null;
 
     /// <summary>How many handlers have an inline form (for the tests).</summary>
     public static int Count => ByHandler.Count;
@@ -40,7 +45,8 @@ internal static unsafe class InlineForms
     private static Dictionary<MethodInfo, InlineForm> Build()
     {
         var map = new Dictionary<MethodInfo, InlineForm>();
-        foreach (var (type, handler, form) in IntegerForms.All.Concat(LoadStoreForms.All).Concat(BranchForms.All).Concat(HintForms.All))
+        foreach (var (type, handler, form) in IntegerForms.All.Concat(LoadStoreForms.All).Concat(BranchForms.All).Concat(HintForms.All)
+            .Concat(SystemRegisterForms.All))
         {
             var m = Type.GetType($"Aegis.Emulator.Cpu.Instructions.{type}")?.GetMethod(handler, BindingFlags.Static | BindingFlags.NonPublic | BindingFlags.Public)
                 ?? throw new MissingMethodException(type, handler); // a renamed handler must rename its form

@@ -1,16 +1,18 @@
+using System.Reflection;
 using System.Reflection.Emit;
 using Aegis.Emulator.Cpu.Decoding;
 
 namespace Aegis.Emulator.Cpu.Translation.Inline;
 
 /// <summary>
-/// Inline forms of the direct branches (Instructions/BranchesExceptionsSystem.Branches.cs): B, BL, B.cond, CBZ/CBNZ,
-/// TBZ/TBNZ. Each leaves the next PC on the stack, a constant or one of two; the indirect branches call their handler
-/// (BranchAddr depends on TCR).
+/// Inline forms of the branches (Instructions/BranchesExceptionsSystem.Branches.cs): B, BL, B.cond, CBZ/CBNZ, TBZ/TBNZ,
+/// and BR, RET and BLR. Each leaves the next PC on the stack: a constant or one of two, or (indirect) the register
+/// through Cpu.BranchAddr, which removes a top-byte tag as TCR says.
 /// </summary>
 internal static class BranchForms
 {
     private const string Type = "BranchesExceptionsSystem";
+    private static readonly MethodInfo BranchAddr = typeof(Cpu).GetMethod(nameof(Cpu.BranchAddr))!;
 
     public static IEnumerable<(string Type, string Handler, InlineForm Form)> All =>
     [
@@ -21,6 +23,13 @@ internal static class BranchForms
         (Type, "Cbnz", Form((e, in i, pc) => { e.LoadReg(i.Rt, i.Sf); Select(e, pc, i.Imm, OpCodes.Brtrue); })),
         (Type, "Tbz", Form((e, in i, pc) => { TestBit(e, i); Select(e, pc, i.Imm, OpCodes.Brfalse); })),
         (Type, "Tbnz", Form((e, in i, pc) => { TestBit(e, i); Select(e, pc, i.Imm, OpCodes.Brtrue); })),
+        (Type, "Br", Form((e, in i, _) => { e.LoadCpu(); e.LoadX(i.Rn); e.Call(BranchAddr); })), // BR and RET
+        (Type, "Blr", Form((e, in i, pc) =>
+        {
+            e.LoadCpu(); e.LoadX(i.Rn); // read before X30 is written: BLR X30 branches to the old X30
+            e.Constant(pc + 4); e.StoreX(30);
+            e.Call(BranchAddr);
+        })),
     ];
 
     private static InlineForm Form(InlineEmit emit) => new(InlineKind.Branch, emit);

@@ -290,19 +290,24 @@ internal static unsafe class BlockTranslator
     }
 
     /// <summary>Retired and the cycles of an inline instruction (not under `simple`): issued by the block itself where
-    /// <see cref="A53BlockTiming"/> can, else by the model's Retire.</summary>
+    /// <see cref="A53BlockTiming"/> can, else by the model's Retire. A model a library user plugged in may read the
+    /// machine after the instruction (ITimingModel.Retire), as in the interpreter: the registers and PC first (a branch
+    /// has set PC, <paramref name="next"/>). The A53 model's Retire reads no register of an inline instruction.</summary>
     private static void Retire(BlockEmitter e, A53BlockTiming? pipeline, in DecodedInst inst, int index, ulong at, bool first,
         LocalBuilder? next = null)
     {
         if (pipeline != null && A53BlockTiming.Handles(in inst))
         {
             pipeline.Retire(in inst, at, first, SameLine(at), index, next); // Retired counted with the pipeline (Save)
+            return;
         }
+        if (pipeline != null) pipeline.Release();
         else
         {
-            pipeline?.Release();
-            e.Account(1, retire: (index, at));
+            e.FlushRegisters();
+            if (next == null) e.SetPc(at + 4);
         }
+        e.Account(1, retire: (index, at));
     }
 
     /// <summary>Whether the instruction at <paramref name="at"/> is in the 64-byte fetch line of the one before it.</summary>

@@ -65,13 +65,9 @@ public class PluggedInModelEngineTests
 
     private static Cpu Start(ExecutionEngine engine)
     {
-        var board = new VirtBoard(new VirtBoardOptions { RamSize = 1UL << 20, Timing = TimingModels.Simple, Engine = engine });
-        board.Cpu.Timing = new RegisterReadingModel();
-        var bytes = new byte[Program.Length * 4];
-        Buffer.BlockCopy(Program, 0, bytes, 0, bytes.Length);
-        board.Bus.Load(CpuHarness.CodeBase, bytes);
-        board.Cpu.HotBlock = 1;
-        board.Cpu.Reset(CpuHarness.CodeBase);
-        return board.Cpu;
+        var cpu = new CpuHarness(Program, options: new VirtBoardOptions { RamSize = 1UL << 20, Engine = engine }).Cpu;
+        cpu.Timing = new RegisterReadingModel();
+        cpu.HotBlock = 1;
+        return cpu;
     }
 }

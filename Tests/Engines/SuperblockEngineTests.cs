@@ -95,14 +95,10 @@ public class SuperblockEngineTests
     private static Cpu Start(ExecutionEngine engine, string timing)
     {
         var options = new VirtBoardOptions { RamSize = 1UL << 20, Timing = timing == PluggedIn ? TimingModels.Simple : timing, Engine = engine };
-        var board = new VirtBoard(options);
-        if (timing == PluggedIn) board.Cpu.Timing = new TakenBranchesCostMore();
-        var bytes = new byte[Program.Length * 4];
-        Buffer.BlockCopy(Program, 0, bytes, 0, bytes.Length);
-        board.Bus.Load(CpuHarness.CodeBase, bytes);
-        board.Cpu.HotBlock = 1;
-        board.Cpu.Reset(CpuHarness.CodeBase);
-        return board.Cpu;
+        var cpu = new CpuHarness(Program, options: options).Cpu;
+        if (timing == PluggedIn) cpu.Timing = new TakenBranchesCostMore();
+        cpu.HotBlock = 1;
+        return cpu;
     }
 
     private static void AssertSame(Cpu a, Cpu b, string where)

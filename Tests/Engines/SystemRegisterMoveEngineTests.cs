@@ -117,13 +117,9 @@ public class SystemRegisterMoveEngineTests
 
     private static Cpu Start(ExecutionEngine engine, string timing)
     {
-        var board = new VirtBoard(new VirtBoardOptions { RamSize = 1UL << 20, Timing = timing, Engine = engine });
-        var bytes = new byte[Program.Length * 4];
-        Buffer.BlockCopy(Program, 0, bytes, 0, bytes.Length);
-        board.Bus.Load(CpuHarness.CodeBase, bytes);
-        board.Cpu.HotBlock = 1;
-        board.Cpu.Reset(CpuHarness.CodeBase);
-        return board.Cpu;
+        var cpu = new CpuHarness(Program, options: new VirtBoardOptions { RamSize = 1UL << 20, Timing = timing, Engine = engine }).Cpu;
+        cpu.HotBlock = 1;
+        return cpu;
     }
 
     private static void AssertSame(Cpu a, Cpu b, string where)

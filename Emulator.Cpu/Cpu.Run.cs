@@ -170,7 +170,6 @@ public sealed unsafe partial class Cpu
             TakeSyncException(ExceptionClass.PcAlignment, 0, pc, far: pc);
             return false;
         }
-        if (TryRecentFetchWindow(pc)) return true;
         if (!Mmu.Translate(pc, AccessKind.Fetch, EL, false, out var t, out var fault))
         {
             TakeInstructionAbort(pc, fault);
@@ -191,7 +190,13 @@ public sealed unsafe partial class Cpu
             insts = slot = new DecodedInst[1024];
             Bus.MarkCodePage((ulong)page);
         }
-        SetFetchWindow(insts, codeBase, pc & ~0xFFFUL, t.PhysicalAddress & ~0xFFFUL, t.MemAttr);
+        _fetchInsts = insts;
+        _fetchCodeBase = codeBase;
+        _fetchVaPage = pc & ~0xFFFUL;
+        _fetchPaPage = t.PhysicalAddress & ~0xFFFUL;
+        _fetchMemAttr = t.MemAttr;
+        _fetchEpoch = TranslationEpoch;
+        _fetchHooked = HooksBuilt && (_fetchHooks != null || _retireHooks != null) && CodeHooksCover(_fetchVaPage);
         return true;
     }
 }

@@ -111,7 +111,6 @@ public sealed partial class Cpu : ISnapshotState
         _fetchBlocksBase = -1;
         _coldNext = ulong.MaxValue;
         _fetchEpoch = ulong.MaxValue;
-        ForgetFetchWindows();
         foreach (var pages in _fastReadAt) Array.Clear(pages);
         foreach (var pages in _fastWriteAt) Array.Clear(pages);
         StopRequest = null;

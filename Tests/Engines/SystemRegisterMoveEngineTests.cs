@@ -1,4 +1,8 @@
 using Aegis.Emulator.Cpu;
+using Aegis.Emulator.Cpu.Decoding;
+using Aegis.Emulator.Cpu.SystemRegisters;
+using Aegis.Emulator.Cpu.Translation;
+using Aegis.Emulator.Cpu.Translation.Inline;
 using Aegis.Emulator.Devices;
 using Aegis.Tests.Support;
 using NUnit.Framework;
@@ -113,6 +117,30 @@ public class SystemRegisterMoveEngineTests
         AssertSame(reference, translated, "after the run");
         // One block a pass at most would mean a move (or the NOP) ends the block: the loop's are taken again inside it.
         Assert.That(translated.Translations.BlocksRun, Is.LessThan(Passes), "passes taken again inside the loop's block");
+    }
+
+    /// <summary>Every MRS and MSR of the table's registers, and of a register it does not have: inline and running on
+    /// exactly for the plain ones the decoder resolves (MSR of a register without a write is UNDEFINED).</summary>
+    [Test]
+    public void OnlyMovesOfPlainRegistersRunInline()
+    {
+        int plain = 0;
+        foreach (var r in SystemRegisterTable.All.Where(r => r.Key >> 14 >= 2))
+            foreach (bool read in new[] { true, false })
+            {
+                uint raw = (read ? 0xD520_0000u : 0xD500_0000u) | ((uint)r.Key << 5) | 3;
+                var inst = default(DecodedInst);
+                Decoder.Decode(raw, ref inst);
+                bool inline = r.Plain && (read ? r.Read : (object?)r.Write) is not null;
+                Assert.That((SystemRegisterForms.MovesPlain(in inst), InlineForms.Find(in inst) is not null, BlockTranslator.EndsBlock(in inst)),
+                    Is.EqualTo((inline, inline, !inline)), $"{(read ? "MRS" : "MSR")} {r}");
+                if (inline) plain++;
+            }
+        Assert.That(plain, Is.EqualTo(18), "9 plain registers, read and written");
+        var unallocated = default(DecodedInst);
+        Decoder.Decode(0xD53B_FFE3, ref unallocated); // MRS x3, S3_3_C15_C15_7
+        Assert.That(unallocated.Row, Is.EqualTo(Decoder.UndefinedRow));
+        Assert.That((SystemRegisterForms.MovesPlain(in unallocated), BlockTranslator.EndsBlock(in unallocated)), Is.EqualTo((false, true)));
     }
 
     private static Cpu Start(ExecutionEngine engine, string timing)

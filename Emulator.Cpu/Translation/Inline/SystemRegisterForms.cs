@@ -34,8 +34,10 @@ internal static class SystemRegisterForms
         }, MovesPlain)),
     ];
 
-    /// <summary>Whether <paramref name="i"/> is an MRS or MSR (register) of a plain register.</summary>
-    public static bool MovesPlain(in DecodedInst i) => IsMove(i.Raw) && SystemRegisterTable.All[(int)i.Imm].Plain;
+    /// <summary>Whether <paramref name="i"/> is an MRS or MSR (register) of a plain register (not one the decoder made
+    /// UNDEFINED: a register the table does not have, or cannot read or write).</summary>
+    public static bool MovesPlain(in DecodedInst i) =>
+        IsMove(i.Raw) && i.Row != Decoder.UndefinedRow && SystemRegisterTable.All[(int)i.Imm].Plain;
 
     /// <summary>MRS (L = 1) or MSR (register) (L = 0), op0 = 2 or 3: the instruction's register was resolved at decode
     /// (Imm: its index in the table).</summary>

@@ -41,8 +41,9 @@ internal static unsafe class BlockTranslator
 
     /// <summary>Whether the block ends after this instruction: an unconditional branch, or anything that may change what
     /// the loop checks between instructions (system registers, exception levels, interrupt masks, translation, the clock's
-    /// events), except a hint that executes as NOP and a move of a plain system register. A block runs on past a conditional direct branch (a superblock), which it leaves when the branch is taken:
-    /// the branch changes nothing the loop checks, and its inline form (BranchForms) gives the block both next PCs.</summary>
+    /// events), except a hint that executes as NOP and a move of a plain system register. A block runs on past a
+    /// conditional direct branch (a superblock), which it leaves when the branch is taken: the branch changes nothing the
+    /// loop checks, and its inline form (BranchForms) gives the block both next PCs.</summary>
     public static bool EndsBlock(in DecodedInst inst) =>
         !IsConditional(inst.Raw) && !HintForms.IsNop(inst.Raw) && !SystemRegisterForms.MovesPlain(in inst) &&
         ((inst.Flags & (InstFlags.Branch | InstFlags.Serialising)) != 0

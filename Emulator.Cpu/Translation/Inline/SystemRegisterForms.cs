@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Reflection.Emit;
 using Aegis.Emulator.Cpu.Decoding;
 using Aegis.Emulator.Cpu.SystemRegisters;
 
@@ -46,6 +47,6 @@ internal static class SystemRegisterForms
     private static void BailUnlessAllowed(BlockEmitter e, in DecodedInst i, bool read)
     {
         e.LoadCpu(); e.Constant((int)i.Imm); e.Constant(read ? 1 : 0); e.Call(Allowed);
-        e.Emit(System.Reflection.Emit.OpCodes.Brfalse, e.Bail);
+        e.Emit(OpCodes.Brfalse, e.Bail);
     }
 }

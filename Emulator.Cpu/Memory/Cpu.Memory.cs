@@ -81,29 +81,37 @@ public sealed partial class Cpu
     }
 
     // The fast path in parts, for translated code (Translation/Inline/LoadStoreForms.cs): the host address of an access,
-    // then the access through it. No out parameters, so that RyuJIT keeps the values in registers.
+    // then the access through it. No out parameters, so that RyuJIT keeps the values in registers. Out of line: a block
+    // asks only for the first access to a page (BlockEmitter.FastPage), and the table lookup inlined at every access
+    // made the blocks' host code several times larger than the host's instruction cache.
 
     /// <summary>The host address of an aligned read of <paramref name="size"/> bytes at <paramref name="va"/> by the fast
     /// path, or 0 when the read must take the slow path.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal nint FastReadPointer(ulong va, int size) => RamPointer(FastOffset(_fastRead, va, size), size);
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal nint FastReadPointer(ulong va, int size) => ReadPointer(va, size);
 
     /// <summary>The write counterpart of <see cref="FastReadPointer"/>; 0 also on a page whose writes are tracked (it
     /// holds decoded code, or is clean since the last snapshot), where the handler's write records what it must and
     /// leaves the page untracked. So a translated block's stores through the address need no check of their own and
     /// never change code; only a handler or the run loop can track a page again.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal nint FastWritePointer(ulong va, int size) => WritePointer(va, size);
+
+    /// <summary>The host address of both accesses of a pair (LDP/STP, each <paramref name="size"/> bytes), which must lie
+    /// in one page, or 0.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal nint FastPairPointer(ulong va, int size, bool write) =>
+        (va & 0xFFF) > (ulong)(0x1000 - 2 * size) ? 0 : write ? WritePointer(va, size) : ReadPointer(va, size);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal nint FastWritePointer(ulong va, int size)
+    private nint ReadPointer(ulong va, int size) => RamPointer(FastOffset(_fastRead, va, size), size);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private nint WritePointer(ulong va, int size)
     {
         long offset = FastOffset(_fastWrite, va, size);
         return offset >= 0 && Bus.WriteTracked(offset) ? 0 : RamPointer(offset, size);
     }
-
-    /// <summary>The host address of both accesses of a pair (LDP/STP, each <paramref name="size"/> bytes), which must lie
-    /// in one page, or 0.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal nint FastPairPointer(ulong va, int size, bool write) =>
-        (va & 0xFFF) > (ulong)(0x1000 - 2 * size) ? 0 : write ? FastWritePointer(va, size) : FastReadPointer(va, size);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private unsafe nint RamPointer(long offset, int size) => offset < 0 ? 0 : (nint)Bus.RamPointer(offset, size);

@@ -19,18 +19,21 @@ public sealed partial class A53Model
 
     /// <summary><see cref="BranchInBlock(Cpu, ref DecodedInst, ulong)"/> for a branch of <paramref name="kind"/> the block
     /// knows was <paramref name="taken"/> or not.</summary>
-    internal ulong BranchInBlock(Cpu cpu, ulong pc, BranchKind kind, bool taken) => _front.Branch(cpu, pc, cpu.PC, kind, taken, Stats, out _);
+    internal ulong BranchInBlock(Cpu cpu, ulong pc, BranchKind kind, bool taken) => kind == BranchKind.Conditional
+        ? _front.Conditional(cpu, pc, cpu.PC, taken, Stats)
+        : _front.Branch(cpu, pc, cpu.PC, kind, taken, Stats, out _);
 
     /// <summary>When the instruction at <paramref name="pc"/>, the first of a new 64-byte line, can issue
-    /// (FrontEnd.FetchCurrent). A line of the page the stream is in that the block's fetches hit recently is checked
-    /// here, inlined into the block (MemoryTiming.BlockFetchHits): no micro-TLB lookup, an L1I hit.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    /// (FrontEnd.FetchCurrent). A line the block's fetches hit recently is checked here (MemoryTiming.BlockFetchHits): a
+    /// micro-TLB hit (or none, in the stream's page) and an L1I hit. Out of line: inlined at every new line of every
+    /// block, it made the blocks' host code larger than the host's instruction cache, which cost more than the call.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     internal ulong FetchInBlock(Cpu cpu, ulong pc, ulong ready)
     {
         if ((pc >> 6) == _front._line) return ready;
-        if ((pc >> 12) == _front._page && _memory.BlockFetchHits(cpu, pc))
+        if (_memory.BlockFetchHits(cpu, pc, (pc >> 12) == _front._page))
         {
-            _front._line = pc >> 6;
+            (_front._line, _front._page) = (pc >> 6, pc >> 12);
             return ready;
         }
         return FetchesInBlock(cpu, pc, ready);
@@ -56,9 +59,10 @@ public sealed partial class A53Model
     /// its fetch's walks after, <see cref="WalksInBlock"/>, in Retire's order). What every such access counts (the access
     /// count, MEM_ACCESS, LD_RETIRED or ST_RETIRED) the block adds on its way out (<see cref="CountInBlock"/>). Returns the
     /// pipe stall; the extra result latency in <see cref="AccessLatency"/> (a store's is 0, as its unit occupancy always
-    /// is here). Lines the block's accesses hit recently are checked here, inlined into the block (MemoryTiming.BlockHits).
+    /// is here). Lines the block's accesses hit recently are checked here (MemoryTiming.BlockHits); out of line, as
+    /// <see cref="FetchInBlock"/>.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     internal ulong AccessInBlock(Cpu cpu, ulong va, nint host, int size, int count, bool write)
     {
         if (_memory.BlockHits(cpu, va, host, size, count, write))

@@ -52,11 +52,7 @@ public sealed partial class BranchPredictor
         switch (kind)
         {
             case BranchKind.Conditional:
-                bool predictedTaken = _conditional.PredictAndTrain(pc, taken);
-                if (predictedTaken != taken) outcome = BranchOutcome.Mispredicted;
-                else if (!taken) outcome = BranchOutcome.CorrectNotTaken;
-                else outcome = _btic.Hit(pc, target) ? BranchOutcome.CorrectTakenEarly : BranchOutcome.CorrectTakenLate;
-                if (taken) _btic.Fill(pc, target);
+                outcome = ConditionalOutcome(pc, taken, target);
                 break;
 
             case BranchKind.Unconditional:
@@ -86,6 +82,20 @@ public sealed partial class BranchPredictor
                 throw new ArgumentOutOfRangeException(nameof(kind), kind, null);
         }
         return new BranchPrediction(outcome, kind, taken);
+    }
+
+    /// <summary>The outcome of a conditional branch with prediction enabled (<see cref="Resolve"/>), then trains: the global
+    /// history's counter gives the direction, the BTIC whether a taken one's target came early.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal BranchOutcome ConditionalOutcome(ulong pc, bool taken, ulong target)
+    {
+        BranchOutcome outcome;
+        bool predictedTaken = _conditional.PredictAndTrain(pc, taken);
+        if (predictedTaken != taken) outcome = BranchOutcome.Mispredicted;
+        else if (!taken) outcome = BranchOutcome.CorrectNotTaken;
+        else outcome = _btic.Hit(pc, target) ? BranchOutcome.CorrectTakenEarly : BranchOutcome.CorrectTakenLate;
+        if (taken) _btic.Fill(pc, target);
+        return outcome;
     }
 
     /// <summary>Power-on state: counters weakly not-taken, empty history, BTIC, BTAC and return stack.</summary>

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Aegis.Emulator.Cpu.Timing.A53;
 
 /// <summary>
@@ -23,6 +25,7 @@ internal sealed partial class BranchTargetInstructionCache
         Invalidate();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // per predicted taken branch
     public bool Hit(ulong pc, ulong target)
     {
         for (int i = 0; i < _pc.Length; i++)
@@ -30,6 +33,7 @@ internal sealed partial class BranchTargetInstructionCache
         return false;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Fill(ulong pc, ulong target)
     {
         for (int i = 0; i < _pc.Length; i++)

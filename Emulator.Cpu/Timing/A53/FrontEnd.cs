@@ -62,6 +62,28 @@ internal sealed partial class FrontEnd(A53Config config)
     }
 
     /// <summary>
+    /// <see cref="Branch(Cpu, ulong, ulong, BranchKind, bool, A53Statistics, out bool)"/> for a conditional direct branch
+    /// (most of a translated block's): the same verdict, events and state, without the dispatch on the kind.
+    /// </summary>
+    public ulong Conditional(Cpu cpu, ulong pc, ulong next, bool taken, A53Statistics stats)
+    {
+        int el = cpu.EL;
+        if (((el == 2 ? cpu.MmuRegs.SCTLR_EL2 : cpu.MmuRegs.SCTLR_EL1) & 1) == 0)
+            return Branch(cpu, pc, next, BranchKind.Conditional, taken, stats, out _); // not predicted
+        var outcome = _predictor.ConditionalOutcome(pc, taken, next);
+        var e = cpu.PerfEvents;
+        e.Add(el, PmuEvent.BR_PRED);
+        if (outcome == BranchOutcome.Mispredicted)
+        {
+            e.Add(el, PmuEvent.BR_MIS_PRED);
+            stats.MispredictsByKind[(int)BranchKind.Conditional]++;
+        }
+        e.Add(el, PmuEvent.BR_IMMED_RETIRED);
+        if (taken) _line = ulong.MaxValue;
+        return (ulong)BranchPenalty.For(outcome, BranchKind.Conditional, taken);
+    }
+
+    /// <summary>
     /// Whether the branch was taken. Not from the next PC: a taken branch to pc + 4 (insn_bench's kernels) lands
     /// where a not-taken one would. Conditional branches write no register, so their condition still holds its
     /// value at retire (Arm ARM C6.2: B.cond ConditionHolds, CBZ/CBNZ, TBZ/TBNZ); every other branch is taken.

@@ -16,24 +16,41 @@ namespace Aegis.Emulator.Cpu.Timing.A53;
 /// </summary>
 internal sealed partial class MemoryTiming
 {
+    // Each memo's entries hold the generation they were written in; forgetting them all moves the generation (a context
+    // switch forgets them: that must not cost a pass over the arrays).
     private const int BlockLineCount = 256;
-    private readonly BlockLine[] _blockLines = Enumerable.Repeat(new BlockLine { Line = ulong.MaxValue }, BlockLineCount).ToArray();
+    private readonly BlockLine[] _blockLines = new BlockLine[BlockLineCount];
     private ulong _blockL1Changes = ulong.MaxValue, _blockTlbChanges = ulong.MaxValue, _blockEpoch = ulong.MaxValue;
+    private ulong _blockGeneration = 1;
     private BlockContext _blockContext;
 
-    private const int FetchLineCount = 64;
-    private readonly FetchLine[] _fetchLines = Enumerable.Repeat(new FetchLine { Line = ulong.MaxValue }, FetchLineCount).ToArray();
+    // By VA line modulo 512: 32 KiB of code without two lines in one entry (lines 4 KiB apart took one entry of 64 and
+    // threw each other out).
+    private const int FetchLineCount = 512;
+    private readonly FetchLine[] _fetchLines = new FetchLine[FetchLineCount];
     private ulong _fetchL1Changes = ulong.MaxValue;
+    private ulong _fetchGeneration = 1;
+
+    // The page of the last instruction micro-TLB lookup, the TLB's change count right after it and the context epoch
+    // it was made in: while the count holds, that page is in the micro TLB for that context (only a fill or an
+    // invalidation removes an entry; a hit changes nothing).
+    private ulong _itlbPage = ulong.MaxValue, _itlbPageChanges = ulong.MaxValue, _itlbPageEpoch = ulong.MaxValue;
 
     private struct FetchLine
     {
-        public ulong Line, PaLine; // VA >> 6 (or ulong.MaxValue) and PA >> 6
+        public ulong Line;       // VA >> 6
+        public ulong PaKey;      // PA >> 6 and the fetch's memory attribute (MAIR byte) in bits 48-55 (FetchKey)
+        public ulong Generation; // _fetchGeneration when written (0: never)
+        // The instruction micro TLB's change count and the context epoch at which the line's page was in it
+        // (ulong.MaxValue: not known).
+        public ulong TlbChanges, TlbEpoch;
     }
 
     private struct BlockLine
     {
-        public ulong Line; // VA >> 6, or ulong.MaxValue
-        public nint Host;  // the host address of the line's first byte
+        public ulong Line;       // VA >> 6
+        public nint Host;        // the host address of the line's first byte
+        public ulong Generation; // _blockGeneration when written (0: never)
         public bool Dirty;
     }
 
@@ -43,20 +60,23 @@ internal sealed partial class MemoryTiming
     private readonly record struct BlockContext(ushort Asid, byte Regime, ulong Sctlr, ulong Mair, ulong Hcr, ulong TlbGeneration);
 
     /// <summary>Whether the fetch of <paramref name="pc"/>'s line hits a remembered line; if so counts its L1I_CACHE, as
-    /// <see cref="Fetch"/> would, and it costs nothing beyond an L1 hit.</summary>
+    /// <see cref="Fetch"/> would, and it costs nothing beyond an L1 hit. A line of another page than the stream's
+    /// (<paramref name="samePage"/> false) also needs its page's micro-TLB hit: it hits while the micro TLB has not
+    /// changed since the line's page was known in it (a hit costs nothing and counts nothing, <see cref="MicroTlbLookup"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal bool BlockFetchHits(Cpu cpu, ulong pc)
+    internal bool BlockFetchHits(Cpu cpu, ulong pc, bool samePage)
     {
         ref FetchLine m = ref _fetchLines[(int)(pc >> 6) & (FetchLineCount - 1)];
-        if (m.Line != pc >> 6 || m.PaLine != cpu.FetchPa(pc) >> 6 || _fetchL1Changes != Caches.L1I.Changes
-            || _blockEpoch != cpu.ContextEpoch)
+        if (m.Line != pc >> 6 || m.Generation != _fetchGeneration || m.PaKey != FetchKey(cpu, pc)
+            || _fetchL1Changes != Caches.L1I.Changes || _blockEpoch != cpu.ContextEpoch
+            || (!samePage && (m.TlbChanges != _itlb.Changes || m.TlbEpoch != cpu.ContextEpoch)))
             return false;
         cpu.PerfEvents.Add(cpu.EL, PmuEvent.L1I_CACHE);
         return true;
     }
 
     /// <summary>After a fetch a block asked for at <paramref name="pc"/>: remembers its line if <see cref="Fetch"/> found
-    /// a hit the memo may reuse.</summary>
+    /// a hit the memo may reuse, and whether its page is known in the micro TLB.</summary>
     internal void RememberFetchLine(Cpu cpu, ulong pc)
     {
         if (!_lastFetchHit) return; // else Fetch synced the context
@@ -66,8 +86,18 @@ internal sealed partial class MemoryTiming
             ForgetFetchLines();
             _fetchL1Changes = Caches.L1I.Changes;
         }
-        _fetchLines[(int)(pc >> 6) & (FetchLineCount - 1)] = new FetchLine { Line = pc >> 6, PaLine = cpu.FetchPa(pc) >> 6 };
+        bool known = _itlbPage == pc >> 12 && _itlbPageChanges == _itlb.Changes && _itlbPageEpoch == cpu.ContextEpoch;
+        _fetchLines[(int)(pc >> 6) & (FetchLineCount - 1)] = new FetchLine
+        {
+            Line = pc >> 6, PaKey = FetchKey(cpu, pc), Generation = _fetchGeneration,
+            TlbChanges = known ? _itlbPageChanges : ulong.MaxValue, TlbEpoch = known ? _itlbPageEpoch : ulong.MaxValue,
+        };
     }
+
+    /// <summary>What makes a remembered L1I hit an L1I hit again in another translation context: the same PA, fetched as
+    /// cacheable (the attribute; SCTLR.I is the same, <see cref="AdoptContext"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong FetchKey(Cpu cpu, ulong pc) => (cpu.FetchPa(pc) >> 6) | ((ulong)cpu.FetchMemAttr << 48);
 
     /// <summary>Whether the <paramref name="count"/> accesses of <paramref name="size"/> bytes at <paramref name="va"/>
     /// (host address <paramref name="host"/>; aligned, so each in one line) all hit remembered lines; if so counts their
@@ -87,7 +117,7 @@ internal sealed partial class MemoryTiming
     private bool BlockLineHit(ulong va, nint host, bool write)
     {
         ref BlockLine m = ref _blockLines[Slot(va)];
-        return m.Line == va >> 6 && m.Host == host - (nint)(va & 63) && (m.Dirty || !write);
+        return m.Line == va >> 6 && m.Generation == _blockGeneration && m.Host == host - (nint)(va & 63) && (m.Dirty || !write);
     }
 
     /// <summary>After <see cref="Data"/> for an access a block made at <paramref name="va"/> (<paramref name="pa"/>, host
@@ -101,30 +131,32 @@ internal sealed partial class MemoryTiming
             ForgetBlockLines();
             (_blockL1Changes, _blockTlbChanges) = (Caches.L1D.Changes, _dtlb.Changes);
         }
-        _blockLines[Slot(va)] = new BlockLine { Line = va >> 6, Host = host - (nint)(va & 63), Dirty = Caches.L1D.IsDirty(pa) };
+        _blockLines[Slot(va)] = new BlockLine
+        {
+            Line = va >> 6, Host = host - (nint)(va & 63), Generation = _blockGeneration, Dirty = Caches.L1D.IsDirty(pa),
+        };
     }
 
-    /// <summary>The lines' context is now the CPU's (synced: _asid, _regime and _sctlr are its); all are forgotten if
-    /// it differs in what matters.</summary>
+    /// <summary>The lines' context is now the CPU's (synced: _asid, _regime and _sctlr are its); the data lines are
+    /// forgotten if it differs in what matters to them, the fetch lines if its regime or SCTLR does (they check their
+    /// PA and attribute themselves, and their page's micro-TLB entry by the context epoch: a context switch keeps
+    /// the kernel's lines).</summary>
     private void AdoptContext(Cpu cpu)
     {
         if (_blockEpoch == cpu.ContextEpoch) return;
         var context = new BlockContext(_asid, _regime, _sctlr, cpu.EL == 2 ? cpu.MmuRegs.MAIR_EL2 : cpu.MmuRegs.MAIR_EL1,
             cpu.MmuRegs.HCR_EL2, cpu.Mmu.Tlb.Generation);
-        if (context != _blockContext)
-        {
-            ForgetBlockLines();
-            ForgetFetchLines();
-        }
+        if (context != _blockContext) ForgetBlockLines();
+        if (context.Regime != _blockContext.Regime || context.Sctlr != _blockContext.Sctlr) ForgetFetchLines();
         (_blockEpoch, _blockContext) = (cpu.ContextEpoch, context);
     }
 
     // Lines 16 KiB apart (a copy's source and destination, say) take different slots.
     private static int Slot(ulong va) => (int)((va >> 6) ^ (va >> 14)) & (BlockLineCount - 1);
 
-    private void ForgetBlockLines() => Array.Fill(_blockLines, new BlockLine { Line = ulong.MaxValue });
+    private void ForgetBlockLines() => _blockGeneration++;
 
-    private void ForgetFetchLines() => Array.Fill(_fetchLines, new FetchLine { Line = ulong.MaxValue });
+    private void ForgetFetchLines() => _fetchGeneration++;
 
     /// <summary>A restore: the lines and what they were remembered against (the counters may repeat another history's).</summary>
     private void ForgetBlockContext()
@@ -132,6 +164,7 @@ internal sealed partial class MemoryTiming
         ForgetBlockLines();
         ForgetFetchLines();
         (_fetchL1Changes, _blockL1Changes, _blockTlbChanges, _blockEpoch) = (ulong.MaxValue, ulong.MaxValue, ulong.MaxValue, ulong.MaxValue);
+        (_itlbPage, _itlbPageChanges, _itlbPageEpoch) = (ulong.MaxValue, ulong.MaxValue, ulong.MaxValue);
         _blockContext = default;
     }
 }

@@ -103,7 +103,12 @@ internal sealed partial class MemoryTiming(A53Config config)
     public ulong InstructionTlb(Cpu cpu, ulong va)
     {
         Sync(cpu);
-        return MicroTlbLookup(_itlb, cpu, va, PmuEvent.L1I_TLB_REFILL);
+        ulong extra = MicroTlbLookup(_itlb, cpu, va, PmuEvent.L1I_TLB_REFILL);
+        // A page looked up is in the micro TLB now for this context (MMU off: nothing was looked up): block fetches may
+        // skip the lookup (RememberFetchLine).
+        (_itlbPage, _itlbPageChanges, _itlbPageEpoch) = (_sctlr & 1) != 0
+            ? (va >> 12, _itlb.Changes, _epoch) : (ulong.MaxValue, ulong.MaxValue, ulong.MaxValue);
+        return extra;
     }
 
     /// <summary>

@@ -33,7 +33,8 @@ internal sealed class A53BlockTiming
         Slot0Field = Field(nameof(A53Model._slot0)), LastSlotField = Field(nameof(A53Model._lastSlot)),
         FetchReadyField = Field(nameof(A53Model._fetchReady)), DrainedField = Field(nameof(A53Model._drained)),
         ReadyField = Field(nameof(A53Model._ready)), UnitFreeField = Field(nameof(A53Model._unitFree)),
-        AccessLatencyField = Field(nameof(A53Model.AccessLatency));
+        AccessLatencyField = Field(nameof(A53Model.AccessLatency)), DisturbancesField = Field(nameof(A53Model.Disturbances)),
+        LastHitField = Field(nameof(A53Model.LastHit));
     private static readonly FieldInfo StatsField = typeof(A53Model).GetField($"<{nameof(A53Model.Stats)}>k__BackingField", Instance)!;
     private static readonly FieldInfo DualIssued = typeof(A53Statistics).GetField(nameof(A53Statistics.DualIssued))!;
     private static readonly MethodInfo FetchInBlock = typeof(A53Model).GetMethod(nameof(A53Model.FetchInBlock), Instance)!;
@@ -64,6 +65,12 @@ internal sealed class A53BlockTiming
     private readonly List<Action> _stubs;
     // The pipeline's small integers where translation does not know them (State: null), and the dual issues it did not decide.
     private readonly LocalBuilder _slots, _slot0, _lastSlot, _dualRun, _value;
+    // The L1I and L1D hits counted without a call since the state was last written back (A53Model.Disturbances), and
+    // whether any site may count them.
+    private readonly LocalBuilder _fetchHits, _dataHits;
+    private bool _hitsCounted;
+    // The line the block's last load (store) hit and A53Model.Disturbances right after (0: none).
+    private (LocalBuilder Line, LocalBuilder Seen)? _loadLine, _storeLine;
 
     /// <summary>Whether the pipeline's state is the block's (else the model's fields hold it).</summary>
     public bool Live { get; private set; }
@@ -111,11 +118,12 @@ internal sealed class A53BlockTiming
         (_slots, _slot0, _lastSlot) = (Local(typeof(int)), Local(typeof(int)), Local(typeof(int)));
         (_dualRun, _value) = (Local(typeof(ulong)), Local(typeof(ulong)));
         (_memory, _front) = (Local(typeof(MemoryTiming)), Local(typeof(FrontEnd)));
+        (_fetchHits, _dataHits) = (Local(typeof(int)), Local(typeof(int)));
         e.LoadCpu(); _il.Emit(OpCodes.Ldfld, BlockEmitter.Timing); _il.Emit(OpCodes.Castclass, typeof(A53Model)); _il.Emit(OpCodes.Stloc, _model);
+        _il.Emit(OpCodes.Ldloc, _model); _il.Emit(OpCodes.Ldfld, FrontField); _il.Emit(OpCodes.Stloc, _front);
         if (flat != null)
         {
             _il.Emit(OpCodes.Ldloc, _model); _il.Emit(OpCodes.Ldfld, MemoryField); _il.Emit(OpCodes.Stloc, _memory);
-            _il.Emit(OpCodes.Ldloc, _model); _il.Emit(OpCodes.Ldfld, FrontField); _il.Emit(OpCodes.Stloc, _front);
             // Only a handler can change the translation context (a new epoch or EL), and the block leaves after one that
             // did: the context at entry is the block's.
             var predicted = _il.DefineLabel();
@@ -182,10 +190,12 @@ internal sealed class A53BlockTiming
         var s = Capture();
         var c = s.Counts;
         if (c.Retired != 0) _e.CountRetired(c.Retired);
-        if (c.Accesses != 0 || c.Bus != 0 || c.Conditional != 0 || c.Unconditional != 0)
+        if (c.Accesses != 0 || c.Bus != 0 || c.Conditional != 0 || c.Unconditional != 0 || _hitsCounted)
         {
             _il.Emit(OpCodes.Ldloc, _model); _e.LoadCpu(); _e.Constant(c.Loads); _e.Constant(c.Stores); _e.Constant(c.Accesses);
-            _e.Constant(c.Bus); _e.Constant(c.Conditional); _e.Constant(c.Unconditional); _il.Emit(OpCodes.Call, CountInBlock);
+            _e.Constant(c.Bus); _e.Constant(c.Conditional); _e.Constant(c.Unconditional);
+            _il.Emit(OpCodes.Ldloc, _fetchHits); _il.Emit(OpCodes.Ldloc, _dataHits); _il.Emit(OpCodes.Call, CountInBlock);
+            if (_hitsCounted) { SetInt(_fetchHits, 0); SetInt(_dataHits, 0); } // counted: the block may go on
         }
         Store(CycleField, () => _times.Push(s.Cycle));
         Store(SlotsField, () => Small(s.Slots, _slots));
@@ -310,9 +320,15 @@ internal sealed class A53BlockTiming
         _e.LoadCpu(); _il.Emit(OpCodes.Dup); _il.Emit(OpCodes.Ldfld, BlockEmitter.Retired); Packed(8); _il.Emit(OpCodes.Conv_U8); _il.Emit(OpCodes.Add);
         _il.Emit(OpCodes.Stfld, BlockEmitter.Retired);
         var counted = _il.DefineLabel();
-        _il.Emit(OpCodes.Ldloc, x.Code); _il.Emit(OpCodes.Ldc_I8, 0x00FF_FFFF_FFFF_0000L); _il.Emit(OpCodes.And); _il.Emit(OpCodes.Brfalse, counted);
+        _il.Emit(OpCodes.Ldloc, x.Code); _il.Emit(OpCodes.Ldc_I8, 0x00FF_FFFF_FFFF_0000L); _il.Emit(OpCodes.And);
+        if (_hitsCounted)
+        {
+            _il.Emit(OpCodes.Ldloc, _fetchHits); _il.Emit(OpCodes.Ldloc, _dataHits); _il.Emit(OpCodes.Or); _il.Emit(OpCodes.Conv_I8);
+            _il.Emit(OpCodes.Or);
+        }
+        _il.Emit(OpCodes.Brfalse, counted);
         _il.Emit(OpCodes.Ldloc, _model); _e.LoadCpu(); Packed(16); Packed(24); Packed(32); Packed(40); Packed(48); _il.Emit(OpCodes.Ldc_I4_0);
-        _il.Emit(OpCodes.Call, CountInBlock);
+        _il.Emit(OpCodes.Ldloc, _fetchHits); _il.Emit(OpCodes.Ldloc, _dataHits); _il.Emit(OpCodes.Call, CountInBlock);
         _il.MarkLabel(counted);
         Store(CycleField, () => _il.Emit(OpCodes.Ldloc, x.Cycle));
         Store(SlotsField, () => _il.Emit(OpCodes.Ldloc, _slots));
@@ -404,12 +420,7 @@ internal sealed class A53BlockTiming
             waits.Add(_fetchReady.Plus(_flat!.FetchExtra));
             _counts = _counts with { Bus = _counts.Bus + 1 };
         }
-        else
-        {
-            _il.Emit(OpCodes.Ldloc, _model); _e.LoadCpu(); _e.Constant(at); _times.Push(_fetchReady);
-            _il.Emit(OpCodes.Call, FetchInBlock);
-            waits.Add(_times.Store(_fetchReady)); // the stream's time plus what the new line costs
-        }
+        else waits.Add(Fetch(at)); // the stream's time plus what the new line costs
         foreach (var (src, late) in new[] { (inst.Src0, false), (inst.Src3, false), (inst.Src1, store), (inst.Src2, store && pair) })
         {
             if (src >= StaticOperands.Count) continue; // no operand: reads 0
@@ -529,13 +540,7 @@ internal sealed class A53BlockTiming
         {
             // An inline load or store: the block did not log its accesses (BlockEmitter.LogAccesses), which are aligned and
             // in one fast-path page (AccessInBlock). Their extra occupancy is 0.
-            _il.Emit(OpCodes.Ldloc, _model); _e.LoadCpu(); _il.Emit(OpCodes.Ldloc, access.Address); _il.Emit(OpCodes.Ldloc, access.Host);
-            _il.Emit(OpCodes.Ldc_I4, access.Size); _il.Emit(OpCodes.Ldc_I4, access.Count);
-            _il.Emit(store ? OpCodes.Ldc_I4_1 : OpCodes.Ldc_I4_0);
-            _il.Emit(OpCodes.Call, AccessInBlock);
-            stall = _times.Store();
-            _il.Emit(OpCodes.Ldloc, _model); _il.Emit(OpCodes.Ldfld, AccessLatencyField);
-            extra = _times.Store();
+            (stall, extra) = Access(access.Address, access.Host, access.Size, access.Count, store);
         }
         if (first)
         {
@@ -565,6 +570,89 @@ internal sealed class A53BlockTiming
         // A stall holds everything younger: the stream resumes after it.
         if (stall.Base != null) _fetchReady = RaiseIf(stall.Base, _fetchReady, () => _times.Push(start.Plus(1)));
         return start;
+    }
+
+    /// <summary>
+    /// When the stream delivers the instruction at <paramref name="at"/>, the first of a new line
+    /// (<see cref="A53Model.FetchInBlock"/>). Where this line's fetch hit here before and nothing disturbed the model
+    /// since (<see cref="A53Model.Disturbances"/>: a loop's later passes), it hits again: the stream is in the line, an
+    /// L1I_CACHE counted on the way out, no call.
+    /// </summary>
+    private Time Fetch(ulong at)
+    {
+        var seen = Local(typeof(ulong));
+        var ready = _times.Declare(_fetchReady);
+        var call = _il.DefineLabel();
+        var done = _il.DefineLabel();
+        _hitsCounted = true;
+        _il.Emit(OpCodes.Ldloc, seen); _il.Emit(OpCodes.Ldloc, _model); _il.Emit(OpCodes.Ldfld, DisturbancesField); _il.Emit(OpCodes.Bne_Un, call);
+        _il.Emit(OpCodes.Ldloc, _front); _e.Constant(at >> 6); _il.Emit(OpCodes.Stfld, LineField);
+        Increment(_fetchHits, 1);
+        _times.Push(_fetchReady); _il.Emit(OpCodes.Stloc, ready);
+        _il.Emit(OpCodes.Br, done);
+        _il.MarkLabel(call);
+        _il.Emit(OpCodes.Ldloc, _model); _e.LoadCpu(); _e.Constant(at); _times.Push(_fetchReady);
+        _il.Emit(OpCodes.Call, FetchInBlock);
+        _il.Emit(OpCodes.Stloc, ready);
+        _il.Emit(OpCodes.Ldloc, _model); _il.Emit(OpCodes.Ldfld, LastHitField); _il.Emit(OpCodes.Brfalse, done);
+        _il.Emit(OpCodes.Ldloc, _model); _il.Emit(OpCodes.Ldfld, DisturbancesField); _il.Emit(OpCodes.Stloc, seen);
+        _il.MarkLabel(done);
+        return Time.Of(ready);
+    }
+
+    /// <summary>
+    /// The pipe stall and extra result latency of an inline load's or store's <paramref name="count"/> accesses of
+    /// <paramref name="size"/> bytes at the VA in <paramref name="address"/> (<see cref="A53Model.AccessInBlock"/>). In the
+    /// line the block's last load (store) hit, with nothing disturbing the model since (<see cref="A53Model.Disturbances"/>;
+    /// the VA's PA cannot change inside the block but by a handler, which retires through the model), they hit again: no
+    /// cost, their L1D_CACHE counted on the way out, no call. A copy loop's loads and stores each stay in a line for
+    /// several passes, and a run of stack accesses in one.
+    /// </summary>
+    private (Time Stall, Time Extra) Access(LocalBuilder address, LocalBuilder host, int size, int count, bool store)
+    {
+        ref var cache = ref store ? ref _storeLine : ref _loadLine;
+        cache ??= (Local(typeof(ulong)), Local(typeof(ulong)));
+        var (line, seen) = cache.Value;
+        var stall = _times.Declare();
+        var extra = _times.Declare();
+        var call = _il.DefineLabel();
+        var done = _il.DefineLabel();
+        _hitsCounted = true;
+        _il.Emit(OpCodes.Ldloc, address); _il.Emit(OpCodes.Ldc_I4_6); _il.Emit(OpCodes.Shr_Un); _il.Emit(OpCodes.Ldloc, line); _il.Emit(OpCodes.Bne_Un, call);
+        if (count == 2)
+        {
+            _il.Emit(OpCodes.Ldloc, address); _e.Constant((ulong)(2 * size - 1)); _il.Emit(OpCodes.Add);
+            _il.Emit(OpCodes.Ldc_I4_6); _il.Emit(OpCodes.Shr_Un); _il.Emit(OpCodes.Ldloc, line); _il.Emit(OpCodes.Bne_Un, call);
+        }
+        _il.Emit(OpCodes.Ldloc, seen); _il.Emit(OpCodes.Ldloc, _model); _il.Emit(OpCodes.Ldfld, DisturbancesField); _il.Emit(OpCodes.Bne_Un, call);
+        Increment(_dataHits, count);
+        _il.Emit(OpCodes.Ldc_I8, 0L); _il.Emit(OpCodes.Stloc, stall);
+        _il.Emit(OpCodes.Ldc_I8, 0L); _il.Emit(OpCodes.Stloc, extra);
+        _il.Emit(OpCodes.Br, done);
+        _il.MarkLabel(call);
+        _il.Emit(OpCodes.Ldloc, _model); _e.LoadCpu(); _il.Emit(OpCodes.Ldloc, address); _il.Emit(OpCodes.Ldloc, host);
+        _il.Emit(OpCodes.Ldc_I4, size); _il.Emit(OpCodes.Ldc_I4, count);
+        _il.Emit(store ? OpCodes.Ldc_I4_1 : OpCodes.Ldc_I4_0);
+        _il.Emit(OpCodes.Call, AccessInBlock);
+        _il.Emit(OpCodes.Stloc, stall);
+        _il.Emit(OpCodes.Ldloc, _model); _il.Emit(OpCodes.Ldfld, AccessLatencyField); _il.Emit(OpCodes.Stloc, extra);
+        _il.Emit(OpCodes.Ldloc, _model); _il.Emit(OpCodes.Ldfld, LastHitField); _il.Emit(OpCodes.Brfalse, done);
+        // A pair's second access may be in the next line: only a pair inside one line is remembered.
+        if (count == 2)
+        {
+            _il.Emit(OpCodes.Ldloc, address); _e.Constant((ulong)(2 * size - 1)); _il.Emit(OpCodes.Add);
+            _il.Emit(OpCodes.Ldc_I4_6); _il.Emit(OpCodes.Shr_Un);
+            _il.Emit(OpCodes.Ldloc, address); _il.Emit(OpCodes.Ldc_I4_6); _il.Emit(OpCodes.Shr_Un); _il.Emit(OpCodes.Bne_Un, done);
+        }
+        _il.Emit(OpCodes.Ldloc, address); _il.Emit(OpCodes.Ldc_I4_6); _il.Emit(OpCodes.Shr_Un); _il.Emit(OpCodes.Stloc, line);
+        _il.Emit(OpCodes.Ldloc, _model); _il.Emit(OpCodes.Ldfld, DisturbancesField); _il.Emit(OpCodes.Stloc, seen);
+        _il.MarkLabel(done);
+        return (Time.Of(stall), Time.Of(extra));
+    }
+
+    private void Increment(LocalBuilder counter, int by)
+    {
+        _il.Emit(OpCodes.Ldloc, counter); _il.Emit(OpCodes.Ldc_I4, by); _il.Emit(OpCodes.Add); _il.Emit(OpCodes.Stloc, counter);
     }
 
     /// <summary>

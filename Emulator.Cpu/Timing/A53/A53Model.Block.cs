@@ -30,22 +30,42 @@ public sealed partial class A53Model
     [MethodImpl(MethodImplOptions.NoInlining)]
     internal ulong FetchInBlock(Cpu cpu, ulong pc, ulong ready)
     {
-        if ((pc >> 6) == _front._line) return ready;
+        if ((pc >> 6) == _front._line)
+        {
+            LastHit = false; // no fetch
+            return ready;
+        }
         if (_memory.BlockFetchHits(cpu, pc, (pc >> 12) == _front._page))
         {
             (_front._line, _front._page) = (pc >> 6, pc >> 12);
+            LastHit = true;
             return ready;
         }
         return FetchesInBlock(cpu, pc, ready);
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
     private ulong FetchesInBlock(Cpu cpu, ulong pc, ulong ready)
     {
+        Disturbances++;
         ulong at = _front.FetchCurrent(cpu, pc, ready, _memory);
-        _memory.RememberFetchLine(cpu, pc);
+        LastHit = _memory.RememberFetchLine(cpu, pc);
         return at;
     }
+
+    /// <summary>
+    /// Moved by every call of a block that may change what its fetches, loads and stores find (the caches, the
+    /// micro TLBs, the translation context): a fetch or an access past the remembered lines, table walks, any
+    /// instruction the model retires (its handler may have done anything). Between two equal readings, a line a
+    /// block's fetch or access hit is hit again with the same cost and events, so the block counts it without a call
+    /// (A53BlockTiming: the lines its last load and store hit, and each fetch line's own hit). Starts at 1: a block's
+    /// locals start at 0, for no line.
+    /// </summary>
+    internal ulong Disturbances = 1;
+
+    /// <summary>Whether the last <see cref="FetchInBlock"/> or <see cref="AccessInBlock"/> hit: the fetch counted an
+    /// L1I hit of a cacheable line (not the stream's line, which fetches nothing), the accesses were L1 and micro-TLB
+    /// hits in cacheable lines, none with more than that cost or any state change but a clean line made dirty.</summary>
+    internal bool LastHit;
 
     /// <summary>The table walks since the last instruction (the fetch that brought the block's first one): the pipe
     /// stall they cause, as in <see cref="Retire"/>.</summary>
@@ -68,6 +88,7 @@ public sealed partial class A53Model
         if (_memory.BlockHits(cpu, va, host, size, count, write))
         {
             AccessLatency = 0;
+            LastHit = true;
             return 0;
         }
         return AccessesInBlock(cpu, va, host, size, count, write);
@@ -76,14 +97,15 @@ public sealed partial class A53Model
     [MethodImpl(MethodImplOptions.NoInlining)]
     private ulong AccessesInBlock(Cpu cpu, ulong va, nint host, int size, int count, bool write)
     {
+        Disturbances++;
         var a = cpu.FastAccess(va, size, write);
         ulong extra = _memory.Data(cpu, in a);
-        _memory.RememberBlockLine(cpu, va, a.Pa, host);
+        LastHit = _memory.RememberBlockLine(cpu, va, a.Pa, host);
         if (count == 2)
         {
             a = a with { Va = va + (ulong)size, Pa = a.Pa + (ulong)size };
             extra = Max(extra, _memory.Data(cpu, in a));
-            _memory.RememberBlockLine(cpu, a.Va, a.Pa, host + size);
+            LastHit &= _memory.RememberBlockLine(cpu, a.Va, a.Pa, host + size);
         }
         AccessLatency = write ? 0 : extra;
         return _memory.TakeStall();
@@ -100,12 +122,14 @@ public sealed partial class A53Model
     /// (each a MEM_ACCESS, none logged) by <paramref name="loads"/> loads and <paramref name="stores"/> stores, and the
     /// <paramref name="bus"/> accesses of the MMU-off fetches and accesses it predicted (<see cref="PredictsFlat"/>), and
     /// the events of the direct branches it predicted not predicted: <paramref name="conditional"/> conditional ones, and
-    /// an <paramref name="unconditional"/> one (its kind + 1, 0 for none). The totals then equal the interpreter's, which
+    /// an <paramref name="unconditional"/> one (its kind + 1, 0 for none), and the L1I and L1D hits it counted without a
+    /// call (<paramref name="fetchHits"/>, <paramref name="dataHits"/>: <see cref="Disturbances"/>). The totals then equal the interpreter's, which
     /// counts each as it retires. An alarm on these events must be seen at the access that reaches it, so translated
     /// blocks do not run while one is armed (<see cref="CountedOnExit"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal void CountInBlock(Cpu cpu, int loads, int stores, int accesses, int bus, int conditional, int unconditional)
+    internal void CountInBlock(Cpu cpu, int loads, int stores, int accesses, int bus, int conditional, int unconditional,
+        int fetchHits, int dataHits)
     {
         cpu.CountUnloggedAccesses(accesses);
         _accessSeen = cpu.AccessCount;
@@ -116,6 +140,11 @@ public sealed partial class A53Model
         e.AddUnarmed(el, PmuEvent.LD_RETIRED, (ulong)loads);
         e.AddUnarmed(el, PmuEvent.ST_RETIRED, (ulong)stores);
         if ((bus | conditional | unconditional) != 0) CountFlatInBlock(cpu, bus, conditional, unconditional);
+        if ((fetchHits | dataHits) != 0)
+        {
+            e.AddUnarmed(el, PmuEvent.L1I_CACHE, (ulong)fetchHits);
+            e.AddUnarmed(el, PmuEvent.L1D_CACHE, (ulong)dataHits);
+        }
     }
 
     /// <summary>The bus accesses and the direct branches a block predicted with the MMU off (<see cref="CountInBlock"/>):
@@ -137,7 +166,7 @@ public sealed partial class A53Model
     /// the run loop interprets instead of entering translated blocks (Cpu.RunTranslated).</summary>
     internal const ulong CountedOnExit = (1UL << (int)PmuEvent.MEM_ACCESS) | (1UL << (int)PmuEvent.LD_RETIRED)
         | (1UL << (int)PmuEvent.ST_RETIRED) | (1UL << (int)PmuEvent.BUS_ACCESS) | (1UL << (int)PmuEvent.BR_MIS_PRED)
-        | (1UL << (int)PmuEvent.BR_IMMED_RETIRED);
+        | (1UL << (int)PmuEvent.BR_IMMED_RETIRED) | (1UL << (int)PmuEvent.L1I_CACHE) | (1UL << (int)PmuEvent.L1D_CACHE);
 
     /// <summary>The MMU-off costs a block translated now may predict (MemoryTiming.FlatDataEpoch): null unless the CPU's
     /// present translation context has stage 1 off, Device data and Non-cacheable fetches. Remembers the context, so

@@ -58,6 +58,7 @@ public sealed partial class A53Model
     /// <summary>Table walks since the last instruction: the pipe waits for them.</summary>
     private ulong ChargeWalks(Cpu cpu)
     {
+        Disturbances++;
         var log = cpu.Mmu.WalkLog;
         ulong first = log.Reads - _walkSeen > Mmu.WalkLog.Capacity ? log.Reads - Mmu.WalkLog.Capacity : _walkSeen;
         ulong cycles = _memory.Walk(cpu, log, first, log.Reads, Stats);

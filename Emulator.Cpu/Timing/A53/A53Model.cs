@@ -72,6 +72,7 @@ public sealed partial class A53Model : ITimingModel
 
     public ulong Retire(Cpu cpu, ref DecodedInst inst, ulong pc)
     {
+        Disturbances++;
         ulong start = cpu.Cycles;
         if (start != _cycle) Rebase(cpu, start);
         int el = cpu.EL;

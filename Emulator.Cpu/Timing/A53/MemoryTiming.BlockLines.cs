@@ -76,10 +76,10 @@ internal sealed partial class MemoryTiming
     }
 
     /// <summary>After a fetch a block asked for at <paramref name="pc"/>: remembers its line if <see cref="Fetch"/> found
-    /// a hit the memo may reuse, and whether its page is known in the micro TLB.</summary>
-    internal void RememberFetchLine(Cpu cpu, ulong pc)
+    /// a hit the memo may reuse, and whether its page is known in the micro TLB. Returns whether it did.</summary>
+    internal bool RememberFetchLine(Cpu cpu, ulong pc)
     {
-        if (!_lastFetchHit) return; // else Fetch synced the context
+        if (!_lastFetchHit) return false; // else Fetch synced the context
         AdoptContext(cpu);
         if (_fetchL1Changes != Caches.L1I.Changes)
         {
@@ -92,6 +92,7 @@ internal sealed partial class MemoryTiming
             Line = pc >> 6, PaKey = FetchKey(cpu, pc), Generation = _fetchGeneration,
             TlbChanges = known ? _itlbPageChanges : ulong.MaxValue, TlbEpoch = known ? _itlbPageEpoch : ulong.MaxValue,
         };
+        return true;
     }
 
     /// <summary>What makes a remembered L1I hit an L1I hit again in another translation context: the same PA, fetched as
@@ -121,10 +122,10 @@ internal sealed partial class MemoryTiming
     }
 
     /// <summary>After <see cref="Data"/> for an access a block made at <paramref name="va"/> (<paramref name="pa"/>, host
-    /// address <paramref name="host"/>): remembers its line if that was a hit the memo may reuse.</summary>
-    internal void RememberBlockLine(Cpu cpu, ulong va, ulong pa, nint host)
+    /// address <paramref name="host"/>): remembers its line if that was a hit the memo may reuse. Returns whether it was.</summary>
+    internal bool RememberBlockLine(Cpu cpu, ulong va, ulong pa, nint host)
     {
-        if (!_lastDataHit) return; // else Data synced the context
+        if (!_lastDataHit) return false; // else Data synced the context
         AdoptContext(cpu);
         if (_blockL1Changes != Caches.L1D.Changes || _blockTlbChanges != _dtlb.Changes)
         {
@@ -135,6 +136,7 @@ internal sealed partial class MemoryTiming
         {
             Line = va >> 6, Host = host - (nint)(va & 63), Generation = _blockGeneration, Dirty = Caches.L1D.IsDirty(pa),
         };
+        return true;
     }
 
     /// <summary>The lines' context is now the CPU's (synced: _asid, _regime and _sctlr are its); the data lines are

@@ -63,6 +63,8 @@ public sealed unsafe partial class Cpu
     // Translated blocks per code-space page, beside the decoded page they were made from; dropped with it when the page
     // is written (OnCodePageWritten).
     private readonly Dictionary<long, PageBlocks> _blockPages = new();
+    // The blocks of recent pages, by page modulo 16: the fetch stream changes page often (a kernel's code spans ten).
+    private readonly (long Page, PageBlocks? Blocks)[] _recentBlockPages = new (long, PageBlocks?)[16];
     private PageBlocks _fetchBlocks = new();
     // The next instruction of a block start being interpreted while it is cold: not a block start itself.
     private ulong _coldNext = ulong.MaxValue;
@@ -78,6 +80,7 @@ public sealed unsafe partial class Cpu
     {
         if (_blockPages.Count != 0) _flushes++;
         _blockPages.Clear();
+        Array.Clear(_recentBlockPages);
         _fetchBlocks = new();
         _fetchBlocksBase = -1;
         _translatedInstructions = _translatedInlined = _translatedIl = _translatedBlocks = 0;
@@ -86,6 +89,7 @@ public sealed unsafe partial class Cpu
     private void DropBlocks(long page)
     {
         _fetchBlocksBase = -1;
+        _recentBlockPages[page & 15] = default;
         if (_blockPages.Remove(page, out var blocks))
             foreach (var b in blocks.Blocks)
                 if (b != null) Forget(b);
@@ -101,7 +105,10 @@ public sealed unsafe partial class Cpu
 
     private PageBlocks BlocksOf(long page)
     {
+        ref var recent = ref _recentBlockPages[page & 15];
+        if (recent.Page == page && recent.Blocks != null) return recent.Blocks;
         if (!_blockPages.TryGetValue(page, out var blocks)) _blockPages[page] = blocks = new PageBlocks();
+        recent = (page, blocks);
         return blocks;
     }
 

@@ -25,7 +25,7 @@ public static class StateGraph
         "Cpu._accessLog",
         // The block translator's cache and counters (issue 14): translations beside the decoded pages, the fetch window's
         // block table, the count of slow-path accesses a block compares before and after an instruction, statistics.
-        "Cpu._blockPages", "Cpu._fetchBlocks", "Cpu._fetchBlocksBase", "Cpu._coldNext", "Cpu.SlowAccesses", "Cpu._blocksModel",
+        "Cpu._blockPages", "Cpu._recentBlockPages", "Cpu._fetchBlocks", "Cpu._fetchBlocksBase", "Cpu._coldNext", "Cpu.SlowAccesses", "Cpu._blocksModel",
         "Cpu._translatedInstructions", "Cpu._translatedInlined", "Cpu._translatedIl", "Cpu._translatedBlocks", "Cpu._flushes", "Cpu._blocksRun",
         "Cpu.BlockMispredicted", "Cpu._mispredicted",
         // Attached hooks (host observers: tracers, checkers, the AegisOS accounting, which a snapshot carries in its own
@@ -39,11 +39,14 @@ public static class StateGraph
         "MemoryTiming._fetchMemo", "MemoryTiming._fetchMemoNext", "MemoryTiming._fetchMemoChanges", "MemoryTiming._lastDataHit",
         "MemoryTiming._blockLines", "MemoryTiming._blockL1Changes", "MemoryTiming._blockTlbChanges", "MemoryTiming._blockEpoch",
         "MemoryTiming._blockContext", "MemoryTiming._fetchLines", "MemoryTiming._fetchL1Changes", "MemoryTiming._lastFetchHit",
+        "MemoryTiming._blockGeneration", "MemoryTiming._fetchGeneration", "MemoryTiming._itlbPage", "MemoryTiming._itlbPageChanges",
+        "MemoryTiming._itlbPageEpoch",
         "TranslationCacheArray._last",
         // The MMU-off contexts a translated block may predict, remembered against the epoch like the memos above.
         "MemoryTiming.FlatDataEpoch", "MemoryTiming.FlatDataEl", "MemoryTiming.FlatFetchEpoch", "MemoryTiming.FlatFetchEl",
-        // What the model's AccessInBlock hands the translated block that called it (consumed at once).
-        "A53Model.AccessLatency",
+        // What the model's AccessInBlock and FetchInBlock hand the translated block that called them (consumed at once),
+        // and the count a block compares its own lines' hits against while it runs (A53Model.Disturbances).
+        "A53Model.AccessLatency", "A53Model.LastHit", "A53Model.Disturbances",
         // Whether some PMU alarm may be armed: recomputed from the thresholds by a restore (a crossed alarm may leave it set).
         "PerformanceEvents.<Armed>k__BackingField",
         // The bus's page flags (decoded-code bits), dirty-page tracking and native RAM (compared by its hash instead).

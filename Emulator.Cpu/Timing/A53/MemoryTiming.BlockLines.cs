@@ -4,15 +4,17 @@ namespace Aegis.Emulator.Cpu.Timing.A53;
 
 /// <summary>
 /// The lines a translated block's fetches, loads and stores hit (A53Model.FetchInBlock, A53Model.AccessInBlock), checked
-/// inline in the block instead of calling the model. Fetch: a memo by VA line of recent L1I hits with the line's PA,
-/// valid while the L1I has not changed (its pseudo-random replacement keeps no state on a hit). Data: a memo by VA line
-/// of recent L1D hits whose page the data micro TLB held, each with the host address of its line in RAM (which names its
-/// PA: a VA mapped elsewhere since does not match) and whether the line was dirty. While neither the L1D nor the micro
-/// TLB has changed, another access to such a line is an L1 and micro-TLB hit, exactly what <see cref="Data"/> would
-/// find: their random and round-robin replacement keep no state on a hit (an LRU L1D is never remembered). A store
-/// needs its line known dirty (a store to a clean line makes it dirty, which L1D.Changes does not count). The lines hold
-/// in the translation context they were remembered in (a system call keeps it: <see cref="Cpu.ContextEpoch"/>), and in a
-/// later one that differs only by its context epoch (<see cref="BlockContext"/>).
+/// there instead of asking the caches. Fetch: a memo by VA line of recent L1I hits with the line's PA and attribute,
+/// valid while the L1I has not changed (its pseudo-random replacement keeps no state on a hit); a line of another page
+/// than the stream's also needs its page known in the instruction micro TLB since that last changed. Data: a memo by VA
+/// line of recent L1D hits whose page the data micro TLB held, each with the host address of its line in RAM (which
+/// names its PA: a VA mapped elsewhere since does not match) and whether the line was dirty. While neither the L1D nor
+/// the micro TLB has changed, another access to such a line is an L1 and micro-TLB hit, exactly what <see cref="Data"/>
+/// would find: their random and round-robin replacement keep no state on a hit (an LRU L1D is never remembered). A
+/// store needs its line known dirty (a store to a clean line makes it dirty, which L1D.Changes does not count). The
+/// data lines hold in the translation context they were remembered in (a system call keeps it:
+/// <see cref="Cpu.ContextEpoch"/>), and in a later one that differs only by its context epoch (<see cref="BlockContext"/>);
+/// the fetch lines in any context with the same regime and SCTLR (a context switch keeps the kernel's lines).
 /// </summary>
 internal sealed partial class MemoryTiming
 {

@@ -190,12 +190,17 @@ internal sealed class A53BlockTiming
         var s = Capture();
         var c = s.Counts;
         if (c.Retired != 0) _e.CountRetired(c.Retired);
-        if (c.Accesses != 0 || c.Bus != 0 || c.Conditional != 0 || c.Unconditional != 0 || _hitsCounted)
+        bool counts = c.Accesses != 0 || c.Bus != 0 || c.Conditional != 0 || c.Unconditional != 0;
+        if (counts || _hitsCounted)
         {
+            // Only hits to count (a loop's pass without loads or stores, say): only when there are some.
+            var counted = _il.DefineLabel();
+            if (!counts) { PushHits(); _il.Emit(OpCodes.Brfalse, counted); }
             _il.Emit(OpCodes.Ldloc, _model); _e.LoadCpu(); _e.Constant(c.Loads); _e.Constant(c.Stores); _e.Constant(c.Accesses);
             _e.Constant(c.Bus); _e.Constant(c.Conditional); _e.Constant(c.Unconditional);
             _il.Emit(OpCodes.Ldloc, _fetchHits); _il.Emit(OpCodes.Ldloc, _dataHits); _il.Emit(OpCodes.Call, CountInBlock);
             if (_hitsCounted) { SetInt(_fetchHits, 0); SetInt(_dataHits, 0); } // counted: the block may go on
+            _il.MarkLabel(counted);
         }
         Store(CycleField, () => _times.Push(s.Cycle));
         Store(SlotsField, () => Small(s.Slots, _slots));
@@ -321,11 +326,7 @@ internal sealed class A53BlockTiming
         _il.Emit(OpCodes.Stfld, BlockEmitter.Retired);
         var counted = _il.DefineLabel();
         _il.Emit(OpCodes.Ldloc, x.Code); _il.Emit(OpCodes.Ldc_I8, 0x00FF_FFFF_FFFF_0000L); _il.Emit(OpCodes.And);
-        if (_hitsCounted)
-        {
-            _il.Emit(OpCodes.Ldloc, _fetchHits); _il.Emit(OpCodes.Ldloc, _dataHits); _il.Emit(OpCodes.Or); _il.Emit(OpCodes.Conv_I8);
-            _il.Emit(OpCodes.Or);
-        }
+        if (_hitsCounted) { PushHits(); _il.Emit(OpCodes.Conv_I8); _il.Emit(OpCodes.Or); }
         _il.Emit(OpCodes.Brfalse, counted);
         _il.Emit(OpCodes.Ldloc, _model); _e.LoadCpu(); Packed(16); Packed(24); Packed(32); Packed(40); Packed(48); _il.Emit(OpCodes.Ldc_I4_0);
         _il.Emit(OpCodes.Ldloc, _fetchHits); _il.Emit(OpCodes.Ldloc, _dataHits); _il.Emit(OpCodes.Call, CountInBlock);
@@ -585,7 +586,7 @@ internal sealed class A53BlockTiming
         var call = _il.DefineLabel();
         var done = _il.DefineLabel();
         _hitsCounted = true;
-        _il.Emit(OpCodes.Ldloc, seen); _il.Emit(OpCodes.Ldloc, _model); _il.Emit(OpCodes.Ldfld, DisturbancesField); _il.Emit(OpCodes.Bne_Un, call);
+        _il.Emit(OpCodes.Ldloc, seen); PushDisturbances(); _il.Emit(OpCodes.Bne_Un, call);
         _il.Emit(OpCodes.Ldloc, _front); _e.Constant(at >> 6); _il.Emit(OpCodes.Stfld, LineField);
         Increment(_fetchHits, 1);
         _times.Push(_fetchReady); _il.Emit(OpCodes.Stloc, ready);
@@ -595,7 +596,7 @@ internal sealed class A53BlockTiming
         _il.Emit(OpCodes.Call, FetchInBlock);
         _il.Emit(OpCodes.Stloc, ready);
         _il.Emit(OpCodes.Ldloc, _model); _il.Emit(OpCodes.Ldfld, LastHitField); _il.Emit(OpCodes.Brfalse, done);
-        _il.Emit(OpCodes.Ldloc, _model); _il.Emit(OpCodes.Ldfld, DisturbancesField); _il.Emit(OpCodes.Stloc, seen);
+        PushDisturbances(); _il.Emit(OpCodes.Stloc, seen);
         _il.MarkLabel(done);
         return Time.Of(ready);
     }
@@ -618,13 +619,10 @@ internal sealed class A53BlockTiming
         var call = _il.DefineLabel();
         var done = _il.DefineLabel();
         _hitsCounted = true;
-        _il.Emit(OpCodes.Ldloc, address); _il.Emit(OpCodes.Ldc_I4_6); _il.Emit(OpCodes.Shr_Un); _il.Emit(OpCodes.Ldloc, line); _il.Emit(OpCodes.Bne_Un, call);
-        if (count == 2)
-        {
-            _il.Emit(OpCodes.Ldloc, address); _e.Constant((ulong)(2 * size - 1)); _il.Emit(OpCodes.Add);
-            _il.Emit(OpCodes.Ldc_I4_6); _il.Emit(OpCodes.Shr_Un); _il.Emit(OpCodes.Ldloc, line); _il.Emit(OpCodes.Bne_Un, call);
-        }
-        _il.Emit(OpCodes.Ldloc, seen); _il.Emit(OpCodes.Ldloc, _model); _il.Emit(OpCodes.Ldfld, DisturbancesField); _il.Emit(OpCodes.Bne_Un, call);
+        int last = count * size - 1; // the offset of the accesses' last byte
+        PushLine(address, 0); _il.Emit(OpCodes.Ldloc, line); _il.Emit(OpCodes.Bne_Un, call);
+        if (count == 2) { PushLine(address, last); _il.Emit(OpCodes.Ldloc, line); _il.Emit(OpCodes.Bne_Un, call); }
+        _il.Emit(OpCodes.Ldloc, seen); PushDisturbances(); _il.Emit(OpCodes.Bne_Un, call);
         Increment(_dataHits, count);
         _il.Emit(OpCodes.Ldc_I8, 0L); _il.Emit(OpCodes.Stloc, stall);
         _il.Emit(OpCodes.Ldc_I8, 0L); _il.Emit(OpCodes.Stloc, extra);
@@ -638,17 +636,24 @@ internal sealed class A53BlockTiming
         _il.Emit(OpCodes.Ldloc, _model); _il.Emit(OpCodes.Ldfld, AccessLatencyField); _il.Emit(OpCodes.Stloc, extra);
         _il.Emit(OpCodes.Ldloc, _model); _il.Emit(OpCodes.Ldfld, LastHitField); _il.Emit(OpCodes.Brfalse, done);
         // A pair's second access may be in the next line: only a pair inside one line is remembered.
-        if (count == 2)
-        {
-            _il.Emit(OpCodes.Ldloc, address); _e.Constant((ulong)(2 * size - 1)); _il.Emit(OpCodes.Add);
-            _il.Emit(OpCodes.Ldc_I4_6); _il.Emit(OpCodes.Shr_Un);
-            _il.Emit(OpCodes.Ldloc, address); _il.Emit(OpCodes.Ldc_I4_6); _il.Emit(OpCodes.Shr_Un); _il.Emit(OpCodes.Bne_Un, done);
-        }
-        _il.Emit(OpCodes.Ldloc, address); _il.Emit(OpCodes.Ldc_I4_6); _il.Emit(OpCodes.Shr_Un); _il.Emit(OpCodes.Stloc, line);
-        _il.Emit(OpCodes.Ldloc, _model); _il.Emit(OpCodes.Ldfld, DisturbancesField); _il.Emit(OpCodes.Stloc, seen);
+        if (count == 2) { PushLine(address, last); PushLine(address, 0); _il.Emit(OpCodes.Bne_Un, done); }
+        PushLine(address, 0); _il.Emit(OpCodes.Stloc, line);
+        PushDisturbances(); _il.Emit(OpCodes.Stloc, seen);
         _il.MarkLabel(done);
         return (Time.Of(stall), Time.Of(extra));
     }
+
+    /// <summary>Pushes the VA line (VA &gt;&gt; 6) of the address in <paramref name="address"/> plus <paramref name="offset"/>.</summary>
+    private void PushLine(LocalBuilder address, int offset)
+    {
+        _il.Emit(OpCodes.Ldloc, address); if (offset != 0) { _e.Constant((ulong)offset); _il.Emit(OpCodes.Add); }
+        _il.Emit(OpCodes.Ldc_I4_6); _il.Emit(OpCodes.Shr_Un);
+    }
+
+    private void PushDisturbances() { _il.Emit(OpCodes.Ldloc, _model); _il.Emit(OpCodes.Ldfld, DisturbancesField); }
+
+    /// <summary>Pushes whether a hit was counted without a call since the last write-back (an int, not 0 if so).</summary>
+    private void PushHits() { _il.Emit(OpCodes.Ldloc, _fetchHits); _il.Emit(OpCodes.Ldloc, _dataHits); _il.Emit(OpCodes.Or); }
 
     private void Increment(LocalBuilder counter, int by)
     {

@@ -73,8 +73,25 @@ public sealed unsafe partial class Cpu
     private ulong _runSteps;
 
     /// <summary>Forces the next fetch to translate its PC again, and every translation to be looked up again.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void InvalidateFetch() { TranslationEpoch++; ContextEpoch++; }
+    public void InvalidateFetch()
+    {
+        _fastEpoch++;
+        TranslationTablesChanged();
+    }
+
+    /// <summary><see cref="InvalidateFetch"/> for a TTBR0_EL1 or TTBR1_EL1 write, which changes no TLB entry, only the
+    /// tables a miss walks and the ASID a lookup matches: the RAM fast path's pages stay, compared with the new ASID
+    /// (Memory/Cpu.Memory.cs).</summary>
+    internal void TranslationTablesChanged()
+    {
+        TranslationEpoch++;
+        ContextEpoch++;
+        _fastAsid = Mmu.El10Asid;
+    }
+
+    // The RAM fast path's epoch and ASID (Memory/Cpu.Memory.cs).
+    private ulong _fastEpoch;
+    private int _fastAsid;
 
     /// <summary>Forces the next fetch to translate its PC again, translations unchanged: an exception entry or return
     /// within one translation regime (<see cref="SetExceptionLevel"/> moves <see cref="ContextEpoch"/> when the regime

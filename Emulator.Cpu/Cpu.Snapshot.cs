@@ -113,6 +113,7 @@ public sealed partial class Cpu : ISnapshotState
         _fetchEpoch = ulong.MaxValue;
         foreach (var pages in _fastReadAt) Array.Clear(pages);
         foreach (var pages in _fastWriteAt) Array.Clear(pages);
+        _fastAsid = Mmu.El10Asid;
         StopRequest = null;
         _redispatch = false;
     }

@@ -2,9 +2,15 @@ namespace Aegis.Emulator.Mmu;
 
 /// <summary>
 /// The result of a successful translation. <paramref name="MemAttr"/> is the MAIR_ELx attribute byte that applied
-/// (Arm ARM D5.5.1; 0x00 = Device-nGnRnE), for the timing model and tracers.
+/// (Arm ARM D5.5.1; 0x00 = Device-nGnRnE), for the timing model and tracers. <paramref name="Asid"/>: the ASID the TLB
+/// entry used holds for (a non-global EL1&amp;0 entry), or <see cref="AnyAsid"/> (a global entry, EL2's regime, the stage 1
+/// off): a host-side cache of the translation stays true across an ASID change exactly when the TLB's would.
 /// </summary>
-public readonly record struct Translation(ulong PhysicalAddress, bool IsDevice, byte MemAttr = 0);
+public readonly record struct Translation(ulong PhysicalAddress, bool IsDevice, byte MemAttr = 0, int Asid = Translation.AnyAsid)
+{
+    /// <summary>The translation holds for every ASID.</summary>
+    public const int AnyAsid = -1;
+}
 
 /// <summary>Memory attribute decoding (Arm ARM D5.5, MAIR_ELx).</summary>
 public static class MemoryAttributes

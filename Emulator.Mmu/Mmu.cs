@@ -67,7 +67,8 @@ public sealed partial class Mmu
             return false;
         }
         byte attr = MemoryAttributes.FromMair(el2 ? Regs.MAIR_EL2 : Regs.MAIR_EL1, e.AttrIndx);
-        result = new Translation(e.PaBase | (va56 & (e.Size - 1)), MemoryAttributes.IsDevice(attr), attr);
+        result = new Translation(e.PaBase | (va56 & (e.Size - 1)), MemoryAttributes.IsDevice(attr), attr,
+            e.Global || el2 ? Translation.AnyAsid : e.Asid);
         fault = default;
         return true;
     }
@@ -114,6 +115,17 @@ public sealed partial class Mmu
         ? (Regs.TCR_EL2 & (1UL << 20)) != 0
         : (Regs.TCR_EL1 & (1UL << (((va >> 55) & 1) != 0 ? 38 : 37))) != 0;
 
+    /// <summary>The ASID of EL1&amp;0's translations: TCR_EL1.A1 picks the TTBR that holds it; TCR_EL1.AS = 0 means 8-bit ASIDs.</summary>
+    public ushort El10Asid
+    {
+        get
+        {
+            ulong tcr = Regs.TCR_EL1;
+            ushort asid = (ushort)(((tcr & (1UL << 22)) != 0 ? Regs.TTBR1_EL1 : Regs.TTBR0_EL1) >> 48);
+            return (tcr & (1UL << 36)) == 0 ? (ushort)(asid & 0xFF) : asid;
+        }
+    }
+
     /// <summary>
     /// Chooses TTBR0 or TTBR1 by VA[55] and checks that VA[top:inputsize] are all equal to it (D5.2.6).
     /// False = translation fault at level 0.
@@ -152,10 +164,7 @@ public sealed partial class Mmu
                 p.GranuleBits = TranslationParameters.GranuleFromTg0((tcr >> 14) & 3);
             }
             p.OutputSize = TranslationParameters.OutputSizeFromPs((tcr >> 32) & 7);
-            // TCR_EL1.A1 picks the TTBR that holds the ASID; TCR_EL1.AS = 0 means 8-bit ASIDs.
-            ulong asidTtbr = (tcr & (1UL << 22)) != 0 ? Regs.TTBR1_EL1 : Regs.TTBR0_EL1;
-            p.Asid = (ushort)(asidTtbr >> 48);
-            if ((tcr & (1UL << 36)) == 0) p.Asid &= 0xFF;
+            p.Asid = El10Asid;
         }
         // TxSZ outside [16, 39] (48- to 25-bit ranges): IMPLEMENTATION DEFINED fault or clamp; QEMU 7.2 faults.
         if (tsz < 16 || tsz > 39) return false;

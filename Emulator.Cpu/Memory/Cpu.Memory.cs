@@ -8,11 +8,13 @@ namespace Aegis.Emulator.Cpu;
 /// (translation, permission, alignment or external), so a handler just returns.
 /// <para>
 /// Fast path: a direct-mapped host-side cache per direction of (VA page) -> RAM offset, filled by the slow path
-/// after a successful translation to a page that is entirely RAM. An entry is used only while
-/// <see cref="ContextEpoch"/> (TLBI, translation-register writes, EL2 entered or left; the entries are per EL) and the TLB's
-/// <see cref="Tlb.Generation"/> (an entry leaving the modelled TLB, e.g. by replacement) are what they were at
-/// fill time, so it never returns anything the modelled TLB would not. Only aligned, privileged-as-current
-/// accesses take it: a misaligned access (SCTLR.A, MustBeAligned, Device memory, page crossing) and LDTR/STTR
+/// after a successful translation to a page that is entirely RAM. An entry is used only while its epoch (moved by TLBI,
+/// translation-register writes but TTBR0/1, EL2 entered or left; the entries are per EL) and the TLB's
+/// <see cref="Tlb.Generation"/> (an entry leaving the modelled TLB, e.g. by replacement) are what they were at fill
+/// time, and the ASID its TLB entry holds for (<see cref="Aegis.Emulator.Mmu.Translation.Asid"/>) is EL1&amp;0's current one or any: so it
+/// never returns anything the modelled TLB would not. A TTBR write changes only the ASID compared
+/// (<see cref="TranslationTablesChanged"/>), as in the TLB: a task switched back to finds its pages again, and global
+/// ones (a kernel's) stay. Only aligned, privileged-as-current accesses take it: a misaligned access (SCTLR.A, MustBeAligned, Device memory, page crossing) and LDTR/STTR
 /// always go through the full checks. Device-typed RAM (the MMU-off data default) is cached too: for an
 /// aligned access Device and Normal RAM behave identically here. MMIO never is (the page is not RAM).
 /// </para>
@@ -20,6 +22,7 @@ namespace Aegis.Emulator.Cpu;
 public sealed partial class Cpu
 {
     private const int FastPages = 256;
+    private const int AnyAsid = Aegis.Emulator.Mmu.Translation.AnyAsid;
 
     private struct FastPage
     {
@@ -28,12 +31,15 @@ public sealed partial class Cpu
         public long RamBase;
         public ulong Epoch;
         public ulong TlbGeneration;
+        /// <summary>The ASID the translation holds for, or <see cref="AnyAsid"/>.</summary>
+        public int Asid;
         /// <summary>The page's PA and MAIR attribute byte, for the timing model's access log.</summary>
         public ulong PaPage;
         public byte MemAttr;
     }
 
-    // Per EL (an EL0 and an EL1 access to one page may differ in permission), against ContextEpoch: a system call keeps both.
+    // Per EL (an EL0 and an EL1 access to one page may differ in permission), against _fastEpoch: a system call keeps both.
+    // _fastEpoch moves with ContextEpoch but at a TTBR write; _fastAsid is EL1&0's ASID (Mmu.El10Asid) since the last move of either.
     private readonly FastPage[][] _fastReadAt = [new FastPage[FastPages], new FastPage[FastPages], new FastPage[FastPages]];
     private readonly FastPage[][] _fastWriteAt = [new FastPage[FastPages], new FastPage[FastPages], new FastPage[FastPages]];
     private FastPage[] _fastRead = null!, _fastWrite = null!; // the current EL's
@@ -159,8 +165,8 @@ public sealed partial class Cpu
     private long FastOffset(FastPage[] cache, ulong va, int size)
     {
         ref FastPage p = ref cache[(int)(va >> 12) & (FastPages - 1)];
-        return p.Tag == ((va & ~0xFFFUL) | 1) && p.Epoch == ContextEpoch && p.TlbGeneration == Mmu.Tlb.Generation
-            && (va & (ulong)(size - 1)) == 0
+        return p.Tag == ((va & ~0xFFFUL) | 1) && p.Epoch == _fastEpoch && p.TlbGeneration == Mmu.Tlb.Generation
+            && (p.Asid == _fastAsid || p.Asid == AnyAsid) && (va & (ulong)(size - 1)) == 0
             ? p.RamBase + (long)(va & 0xFFF)
             : -1;
     }
@@ -180,7 +186,7 @@ public sealed partial class Cpu
     {
         SlowAccesses++;
         value = 0;
-        if (!TranslateData(va, size, AccessKind.Read, flags, out ulong pa, out byte attr, out bool crossesPage)) return false;
+        if (!TranslateData(va, size, AccessKind.Read, flags, out ulong pa, out byte attr, out int asid, out bool crossesPage)) return false;
         if (crossesPage) return ReadBytewise(va, size, out value, flags);
         if (!Bus.Read(pa, size, out value))
         {
@@ -189,14 +195,14 @@ public sealed partial class Cpu
         }
         if (_logAccesses) LogAccess(va, pa, size, false, attr);
         if (HooksBuilt) HookMemoryAccess(va, pa, size, value, write: false);
-        if ((flags & AccessFlags.Unprivileged) == 0) FillFastPage(_fastRead, va, pa, attr);
+        if ((flags & AccessFlags.Unprivileged) == 0) FillFastPage(_fastRead, va, pa, attr, asid);
         return true;
     }
 
     private bool WriteSlow(ulong va, int size, ulong value, AccessFlags flags)
     {
         SlowAccesses++;
-        if (!TranslateData(va, size, AccessKind.Write, flags, out ulong pa, out byte attr, out bool crossesPage)) return false;
+        if (!TranslateData(va, size, AccessKind.Write, flags, out ulong pa, out byte attr, out int asid, out bool crossesPage)) return false;
         if (crossesPage) return WriteBytewise(va, size, value, flags);
         if (!Bus.Write(pa, size, value))
         {
@@ -205,11 +211,11 @@ public sealed partial class Cpu
         }
         if (_logAccesses) LogAccess(va, pa, size, true, attr);
         if (HooksBuilt) HookMemoryAccess(va, pa, size, value, write: true);
-        if ((flags & AccessFlags.Unprivileged) == 0) FillFastPage(_fastWrite, va, pa, attr);
+        if ((flags & AccessFlags.Unprivileged) == 0) FillFastPage(_fastWrite, va, pa, attr, asid);
         return true;
     }
 
-    private void FillFastPage(FastPage[] cache, ulong va, ulong pa, byte attr)
+    private void FillFastPage(FastPage[] cache, ulong va, ulong pa, byte attr, int asid)
     {
         // Watchpoints must see every access: while any is armed the fast path stays empty. A memory hook must see every
         // access in its range: the pages it covers are never cached (the others keep the fast path).
@@ -219,17 +225,20 @@ public sealed partial class Cpu
         ref FastPage p = ref cache[(int)(va >> 12) & (FastPages - 1)];
         p.Tag = (va & ~0xFFFUL) | 1;
         p.RamBase = ramBase;
-        p.Epoch = ContextEpoch;
+        p.Epoch = _fastEpoch;
         p.TlbGeneration = Mmu.Tlb.Generation;
+        p.Asid = asid;
         p.PaPage = pa & ~0xFFFUL;
         p.MemAttr = attr;
     }
 
     /// <summary>Translation plus the alignment rules (Arm ARM B2.5.2): SCTLR.A, Device memory, exclusives and acquire/release.</summary>
-    private bool TranslateData(ulong va, int size, AccessKind kind, AccessFlags flags, out ulong pa, out byte attr, out bool crossesPage)
+    private bool TranslateData(ulong va, int size, AccessKind kind, AccessFlags flags, out ulong pa, out byte attr, out int asid,
+        out bool crossesPage)
     {
         pa = 0;
         attr = 0;
+        asid = AnyAsid;
         crossesPage = false;
         bool misaligned = (va & (ulong)(size - 1)) != 0 || (flags & AccessFlags.Misaligned16) != 0;
         ulong sctlr = EL == 2 ? MmuRegs.SCTLR_EL2 : MmuRegs.SCTLR_EL1;
@@ -258,6 +267,7 @@ public sealed partial class Cpu
         }
         pa = t.PhysicalAddress;
         attr = t.MemAttr;
+        asid = t.Asid;
         crossesPage = (va & 0xFFF) + (ulong)size > 0x1000;
         return true;
     }

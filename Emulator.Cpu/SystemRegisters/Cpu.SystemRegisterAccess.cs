@@ -28,9 +28,11 @@ public sealed partial class Cpu
 
     /// <summary>Whether a translated block may move the <see cref="SystemRegister.Plain"/> register at
     /// <paramref name="index"/> of the table itself (MRS: <paramref name="read"/>): the access is allowed, and for MSR no
-    /// hook waits to see the write. Otherwise the block leaves it to the handler (Translation/Inline/SystemRegisterForms.cs).</summary>
+    /// system-register write hook waits to see the write (a plain register is never a maintenance operation, so no other
+    /// kind is called: <see cref="HookSystemWrite"/>; an AegisOS board's task accounting hooks exception entries and
+    /// returns only). Otherwise the block leaves it to the handler (Translation/Inline/SystemRegisterForms.cs).</summary>
     internal bool PlainMoveAllowed(int index, bool read) =>
-        (read || !HasHooks) && SystemAccess(SystemRegisterTable.All[index], read) == SysRegAccess.Ok;
+        (read || _sysRegHooks is null) && SystemAccess(SystemRegisterTable.All[index], read) == SysRegAccess.Ok;
 
     /// <summary>MRS of an allowed plain register (<see cref="PlainMoveAllowed"/>).</summary>
     internal ulong ReadPlain(int index) => SystemRegisterTable.All[index].Read!(this);

@@ -32,9 +32,9 @@ public static partial class SystemRegisterTable
         t.Add(Rw("CPACR_EL1", 3, 0, 1, 0, 2, 1, static c => c.Sys.CPACR_EL1,
             static (c, v) => c.Sys.CPACR_EL1 = v & (CPACR_FPEN | CPACR_TTA), Cpacr));
         t.Add(Rw("TTBR0_EL1", 3, 0, 2, 0, 0, 1, static c => c.MmuRegs.TTBR0_EL1,
-            static (c, v) => { c.MmuRegs.TTBR0_EL1 = v; c.InvalidateFetch(); }, hcrRead: TrvmRegs, hcrWrite: TvmRegs));
+            static (c, v) => { c.MmuRegs.TTBR0_EL1 = v; c.TranslationTablesChanged(); }, hcrRead: TrvmRegs, hcrWrite: TvmRegs));
         t.Add(Rw("TTBR1_EL1", 3, 0, 2, 0, 1, 1, static c => c.MmuRegs.TTBR1_EL1,
-            static (c, v) => { c.MmuRegs.TTBR1_EL1 = v; c.InvalidateFetch(); }, hcrRead: TrvmRegs, hcrWrite: TvmRegs));
+            static (c, v) => { c.MmuRegs.TTBR1_EL1 = v; c.TranslationTablesChanged(); }, hcrRead: TrvmRegs, hcrWrite: TvmRegs));
         t.Add(Rw("TCR_EL1", 3, 0, 2, 0, 2, 1, static c => c.MmuRegs.TCR_EL1,
             static (c, v) => { c.MmuRegs.TCR_EL1 = v; c.InvalidateFetch(); }, hcrRead: TrvmRegs, hcrWrite: TvmRegs));
         t.Add(Rw("AFSR0_EL1", 3, 0, 5, 1, 0, 1, static c => c.Sys.AFSR0_EL1, static (c, v) => c.Sys.AFSR0_EL1 = v, hcrRead: TrvmRegs, hcrWrite: TvmRegs));

@@ -187,6 +187,15 @@ public sealed unsafe partial class Cpu
             TakeSyncException(ExceptionClass.PcAlignment, 0, pc, far: pc);
             return false;
         }
+        ref var recent = ref _recentWindows[(int)(pc >> 12) & 15];
+        if (recent.Insts != null && recent.VaPage == (pc & ~0xFFFUL) && recent.El == EL && recent.Epoch == ContextEpoch
+            && recent.TlbGeneration == Mmu.Tlb.Generation)
+        {
+            (_fetchInsts, _fetchCodeBase, _fetchVaPage, _fetchPaPage, _fetchMemAttr, _fetchHooked) =
+                (recent.Insts, recent.CodeBase, recent.VaPage, recent.PaPage, recent.MemAttr, recent.Hooked);
+            _fetchEpoch = TranslationEpoch;
+            return true;
+        }
         if (!Mmu.Translate(pc, AccessKind.Fetch, EL, false, out var t, out var fault))
         {
             TakeInstructionAbort(pc, fault);
@@ -214,6 +223,19 @@ public sealed unsafe partial class Cpu
         _fetchMemAttr = t.MemAttr;
         _fetchEpoch = TranslationEpoch;
         _fetchHooked = HooksBuilt && (_fetchHooks != null || _retireHooks != null) && CodeHooksCover(_fetchVaPage);
+        recent = new FetchWindow(_fetchVaPage, EL, ContextEpoch, Mmu.Tlb.Generation, insts, codeBase, _fetchPaPage, _fetchMemAttr, _fetchHooked);
         return true;
     }
+
+    /// <summary>
+    /// The fetch windows of recent code pages, by VA page modulo 16. The fetch changes page at block ends (a kernel's code
+    /// spans several) and at every exception entry and return, which move <see cref="TranslationEpoch"/> only. A window
+    /// is what <see cref="RefillFetch"/> would find again while its EL (the permissions), <see cref="ContextEpoch"/>
+    /// (translation registers, TLB maintenance, code writes, ROM modes, hooks) and the TLB's generation (its entry is still
+    /// there: the lookup hits it, with no walk) are unchanged.
+    /// </summary>
+    private readonly FetchWindow[] _recentWindows = new FetchWindow[16];
+
+    private readonly record struct FetchWindow(ulong VaPage, int El, ulong Epoch, ulong TlbGeneration, DecodedInst[]? Insts,
+        long CodeBase, ulong PaPage, byte MemAttr, bool Hooked);
 }

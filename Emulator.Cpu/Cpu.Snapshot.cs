@@ -114,6 +114,7 @@ public sealed partial class Cpu : ISnapshotState
         foreach (var pages in _fastReadAt) Array.Clear(pages);
         foreach (var pages in _fastWriteAt) Array.Clear(pages);
         _fastAsid = Mmu.El10Asid;
+        Array.Clear(_recentWindows);
         StopRequest = null;
         _redispatch = false;
     }

@@ -1,5 +1,6 @@
 using Aegis.Emulator.Cpu;
 using Aegis.Emulator.Cpu.Decoding;
+using Aegis.Emulator.Cpu.Hooks;
 using Aegis.Emulator.Cpu.SystemRegisters;
 using Aegis.Emulator.Cpu.Translation;
 using Aegis.Emulator.Cpu.Translation.Inline;
@@ -117,6 +118,45 @@ public class SystemRegisterMoveEngineTests
         AssertSame(reference, translated, "after the run");
         // One block a pass at most would mean a move (or the NOP) ends the block: the loop's are taken again inside it.
         Assert.That(translated.Translations.BlocksRun, Is.LessThan(Passes), "passes taken again inside the loop's block");
+    }
+
+    /// <summary>A hook that observes neither system-register writes nor maintenance (here exception entries and returns, as
+    /// an AegisOS board's task accounting) leaves the moves inline; one that observes the writes sees each of them, in
+    /// order, as under the interpreter, which the block gives it by leaving the MSR to the handler.</summary>
+    [TestCase(TimingModels.Simple)]
+    [TestCase(TimingModels.A53)]
+    public void HooksSeeWhatTheyObserveAndKeepTheMovesInline(string timing)
+    {
+        var entries = new[] { new ExceptionCounter(), new ExceptionCounter() };
+        var writes = new[] { new WriteLog(), new WriteLog() };
+        var cpus = new[] { Start(ExecutionEngine.Interpreter, timing), Start(ExecutionEngine.Translator, timing) };
+        for (int n = 0; n < 2; n++) cpus[n].AddHook(entries[n]);
+        foreach (var cpu in cpus) cpu.Run(Steps);
+        AssertSame(cpus[0], cpus[1], "with an exception hook");
+        Assert.That((entries[1].Entries, entries[1].Returns), Is.EqualTo((entries[0].Entries, entries[0].Returns)));
+        Assert.That(entries[0].Entries, Is.GreaterThan(0), "the program takes exceptions");
+        Assert.That(cpus[1].Translations.BlocksRun, Is.LessThan(Passes), "the moves stay inline beside an exception hook");
+
+        cpus = [Start(ExecutionEngine.Interpreter, timing), Start(ExecutionEngine.Translator, timing)];
+        for (int n = 0; n < 2; n++) cpus[n].AddHook(writes[n]);
+        foreach (var cpu in cpus) cpu.Run(Steps);
+        AssertSame(cpus[0], cpus[1], "with a system-register write hook");
+        Assert.That(writes[1].Seen, Is.EqualTo(writes[0].Seen), "the writes the hook saw");
+        Assert.That(writes[0].Seen.Count(w => w.StartsWith("TPIDR_EL1")), Is.EqualTo(Passes), "every MSR TPIDR_EL1 of the loop");
+    }
+
+    private sealed class ExceptionCounter : CpuHook
+    {
+        public int Entries, Returns;
+        public override void OnExceptionEntry(Cpu cpu, int targetEl, Aegis.Emulator.Cpu.Exceptions.ExceptionVector vector, uint esr,
+            ulong preferredReturn) => Entries++;
+        public override void OnExceptionReturn(Cpu cpu) => Returns++;
+    }
+
+    private sealed class WriteLog : CpuHook
+    {
+        public readonly List<string> Seen = [];
+        public override void OnSystemRegisterWrite(Cpu cpu, SystemRegister register, ulong value) => Seen.Add($"{register.Name} {value:X}");
     }
 
     /// <summary>Every MRS and MSR of the table's registers, and of a register it does not have: inline and running on

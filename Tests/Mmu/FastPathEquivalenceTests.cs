@@ -1,4 +1,5 @@
 using Aegis.Emulator.Cpu;
+using Aegis.Emulator.Cpu.SystemRegisters;
 using Aegis.Emulator.Mmu;
 using NUnit.Framework;
 using static Aegis.Tests.Mmu.PageTableRig;
@@ -8,7 +9,8 @@ namespace Aegis.Tests.Mmu;
 /// <summary>
 /// The CPU's data fast path must never return anything the modelled TLB would not (the TLB's behaviour is the
 /// reference: Arm ARM D5.9, entries used until TLBI or replacement). Two identical boards run the same seeded
-/// random mix of table edits without TLBI, TLBIs of every scope, ASID and EL changes, instruction-fetch
+/// random mix of table edits without TLBI, TLBIs of every scope, ASID changes (most by MSR TTBR0_EL1, which keeps the
+/// fast path's pages) and EL changes, instruction-fetch
 /// translations and data accesses: one
 /// through cpu.TryRead/TryWrite (fast path included), the other by calling Mmu.Translate and the bus for every
 /// access. Values, faults and memory must agree. (A fast-path hit implies a TLB hit, so both TLBs see the same
@@ -77,8 +79,15 @@ public class MmuFastPathEquivalenceTests
             }
             else if (op < 13)
             {
+                // A new ASID, set as a library user does (the registers, then InvalidateFetch), or as MSR TTBR0_EL1 does:
+                // the fast path's pages then stay, matched against the new ASID as the TLB's entries are.
                 ulong asid = (ulong)rng.Next(3);
-                Both(r => { r.Regs.TTBR0_EL1 = L1 | (asid << 48); r.Cpu.InvalidateFetch(); });
+                bool msr = rng.Next(4) != 0;
+                Both(r =>
+                {
+                    if (msr) SystemRegisterTable.Find(3, 0, 2, 0, 0)!.Write!(r.Cpu, L1 | (asid << 48));
+                    else { r.Regs.TTBR0_EL1 = L1 | (asid << 48); r.Cpu.InvalidateFetch(); }
+                });
             }
             else if (op < 14)
             {

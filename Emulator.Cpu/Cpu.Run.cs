@@ -86,11 +86,12 @@ public sealed unsafe partial class Cpu
     {
         TranslationEpoch++;
         ContextEpoch++;
+        _asidEpoch++;
         _fastAsid = Mmu.El10Asid;
     }
 
-    // The RAM fast path's epoch and ASID (Memory/Cpu.Memory.cs).
-    private ulong _fastEpoch;
+    // The RAM fast path's epochs and ASID (Memory/Cpu.Memory.cs).
+    private ulong _fastEpoch, _asidEpoch;
     private int _fastAsid;
 
     /// <summary>Forces the next fetch to translate its PC again, translations unchanged: an exception entry or return

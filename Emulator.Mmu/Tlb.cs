@@ -29,6 +29,11 @@ public sealed partial class Tlb
     /// <summary>Bumped whenever a valid entry leaves the TLB (TLBI or replacement).</summary>
     public ulong Generation { get; private set; }
 
+    /// <summary>Bumped by every fill: while it and <see cref="Generation"/> stand, the entries are exactly those of then,
+    /// so a lookup with the same ASID finds what it found then (a host-side cache kept across an ASID change compares
+    /// it). Not saved in snapshots: only such caches, which a restore drops, read it.</summary>
+    public ulong Fills { get; private set; }
+
     public int Count { get; private set; }
 
     /// <summary>Fired after each fill: the CPU's wiring (one owner); observers use its CpuHook.OnTlbFill.</summary>
@@ -56,6 +61,25 @@ public sealed partial class Tlb
         return -1;
     }
 
+    /// <summary>Whether the entry at <paramref name="index"/> is the only one of <paramref name="regime"/> that translates
+    /// <paramref name="va56"/>, of any ASID: a global one then matches a lookup of every ASID, and no other comes first.</summary>
+    public bool IsOnlyEntryFor(TranslationRegime regime, ulong va56, int index)
+    {
+        ulong present = _shiftsPresent;
+        foreach (byte shift in SizeShifts)
+        {
+            if ((present & (1UL << shift)) == 0) continue;
+            ulong tag = va56 & ~((1UL << shift) - 1);
+            int first = SetIndex(va56, shift) * Ways;
+            for (int i = first; i < first + Ways; i++)
+            {
+                ref TlbEntry e = ref _entries[i];
+                if (i != index && e.VaBase == tag && e.Regime == regime && e.SizeShift == shift) return false;
+            }
+        }
+        return true;
+    }
+
     /// <summary>The set that holds an entry of size 2^<paramref name="shift"/> for <paramref name="va56"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int SetIndex(ulong va56, int shift)
@@ -81,6 +105,7 @@ public sealed partial class Tlb
         }
         _entries[slot] = entry;
         Count++;
+        Fills++;
         _shiftsPresent |= 1UL << entry.SizeShift;
         Filled?.Invoke(in _entries[slot]);
         return slot;

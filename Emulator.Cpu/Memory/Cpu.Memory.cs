@@ -11,10 +11,12 @@ namespace Aegis.Emulator.Cpu;
 /// after a successful translation to a page that is entirely RAM. An entry is used only while its epoch (moved by TLBI,
 /// translation-register writes but TTBR0/1, EL2 entered or left; the entries are per EL) and the TLB's
 /// <see cref="Tlb.Generation"/> (an entry leaving the modelled TLB, e.g. by replacement) are what they were at fill
-/// time, and the ASID its TLB entry holds for (<see cref="Aegis.Emulator.Mmu.Translation.Asid"/>) is EL1&amp;0's current one or any: so it
-/// never returns anything the modelled TLB would not. A TTBR write changes only the ASID compared
-/// (<see cref="TranslationTablesChanged"/>), as in the TLB: a task switched back to finds its pages again, and global
-/// ones (a kernel's) stay. Only aligned, privileged-as-current accesses take it: a misaligned access (SCTLR.A, MustBeAligned, Device memory, page crossing) and LDTR/STTR
+/// time, so it never returns anything the modelled TLB would not: while no TTBR was written since, a lookup of the same
+/// ASID cannot find another entry (one is filled only where none matched). After a TTBR write
+/// (<see cref="TranslationTablesChanged"/>) it is used while the TLB had no fill either (<see cref="Tlb.Fills"/>: its
+/// entries are those of then) and the lookup's ASID (<see cref="Aegis.Emulator.Mmu.Translation.Asid"/>) is the current
+/// one or any: a task switched back to finds its pages again, and a kernel's global ones stay. Only aligned,
+/// privileged-as-current accesses take it: a misaligned access (SCTLR.A, MustBeAligned, Device memory, page crossing) and LDTR/STTR
 /// always go through the full checks. Device-typed RAM (the MMU-off data default) is cached too: for an
 /// aligned access Device and Normal RAM behave identically here. MMIO never is (the page is not RAM).
 /// </para>
@@ -31,15 +33,17 @@ public sealed partial class Cpu
         public long RamBase;
         public ulong Epoch;
         public ulong TlbGeneration;
-        /// <summary>The ASID the translation holds for, or <see cref="AnyAsid"/>.</summary>
+        /// <summary>The ASID of the lookup, or <see cref="AnyAsid"/> (<see cref="Aegis.Emulator.Mmu.Translation.Asid"/>).</summary>
         public int Asid;
+        /// <summary>_asidEpoch and the TLB's fills at fill time.</summary>
+        public ulong AsidEpoch, TlbFills;
         /// <summary>The page's PA and MAIR attribute byte, for the timing model's access log.</summary>
         public ulong PaPage;
         public byte MemAttr;
     }
 
     // Per EL (an EL0 and an EL1 access to one page may differ in permission), against _fastEpoch: a system call keeps both.
-    // _fastEpoch moves with ContextEpoch but at a TTBR write; _fastAsid is EL1&0's ASID (Mmu.El10Asid) since the last move of either.
+    // _fastEpoch moves with ContextEpoch but at a TTBR write, which moves _asidEpoch; _fastAsid is EL1&0's ASID (Mmu.El10Asid).
     private readonly FastPage[][] _fastReadAt = [new FastPage[FastPages], new FastPage[FastPages], new FastPage[FastPages]];
     private readonly FastPage[][] _fastWriteAt = [new FastPage[FastPages], new FastPage[FastPages], new FastPage[FastPages]];
     private FastPage[] _fastRead = null!, _fastWrite = null!; // the current EL's
@@ -166,7 +170,8 @@ public sealed partial class Cpu
     {
         ref FastPage p = ref cache[(int)(va >> 12) & (FastPages - 1)];
         return p.Tag == ((va & ~0xFFFUL) | 1) && p.Epoch == _fastEpoch && p.TlbGeneration == Mmu.Tlb.Generation
-            && (p.Asid == _fastAsid || p.Asid == AnyAsid) && (va & (ulong)(size - 1)) == 0
+            && (p.AsidEpoch == _asidEpoch || (p.TlbFills == Mmu.Tlb.Fills && (p.Asid == _fastAsid || p.Asid == AnyAsid)))
+            && (va & (ulong)(size - 1)) == 0
             ? p.RamBase + (long)(va & 0xFFF)
             : -1;
     }
@@ -228,6 +233,8 @@ public sealed partial class Cpu
         p.Epoch = _fastEpoch;
         p.TlbGeneration = Mmu.Tlb.Generation;
         p.Asid = asid;
+        p.AsidEpoch = _asidEpoch;
+        p.TlbFills = Mmu.Tlb.Fills;
         p.PaPage = pa & ~0xFFFUL;
         p.MemAttr = attr;
     }

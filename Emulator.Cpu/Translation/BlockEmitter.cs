@@ -414,16 +414,21 @@ internal sealed unsafe class BlockEmitter
     }
 
     /// <summary>Goes to <paramref name="next"/> while the clock (cpu.Cycles, or what <paramref name="clock"/> pushes where
-    /// the block holds it) is before stopAt (argument 2) and fewer than budget (argument 3) steps have been run with
-    /// <paramref name="ran"/> of this pass; falls through otherwise.</summary>
-    public void BranchUnlessBefore(Label next, int ran, Action? clock = null)
+    /// the block holds it) is before stopAt (argument 2); falls through otherwise. Not the budget: a pass of the block
+    /// fits in it (the run loop enters a block only then, a self-loop runs another pass only after <see cref="BranchUnlessPassFits"/>).</summary>
+    public void BranchUnlessBefore(Label next, Action? clock = null)
     {
-        var stop = _il.DefineLabel();
         if (clock != null) clock();
         else { LoadCpu(); _il.Emit(OpCodes.Ldfld, Cycles); }
-        LoadStopAt(); _il.Emit(OpCodes.Bge_Un, stop);
-        LoadBudget(); LoadRan(ran); _il.Emit(OpCodes.Conv_I8); _il.Emit(OpCodes.Bgt_Un, next);
-        _il.MarkLabel(stop);
+        LoadStopAt(); _il.Emit(OpCodes.Blt_Un, next);
+    }
+
+    /// <summary>Falls through when another pass of <paramref name="length"/> instructions fits in the budget, after
+    /// <paramref name="ran"/> steps of this one; else goes to <paramref name="no"/>.</summary>
+    public void BranchUnlessPassFits(Label no, int length, int ran)
+    {
+        // budget - ran >= length  <=>  budget >= ran + length (ran + length is small)
+        LoadBudget(); LoadRan(ran + length); _il.Emit(OpCodes.Conv_I8); _il.Emit(OpCodes.Blt_Un, no);
     }
 
     /// <summary>Goes to <paramref name="target"/> when another <paramref name="length"/> one-cycle instructions fit before
@@ -431,8 +436,7 @@ internal sealed unsafe class BlockEmitter
     public void BranchIfFits(Label target, int length, int ran)
     {
         var no = _il.DefineLabel();
-        // budget - ran >= length  <=>  budget >= ran + length (ran + length is small)
-        LoadBudget(); LoadRan(ran + length); _il.Emit(OpCodes.Conv_I8); _il.Emit(OpCodes.Blt_Un, no);
+        BranchUnlessPassFits(no, length, ran);
         // stopAt > cycles && stopAt - cycles >= length
         LoadStopAt(); LoadCpu(); _il.Emit(OpCodes.Ldfld, Cycles); _il.Emit(OpCodes.Ble_Un, no);
         LoadStopAt(); LoadCpu(); _il.Emit(OpCodes.Ldfld, Cycles); _il.Emit(OpCodes.Sub); Constant((ulong)length);

@@ -75,9 +75,10 @@ internal static unsafe class BlockTranslator
     /// fits before the next event and the step limit (<see cref="Fits"/>), and the block checks neither; it adds
     /// instructions and cycles in one sum before each handler that could observe them (one that may take an exception
     /// or reach a device) and on the way out. Otherwise the model is asked after each instruction, and the block stops
-    /// once the clock reaches the event or the limit. A conditional branch inside the block leaves it when taken. A
-    /// branch taken back to the block's own start runs it again while it fits (`simple`) or the clock and budget allow
-    /// (otherwise), without returning to the run loop.</para>
+    /// once the clock reaches the event or the cycle limit; the run loop enters it only when it fits in the step limit. A
+    /// conditional branch inside the block leaves it when taken. A branch taken back to the block's own start runs it
+    /// again while it fits (`simple`) or another pass fits in the step budget and the clock allows (otherwise), without
+    /// returning to the run loop.</para>
     /// </summary>
     public static TranslatedBlock Translate(DecodedInst[] page, int first, int length, ulong pc, ITimingModel model, FlatCosts? flat = null)
     {
@@ -244,7 +245,7 @@ internal static unsafe class BlockTranslator
                 exits = true;
             }
             if (!exits) continue;
-            if (!oneCycle) e.BranchUnlessBefore(go, ran, pipeline is { Live: true } ? pipeline.LoadCycle : null);
+            if (!oneCycle) e.BranchUnlessBefore(go, pipeline is { Live: true } ? pipeline.LoadCycle : null);
             else e.Goto(go);
             e.Mark(leave);
             if (pipeline is { Live: true }) pipeline.Leave(ran, at, index); // after an instruction it issued (inline)
@@ -321,8 +322,8 @@ internal static unsafe class BlockTranslator
 
     /// <summary>Runs the block again from <paramref name="top"/> when the branch, having run <paramref name="ran"/>
     /// instructions of this pass, went to its start and the run loop would enter it again at once: nothing asked the run
-    /// to stop and the block's <paramref name="length"/> fits (`simple`) or the clock and the budget allow another
-    /// instruction (otherwise).</summary>
+    /// to stop, another pass of the block's <paramref name="length"/> fits in the budget, and in the time before stopAt
+    /// (`simple`) or the clock is before it (otherwise).</summary>
     private static void LoopBack(BlockEmitter e, LocalBuilder next, ulong start, int ran, int length, bool oneCycle, Label top,
         A53BlockTiming? pipeline)
     {
@@ -332,7 +333,11 @@ internal static unsafe class BlockTranslator
         e.Load(next); e.Constant(start); e.Emit(OpCodes.Bne_Un, exit);
         e.BranchIfStopRequested(exit);
         if (oneCycle) e.BranchIfFits(again, length, ran);
-        else e.BranchUnlessBefore(again, ran, live ? pipeline!.LoadCycle : null);
+        else
+        {
+            e.BranchUnlessPassFits(exit, length, ran);
+            e.BranchUnlessBefore(again, live ? pipeline!.LoadCycle : null);
+        }
         e.Goto(exit);
         e.Mark(again);
         e.AddRan(ran);

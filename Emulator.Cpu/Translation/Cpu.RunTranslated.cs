@@ -158,9 +158,10 @@ public sealed unsafe partial class Cpu
                 continue;
             }
             ulong stopAt = maxCycles < Events.NextCycle ? maxCycles : Events.NextCycle;
-            if (oneCycle && !BlockTranslator.Fits(block.Length, Cycles, stopAt, maxSteps - steps))
+            if (oneCycle ? !BlockTranslator.Fits(block.Length, Cycles, stopAt, maxSteps - steps) : maxSteps - steps < (ulong)block.Length)
             {
-                // The event or the limit falls inside the block: up to it one instruction at a time, as the interpreter.
+                // The step limit (or under `simple` the event) falls inside the block: up to it one instruction at a time, as
+                // the interpreter. Otherwise the block checks the clock after each instruction, not the steps.
                 steps++;
                 Interpret(pc, index);
                 continue;

@@ -6,8 +6,9 @@ namespace Aegis.Emulator.Cpu.Translation;
 /// <summary>
 /// Runs a block's instructions from its first, stopping early after a conditional branch that was taken (unless back to
 /// the block's start, which runs it again) or an instruction that took an exception, went past the fast memory path (a
-/// device, a page's first access) or wrote code, or once the clock reaches
-/// <paramref name="stopAt"/> or <paramref name="budget"/> instructions have run. Returns the instructions run: at least 1,
+/// device, a page's first access) or wrote code, or once the clock reaches <paramref name="stopAt"/>. The run loop enters
+/// it only when a whole pass fits in <paramref name="budget"/> steps, and a self-loop runs another pass only then, so
+/// within a pass the steps need no check. Returns the instructions run: at least 1,
 /// but 0, with <see cref="Cpu.BlockMispredicted"/> set, when the timing model's outcomes it was made to predict do not
 /// hold at its entry (<see cref="Timing.A53.A53Model.PredictsFlat"/>).
 /// A null <paramref name="cpu"/> returns 0 at once: the call that has RyuJIT compile the block (<see cref="TranslatedBlock.Prepare"/>).

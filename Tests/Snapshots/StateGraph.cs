@@ -18,7 +18,7 @@ public static class StateGraph
     [
         // Decoded instructions, the fetch window, the RAM fast path (per EL), the epochs that key them, the step count of the last Run.
         "Cpu._decodedPages", "Cpu._decodedRomPages", "Cpu._fetchInsts", "Cpu._fetchVaPage", "Cpu._fetchCodeBase", "Cpu._fetchEpoch", "Cpu._recentWindows",
-        "Cpu._fastRead", "Cpu._fastWrite", "Cpu._fastReadAt", "Cpu._fastWriteAt", "Cpu._fastEpoch", "Cpu._fastAsid", "Cpu.<TranslationEpoch>k__BackingField",
+        "Cpu._fastRead", "Cpu._fastWrite", "Cpu._fastReadAt", "Cpu._fastWriteAt", "Cpu._fastEpoch", "Cpu._asidEpoch", "Cpu._fastAsid", "Cpu.<TranslationEpoch>k__BackingField",
         "Cpu.<ContextEpoch>k__BackingField", "Cpu._runSteps",
         // The access log's ring: each entry is consumed by the model at the instruction that made it (AccessCount, which
         // counts them all, is compared); a translated block charges its inline accesses without writing the ring.
@@ -49,6 +49,8 @@ public static class StateGraph
         "A53Model.AccessLatency", "A53Model.LastHit", "A53Model.Disturbances",
         // Whether some PMU alarm may be armed: recomputed from the thresholds by a restore (a crossed alarm may leave it set).
         "PerformanceEvents.<Armed>k__BackingField",
+        // The TLB's fill count: only the RAM fast path's pages compare it, and a restore drops them.
+        "Tlb.<Fills>k__BackingField",
         // The bus's page flags (decoded-code bits), dirty-page tracking and native RAM (compared by its hash instead).
         "PhysicalBus._pageFlags", "PhysicalBus._written", "PhysicalBus._dirty", "PhysicalBus._baseline", "PhysicalBus._ram",
     ];

@@ -61,7 +61,7 @@ public sealed partial class Cpu
 
     /// <summary>Counts <paramref name="n"/> accesses a translated block charged to the model itself without logging
     /// them (<see cref="Timing.A53.A53Model.AccessInBlock"/>): the count stays the interpreter's.</summary>
-    internal void CountUnloggedAccesses(int n) => AccessCount += (ulong)n;
+    internal void CountUnloggedAccesses(long n) => AccessCount += (ulong)n;
 
     /// <summary>WFI/WFE sleeping until the next scheduled event: the model says how long that takes.</summary>
     internal void SleepUntil(ulong until) => Cycles += _timing.Sleep(this, until);

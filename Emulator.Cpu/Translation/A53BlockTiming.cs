@@ -69,6 +69,8 @@ internal sealed class A53BlockTiming
     // whether any site may count them.
     private readonly LocalBuilder _fetchHits, _dataHits;
     private bool _hitsCounted;
+    // A self-loop's passes' counts not yet added (DeferLoopCounts): instructions, loads, stores, data accesses.
+    private (LocalBuilder Retired, LocalBuilder Loads, LocalBuilder Stores, LocalBuilder Accesses)? _loop;
     // The line the block's last load (store) hit and A53Model.Disturbances right after (0: none).
     private (LocalBuilder Line, LocalBuilder Seen)? _loadLine, _storeLine;
 
@@ -118,7 +120,7 @@ internal sealed class A53BlockTiming
         (_slots, _slot0, _lastSlot) = (Local(typeof(int)), Local(typeof(int)), Local(typeof(int)));
         (_dualRun, _value) = (Local(typeof(ulong)), Local(typeof(ulong)));
         (_memory, _front) = (Local(typeof(MemoryTiming)), Local(typeof(FrontEnd)));
-        (_fetchHits, _dataHits) = (Local(typeof(int)), Local(typeof(int)));
+        (_fetchHits, _dataHits) = (Local(typeof(long)), Local(typeof(long)));
         e.LoadCpu(); _il.Emit(OpCodes.Ldfld, BlockEmitter.Timing); _il.Emit(OpCodes.Castclass, typeof(A53Model)); _il.Emit(OpCodes.Stloc, _model);
         _il.Emit(OpCodes.Ldloc, _model); _il.Emit(OpCodes.Ldfld, FrontField); _il.Emit(OpCodes.Stloc, _front);
         if (flat != null)
@@ -169,8 +171,19 @@ internal sealed class A53BlockTiming
         _e.LoadCpu(); _il.Emit(OpCodes.Ldfld, BlockEmitter.Cycles); _il.Emit(OpCodes.Ldloc, _model); _il.Emit(OpCodes.Ldfld, CycleField);
     }
 
-    /// <summary>Pushes the clock while <see cref="Live"/> (cpu.Cycles is behind it until <see cref="Save"/>).</summary>
-    public void LoadCycle() => _times.Push(_cycle);
+    /// <summary>Pushes the clock while <see cref="Live"/> (cpu.Cycles is behind it until <see cref="Save"/>), for a check
+    /// against stopAt that every later instruction of the pass follows (<see cref="ClockChecked"/>).</summary>
+    public void LoadCycle()
+    {
+        _times.Push(_cycle);
+        _checked = _cycle;
+    }
+
+    /// <summary>Whether the clock is known to be no later than at the last check of this pass (<see cref="LoadCycle"/>): an
+    /// instruction issued in the same cycle (dual-issued beside the one before) cannot have reached stopAt where that
+    /// one had not, so the run loop would not stop before the next one either.</summary>
+    public bool ClockChecked => Live && _checked is { } c && _times.AtMost(_cycle, c);
+    private Time? _checked;
 
     /// <summary>The state here, for a way out emitted later (<see cref="Save"/>).</summary>
     public State Capture() => new(_cycle, _fetchReady, [.. _drained], _slotsKnown, _slot0Known, _lastSlotKnown, _dual, _dualAtRun, _counts);
@@ -183,25 +196,32 @@ internal sealed class A53BlockTiming
         Live = false;
     }
 
+    /// <summary>
+    /// The block runs itself again (a self-loop, BlockTranslator.LoopBack): a pass that counts only instructions, loads,
+    /// stores and data accesses adds them to locals (<see cref="SaveForLoop"/>), and the next write-back (a way out, a
+    /// handler's) adds them with its own. Called before anything is emitted, so that every write-back has the locals.
+    /// </summary>
+    public void DeferLoopCounts() =>
+        _loop ??= (Local(typeof(long)), Local(typeof(long)), Local(typeof(long)), Local(typeof(long)));
+
     /// <summary>Writes the state back where the block holds it (<see cref="Live"/>), before a way out (the block keeps
     /// holding it for the code that follows) or a handler.</summary>
-    public void Save()
+    public void Save() => Save(loopPass: false);
+
+    /// <summary><see cref="Save"/> at the end of a self-loop's pass, before the next: the counts go to the loop's locals
+    /// where they can (<see cref="DeferLoopCounts"/>).</summary>
+    public void SaveForLoop() => Save(loopPass: true);
+
+    private void Save(bool loopPass)
     {
         var s = Capture();
         var c = s.Counts;
-        if (c.Retired != 0) _e.CountRetired(c.Retired);
-        bool counts = c.Accesses != 0 || c.Bus != 0 || c.Conditional != 0 || c.Unconditional != 0;
-        if (counts || _hitsCounted)
+        if (loopPass && _loop is { } l && c.Bus == 0 && c.Conditional == 0 && c.Unconditional == 0)
         {
-            // Only hits to count (a loop's pass without loads or stores, say): only when there are some.
-            var counted = _il.DefineLabel();
-            if (!counts) { PushHits(); _il.Emit(OpCodes.Brfalse, counted); }
-            _il.Emit(OpCodes.Ldloc, _model); _e.LoadCpu(); _e.Constant(c.Loads); _e.Constant(c.Stores); _e.Constant(c.Accesses);
-            _e.Constant(c.Bus); _e.Constant(c.Conditional); _e.Constant(c.Unconditional);
-            _il.Emit(OpCodes.Ldloc, _fetchHits); _il.Emit(OpCodes.Ldloc, _dataHits); _il.Emit(OpCodes.Call, CountInBlock);
-            if (_hitsCounted) { SetInt(_fetchHits, 0); SetInt(_dataHits, 0); } // counted: the block may go on
-            _il.MarkLabel(counted);
+            // The L1 hits stay in their locals too: nothing reads the counts until a write-back adds them all.
+            Increment(l.Retired, c.Retired); Increment(l.Loads, c.Loads); Increment(l.Stores, c.Stores); Increment(l.Accesses, c.Accesses);
         }
+        else CountAll(c);
         Store(CycleField, () => _times.Push(s.Cycle));
         Store(SlotsField, () => Small(s.Slots, _slots));
         Store(Slot0Field, () => Small(s.Slot0, _slot0));
@@ -321,14 +341,21 @@ internal sealed class A53BlockTiming
     private void WriteBackFromExit()
     {
         var x = _exit!;
-        // cpu.Retired += retired; the model counts the accesses, bus accesses and branch (when any).
-        _e.LoadCpu(); _il.Emit(OpCodes.Dup); _il.Emit(OpCodes.Ldfld, BlockEmitter.Retired); Packed(8); _il.Emit(OpCodes.Conv_U8); _il.Emit(OpCodes.Add);
+        // cpu.Retired += retired; the model counts the accesses, bus accesses and branch (when any), with a self-loop's
+        // earlier passes'.
+        _e.LoadCpu(); _il.Emit(OpCodes.Dup); _il.Emit(OpCodes.Ldfld, BlockEmitter.Retired); Packed(8); _il.Emit(OpCodes.Conv_U8);
+        LoopCount(_loop?.Retired); _il.Emit(OpCodes.Add);
         _il.Emit(OpCodes.Stfld, BlockEmitter.Retired);
         var counted = _il.DefineLabel();
         _il.Emit(OpCodes.Ldloc, x.Code); _il.Emit(OpCodes.Ldc_I8, 0x00FF_FFFF_FFFF_0000L); _il.Emit(OpCodes.And);
-        if (_hitsCounted) { PushHits(); _il.Emit(OpCodes.Conv_I8); _il.Emit(OpCodes.Or); }
+        if (_hitsCounted) { PushHits(); _il.Emit(OpCodes.Or); }
+        if (_loop is { } l) { _il.Emit(OpCodes.Ldloc, l.Accesses); _il.Emit(OpCodes.Or); }
         _il.Emit(OpCodes.Brfalse, counted);
-        _il.Emit(OpCodes.Ldloc, _model); _e.LoadCpu(); Packed(16); Packed(24); Packed(32); Packed(40); Packed(48); _il.Emit(OpCodes.Ldc_I4_0);
+        _il.Emit(OpCodes.Ldloc, _model); _e.LoadCpu();
+        Packed(16); _il.Emit(OpCodes.Conv_I8); LoopCount(_loop?.Loads);
+        Packed(24); _il.Emit(OpCodes.Conv_I8); LoopCount(_loop?.Stores);
+        Packed(32); _il.Emit(OpCodes.Conv_I8); LoopCount(_loop?.Accesses);
+        Packed(40); Packed(48); _il.Emit(OpCodes.Ldc_I4_0);
         _il.Emit(OpCodes.Ldloc, _fetchHits); _il.Emit(OpCodes.Ldloc, _dataHits); _il.Emit(OpCodes.Call, CountInBlock);
         _il.MarkLabel(counted);
         Store(CycleField, () => _il.Emit(OpCodes.Ldloc, x.Cycle));
@@ -342,6 +369,47 @@ internal sealed class A53BlockTiming
         _il.Emit(OpCodes.Ldloc, _dualRun); _il.Emit(OpCodes.Add); _il.Emit(OpCodes.Stind_I8);
         _e.LoadCpu(); _il.Emit(OpCodes.Ldloc, x.Cycle); _il.Emit(OpCodes.Stfld, BlockEmitter.Cycles);
     }
+
+    /// <summary>Adds the counts of the instructions issued here since the last write-back, and a self-loop's earlier
+    /// passes' (<see cref="DeferLoopCounts"/>), to the machine: cpu.Retired and the model's events
+    /// (<see cref="A53Model.CountInBlock"/>); the locals start again from 0, as the block may go on.</summary>
+    private void CountAll(Counts c)
+    {
+        if (c.Retired != 0 || _loop != null)
+        {
+            _e.LoadCpu(); _il.Emit(OpCodes.Dup); _il.Emit(OpCodes.Ldfld, BlockEmitter.Retired); _e.Constant((ulong)c.Retired);
+            LoopCount(_loop?.Retired); _il.Emit(OpCodes.Add); _il.Emit(OpCodes.Stfld, BlockEmitter.Retired);
+        }
+        bool counts = c.Accesses != 0 || c.Bus != 0 || c.Conditional != 0 || c.Unconditional != 0;
+        if (!counts && !_hitsCounted && _loop == null) return;
+        // Only hits or earlier passes to count (a loop's pass without loads or stores, say): only when there are some.
+        var counted = _il.DefineLabel();
+        if (!counts)
+        {
+            if (_hitsCounted) PushHits(); else _il.Emit(OpCodes.Ldc_I8, 0L);
+            if (_loop is { } l) { _il.Emit(OpCodes.Ldloc, l.Accesses); _il.Emit(OpCodes.Or); }
+            _il.Emit(OpCodes.Brfalse, counted);
+        }
+        _il.Emit(OpCodes.Ldloc, _model); _e.LoadCpu();
+        _e.Constant((long)c.Loads); LoopCount(_loop?.Loads);
+        _e.Constant((long)c.Stores); LoopCount(_loop?.Stores);
+        _e.Constant((long)c.Accesses); LoopCount(_loop?.Accesses);
+        _e.Constant(c.Bus); _e.Constant(c.Conditional); _e.Constant(c.Unconditional);
+        _il.Emit(OpCodes.Ldloc, _fetchHits); _il.Emit(OpCodes.Ldloc, _dataHits); _il.Emit(OpCodes.Call, CountInBlock);
+        if (_hitsCounted) { SetLong(_fetchHits, 0); SetLong(_dataHits, 0); }
+        if (_loop is { } p) foreach (var local in new[] { p.Loads, p.Stores, p.Accesses }) SetLong(local, 0);
+        _il.MarkLabel(counted);
+        if (_loop is { } r) SetLong(r.Retired, 0);
+    }
+
+    /// <summary>Adds the loop's local (a long) to the value on the stack, if the block loops.</summary>
+    private void LoopCount(LocalBuilder? local)
+    {
+        if (local == null) return;
+        _il.Emit(OpCodes.Ldloc, local); _il.Emit(OpCodes.Add);
+    }
+
+    private void SetLong(LocalBuilder local, long value) { _il.Emit(OpCodes.Ldc_I8, value); _il.Emit(OpCodes.Stloc, local); }
 
     private void Small(int? known, LocalBuilder local)
     {
@@ -364,6 +432,7 @@ internal sealed class A53BlockTiming
         _ready.Clear();
         _unitFree.Clear();
         _counts = default;
+        _checked = null;
     }
 
     /// <summary>
@@ -655,9 +724,11 @@ internal sealed class A53BlockTiming
     /// <summary>Pushes whether a hit was counted without a call since the last write-back (an int, not 0 if so).</summary>
     private void PushHits() { _il.Emit(OpCodes.Ldloc, _fetchHits); _il.Emit(OpCodes.Ldloc, _dataHits); _il.Emit(OpCodes.Or); }
 
+    /// <summary>Adds <paramref name="by"/> to a long local (nothing for 0).</summary>
     private void Increment(LocalBuilder counter, int by)
     {
-        _il.Emit(OpCodes.Ldloc, counter); _il.Emit(OpCodes.Ldc_I4, by); _il.Emit(OpCodes.Add); _il.Emit(OpCodes.Stloc, counter);
+        if (by == 0) return;
+        _il.Emit(OpCodes.Ldloc, counter); _il.Emit(OpCodes.Ldc_I8, (long)by); _il.Emit(OpCodes.Add); _il.Emit(OpCodes.Stloc, counter);
     }
 
     /// <summary>

@@ -113,6 +113,7 @@ internal static unsafe class BlockTranslator
         var epoch = e.Snapshot(Epoch);
         var stubs = new List<Action>();
         var pipeline = model is A53Model ? new A53BlockTiming(e, flat, stubs) : null;
+        if (pipeline != null && LoopsBack(page, first, length, pc)) pipeline.DeferLoopCounts();
         var top = e.Label();
         e.Mark(top);
         int pending = 0; // instructions run whose Retired and Cycles are not added yet (oneCycle)
@@ -233,7 +234,7 @@ internal static unsafe class BlockTranslator
             // Early exits after an instruction that could have changed what the run loop checks.
             var go = e.Label();
             var leave = e.Label();
-            bool exits = !oneCycle;
+            bool exits = !oneCycle && pipeline is not { ClockChecked: true };
             if (form is null && !IntegerOnly(in inst))
             {
                 e.BranchIfChanged(ExceptionsTaken, taken, leave);
@@ -315,6 +316,20 @@ internal static unsafe class BlockTranslator
     /// <summary>Whether the instruction at <paramref name="at"/> is in the 64-byte fetch line of the one before it.</summary>
     private static bool SameLine(ulong at) => (at >> 6) == ((at - 4) >> 6);
 
+    /// <summary>Whether a branch of the block may take it back to its start (<see cref="LoopBack"/>): a conditional one inside
+    /// it, or its last.</summary>
+    private static bool LoopsBack(DecodedInst[] page, int first, int length, ulong pc)
+    {
+        for (int n = 0; n < length; n++)
+        {
+            ref DecodedInst inst = ref page[first + n];
+            ulong at = pc + 4UL * (ulong)n;
+            if (InlineForms.Find(in inst) is not { Kind: InlineKind.Branch }) continue;
+            if (n < length - 1 ? at + inst.Imm == pc : MayBranchTo(in inst, at, pc)) return true;
+        }
+        return false;
+    }
+
     /// <summary>Whether the block's last instruction, a direct branch, may go back to the block's start (an indirect one is
     /// left to the run loop).</summary>
     private static bool MayBranchTo(in DecodedInst inst, ulong at, ulong start) =>
@@ -341,7 +356,7 @@ internal static unsafe class BlockTranslator
         e.Goto(exit);
         e.Mark(again);
         e.AddRan(ran);
-        if (live) pipeline!.Save(); // the top of the block starts from the model's fields
+        if (live) pipeline!.SaveForLoop(); // the top of the block starts from the model's fields
         e.Goto(top);
         e.Mark(exit);
     }

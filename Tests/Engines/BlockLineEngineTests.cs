@@ -48,7 +48,8 @@ public class BlockLineEngineTests
     }
 
     private static (ulong Pc, ulong Svcs, ulong Sum, ulong Cycles, ulong Retired, ulong L1d, ulong L1dRefills, ulong L1dTlbRefills, ulong WriteBacks,
-        ulong Bus, ulong MemAccesses, ulong L1i, ulong L1iRefills, ulong L1iTlbRefills, ulong Calls, ulong Predicted, ulong Mispredicted)
+        ulong Bus, ulong MemAccesses, ulong L1i, ulong L1iRefills, ulong L1iTlbRefills, ulong Calls, ulong Predicted, ulong Mispredicted,
+        ulong Loads, ulong Stores)
         Run(ExecutionEngine engine, bool sliced = false)
     {
         var code = Layout([
@@ -208,7 +209,8 @@ public class BlockLineEngineTests
         return (h.Cpu.PC, h.X(14), h.X(11), h.Cpu.Cycles, h.Cpu.Retired, pmu.Total(PmuEvent.L1D_CACHE, 1), pmu.Total(PmuEvent.L1D_CACHE_REFILL, 1),
             pmu.Total(PmuEvent.L1D_TLB_REFILL, 1), pmu.Total(PmuEvent.L1D_CACHE_WB, 1), pmu.Total(PmuEvent.BUS_ACCESS, 1),
             pmu.Total(PmuEvent.MEM_ACCESS, 1), pmu.Total(PmuEvent.L1I_CACHE, 1), pmu.Total(PmuEvent.L1I_CACHE_REFILL, 1),
-            pmu.Total(PmuEvent.L1I_TLB_REFILL, 1), h.X(25), pmu.Total(PmuEvent.BR_PRED, 1), pmu.Total(PmuEvent.BR_MIS_PRED, 1));
+            pmu.Total(PmuEvent.L1I_TLB_REFILL, 1), h.X(25), pmu.Total(PmuEvent.BR_PRED, 1), pmu.Total(PmuEvent.BR_MIS_PRED, 1),
+            pmu.Total(PmuEvent.LD_RETIRED, 1), pmu.Total(PmuEvent.ST_RETIRED, 1));
     }
 
     private static ulong DataAttrs(ulong pa) => CheckerGuests.Rw | CheckerGuests.Xn | (pa is Data or Remapped ? 1UL << 2 : 0);

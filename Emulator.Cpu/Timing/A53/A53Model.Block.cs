@@ -128,8 +128,8 @@ public sealed partial class A53Model
     /// blocks do not run while one is armed (<see cref="CountedOnExit"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal void CountInBlock(Cpu cpu, int loads, int stores, int accesses, int bus, int conditional, int unconditional,
-        int fetchHits, int dataHits)
+    internal void CountInBlock(Cpu cpu, long loads, long stores, long accesses, int bus, int conditional, int unconditional,
+        long fetchHits, long dataHits)
     {
         cpu.CountUnloggedAccesses(accesses);
         _accessSeen = cpu.AccessCount;

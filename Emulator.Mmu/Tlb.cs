@@ -43,7 +43,17 @@ public sealed partial class Tlb
 
     /// <summary>Index of the entry that translates <paramref name="va56"/> for the regime and ASID, or -1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int Lookup(TranslationRegime regime, ulong va56, ushort asid)
+    public int Lookup(TranslationRegime regime, ulong va56, ushort asid) => Find(regime, va56, asid, anyAsid: false, except: -1);
+
+    /// <summary>Whether the entry at <paramref name="index"/> is the only one of <paramref name="regime"/> that translates
+    /// <paramref name="va56"/>, of any ASID: a global one then matches a lookup of every ASID, and no other comes first.</summary>
+    public bool IsOnlyEntryFor(TranslationRegime regime, ulong va56, int index) =>
+        Find(regime, va56, 0, anyAsid: true, except: index) < 0;
+
+    /// <summary>The first entry in lookup order that translates <paramref name="va56"/> for the regime and the ASID (or any
+    /// ASID), other than <paramref name="except"/>; -1 for none.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Find(TranslationRegime regime, ulong va56, ushort asid, bool anyAsid, int except)
     {
         ulong present = _shiftsPresent;
         foreach (byte shift in SizeShifts)
@@ -54,30 +64,12 @@ public sealed partial class Tlb
             for (int i = first; i < first + Ways; i++)
             {
                 ref TlbEntry e = ref _entries[i];
-                if (e.VaBase == tag && e.Regime == regime && e.SizeShift == shift && (e.Global || e.Asid == asid))
+                if (e.VaBase == tag && e.Regime == regime && e.SizeShift == shift && (anyAsid || e.Global || e.Asid == asid)
+                    && i != except)
                     return i;
             }
         }
         return -1;
-    }
-
-    /// <summary>Whether the entry at <paramref name="index"/> is the only one of <paramref name="regime"/> that translates
-    /// <paramref name="va56"/>, of any ASID: a global one then matches a lookup of every ASID, and no other comes first.</summary>
-    public bool IsOnlyEntryFor(TranslationRegime regime, ulong va56, int index)
-    {
-        ulong present = _shiftsPresent;
-        foreach (byte shift in SizeShifts)
-        {
-            if ((present & (1UL << shift)) == 0) continue;
-            ulong tag = va56 & ~((1UL << shift) - 1);
-            int first = SetIndex(va56, shift) * Ways;
-            for (int i = first; i < first + Ways; i++)
-            {
-                ref TlbEntry e = ref _entries[i];
-                if (i != index && e.VaBase == tag && e.Regime == regime && e.SizeShift == shift) return false;
-            }
-        }
-        return true;
     }
 
     /// <summary>The set that holds an entry of size 2^<paramref name="shift"/> for <paramref name="va56"/>.</summary>

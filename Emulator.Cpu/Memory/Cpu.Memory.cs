@@ -16,8 +16,8 @@ namespace Aegis.Emulator.Cpu;
 /// (<see cref="TranslationTablesChanged"/>) it is used while the TLB had no fill either (<see cref="Tlb.Fills"/>: its
 /// entries are those of then) and the lookup's ASID (<see cref="Aegis.Emulator.Mmu.Translation.Asid"/>) is the current
 /// one or any: a task switched back to finds its pages again, and a kernel's global ones stay. Only aligned,
-/// privileged-as-current accesses take it: a misaligned access (SCTLR.A, MustBeAligned, Device memory, page crossing) and LDTR/STTR
-/// always go through the full checks. Device-typed RAM (the MMU-off data default) is cached too: for an
+/// privileged-as-current accesses take it: a misaligned access (SCTLR.A, MustBeAligned, Device memory, page crossing)
+/// and LDTR/STTR always go through the full checks. Device-typed RAM (the MMU-off data default) is cached too: for an
 /// aligned access Device and Normal RAM behave identically here. MMIO never is (the page is not RAM).
 /// </para>
 /// </summary>

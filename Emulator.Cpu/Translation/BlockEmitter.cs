@@ -361,9 +361,6 @@ internal sealed unsafe class BlockEmitter
         });
     }
 
-    /// <summary>cpu.Retired += count (the A53 block timing keeps the clock).</summary>
-    public void CountRetired(int count) => Add(Retired, () => Constant((ulong)count));
-
     private void Add(FieldInfo field, Action amount)
     {
         LoadCpu(); _il.Emit(OpCodes.Dup); _il.Emit(OpCodes.Ldfld, field);
@@ -415,7 +412,8 @@ internal sealed unsafe class BlockEmitter
 
     /// <summary>Goes to <paramref name="next"/> while the clock (cpu.Cycles, or what <paramref name="clock"/> pushes where
     /// the block holds it) is before stopAt (argument 2); falls through otherwise. Not the budget: a pass of the block
-    /// fits in it (the run loop enters a block only then, a self-loop runs another pass only after <see cref="BranchUnlessPassFits"/>).</summary>
+    /// fits in it (the run loop enters a block only then, a self-loop runs another pass only after
+    /// <see cref="BranchUnlessPassFits"/>).</summary>
     public void BranchUnlessBefore(Label next, Action? clock = null)
     {
         if (clock != null) clock();

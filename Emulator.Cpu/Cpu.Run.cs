@@ -86,12 +86,11 @@ public sealed unsafe partial class Cpu
     {
         TranslationEpoch++;
         ContextEpoch++;
-        _asidEpoch++;
         _fastAsid = Mmu.El10Asid;
     }
 
     // The RAM fast path's epochs and ASID (Memory/Cpu.Memory.cs).
-    private ulong _fastEpoch, _asidEpoch;
+    private ulong _fastEpoch;
     private int _fastAsid;
 
     /// <summary>Forces the next fetch to translate its PC again, translations unchanged: an exception entry or return

@@ -4,8 +4,8 @@ namespace Aegis.Emulator.Mmu;
 /// The result of a successful translation. <paramref name="MemAttr"/> is the MAIR_ELx attribute byte that applied
 /// (Arm ARM D5.5.1; 0x00 = Device-nGnRnE), for the timing model and tracers. <paramref name="Asid"/>: the ASID of the TLB
 /// lookup that gave it (EL1&amp;0's), or <see cref="AnyAsid"/> where every lookup of the VA would find the same entry until
-/// the TLB changes (a global entry that is the only one for the VA, EL2's regime, stage 1 off): what a host-side cache of
-/// the translation compares after an ASID change (the CPU's RAM fast path).
+/// the TLB changes (a data access's global entry that is the only one for the VA, EL2's regime, stage 1 off): what a
+/// host-side cache of the translation compares after an ASID change (the CPU's RAM fast path).
 /// </summary>
 public readonly record struct Translation(ulong PhysicalAddress, bool IsDevice, byte MemAttr = 0, int Asid = Translation.AnyAsid)
 {

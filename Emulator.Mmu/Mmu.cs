@@ -68,8 +68,10 @@ public sealed partial class Mmu
         }
         byte attr = MemoryAttributes.FromMair(el2 ? Regs.MAIR_EL2 : Regs.MAIR_EL1, e.AttrIndx);
         // The lookup's ASID, or any: EL2's regime has one ASID, and a global entry that is the only one for the VA matches
-        // every lookup first.
-        int asid = el2 || (e.Global && Tlb.IsOnlyEntryFor(regime, va56, index)) ? Translation.AnyAsid : p.Asid;
+        // every lookup first. Not looked for at a fetch: only data translations are cached across ASIDs (the lookup's is
+        // always a true answer).
+        int asid = el2 || (e.Global && kind != AccessKind.Fetch && Tlb.IsOnlyEntryFor(regime, va56, index))
+            ? Translation.AnyAsid : p.Asid;
         result = new Translation(e.PaBase | (va56 & (e.Size - 1)), MemoryAttributes.IsDevice(attr), attr, asid);
         fault = default;
         return true;

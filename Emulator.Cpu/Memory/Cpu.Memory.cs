@@ -35,15 +35,15 @@ public sealed partial class Cpu
         public ulong TlbGeneration;
         /// <summary>The ASID of the lookup, or <see cref="AnyAsid"/> (<see cref="Aegis.Emulator.Mmu.Translation.Asid"/>).</summary>
         public int Asid;
-        /// <summary>_asidEpoch and the TLB's fills at fill time.</summary>
-        public ulong AsidEpoch, TlbFills;
+        /// <summary><see cref="ContextEpoch"/> and the TLB's fills at fill time.</summary>
+        public ulong ContextEpoch, TlbFills;
         /// <summary>The page's PA and MAIR attribute byte, for the timing model's access log.</summary>
         public ulong PaPage;
         public byte MemAttr;
     }
 
     // Per EL (an EL0 and an EL1 access to one page may differ in permission), against _fastEpoch: a system call keeps both.
-    // _fastEpoch moves with ContextEpoch but at a TTBR write, which moves _asidEpoch; _fastAsid is EL1&0's ASID (Mmu.El10Asid).
+    // _fastEpoch moves with ContextEpoch but at a TTBR write; _fastAsid is EL1&0's ASID (Mmu.El10Asid).
     private readonly FastPage[][] _fastReadAt = [new FastPage[FastPages], new FastPage[FastPages], new FastPage[FastPages]];
     private readonly FastPage[][] _fastWriteAt = [new FastPage[FastPages], new FastPage[FastPages], new FastPage[FastPages]];
     private FastPage[] _fastRead = null!, _fastWrite = null!; // the current EL's
@@ -170,7 +170,7 @@ public sealed partial class Cpu
     {
         ref FastPage p = ref cache[(int)(va >> 12) & (FastPages - 1)];
         return p.Tag == ((va & ~0xFFFUL) | 1) && p.Epoch == _fastEpoch && p.TlbGeneration == Mmu.Tlb.Generation
-            && (p.AsidEpoch == _asidEpoch || (p.TlbFills == Mmu.Tlb.Fills && (p.Asid == _fastAsid || p.Asid == AnyAsid)))
+            && (p.ContextEpoch == ContextEpoch || (p.TlbFills == Mmu.Tlb.Fills && (p.Asid == _fastAsid || p.Asid == AnyAsid)))
             && (va & (ulong)(size - 1)) == 0
             ? p.RamBase + (long)(va & 0xFFF)
             : -1;
@@ -233,7 +233,7 @@ public sealed partial class Cpu
         p.Epoch = _fastEpoch;
         p.TlbGeneration = Mmu.Tlb.Generation;
         p.Asid = asid;
-        p.AsidEpoch = _asidEpoch;
+        p.ContextEpoch = ContextEpoch;
         p.TlbFills = Mmu.Tlb.Fills;
         p.PaPage = pa & ~0xFFFUL;
         p.MemAttr = attr;

@@ -18,7 +18,7 @@ public static class StateGraph
     [
         // Decoded instructions, the fetch window, the RAM fast path (per EL), the epochs that key them, the step count of the last Run.
         "Cpu._decodedPages", "Cpu._decodedRomPages", "Cpu._fetchInsts", "Cpu._fetchVaPage", "Cpu._fetchCodeBase", "Cpu._fetchEpoch", "Cpu._recentWindows",
-        "Cpu._fastRead", "Cpu._fastWrite", "Cpu._fastReadAt", "Cpu._fastWriteAt", "Cpu._fastEpoch", "Cpu._asidEpoch", "Cpu._fastAsid", "Cpu.<TranslationEpoch>k__BackingField",
+        "Cpu._fastRead", "Cpu._fastWrite", "Cpu._fastReadAt", "Cpu._fastWriteAt", "Cpu._fastEpoch", "Cpu._fastAsid", "Cpu.<TranslationEpoch>k__BackingField",
         "Cpu.<ContextEpoch>k__BackingField", "Cpu._runSteps",
         // The access log's ring: each entry is consumed by the model at the instruction that made it (AccessCount, which
         // counts them all, is compared); a translated block charges its inline accesses without writing the ring.

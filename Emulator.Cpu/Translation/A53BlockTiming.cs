@@ -46,6 +46,7 @@ internal sealed class A53BlockTiming
     private static readonly MethodInfo KnownBranchInBlock = typeof(A53Model).GetMethod(nameof(A53Model.BranchInBlock), Instance,
         [typeof(Cpu), typeof(ulong), typeof(BranchKind), typeof(bool)])!;
     private static readonly MethodInfo CountInBlock = typeof(A53Model).GetMethod(nameof(A53Model.CountInBlock), Instance)!;
+    private static readonly MethodInfo TakenSteadily = typeof(FrontEnd).GetMethod(nameof(FrontEnd.TakenSteadily), Instance)!;
     private static readonly FieldInfo MemoryField = typeof(A53Model).GetField("_memory", Instance)!, FrontField = typeof(A53Model).GetField("_front", Instance)!;
     private static readonly FieldInfo LineField = typeof(FrontEnd).GetField(nameof(FrontEnd._line), Instance)!,
         PageField = typeof(FrontEnd).GetField(nameof(FrontEnd._page), Instance)!;
@@ -65,9 +66,10 @@ internal sealed class A53BlockTiming
     private readonly List<Action> _stubs;
     // The pipeline's small integers where translation does not know them (State: null), and the dual issues it did not decide.
     private readonly LocalBuilder _slots, _slot0, _lastSlot, _dualRun, _value;
-    // The L1I and L1D hits counted without a call since the state was last written back (A53Model.Disturbances), and
-    // whether any site may count them.
-    private readonly LocalBuilder _fetchHits, _dataHits;
+    // The L1I and L1D hits counted without a call since the state was last written back (A53Model.Disturbances), the
+    // loop's back edges predicted without one (FrontEnd.TakenSteadily), and whether any site may count them.
+    private readonly LocalBuilder _fetchHits, _dataHits, _steadyBranches;
+    private readonly ulong _start; // the block's first address
     private bool _hitsCounted;
     // A self-loop's passes' counts not yet added (DeferLoopCounts): instructions, loads, stores, data accesses.
     private (LocalBuilder Retired, LocalBuilder Loads, LocalBuilder Stores, LocalBuilder Accesses)? _loop;
@@ -98,6 +100,9 @@ internal sealed class A53BlockTiming
     /// <summary>The unit in slot 0 whenever one slot is used (the last instruction issued here); -1: not known.</summary>
     private int _pairWith;
     private int _dual;
+    /// <summary>The last instruction issued here was a conditional branch to the next one: taken, the front end fetches
+    /// that one's line again (FrontEnd.Branch), not taken it stays in it.</summary>
+    private bool _refetch;
     private bool _dualAtRun;
     private Counts _counts;
     // Scoreboard entries written since the state was acquired (also in the arrays), and those read from the arrays.
@@ -107,8 +112,9 @@ internal sealed class A53BlockTiming
     /// into locals. <paramref name="flat"/>: the MMU-off costs the block predicts (<see cref="A53Model.PredictsFlat"/>):
     /// the block runs nothing, sets <see cref="Cpu.BlockMispredicted"/> and returns 0 when the CPU's translation context
     /// is not the one the model remembers as such. <paramref name="stubs"/>: code emitted after the block's.</summary>
-    public A53BlockTiming(BlockEmitter e, FlatCosts? flat, List<Action> stubs)
+    public A53BlockTiming(BlockEmitter e, ulong start, FlatCosts? flat, List<Action> stubs)
     {
+        _start = start;
         _e = e;
         _flat = flat;
         _stubs = stubs;
@@ -120,7 +126,7 @@ internal sealed class A53BlockTiming
         (_slots, _slot0, _lastSlot) = (Local(typeof(int)), Local(typeof(int)), Local(typeof(int)));
         (_dualRun, _value) = (Local(typeof(ulong)), Local(typeof(ulong)));
         (_memory, _front) = (Local(typeof(MemoryTiming)), Local(typeof(FrontEnd)));
-        (_fetchHits, _dataHits) = (Local(typeof(long)), Local(typeof(long)));
+        (_fetchHits, _dataHits, _steadyBranches) = (Local(typeof(long)), Local(typeof(long)), Local(typeof(long)));
         e.LoadCpu(); _il.Emit(OpCodes.Ldfld, BlockEmitter.Timing); _il.Emit(OpCodes.Castclass, typeof(A53Model)); _il.Emit(OpCodes.Stloc, _model);
         _il.Emit(OpCodes.Ldloc, _model); _il.Emit(OpCodes.Ldfld, FrontField); _il.Emit(OpCodes.Stloc, _front);
         if (flat != null)
@@ -356,7 +362,7 @@ internal sealed class A53BlockTiming
         Packed(24); _il.Emit(OpCodes.Conv_I8); LoopCount(_loop?.Stores);
         Packed(32); _il.Emit(OpCodes.Conv_I8); LoopCount(_loop?.Accesses);
         Packed(40); Packed(48); _il.Emit(OpCodes.Ldc_I4_0);
-        _il.Emit(OpCodes.Ldloc, _fetchHits); _il.Emit(OpCodes.Ldloc, _dataHits); _il.Emit(OpCodes.Call, CountInBlock);
+        PushHitCounts(); _il.Emit(OpCodes.Call, CountInBlock);
         _il.MarkLabel(counted);
         Store(CycleField, () => _il.Emit(OpCodes.Ldloc, x.Cycle));
         Store(SlotsField, () => _il.Emit(OpCodes.Ldloc, _slots));
@@ -395,8 +401,8 @@ internal sealed class A53BlockTiming
         _e.Constant((long)c.Stores); LoopCount(_loop?.Stores);
         _e.Constant((long)c.Accesses); LoopCount(_loop?.Accesses);
         _e.Constant(c.Bus); _e.Constant(c.Conditional); _e.Constant(c.Unconditional);
-        _il.Emit(OpCodes.Ldloc, _fetchHits); _il.Emit(OpCodes.Ldloc, _dataHits); _il.Emit(OpCodes.Call, CountInBlock);
-        if (_hitsCounted) { SetLong(_fetchHits, 0); SetLong(_dataHits, 0); }
+        PushHitCounts(); _il.Emit(OpCodes.Call, CountInBlock);
+        if (_hitsCounted) { SetLong(_fetchHits, 0); SetLong(_dataHits, 0); SetLong(_steadyBranches, 0); }
         if (_loop is { } p) foreach (var local in new[] { p.Loads, p.Stores, p.Accesses }) SetLong(local, 0);
         _il.MarkLabel(counted);
         if (_loop is { } r) SetLong(r.Retired, 0);
@@ -457,9 +463,13 @@ internal sealed class A53BlockTiming
             _il.Emit(OpCodes.Ldloc, _model); _e.LoadCpu(); _il.Emit(OpCodes.Call, EnterBlock);
             _il.MarkLabel(inStep);
         }
-        if (first) sameLine = false;
+        // After a branch to the next instruction (inside the block), whether the stream is still in its line depends on
+        // whether it was taken: the model knows (FrontEnd._line).
+        bool refetch = _refetch;
+        _refetch = false;
+        if (first || refetch) sameLine = false;
         Acquire();
-        bool predictFetch = _flat != null && !first && !sameLine && (inst.Flags & InstFlags.Branch) == 0;
+        bool predictFetch = _flat != null && !first && !sameLine && !refetch && (inst.Flags & InstFlags.Branch) == 0;
         bool predictAccess = _flat != null && memory && _e.Access != null;
         // A direct branch taken exactly when the next PC is not at + 4 (or always taken): not predicted with the MMU off.
         // (An indirect one, which counts other events, asks the model.)
@@ -490,7 +500,7 @@ internal sealed class A53BlockTiming
             waits.Add(_fetchReady.Plus(_flat!.FetchExtra));
             _counts = _counts with { Bus = _counts.Bus + 1 };
         }
-        else waits.Add(Fetch(at)); // the stream's time plus what the new line costs
+        else waits.Add(Fetch(at, inlineHit: !refetch)); // the stream's time plus what the new line costs
         foreach (var (src, late) in new[] { (inst.Src0, false), (inst.Src3, false), (inst.Src1, store), (inst.Src2, store && pair) })
         {
             if (src >= StaticOperands.Count) continue; // no operand: reads 0
@@ -522,6 +532,9 @@ internal sealed class A53BlockTiming
         {
             // lost = the predictor's verdict; a loss holds the stream until issue + 1 + lost. Taken: always, or (a conditional
             // one, not to at + 4) when the next PC is not at + 4.
+            var done = _il.DefineLabel();
+            if (next != null && kind == BranchKind.Conditional && inst.Imm != 4 && at + inst.Imm == _start) SteadyBackEdge(at, next, done);
+            _refetch = kind == BranchKind.Conditional && inst.Imm == 4; // taken, it sends the stream to the next line fetch
             _il.Emit(OpCodes.Ldloc, _model); _e.LoadCpu();
             if (next == null || (kind == BranchKind.Conditional && inst.Imm == 4))
             {
@@ -535,6 +548,7 @@ internal sealed class A53BlockTiming
                 _il.Emit(OpCodes.Call, KnownBranchInBlock);
             }
             _il.Emit(OpCodes.Stloc, _value);
+            _il.MarkLabel(done);
             _fetchReady = RaiseIf(_value, _fetchReady, () =>
             {
                 _il.Emit(OpCodes.Ldloc, _value); _times.Push(start.Plus(1)); _il.Emit(OpCodes.Add);
@@ -646,26 +660,33 @@ internal sealed class A53BlockTiming
     /// When the stream delivers the instruction at <paramref name="at"/>, the first of a new line
     /// (<see cref="A53Model.FetchInBlock"/>). Where this line's fetch hit here before and nothing disturbed the model
     /// since (<see cref="A53Model.Disturbances"/>: a loop's later passes), it hits again: the stream is in the line, an
-    /// L1I_CACHE counted on the way out, no call.
+    /// L1I_CACHE counted on the way out, no call. Not <paramref name="inlineHit"/>: the stream may still be in the line
+    /// (<see cref="_refetch"/>), so always the call.
     /// </summary>
-    private Time Fetch(ulong at)
+    private Time Fetch(ulong at, bool inlineHit)
     {
-        var seen = Local(typeof(ulong));
+        var seen = inlineHit ? Local(typeof(ulong)) : null;
         var ready = _times.Declare(_fetchReady);
         var call = _il.DefineLabel();
         var done = _il.DefineLabel();
-        _hitsCounted = true;
-        _il.Emit(OpCodes.Ldloc, seen); PushDisturbances(); _il.Emit(OpCodes.Bne_Un, call);
-        _il.Emit(OpCodes.Ldloc, _front); _e.Constant(at >> 6); _il.Emit(OpCodes.Stfld, LineField);
-        Increment(_fetchHits, 1);
-        _times.Push(_fetchReady); _il.Emit(OpCodes.Stloc, ready);
-        _il.Emit(OpCodes.Br, done);
+        if (seen != null)
+        {
+            _hitsCounted = true;
+            _il.Emit(OpCodes.Ldloc, seen); PushDisturbances(); _il.Emit(OpCodes.Bne_Un, call);
+            _il.Emit(OpCodes.Ldloc, _front); _e.Constant(at >> 6); _il.Emit(OpCodes.Stfld, LineField);
+            Increment(_fetchHits, 1);
+            _times.Push(_fetchReady); _il.Emit(OpCodes.Stloc, ready);
+            _il.Emit(OpCodes.Br, done);
+        }
         _il.MarkLabel(call);
         _il.Emit(OpCodes.Ldloc, _model); _e.LoadCpu(); _e.Constant(at); _times.Push(_fetchReady);
         _il.Emit(OpCodes.Call, FetchInBlock);
         _il.Emit(OpCodes.Stloc, ready);
-        _il.Emit(OpCodes.Ldloc, _model); _il.Emit(OpCodes.Ldfld, LastHitField); _il.Emit(OpCodes.Brfalse, done);
-        PushDisturbances(); _il.Emit(OpCodes.Stloc, seen);
+        if (seen != null)
+        {
+            _il.Emit(OpCodes.Ldloc, _model); _il.Emit(OpCodes.Ldfld, LastHitField); _il.Emit(OpCodes.Brfalse, done);
+            PushDisturbances(); _il.Emit(OpCodes.Stloc, seen);
+        }
         _il.MarkLabel(done);
         return Time.Of(ready);
     }
@@ -722,7 +743,17 @@ internal sealed class A53BlockTiming
     private void PushDisturbances() { _il.Emit(OpCodes.Ldloc, _model); _il.Emit(OpCodes.Ldfld, DisturbancesField); }
 
     /// <summary>Pushes whether a hit was counted without a call since the last write-back (an int, not 0 if so).</summary>
-    private void PushHits() { _il.Emit(OpCodes.Ldloc, _fetchHits); _il.Emit(OpCodes.Ldloc, _dataHits); _il.Emit(OpCodes.Or); }
+    private void PushHits()
+    {
+        _il.Emit(OpCodes.Ldloc, _fetchHits); _il.Emit(OpCodes.Ldloc, _dataHits); _il.Emit(OpCodes.Or);
+        _il.Emit(OpCodes.Ldloc, _steadyBranches); _il.Emit(OpCodes.Or);
+    }
+
+    /// <summary>Pushes CountInBlock's last arguments: the hits and back edges counted without a call.</summary>
+    private void PushHitCounts()
+    {
+        _il.Emit(OpCodes.Ldloc, _fetchHits); _il.Emit(OpCodes.Ldloc, _dataHits); _il.Emit(OpCodes.Ldloc, _steadyBranches);
+    }
 
     /// <summary>Adds <paramref name="by"/> to a long local (nothing for 0).</summary>
     private void Increment(LocalBuilder counter, int by)
@@ -754,6 +785,24 @@ internal sealed class A53BlockTiming
         ForgetLine();
         _il.MarkLabel(notTaken);
         _fetchReady = RaiseIf(_value, _fetchReady, () => _times.Push(start.Plus(1 + lost)));
+    }
+
+    /// <summary>
+    /// A self-loop's back edge at <paramref name="at"/>, taken (its next PC in <paramref name="next"/> is the block's start)
+    /// in the predictor's steady state (<see cref="FrontEnd.TakenSteadily"/>): its verdict in _value and its two events
+    /// counted on the way out, no call, then to <paramref name="done"/>. Otherwise on to the model's call.
+    /// </summary>
+    private void SteadyBackEdge(ulong at, LocalBuilder next, Label done)
+    {
+        var call = _il.DefineLabel();
+        _hitsCounted = true;
+        _il.Emit(OpCodes.Ldloc, next); _e.Constant(_start); _il.Emit(OpCodes.Bne_Un, call);
+        _il.Emit(OpCodes.Ldloc, _front); _e.LoadCpu(); _e.Constant(at); _e.Constant(_start); _il.Emit(OpCodes.Call, TakenSteadily);
+        _il.Emit(OpCodes.Brfalse, call);
+        Increment(_steadyBranches, 1);
+        _il.Emit(OpCodes.Ldc_I8, (long)BranchPenalty.CorrectTakenEarlyBubble); _il.Emit(OpCodes.Stloc, _value);
+        _il.Emit(OpCodes.Br, done);
+        _il.MarkLabel(call);
     }
 
     /// <summary>Pushes whether the conditional branch at <paramref name="at"/> (not to at + 4) was taken: its next PC

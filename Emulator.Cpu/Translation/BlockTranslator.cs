@@ -112,7 +112,7 @@ internal static unsafe class BlockTranslator
         var slow = e.Snapshot(SlowAccesses);
         var epoch = e.Snapshot(Epoch);
         var stubs = new List<Action>();
-        var pipeline = model is A53Model ? new A53BlockTiming(e, flat, stubs) : null;
+        var pipeline = model is A53Model ? new A53BlockTiming(e, pc, flat, stubs) : null;
         if (pipeline != null && LoopsBack(page, first, length, pc)) pipeline.DeferLoopCounts();
         var top = e.Label();
         e.Mark(top);

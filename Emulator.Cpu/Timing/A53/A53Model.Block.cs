@@ -123,13 +123,15 @@ public sealed partial class A53Model
     /// <paramref name="bus"/> accesses of the MMU-off fetches and accesses it predicted (<see cref="PredictsFlat"/>), and
     /// the events of the direct branches it predicted not predicted: <paramref name="conditional"/> conditional ones, and
     /// an <paramref name="unconditional"/> one (its kind + 1, 0 for none), and the L1I and L1D hits it counted without a
-    /// call (<paramref name="fetchHits"/>, <paramref name="dataHits"/>: <see cref="Disturbances"/>). The totals then equal the interpreter's, which
+    /// call (<paramref name="fetchHits"/>, <paramref name="dataHits"/>: <see cref="Disturbances"/>), and the loop back edges it
+    /// predicted without one (<paramref name="steadyBranches"/>, FrontEnd.TakenSteadily: a BR_PRED and a BR_IMMED_RETIRED each),
+    /// and the hits of remembered lines <see cref="AccessInBlock"/> found (MemoryTiming.PendingL1DHits). The totals then equal the interpreter's, which
     /// counts each as it retires. An alarm on these events must be seen at the access that reaches it, so translated
     /// blocks do not run while one is armed (<see cref="CountedOnExit"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void CountInBlock(Cpu cpu, long loads, long stores, long accesses, int bus, int conditional, int unconditional,
-        long fetchHits, long dataHits)
+        long fetchHits, long dataHits, long steadyBranches)
     {
         cpu.CountUnloggedAccesses(accesses);
         _accessSeen = cpu.AccessCount;
@@ -140,10 +142,12 @@ public sealed partial class A53Model
         e.AddUnarmed(el, PmuEvent.LD_RETIRED, (ulong)loads);
         e.AddUnarmed(el, PmuEvent.ST_RETIRED, (ulong)stores);
         if ((bus | conditional | unconditional) != 0) CountFlatInBlock(cpu, bus, conditional, unconditional);
-        if ((fetchHits | dataHits) != 0)
+        if ((fetchHits | dataHits | steadyBranches) != 0)
         {
             e.AddUnarmed(el, PmuEvent.L1I_CACHE, (ulong)fetchHits);
             e.AddUnarmed(el, PmuEvent.L1D_CACHE, (ulong)dataHits);
+            e.AddUnarmed(el, PmuEvent.BR_PRED, (ulong)steadyBranches);
+            e.AddUnarmed(el, PmuEvent.BR_IMMED_RETIRED, (ulong)steadyBranches);
         }
     }
 
@@ -166,7 +170,8 @@ public sealed partial class A53Model
     /// the run loop interprets instead of entering translated blocks (Cpu.RunTranslated).</summary>
     internal const ulong CountedOnExit = (1UL << (int)PmuEvent.MEM_ACCESS) | (1UL << (int)PmuEvent.LD_RETIRED)
         | (1UL << (int)PmuEvent.ST_RETIRED) | (1UL << (int)PmuEvent.BUS_ACCESS) | (1UL << (int)PmuEvent.BR_MIS_PRED)
-        | (1UL << (int)PmuEvent.BR_IMMED_RETIRED) | (1UL << (int)PmuEvent.L1I_CACHE) | (1UL << (int)PmuEvent.L1D_CACHE);
+        | (1UL << (int)PmuEvent.BR_IMMED_RETIRED) | (1UL << (int)PmuEvent.BR_PRED) | (1UL << (int)PmuEvent.L1I_CACHE)
+        | (1UL << (int)PmuEvent.L1D_CACHE);
 
     /// <summary>The MMU-off costs a block translated now may predict (MemoryTiming.FlatDataEpoch): null unless the CPU's
     /// present translation context has stage 1 off, Device data and Non-cacheable fetches. Remembers the context, so

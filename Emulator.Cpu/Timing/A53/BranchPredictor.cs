@@ -98,6 +98,12 @@ public sealed partial class BranchPredictor
         return outcome;
     }
 
+    /// <summary>Whether the conditional branch at <paramref name="pc"/>, taken to <paramref name="target"/> with prediction
+    /// enabled, is predicted and leaves every state as it was (<see cref="ConditionalOutcome"/> then gives
+    /// CorrectTakenEarly and changes nothing): a loop's back edge once the history is all taken.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool TakenIsSteady(ulong pc, ulong target) => _conditional.TakenIsSteady(pc) && _btic.HoldsFirst(pc, target);
+
     /// <summary>Power-on state: counters weakly not-taken, empty history, BTIC, BTAC and return stack.</summary>
     public void Reset()
     {

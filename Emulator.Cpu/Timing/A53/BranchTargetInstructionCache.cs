@@ -33,6 +33,11 @@ internal sealed partial class BranchTargetInstructionCache
         return false;
     }
 
+    /// <summary>Whether the first entry holds the branch at <paramref name="pc"/> with <paramref name="target"/>: a hit, and the
+    /// fill after it changes nothing (the A53's BTIC has one entry; a larger one may hold it elsewhere, and is not asked).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool HoldsFirst(ulong pc, ulong target) => _pc[0] == pc && _target[0] == target;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Fill(ulong pc, ulong target)
     {

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Aegis.Emulator.Cpu.Timing.A53;
 
 /// <summary>
@@ -42,6 +44,11 @@ internal sealed partial class ConditionalPredictor
         _history = ((_history << 1) | (taken ? 1u : 0u)) & _historyMask;
         return predicted;
     }
+
+    /// <summary>Whether a taken branch at <paramref name="pc"/> changes nothing here and was predicted: the history is all
+    /// taken (shifting in another taken keeps it) and the counter it indexes is strongly taken (it stays so).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TakenIsSteady(ulong pc) => _history == _historyMask && _counters[Index(pc)] == 3;
 
     public void Reset()
     {

@@ -63,7 +63,7 @@ internal sealed partial class FrontEnd(A53Config config)
 
     /// <summary>
     /// <see cref="Branch(Cpu, ulong, ulong, BranchKind, bool, A53Statistics, out bool)"/> for a conditional direct branch
-    /// (most of a translated block's): the same verdict, events and state, without the dispatch on the kind. It repeats
+    /// (most of a translated block's, the only caller): the same verdict, events and state, without the dispatch on the kind. It repeats
     /// Branch's counting with the kind a constant: one helper for both, inlined, made the boot 5 % slower (2 x 4-5
     /// interleaved runs).
     /// </summary>
@@ -73,6 +73,7 @@ internal sealed partial class FrontEnd(A53Config config)
         if (((el == 2 ? cpu.MmuRegs.SCTLR_EL2 : cpu.MmuRegs.SCTLR_EL1) & 1) == 0)
             return Branch(cpu, pc, next, BranchKind.Conditional, taken, stats, out _); // not predicted
         var outcome = _predictor.ConditionalOutcome(pc, taken, next);
+        // Only translated blocks call this, and they do not run while an alarm is armed on these (A53Model.CountedOnExit).
         var e = cpu.PerfEvents;
         e.Add(el, PmuEvent.BR_PRED);
         if (outcome == BranchOutcome.Mispredicted)
@@ -83,6 +84,22 @@ internal sealed partial class FrontEnd(A53Config config)
         e.Add(el, PmuEvent.BR_IMMED_RETIRED);
         if (taken) _line = ulong.MaxValue;
         return (ulong)BranchPenalty.For(outcome, BranchKind.Conditional, taken);
+    }
+
+    /// <summary>
+    /// <see cref="Conditional"/> for a branch taken to <paramref name="target"/>, when that changes no predictor state
+    /// (<see cref="BranchPredictor.TakenIsSteady"/>): a loop's back edge, most passes. Returns false, having done nothing,
+    /// otherwise. If so, the stream is redirected; the verdict, CorrectTakenEarly, costs nothing
+    /// (<see cref="BranchPenalty.CorrectTakenEarlyBubble"/>), and its BR_PRED and BR_IMMED_RETIRED are the caller's to count.
+    /// Inlined into a translated block's loop (Translation/A53BlockTiming.cs).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool TakenSteadily(Cpu cpu, ulong pc, ulong target)
+    {
+        if (!_predictor.TakenIsSteady(pc, target)
+            || ((cpu.EL == 2 ? cpu.MmuRegs.SCTLR_EL2 : cpu.MmuRegs.SCTLR_EL1) & 1) == 0) return false;
+        _line = ulong.MaxValue;
+        return true;
     }
 
     /// <summary>

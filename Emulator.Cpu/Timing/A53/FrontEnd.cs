@@ -73,7 +73,6 @@ internal sealed partial class FrontEnd(A53Config config)
         if (((el == 2 ? cpu.MmuRegs.SCTLR_EL2 : cpu.MmuRegs.SCTLR_EL1) & 1) == 0)
             return Branch(cpu, pc, next, BranchKind.Conditional, taken, stats, out _); // not predicted
         var outcome = _predictor.ConditionalOutcome(pc, taken, next);
-        // Only translated blocks call this, and they do not run while an alarm is armed on these (A53Model.CountedOnExit).
         var e = cpu.PerfEvents;
         e.Add(el, PmuEvent.BR_PRED);
         if (outcome == BranchOutcome.Mispredicted)

@@ -120,6 +120,7 @@ internal sealed partial class TranslationCacheArray
     {
         r.Read<ulong>(_keys); r.Read<ushort>(_asids); r.Read<byte>(_regimes); r.Read<bool>(_global); r.Read<bool>(_valid); r.Read<int>(_nextWay);
         _last = 0; Changes = r.ReadUInt64();
+        for (int i = 0; i < _valid.Length; i++) Restamp(i); // the entries hold other contents now
     }
 }
 

@@ -6,14 +6,17 @@ namespace Aegis.Emulator.Cpu.Timing.A53;
 /// The lines a translated block's fetches, loads and stores hit (A53Model.FetchInBlock, A53Model.AccessInBlock), checked
 /// there instead of asking the caches. Fetch: a memo by VA line of recent L1I hits with the line's PA and attribute,
 /// valid while the L1I has not changed (its pseudo-random replacement keeps no state on a hit); a line of another page
-/// than the stream's also needs its page known in the instruction micro TLB since that last changed. Data: a memo by VA
+/// than the stream's also needs its page in the instruction micro TLB (a memo by VA page, as for data below). Data: a memo by VA
 /// line of recent L1D hits whose page the data micro TLB held, each with the host address of its line in RAM (which
 /// names its PA: a VA mapped elsewhere since does not match) and whether the line was dirty. While neither the L1D nor
 /// the micro TLB has changed, another access to such a line is an L1 and micro-TLB hit, exactly what <see cref="Data"/>
 /// would find: their random and round-robin replacement keep no state on a hit (an LRU L1D is never remembered). A
-/// store needs its line known dirty (a store to a clean line makes it dirty, which L1D.Changes does not count). The
-/// data lines hold in the translation context they were remembered in (a system call keeps it:
-/// <see cref="Cpu.ContextEpoch"/>), and in a later one that differs only by its context epoch (<see cref="BlockContext"/>);
+/// store needs its line known dirty (a store to a clean line makes it dirty, which L1D.Changes does not count). A data
+/// line's page must be in the micro TLB: a memo by VA page holds the micro-TLB entry that held it, for which ASID, and
+/// the entry's stamp then (MicroTlb.Stamps: it moves when the entry is filled or invalidated). So after a context
+/// switch the lines stay, and each page's first access (a micro-TLB refill for the new ASID) makes its lines hit again.
+/// The data lines hold in the translation context they were remembered in (a system call keeps it:
+/// <see cref="Cpu.ContextEpoch"/>), and in a later one that differs only by its context epoch or ASID (<see cref="BlockContext"/>);
 /// the fetch lines in any context with the same regime and SCTLR (a context switch keeps the kernel's lines).
 /// </summary>
 internal sealed partial class MemoryTiming
@@ -22,7 +25,10 @@ internal sealed partial class MemoryTiming
     // switch forgets them: that must not cost a pass over the arrays).
     private const int BlockLineCount = 256;
     private readonly BlockLine[] _blockLines = new BlockLine[BlockLineCount];
-    private ulong _blockL1Changes = ulong.MaxValue, _blockTlbChanges = ulong.MaxValue, _blockEpoch = ulong.MaxValue;
+    private ulong _blockL1Changes = ulong.MaxValue, _blockEpoch = ulong.MaxValue;
+    // The pages of the data and fetch lines, by VA page modulo 64.
+    private const int TlbPageCount = 64;
+    private readonly TlbPage[] _blockPages = new TlbPage[TlbPageCount], _fetchPages = new TlbPage[TlbPageCount];
     private ulong _blockGeneration = 1;
     private BlockContext _blockContext;
 
@@ -33,19 +39,21 @@ internal sealed partial class MemoryTiming
     private ulong _fetchL1Changes = ulong.MaxValue;
     private ulong _fetchGeneration = 1;
 
-    // The page of the last instruction micro-TLB lookup, the TLB's change count right after it and the context epoch
-    // it was made in: while the count holds, that page is in the micro TLB for that context (only a fill or an
-    // invalidation removes an entry; a hit changes nothing).
-    private ulong _itlbPage = ulong.MaxValue, _itlbPageChanges = ulong.MaxValue, _itlbPageEpoch = ulong.MaxValue;
-
     private struct FetchLine
     {
         public ulong Line;       // VA >> 6
         public ulong PaKey;      // PA >> 6 and the fetch's memory attribute (MAIR byte) in bits 48-55 (FetchKey)
         public ulong Generation; // _fetchGeneration when written (0: never)
-        // The instruction micro TLB's change count and the context epoch at which the line's page was in it
-        // (ulong.MaxValue: not known).
-        public ulong TlbChanges, TlbEpoch;
+    }
+
+    /// <summary>A page the micro TLB held: while the entry's stamp stands, it holds it still (a hit changes nothing).</summary>
+    private struct TlbPage
+    {
+        public ulong Page;       // VA >> 12
+        public ulong Generation; // the lines' generation when written (0: never)
+        public ulong TlbStamp;   // the entry's stamp then
+        public int TlbEntry;     // the micro-TLB entry (MicroTlb.NoEntry: the MMU off, nothing looked up)
+        public int Asid;         // the ASID it matches (-1: any)
     }
 
     private struct BlockLine
@@ -58,7 +66,7 @@ internal sealed partial class MemoryTiming
 
     /// <summary>What a remembered hit depends on in a translation context: the micro TLB's ASID and regime, SCTLR (M, C),
     /// MAIR and HCR (the attributes), and the TLB's generation (a new walk could give a page another attribute; its PA
-    /// the host address checks).</summary>
+    /// the host address checks). The data lines' pages check their ASID themselves.</summary>
     private readonly record struct BlockContext(ushort Asid, byte Regime, ulong Sctlr, ulong Mair, ulong Hcr, ulong TlbGeneration);
 
     /// <summary>Whether the fetch of <paramref name="pc"/>'s line hits a remembered line; if so counts its L1I_CACHE, as
@@ -71,14 +79,15 @@ internal sealed partial class MemoryTiming
         ref FetchLine m = ref _fetchLines[(int)(pc >> 6) & (FetchLineCount - 1)];
         if (m.Line != pc >> 6 || m.Generation != _fetchGeneration || m.PaKey != FetchKey(cpu, pc)
             || _fetchL1Changes != Caches.L1I.Changes || _blockEpoch != cpu.ContextEpoch
-            || (!samePage && (m.TlbChanges != _itlb.Changes || m.TlbEpoch != cpu.ContextEpoch)))
+            || (!samePage && !PageHit(_fetchPages, _itlb, pc, _fetchGeneration)))
             return false;
         cpu.PerfEvents.Add(cpu.EL, PmuEvent.L1I_CACHE);
         return true;
     }
 
     /// <summary>After a fetch a block asked for at <paramref name="pc"/>: remembers its line if <see cref="Fetch"/> found
-    /// a hit the memo may reuse, and whether its page is known in the micro TLB. Returns whether it did.</summary>
+    /// a hit the memo may reuse (its page is remembered where the stream entered it, <see cref="RememberFetchPage"/>).
+    /// Returns whether it did.</summary>
     internal bool RememberFetchLine(Cpu cpu, ulong pc)
     {
         if (!_lastFetchHit) return false; // else Fetch synced the context
@@ -88,11 +97,38 @@ internal sealed partial class MemoryTiming
             ForgetFetchLines();
             _fetchL1Changes = Caches.L1I.Changes;
         }
-        bool known = _itlbPage == pc >> 12 && _itlbPageChanges == _itlb.Changes && _itlbPageEpoch == cpu.ContextEpoch;
         _fetchLines[(int)(pc >> 6) & (FetchLineCount - 1)] = new FetchLine
         {
             Line = pc >> 6, PaKey = FetchKey(cpu, pc), Generation = _fetchGeneration,
-            TlbChanges = known ? _itlbPageChanges : ulong.MaxValue, TlbEpoch = known ? _itlbPageEpoch : ulong.MaxValue,
+        };
+        return true;
+    }
+
+    /// <summary>After the instruction micro TLB was looked up for <paramref name="va"/>'s page (the stream entered it):
+    /// the page is in it now, for this context's ASID (MMU off: nothing to look up). The stream's page needs no check
+    /// (no lookup while the stream stays in it), so this is where each line's page is known.</summary>
+    private void RememberFetchPage(ulong va) => RememberPage(_fetchPages, _itlb, va, _fetchGeneration);
+
+    /// <summary>Whether the micro TLB holds <paramref name="va"/>'s page as remembered in <paramref name="pages"/> (the same
+    /// entry, not filled or invalidated since) for the current ASID.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool PageHit(TlbPage[] pages, MicroTlb tlb, ulong va, ulong generation)
+    {
+        ref TlbPage p = ref pages[(int)(va >> 12) & (TlbPageCount - 1)];
+        return p.Page == va >> 12 && p.Generation == generation && tlb.Stamps[p.TlbEntry] == p.TlbStamp
+            && (p.Asid == _asid || p.Asid < 0);
+    }
+
+    /// <summary>Remembers the micro-TLB entry holding <paramref name="va"/>'s page for this context (looked up: a hit or a
+    /// fill); false if there is none.</summary>
+    private bool RememberPage(TlbPage[] pages, MicroTlb tlb, ulong va, ulong generation)
+    {
+        int entry = (_sctlr & 1) == 0 ? tlb.NoEntry : tlb.Find(va >> 12, _asid, _regime);
+        if (entry < 0) return false;
+        pages[(int)(va >> 12) & (TlbPageCount - 1)] = new TlbPage
+        {
+            Page = va >> 12, Generation = generation, TlbEntry = entry, TlbStamp = tlb.Stamps[entry],
+            Asid = entry == tlb.NoEntry || tlb.IsGlobal(entry) ? -1 : _asid,
         };
         return true;
     }
@@ -109,7 +145,7 @@ internal sealed partial class MemoryTiming
     internal bool BlockHits(Cpu cpu, ulong va, nint host, int size, int count, bool write)
     {
         // EL0 and EL1 share the context (one regime); EL2 entered or left moves ContextEpoch.
-        if (_blockL1Changes != Caches.L1D.Changes || _blockTlbChanges != _dtlb.Changes || _blockEpoch != cpu.ContextEpoch
+        if (_blockL1Changes != Caches.L1D.Changes || _blockEpoch != cpu.ContextEpoch || !PageHit(_blockPages, _dtlb, va, _blockGeneration)
             || !BlockLineHit(va, host, write) || (count == 2 && !BlockLineHit(va + (ulong)size, host + size, write)))
             return false;
         cpu.PerfEvents.Add(cpu.EL, PmuEvent.L1D_CACHE, (ulong)count);
@@ -129,11 +165,13 @@ internal sealed partial class MemoryTiming
     {
         if (!_lastDataHit) return false; // else Data synced the context
         AdoptContext(cpu);
-        if (_blockL1Changes != Caches.L1D.Changes || _blockTlbChanges != _dtlb.Changes)
+        if (_blockL1Changes != Caches.L1D.Changes)
         {
             ForgetBlockLines();
-            (_blockL1Changes, _blockTlbChanges) = (Caches.L1D.Changes, _dtlb.Changes);
+            _blockL1Changes = Caches.L1D.Changes;
         }
+        // Data found the page in the micro TLB (a hit or a fill), or its memo did.
+        if (!RememberPage(_blockPages, _dtlb, va, _blockGeneration)) return false;
         _blockLines[Slot(va)] = new BlockLine
         {
             Line = va >> 6, Host = host - (nint)(va & 63), Generation = _blockGeneration, Dirty = Caches.L1D.IsDirty(pa),
@@ -150,7 +188,7 @@ internal sealed partial class MemoryTiming
         if (_blockEpoch == cpu.ContextEpoch) return;
         var context = new BlockContext(_asid, _regime, _sctlr, cpu.EL == 2 ? cpu.MmuRegs.MAIR_EL2 : cpu.MmuRegs.MAIR_EL1,
             cpu.MmuRegs.HCR_EL2, cpu.Mmu.Tlb.Generation);
-        if (context != _blockContext) ForgetBlockLines();
+        if (context with { Asid = 0 } != _blockContext with { Asid = 0 }) ForgetBlockLines();
         if (context.Regime != _blockContext.Regime || context.Sctlr != _blockContext.Sctlr) ForgetFetchLines();
         (_blockEpoch, _blockContext) = (cpu.ContextEpoch, context);
     }
@@ -167,8 +205,7 @@ internal sealed partial class MemoryTiming
     {
         ForgetBlockLines();
         ForgetFetchLines();
-        (_fetchL1Changes, _blockL1Changes, _blockTlbChanges, _blockEpoch) = (ulong.MaxValue, ulong.MaxValue, ulong.MaxValue, ulong.MaxValue);
-        (_itlbPage, _itlbPageChanges, _itlbPageEpoch) = (ulong.MaxValue, ulong.MaxValue, ulong.MaxValue);
+        (_fetchL1Changes, _blockL1Changes, _blockEpoch) = (ulong.MaxValue, ulong.MaxValue, ulong.MaxValue);
         _blockContext = default;
     }
 }

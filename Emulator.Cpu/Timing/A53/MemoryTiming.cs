@@ -104,10 +104,7 @@ internal sealed partial class MemoryTiming(A53Config config)
     {
         Sync(cpu);
         ulong extra = MicroTlbLookup(_itlb, cpu, va, PmuEvent.L1I_TLB_REFILL);
-        // A page looked up is in the micro TLB now for this context (MMU off: nothing was looked up): block fetches may
-        // skip the lookup (RememberFetchLine).
-        (_itlbPage, _itlbPageChanges, _itlbPageEpoch) = (_sctlr & 1) != 0
-            ? (va >> 12, _itlb.Changes, _epoch) : (ulong.MaxValue, ulong.MaxValue, ulong.MaxValue);
+        RememberFetchPage(va); // block fetches of its lines may skip the lookup
         return extra;
     }
 

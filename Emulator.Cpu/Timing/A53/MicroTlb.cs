@@ -40,6 +40,16 @@ public sealed partial class MicroTlb
 
     public void InvalidateAll() => _entries.InvalidateAll();
 
+    /// <summary>The entry holding <paramref name="vaPage"/> for this ASID and regime (no fill), or -1.</summary>
+    internal int Find(ulong vaPage, ushort asid, byte regime) => _entries.Find(vaPage, asid, regime);
+
+    /// <summary>Per entry (and <see cref="NoEntry"/>), a stamp that moves when the entry is filled or invalidated.</summary>
+    internal ulong[] Stamps => _entries.Stamps;
+
+    internal int NoEntry => _entries.NoEntry;
+
+    internal bool IsGlobal(int entry) => _entries.IsGlobal(entry);
+
     /// <summary>Bumped by every fill and invalidation: a remembered hit stays a hit while it is unchanged.</summary>
     public ulong Changes => _entries.Changes;
 }

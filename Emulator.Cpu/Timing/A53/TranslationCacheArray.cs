@@ -14,6 +14,10 @@ internal sealed partial class TranslationCacheArray
     private readonly byte[] _regimes;
     private readonly bool[] _global, _valid;
     private readonly int[] _nextWay;
+    // Per entry, a number no other fill or invalidation of any entry was given (from _stampCount, never restored), and
+    // one more, constant, for no entry (NoEntry): what a memo of hits checks an entry against (MemoryTiming.BlockHits).
+    private readonly ulong[] _stamps;
+    private ulong _stampCount;
     private readonly int _ways;
     private readonly ulong _setMask;
 
@@ -32,6 +36,7 @@ internal sealed partial class TranslationCacheArray
         _global = new bool[entries];
         _valid = new bool[entries];
         _nextWay = new int[sets];
+        _stamps = new ulong[entries + 1];
     }
 
     public int Entries => _keys.Length;
@@ -64,6 +69,7 @@ internal sealed partial class TranslationCacheArray
         }
         Changes++;
         _last = victim;
+        _stamps[victim] = ++_stampCount;
         _valid[victim] = true;
         _keys[victim] = key;
         _asids[victim] = asid;
@@ -76,12 +82,34 @@ internal sealed partial class TranslationCacheArray
     // block's remembered hits skip the lookup (MemoryTiming.BlockHits), and a snapshot does not save it.
     private int _last;
 
+    /// <summary>The entry matching, without a fill, or -1.</summary>
+    public int Find(ulong key, ushort asid, byte regime)
+    {
+        int start = (int)(key & _setMask) * _ways;
+        for (int i = start, end = start + _ways; i < end; i++)
+            if (Matches(i, key, asid, regime)) return i;
+        return -1;
+    }
+
+    /// <summary>Each entry's stamp, and <see cref="NoEntry"/>'s last: an entry holds what it held when its stamp was read
+    /// while the stamp is the same (a fill or invalidation gives it a new one).</summary>
+    public ulong[] Stamps => _stamps;
+
+    /// <summary>The index in <see cref="Stamps"/> whose stamp never changes.</summary>
+    public int NoEntry => _keys.Length;
+
+    /// <summary>Whether the entry was filled global (it matches every ASID).</summary>
+    public bool IsGlobal(int i) => _global[i];
+
+    private void Restamp(int i) => _stamps[i] = ++_stampCount;
+
     private bool Matches(int i, ulong key, ushort asid, byte regime) =>
         _valid[i] && _keys[i] == key && _regimes[i] == regime && (_global[i] || _asids[i] == asid);
 
     public void InvalidateAll()
     {
         Array.Clear(_valid);
+        for (int i = 0; i < _valid.Length; i++) Restamp(i);
         Changes++;
     }
 
@@ -93,7 +121,7 @@ internal sealed partial class TranslationCacheArray
     {
         Changes++;
         for (int i = 0; i < _valid.Length; i++)
-            if (_valid[i] && !_global[i] && _asids[i] == asid && _regimes[i] == regime) _valid[i] = false;
+            if (_valid[i] && !_global[i] && _asids[i] == asid && _regimes[i] == regime) { _valid[i] = false; Restamp(i); }
     }
 
     /// <summary>TLBI VAAE1-style: every entry for <paramref name="key"/> in <paramref name="regime"/>, any ASID.</summary>
@@ -102,7 +130,7 @@ internal sealed partial class TranslationCacheArray
         Changes++;
         int start = (int)(key & _setMask) * _ways;
         for (int i = start, end = start + _ways; i < end; i++)
-            if (_valid[i] && _keys[i] == key && _regimes[i] == regime) _valid[i] = false;
+            if (_valid[i] && _keys[i] == key && _regimes[i] == regime) { _valid[i] = false; Restamp(i); }
     }
 
     public int ValidEntries

@@ -197,6 +197,8 @@ internal sealed class A53BlockTiming
     /// <summary>Writes the state back to the model, and the clock to cpu.Cycles, if the block holds it; it stops holding it.</summary>
     public void Release()
     {
+        // What the next instruction's fetch is, the model's Retire for this one decides.
+        (_refetch, _newLine) = (false, false);
         if (!Live) return;
         Save();
         Live = false;
@@ -217,6 +219,63 @@ internal sealed class A53BlockTiming
     /// <summary><see cref="Save"/> at the end of a self-loop's pass, before the next: the counts go to the loop's locals
     /// where they can (<see cref="DeferLoopCounts"/>).</summary>
     public void SaveForLoop() => Save(loopPass: true);
+
+    /// <summary>
+    /// The end of a self-loop's pass whose state the block holds (<see cref="Live"/>), before a pass emitted after
+    /// <see cref="BeginCarriedPass"/>: the counts as <see cref="SaveForLoop"/>, the dual issues into their run-time count,
+    /// and the times and slot state into that pass's locals instead of the model's fields (which nothing reads in
+    /// between: a handler or way out writes the state back first). The next pass then needs no entry work: the clock
+    /// cannot have moved without the block, and no table walk happens inside it.
+    /// </summary>
+    public void Carry()
+    {
+        var s = Capture();
+        var c = s.Counts;
+        if (_loop is { } l && c.Bus == 0 && c.Conditional == 0 && c.Unconditional == 0)
+        {
+            Increment(l.Retired, c.Retired); Increment(l.Loads, c.Loads); Increment(l.Stores, c.Stores); Increment(l.Accesses, c.Accesses);
+        }
+        else CountAll(c);
+        if (s.Dual != 0) { _il.Emit(OpCodes.Ldloc, _dualRun); _e.Constant((ulong)s.Dual); _il.Emit(OpCodes.Add); _il.Emit(OpCodes.Stloc, _dualRun); }
+        _carried ??= (Local(typeof(ulong)), Local(typeof(ulong)), Local(typeof(ulong)));
+        var (cycle, fetchReady, drained) = _carried.Value;
+        // All three pushed before any is stored: each may be computed from the others' locals.
+        _times.Push(s.Cycle); _times.Push(s.FetchReady); _times.PushLatest(s.Drained);
+        _il.Emit(OpCodes.Stloc, drained); _il.Emit(OpCodes.Stloc, fetchReady); _il.Emit(OpCodes.Stloc, cycle);
+        if (s.Slots is int slots) SetInt(_slots, slots);
+        if (s.Slot0 is int slot0) SetInt(_slot0, slot0);
+        if (s.LastSlot is int lastSlot) SetInt(_lastSlot, lastSlot);
+    }
+
+    /// <summary>Whether some pass ended in <see cref="Carry"/>: a pass from <see cref="BeginCarriedPass"/> is reached.</summary>
+    public bool Carried => _carried != null;
+
+    /// <summary>The state at the start of a pass reached from <see cref="Carry"/>: held by the block, in the carried locals,
+    /// nothing known about it (as after <see cref="Acquire"/>); the dual issues counted at run time from here on; the
+    /// first instruction in a new line (the back edge was taken).</summary>
+    public void BeginCarriedPass()
+    {
+        var (cycle, fetchReady, drained) = _carried!.Value;
+        Live = true;
+        _cycle = Time.Of(cycle);
+        _fetchReady = Time.Of(fetchReady);
+        _drained.Clear();
+        _drained.Add(Time.Of(drained));
+        (_slotsKnown, _slot0Known, _lastSlotKnown, _pairWith) = (null, null, null, -1);
+        _dual = 0;
+        _dualAtRun = true;
+        _ready.Clear();
+        _unitFree.Clear();
+        _counts = default;
+        _checked = null;
+        _refetch = false;
+        _newLine = true;
+    }
+
+    // The locals a carried pass starts from (Carry): the issue cycle, when the stream delivers, the drain time.
+    private (LocalBuilder Cycle, LocalBuilder FetchReady, LocalBuilder Drained)? _carried;
+    // The next instruction issued here starts a carried pass: its line is fetched anew.
+    private bool _newLine;
 
     private void Save(bool loopPass)
     {
@@ -467,7 +526,8 @@ internal sealed class A53BlockTiming
         // whether it was taken: the model knows (FrontEnd._line).
         bool refetch = _refetch;
         _refetch = false;
-        if (first || refetch) sameLine = false;
+        if (first || refetch || _newLine) sameLine = false;
+        _newLine = false;
         Acquire();
         bool predictFetch = _flat != null && !first && !sameLine && !refetch && (inst.Flags & InstFlags.Branch) == 0;
         bool predictAccess = _flat != null && memory && _e.Access != null;

@@ -113,153 +113,169 @@ internal static unsafe class BlockTranslator
         var epoch = e.Snapshot(Epoch);
         var stubs = new List<Action>();
         var pipeline = model is A53Model ? new A53BlockTiming(e, pc, flat, stubs) : null;
-        if (pipeline != null && LoopsBack(page, first, length, pc)) pipeline.DeferLoopCounts();
+        bool loops = pipeline != null && LoopsBack(page, first, length, pc);
+        if (loops) pipeline!.DeferLoopCounts();
         var top = e.Label();
         e.Mark(top);
-        int pending = 0; // instructions run whose Retired and Cycles are not added yet (oneCycle)
-        bool pcStale = false; // whether cpu.PC and NextPc are behind the instruction about to run
-        int inlined = 0;
-
-        for (int n = 0; n < length; n++)
+        // A short self-loop's later passes: the pipeline's state carried in locals from the pass before (A53BlockTiming.Carry).
+        Label? resume = loops && length <= MaxCarriedLength ? e.Label() : null;
+        int inlined = EmitPass(carried: false);
+        if (resume is { } again && pipeline!.Carried)
         {
-            int index = first + n, ran = n + 1;
-            ulong at = pc + 4UL * (ulong)n;
-            ref DecodedInst inst = ref page[index];
-            bool last = n == length - 1;
-            var form = InlineForms.Find(in inst);
-            if (form != null) inlined++;
-            // Only an inline branch form gives the block both ways on (EndsBlock); a handler's branch would be run past.
-            if (!last && (inst.Flags & InstFlags.Branch) != 0 && form is not { Kind: InlineKind.Branch })
-                throw new InvalidOperationException($"the branch 0x{inst.Raw:X8} at 0x{at:X} is inside a block without its inline form");
-
-            if (form is { Kind: InlineKind.Branch } side && !last)
-            {
-                // A conditional branch inside the block (a superblock: EndsBlock): taken, the block leaves (or runs again
-                // from its start); not taken, it goes on.
-                var target = e.Local(typeof(ulong));
-                e.Access = null;
-                side.Emit(e, in inst, at);
-                e.Store(target);
-                bool back = at + inst.Imm == pc;
-                if (oneCycle)
-                {
-                    var exit = e.Label();
-                    e.Load(target); e.Constant(at + 4); e.Emit(OpCodes.Bne_Un, exit);
-                    int accounted = pending + 1;
-                    (ulong, int, Label)? loop = back ? (pc, length, top) : null;
-                    stubs.Add(() => SideExit(e, exit, target, accounted, ran, loop));
-                    pending++;
-                    pcStale = true;
-                    continue;
-                }
-                // The model times the branch (the A53's trains its predictor: cpu.PC is where it went); taken, the block
-                // leaves (under a53 through the pipeline's shared exit tail), or runs again from its start.
-                e.SetPc(target);
-                if (inst.Imm == 4) e.FlushRegisters(); // the model reads the condition (A53Model.BranchInBlock by instruction)
-                Retire(e, pipeline, in inst, index, at, first: n == 0, target);
-                var on = e.Label();
-                e.Load(target); e.Constant(at + 4); e.Emit(OpCodes.Beq, on);
-                if (back) LoopBack(e, target, pc, ran, length, oneCycle: false, top, pipeline);
-                if (pipeline is { Live: true }) pipeline.LeaveTaken(ran, at, index, target);
-                else e.Return(ran); // another model: its Retire has run
-                e.Mark(on);
-                pcStale = false;
-            }
-            else if (form is { Kind: InlineKind.Branch } branch)
-            {
-                // The block's end: the next PC, then the same accounting as an interpreted branch.
-                var next = e.Local(typeof(ulong));
-                e.Access = null;
-                branch.Emit(e, in inst, at);
-                e.Store(next);
-                e.SetPc(next);
-                if (oneCycle) e.Account(pending + 1);
-                else
-                {
-                    e.FlushRegisters(); // the model reads the branch's condition
-                    Retire(e, pipeline, in inst, index, at, first: n == 0, next);
-                }
-                if (MayBranchTo(in inst, at, pc)) LoopBack(e, next, pc, length, length, oneCycle, top, pipeline);
-                if (pipeline is { Live: true }) pipeline.Save();
-                e.Return(length);
-                break;
-            }
-            else if (form is { } inline)
-            {
-                if (inline.Kind == InlineKind.Memory)
-                {
-                    var bail = e.Label();
-                    e.Bail = bail;
-                    int before = pending, runBefore = n;
-                    var live = pipeline is { Live: true } ? pipeline : null;
-                    var state = live?.Capture();
-                    stubs.Add(() => Bail(e, bail, index, at, before, runBefore, live, state));
-                    if (n == 0 && pipeline != null && A53BlockTiming.Handles(in inst)) pipeline.BranchIfClockMoved(bail);
-                }
-                // Under a53 the block issues the instruction and charges its accesses itself, unlogged (A53BlockTiming).
-                e.LogAccesses = model.WantsAccessLog && !(pipeline != null && A53BlockTiming.Handles(in inst));
-                e.Access = null;
-                inline.Emit(e, in inst, at);
-                pcStale = true;
-                if (oneCycle) pending++;
-                else Retire(e, pipeline, in inst, index, at, first: n == 0);
-                e.EndInstruction();
-            }
-            else
-            {
-                // An integer-only handler cannot branch or take an exception: NextPc and the counts may stay behind.
-                bool integer = IntegerOnly(in inst);
-                if (oneCycle && !integer) { e.Account(pending); pending = 0; }
-                pipeline?.Release(); // the handler may read the clock, and its Retire the model
-                if (pcStale) e.StoreConstant(BlockEmitter.Pc, at); // ADR, ADRP read PC
-                if (!integer) e.StoreConstant(BlockEmitter.NextPc, at + 4);
-                e.FlushRegisters();
-                e.CallHandler(index, inst.Execute);
-                if (!integer) e.ForgetFastPages();
-                e.ReloadRegisters();
-                if (!integer) e.Copy(BlockEmitter.NextPc, BlockEmitter.Pc); // it may have branched or taken an exception
-                pcStale = integer;
-                if (oneCycle) pending++;
-                else e.Account(1, retire: (index, at));
-            }
-            if (last)
-            {
-                if (oneCycle) e.Account(pending);
-                if (pipeline is { Live: true }) pipeline.Save();
-                if (pcStale) e.SetPc(at + 4);
-                e.Return(ran);
-                break;
-            }
-
-            // Early exits after an instruction that could have changed what the run loop checks.
-            var go = e.Label();
-            var leave = e.Label();
-            bool exits = !oneCycle && pipeline is not { ClockChecked: true };
-            if (form is null && !IntegerOnly(in inst))
-            {
-                e.BranchIfChanged(ExceptionsTaken, taken, leave);
-                if (MayAccessMemory(in inst))
-                {
-                    e.BranchIfChanged(SlowAccesses, slow, leave);
-                    e.BranchIfChanged(Epoch, epoch, leave);
-                }
-                exits = true;
-            }
-            if (!exits) continue;
-            if (!oneCycle) e.BranchUnlessBefore(go, pipeline is { Live: true } ? pipeline.LoadCycle : null);
-            else e.Goto(go);
-            e.Mark(leave);
-            if (pipeline is { Live: true }) pipeline.Leave(ran, at, index); // after an instruction it issued (inline)
-            else
-            {
-                if (oneCycle) e.Account(pending);
-                if (pcStale) e.SetPc(at + 4);
-                e.Return(ran);
-            }
-            e.Mark(go);
+            e.Mark(again);
+            pipeline.BeginCarriedPass();
+            EmitPass(carried: true);
         }
         for (int s = 0; s < stubs.Count; s++) stubs[s](); // a stub may add one (a shared tail)
         return inlined;
+
+        // One pass over the block's instructions; returns how many were generated inline.
+        int EmitPass(bool carried)
+        {
+            int pending = 0; // instructions run whose Retired and Cycles are not added yet (oneCycle)
+            bool pcStale = false; // whether cpu.PC and NextPc are behind the instruction about to run
+            int generated = 0;
+
+            for (int n = 0; n < length; n++)
+            {
+                int index = first + n, ran = n + 1;
+                ulong at = pc + 4UL * (ulong)n;
+                ref DecodedInst inst = ref page[index];
+                bool last = n == length - 1;
+                var form = InlineForms.Find(in inst);
+                if (form != null) generated++;
+                // Only an inline branch form gives the block both ways on (EndsBlock); a handler's branch would be run past.
+                if (!last && (inst.Flags & InstFlags.Branch) != 0 && form is not { Kind: InlineKind.Branch })
+                    throw new InvalidOperationException($"the branch 0x{inst.Raw:X8} at 0x{at:X} is inside a block without its inline form");
+
+                if (form is { Kind: InlineKind.Branch } side && !last)
+                {
+                    // A conditional branch inside the block (a superblock: EndsBlock): taken, the block leaves (or runs again
+                    // from its start); not taken, it goes on.
+                    var target = e.Local(typeof(ulong));
+                    e.Access = null;
+                    side.Emit(e, in inst, at);
+                    e.Store(target);
+                    bool back = at + inst.Imm == pc;
+                    if (oneCycle)
+                    {
+                        var exit = e.Label();
+                        e.Load(target); e.Constant(at + 4); e.Emit(OpCodes.Bne_Un, exit);
+                        int accounted = pending + 1;
+                        (ulong, int, Label)? loop = back ? (pc, length, top) : null;
+                        stubs.Add(() => SideExit(e, exit, target, accounted, ran, loop));
+                        pending++;
+                        pcStale = true;
+                        continue;
+                    }
+                    // The model times the branch (the A53's trains its predictor: cpu.PC is where it went); taken, the block
+                    // leaves (under a53 through the pipeline's shared exit tail), or runs again from its start.
+                    e.SetPc(target);
+                    if (inst.Imm == 4) e.FlushRegisters(); // the model reads the condition (A53Model.BranchInBlock by instruction)
+                    Retire(e, pipeline, in inst, index, at, first: n == 0 && !carried, target);
+                    var on = e.Label();
+                    e.Load(target); e.Constant(at + 4); e.Emit(OpCodes.Beq, on);
+                    if (back) LoopBack(e, target, pc, ran, length, oneCycle: false, top, pipeline, resume);
+                    if (pipeline is { Live: true }) pipeline.LeaveTaken(ran, at, index, target);
+                    else e.Return(ran); // another model: its Retire has run
+                    e.Mark(on);
+                    pcStale = false;
+                }
+                else if (form is { Kind: InlineKind.Branch } branch)
+                {
+                    // The block's end: the next PC, then the same accounting as an interpreted branch.
+                    var next = e.Local(typeof(ulong));
+                    e.Access = null;
+                    branch.Emit(e, in inst, at);
+                    e.Store(next);
+                    e.SetPc(next);
+                    if (oneCycle) e.Account(pending + 1);
+                    else
+                    {
+                        e.FlushRegisters(); // the model reads the branch's condition
+                        Retire(e, pipeline, in inst, index, at, first: n == 0 && !carried, next);
+                    }
+                    if (MayBranchTo(in inst, at, pc)) LoopBack(e, next, pc, length, length, oneCycle, top, pipeline, resume);
+                    if (pipeline is { Live: true }) pipeline.Save();
+                    e.Return(length);
+                    break;
+                }
+                else if (form is { } inline)
+                {
+                    if (inline.Kind == InlineKind.Memory)
+                    {
+                        var bail = e.Label();
+                        e.Bail = bail;
+                        int before = pending, runBefore = n;
+                        var live = pipeline is { Live: true } ? pipeline : null;
+                        var state = live?.Capture();
+                        stubs.Add(() => Bail(e, bail, index, at, before, runBefore, live, state));
+                        if (n == 0 && !carried && pipeline != null && A53BlockTiming.Handles(in inst)) pipeline.BranchIfClockMoved(bail);
+                    }
+                    // Under a53 the block issues the instruction and charges its accesses itself, unlogged (A53BlockTiming).
+                    e.LogAccesses = model.WantsAccessLog && !(pipeline != null && A53BlockTiming.Handles(in inst));
+                    e.Access = null;
+                    inline.Emit(e, in inst, at);
+                    pcStale = true;
+                    if (oneCycle) pending++;
+                    else Retire(e, pipeline, in inst, index, at, first: n == 0 && !carried);
+                    e.EndInstruction();
+                }
+                else
+                {
+                    // An integer-only handler cannot branch or take an exception: NextPc and the counts may stay behind.
+                    bool integer = IntegerOnly(in inst);
+                    if (oneCycle && !integer) { e.Account(pending); pending = 0; }
+                    pipeline?.Release(); // the handler may read the clock, and its Retire the model
+                    if (pcStale) e.StoreConstant(BlockEmitter.Pc, at); // ADR, ADRP read PC
+                    if (!integer) e.StoreConstant(BlockEmitter.NextPc, at + 4);
+                    e.FlushRegisters();
+                    e.CallHandler(index, inst.Execute);
+                    if (!integer) e.ForgetFastPages();
+                    e.ReloadRegisters();
+                    if (!integer) e.Copy(BlockEmitter.NextPc, BlockEmitter.Pc); // it may have branched or taken an exception
+                    pcStale = integer;
+                    if (oneCycle) pending++;
+                    else e.Account(1, retire: (index, at));
+                }
+                if (last)
+                {
+                    if (oneCycle) e.Account(pending);
+                    if (pipeline is { Live: true }) pipeline.Save();
+                    if (pcStale) e.SetPc(at + 4);
+                    e.Return(ran);
+                    break;
+                }
+
+                // Early exits after an instruction that could have changed what the run loop checks.
+                var go = e.Label();
+                var leave = e.Label();
+                bool exits = !oneCycle && pipeline is not { ClockChecked: true };
+                if (form is null && !IntegerOnly(in inst))
+                {
+                    e.BranchIfChanged(ExceptionsTaken, taken, leave);
+                    if (MayAccessMemory(in inst))
+                    {
+                        e.BranchIfChanged(SlowAccesses, slow, leave);
+                        e.BranchIfChanged(Epoch, epoch, leave);
+                    }
+                    exits = true;
+                }
+                if (!exits) continue;
+                if (!oneCycle) e.BranchUnlessBefore(go, pipeline is { Live: true } ? pipeline.LoadCycle : null);
+                else e.Goto(go);
+                e.Mark(leave);
+                if (pipeline is { Live: true }) pipeline.Leave(ran, at, index); // after an instruction it issued (inline)
+                else
+                {
+                    if (oneCycle) e.Account(pending);
+                    if (pcStale) e.SetPc(at + 4);
+                    e.Return(ran);
+                }
+                e.Mark(go);
+            }
+            return generated;
+        }
     }
 
     /// <summary>A load or store whose fast path did not apply: everything before it accounted, the instruction run as
@@ -288,7 +304,7 @@ internal static unsafe class BlockTranslator
         e.Mark(exit);
         e.SetPc(target);
         e.Account(accounted);
-        if (loop is { } l) LoopBack(e, target, l.Start, ran, l.Length, oneCycle: true, l.Top, null);
+        if (loop is { } l) LoopBack(e, target, l.Start, ran, l.Length, oneCycle: true, l.Top, null, null);
         e.Return(ran);
     }
 
@@ -316,6 +332,9 @@ internal static unsafe class BlockTranslator
     /// <summary>Whether the instruction at <paramref name="at"/> is in the 64-byte fetch line of the one before it.</summary>
     private static bool SameLine(ulong at) => (at >> 6) == ((at - 4) >> 6);
 
+    /// <summary>The longest self-loop given a second pass that carries the pipeline's state (the IL is emitted twice).</summary>
+    private const int MaxCarriedLength = 16;
+
     /// <summary>Whether a branch of the block may take it back to its start (<see cref="LoopBack"/>): a conditional one inside
     /// it, or its last.</summary>
     private static bool LoopsBack(DecodedInst[] page, int first, int length, ulong pc)
@@ -338,9 +357,10 @@ internal static unsafe class BlockTranslator
     /// <summary>Runs the block again from <paramref name="top"/> when the branch, having run <paramref name="ran"/>
     /// instructions of this pass, went to its start and the run loop would enter it again at once: nothing asked the run
     /// to stop, another pass of the block's <paramref name="length"/> fits in the budget, and in the time before stopAt
-    /// (`simple`) or the clock is before it (otherwise).</summary>
+    /// (`simple`) or the clock is before it (otherwise). Where the block holds the pipeline's state and has a carried pass
+    /// (<paramref name="resume"/>), the state goes into that pass's locals; otherwise to the model, for the top.</summary>
     private static void LoopBack(BlockEmitter e, LocalBuilder next, ulong start, int ran, int length, bool oneCycle, Label top,
-        A53BlockTiming? pipeline)
+        A53BlockTiming? pipeline, Label? resume)
     {
         var exit = e.Label();
         var again = e.Label();
@@ -356,8 +376,16 @@ internal static unsafe class BlockTranslator
         e.Goto(exit);
         e.Mark(again);
         e.AddRan(ran);
-        if (live) pipeline!.SaveForLoop(); // the top of the block starts from the model's fields
-        e.Goto(top);
+        if (live && resume is { } carried)
+        {
+            pipeline!.Carry();
+            e.Goto(carried);
+        }
+        else
+        {
+            if (live) pipeline!.SaveForLoop(); // the top of the block starts from the model's fields
+            e.Goto(top);
+        }
         e.Mark(exit);
     }
 

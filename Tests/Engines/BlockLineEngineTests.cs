@@ -200,10 +200,7 @@ public class BlockLineEngineTests
         h.Write(Remapped, 8, 7);
         h.SetX(2, Data).SetX(17, 0x4010_8000).SetX(20, Base + 0x328).SetX(23, Base + 0x500).SetX(26, Base + 0x1000).SetX(28, Base + 0x600);
         h.SetX(21, CheckerGuests.Page(Remapped, DataAttrs(Remapped))).SetX(22, CheckerGuests.L3 + 0x106 * 8);
-        if (!sliced) h.Cpu.Run(60_000);
-        else
-            for (ulong done = 0, slice; done < 60_000; done += slice)
-                h.Cpu.Run(slice = Math.Min(60_000 - done, 1 + done * 7 % 100));
+        EngineRuns.Run(h.Cpu, 60_000, sliced);
         Assert.That(h.Read(h.Cpu.PC, 4), Is.EqualTo(0x1400_0000UL), $"{engine}: at the final b .");
         var pmu = h.Cpu.PerfEvents;
         return (h.Cpu.PC, h.X(14), h.X(11), h.Cpu.Cycles, h.Cpu.Retired, pmu.Total(PmuEvent.L1D_CACHE, 1), pmu.Total(PmuEvent.L1D_CACHE_REFILL, 1),

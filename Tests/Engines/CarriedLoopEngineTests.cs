@@ -53,13 +53,7 @@ public class CarriedLoopEngineTests
         ulong Predicted, ulong Mispredicted, ulong Loads, ulong Stores, long BlocksRun) Run(ExecutionEngine engine, bool sliced = false)
     {
         var code = Layout([
-            (0x000, string.Join("\n", CheckerGuests.EnableMmu) + """
-
-                mrs x0, sctlr_el1
-                mov x1, #0x1004
-                orr x0, x0, x1
-                msr sctlr_el1, x0
-                isb
+            (0x000, EngineRuns.MmuAndCachesOn + """
                 blr x20
                 mrs x0, sctlr_el1
                 mov x1, #0x1005
@@ -126,10 +120,7 @@ public class CarriedLoopEngineTests
         for (ulong k = 0; k < 64; k++) h.Write(Source + 8 * k, 8, 3 * k + 1);
         h.SetX(20, Base + 0x200).SetX(21, Source).SetX(22, Destination).SetX(23, Base + 0x400).SetX(25, Base + 0x600).SetX(26, Base + 0x800);
         const ulong steps = 4_000;
-        if (!sliced) h.Cpu.Run(steps);
-        else
-            for (ulong done = 0, slice; done < steps; done += slice)
-                h.Cpu.Run(slice = Math.Min(steps - done, 1 + done * 7 % 100));
+        EngineRuns.Run(h.Cpu, steps, sliced);
         Assert.That(h.Read(h.Cpu.PC, 4), Is.EqualTo(0x1400_0000UL), $"{engine}: at the final b .");
         long copied = 0;
         for (ulong k = 0; k < 64; k++) copied += (long)h.Read(Destination + 8 * k, 8);

@@ -56,13 +56,7 @@ public class SteadyBackEdgeEngineTests
         ulong L1i, long BlocksRun) RunStopped(ExecutionEngine engine)
     {
         var code = Layout([
-            (0x000, string.Join("\n", CheckerGuests.EnableMmu) + """
-
-                mrs x0, sctlr_el1
-                mov x1, #0x1004
-                orr x0, x0, x1
-                msr sctlr_el1, x0
-                isb
+            (0x000, EngineRuns.MmuAndCachesOn + """
                 mov x3, #300
                 blr x20
                 b .
@@ -96,13 +90,7 @@ public class SteadyBackEdgeEngineTests
         ulong L1i, long BlocksRun) Run(ExecutionEngine engine, bool sliced = false)
     {
         var code = Layout([
-            (0x000, string.Join("\n", CheckerGuests.EnableMmu) + """
-
-                mrs x0, sctlr_el1
-                mov x1, #0x1004
-                orr x0, x0, x1
-                msr sctlr_el1, x0
-                isb
+            (0x000, EngineRuns.MmuAndCachesOn + """
                 mov x3, #60
                 blr x20
                 mov x3, #80
@@ -133,10 +121,7 @@ public class SteadyBackEdgeEngineTests
         CheckerGuests.BuildTables(h, CheckerGuests.Rw);
         h.SetX(20, Base + 0x200).SetX(21, Base + 0x300);
         const ulong steps = 2_000;
-        if (!sliced) h.Cpu.Run(steps);
-        else
-            for (ulong done = 0, slice; done < steps; done += slice)
-                h.Cpu.Run(slice = Math.Min(steps - done, 1 + done * 7 % 100));
+        EngineRuns.Run(h.Cpu, steps, sliced);
         Assert.That(h.Read(h.Cpu.PC, 4), Is.EqualTo(0x1400_0000UL), $"{engine}: at the final b .");
         var pmu = h.Cpu.PerfEvents;
         return (h.Cpu.PC, h.X(5), h.Cpu.Cycles, h.Cpu.Retired, pmu.Total(PmuEvent.BR_PRED, 1), pmu.Total(PmuEvent.BR_MIS_PRED, 1),

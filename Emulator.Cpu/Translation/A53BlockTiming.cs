@@ -230,12 +230,7 @@ internal sealed class A53BlockTiming
     public void Carry()
     {
         var s = Capture();
-        var c = s.Counts;
-        if (_loop is { } l && c.Bus == 0 && c.Conditional == 0 && c.Unconditional == 0)
-        {
-            Increment(l.Retired, c.Retired); Increment(l.Loads, c.Loads); Increment(l.Stores, c.Stores); Increment(l.Accesses, c.Accesses);
-        }
-        else CountAll(c);
+        CountPass(s.Counts);
         if (s.Dual != 0) { _il.Emit(OpCodes.Ldloc, _dualRun); _e.Constant((ulong)s.Dual); _il.Emit(OpCodes.Add); _il.Emit(OpCodes.Stloc, _dualRun); }
         _carried ??= (Local(typeof(ulong)), Local(typeof(ulong)), Local(typeof(ulong)));
         var (cycle, fetchReady, drained) = _carried.Value;
@@ -280,13 +275,8 @@ internal sealed class A53BlockTiming
     private void Save(bool loopPass)
     {
         var s = Capture();
-        var c = s.Counts;
-        if (loopPass && _loop is { } l && c.Bus == 0 && c.Conditional == 0 && c.Unconditional == 0)
-        {
-            // The L1 hits stay in their locals too: nothing reads the counts until a write-back adds them all.
-            Increment(l.Retired, c.Retired); Increment(l.Loads, c.Loads); Increment(l.Stores, c.Stores); Increment(l.Accesses, c.Accesses);
-        }
-        else CountAll(c);
+        if (loopPass) CountPass(s.Counts);
+        else CountAll(s.Counts);
         Store(CycleField, () => _times.Push(s.Cycle));
         Store(SlotsField, () => Small(s.Slots, _slots));
         Store(Slot0Field, () => Small(s.Slot0, _slot0));
@@ -465,6 +455,18 @@ internal sealed class A53BlockTiming
         if (_loop is { } p) foreach (var local in new[] { p.Loads, p.Stores, p.Accesses }) SetLong(local, 0);
         _il.MarkLabel(counted);
         if (_loop is { } r) SetLong(r.Retired, 0);
+    }
+
+    /// <summary>The counts of a self-loop's pass: into the loop's locals where they can go (<see cref="DeferLoopCounts"/>:
+    /// the L1 hits stay in their locals too, nothing reads the counts until a write-back adds them all), else to the
+    /// machine.</summary>
+    private void CountPass(Counts c)
+    {
+        if (_loop is { } l && c.Bus == 0 && c.Conditional == 0 && c.Unconditional == 0)
+        {
+            Increment(l.Retired, c.Retired); Increment(l.Loads, c.Loads); Increment(l.Stores, c.Stores); Increment(l.Accesses, c.Accesses);
+        }
+        else CountAll(c);
     }
 
     /// <summary>Adds the loop's local (a long) to the value on the stack, if the block loops.</summary>

@@ -251,18 +251,7 @@ internal sealed class A53BlockTiming
     public void BeginCarriedPass()
     {
         var (cycle, fetchReady, drained) = _carried!.Value;
-        Live = true;
-        _cycle = Time.Of(cycle);
-        _fetchReady = Time.Of(fetchReady);
-        _drained.Clear();
-        _drained.Add(Time.Of(drained));
-        (_slotsKnown, _slot0Known, _lastSlotKnown, _pairWith) = (null, null, null, -1);
-        _dual = 0;
-        _dualAtRun = true;
-        _ready.Clear();
-        _unitFree.Clear();
-        _counts = default;
-        _checked = null;
+        Begin(Time.Of(cycle), Time.Of(fetchReady), Time.Of(drained), dualAtRun: true);
         _refetch = false;
         _newLine = true;
     }
@@ -486,16 +475,24 @@ internal sealed class A53BlockTiming
     private void Acquire()
     {
         if (Live) return;
-        Live = true;
-        _cycle = LoadTime(CycleField);
-        _fetchReady = LoadTime(FetchReadyField);
-        _drained.Clear();
-        _drained.Add(LoadTime(DrainedField));
+        var (cycle, fetchReady, drained) = (LoadTime(CycleField), LoadTime(FetchReadyField), LoadTime(DrainedField));
         Load(SlotsField, _slots); Load(Slot0Field, _slot0); Load(LastSlotField, _lastSlot);
+        _il.Emit(OpCodes.Ldc_I8, 0L); _il.Emit(OpCodes.Stloc, _dualRun);
+        Begin(cycle, fetchReady, drained, dualAtRun: false);
+    }
+
+    /// <summary>The block holds the state from here, with these times, the slot state in its locals and nothing else known
+    /// about it (no scoreboard entry, count or clock check since); <paramref name="dualAtRun"/>: _dualRun holds dual
+    /// issues to add on the way out.</summary>
+    private void Begin(Time cycle, Time fetchReady, Time drained, bool dualAtRun)
+    {
+        Live = true;
+        (_cycle, _fetchReady) = (cycle, fetchReady);
+        _drained.Clear();
+        _drained.Add(drained);
         (_slotsKnown, _slot0Known, _lastSlotKnown, _pairWith) = (null, null, null, -1);
         _dual = 0;
-        _dualAtRun = false;
-        _il.Emit(OpCodes.Ldc_I8, 0L); _il.Emit(OpCodes.Stloc, _dualRun);
+        _dualAtRun = dualAtRun;
         _ready.Clear();
         _unitFree.Clear();
         _counts = default;

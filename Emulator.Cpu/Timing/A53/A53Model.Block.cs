@@ -124,8 +124,8 @@ public sealed partial class A53Model
     /// the events of the direct branches it predicted not predicted: <paramref name="conditional"/> conditional ones, and
     /// an <paramref name="unconditional"/> one (its kind + 1, 0 for none), and the L1I and L1D hits it counted without a
     /// call (<paramref name="fetchHits"/>, <paramref name="dataHits"/>: <see cref="Disturbances"/>), and the loop back edges it
-    /// predicted without one (<paramref name="steadyBranches"/>, FrontEnd.TakenSteadily: a BR_PRED and a BR_IMMED_RETIRED each),
-    /// and the hits of remembered lines <see cref="AccessInBlock"/> found (MemoryTiming.PendingL1DHits). The totals then equal the interpreter's, which
+    /// predicted without one (<paramref name="steadyBranches"/>, FrontEnd.TakenSteadily: a BR_PRED and a BR_IMMED_RETIRED each).
+    /// The totals then equal the interpreter's, which
     /// counts each as it retires. An alarm on these events must be seen at the access that reaches it, so translated
     /// blocks do not run while one is armed (<see cref="CountedOnExit"/>).
     /// </summary>

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Aegis.Emulator.Cpu.Timing.A53;
 
 /// <summary>
@@ -49,14 +51,14 @@ internal sealed partial class TranslationCacheArray
         // cannot matter; a matching valid entry is always in the key's set (entries are filled there only), and an
         // invalidated one fails the valid test.
         if (Matches(_last, key, asid, regime)) return true;
-        int start = (int)(key & _setMask) * _ways;
-        for (int i = start, end = start + _ways; i < end; i++)
-            if (Matches(i, key, asid, regime))
-            {
-                _last = i;
-                return true;
-            }
+        int found = Find(key, asid, regime);
+        if (found >= 0)
+        {
+            _last = found;
+            return true;
+        }
 
+        int start = (int)(key & _setMask) * _ways;
         int victim = -1;
         for (int i = start, end = start + _ways; i < end; i++)
             if (!_valid[i]) { victim = i; break; }
@@ -83,6 +85,7 @@ internal sealed partial class TranslationCacheArray
     private int _last;
 
     /// <summary>The entry matching, without a fill, or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // Lookup's search
     public int Find(ulong key, ushort asid, byte regime)
     {
         int start = (int)(key & _setMask) * _ways;

@@ -39,6 +39,8 @@ internal sealed class A53BlockTiming
     private static readonly FieldInfo DualIssued = typeof(A53Statistics).GetField(nameof(A53Statistics.DualIssued))!;
     private static readonly MethodInfo FetchInBlock = typeof(A53Model).GetMethod(nameof(A53Model.FetchInBlock), Instance)!;
     private static readonly MethodInfo WalksInBlock = typeof(A53Model).GetMethod(nameof(A53Model.WalksInBlock), Instance)!;
+    private static readonly FieldInfo WalksField = Field("_walks"), WalkSeenField = Field("_walkSeen"),
+        WalkReadsField = typeof(Mmu.WalkLog).GetField("<Reads>k__BackingField", Instance)!;
     private static readonly MethodInfo AccessInBlock = typeof(A53Model).GetMethod(nameof(A53Model.AccessInBlock), Instance)!;
     private static readonly MethodInfo EnterBlock = typeof(A53Model).GetMethod(nameof(A53Model.EnterBlock), Instance)!;
     private static readonly MethodInfo BranchInBlock = typeof(A53Model).GetMethod(nameof(A53Model.BranchInBlock), Instance,
@@ -687,8 +689,16 @@ internal sealed class A53BlockTiming
         }
         if (first)
         {
-            // The walks of the fetch that brought the block's first instruction.
-            _il.Emit(OpCodes.Ldloc, _model); _e.LoadCpu(); _il.Emit(OpCodes.Call, WalksInBlock);
+            // The walks of the fetch that brought the block's first instruction: the call only when the walk log moved (almost
+            // never: the block's every entry had paid for the call).
+            var walks = Local(typeof(ulong));
+            var none = _il.DefineLabel();
+            _il.Emit(OpCodes.Ldc_I8, 0L); _il.Emit(OpCodes.Stloc, walks);
+            _il.Emit(OpCodes.Ldloc, _model); _il.Emit(OpCodes.Ldfld, WalksField); _il.Emit(OpCodes.Ldfld, WalkReadsField);
+            _il.Emit(OpCodes.Ldloc, _model); _il.Emit(OpCodes.Ldfld, WalkSeenField); _il.Emit(OpCodes.Beq, none);
+            _il.Emit(OpCodes.Ldloc, _model); _e.LoadCpu(); _il.Emit(OpCodes.Call, WalksInBlock); _il.Emit(OpCodes.Stloc, walks);
+            _il.MarkLabel(none);
+            _il.Emit(OpCodes.Ldloc, walks);
             if (stall.Base != null) { _times.Push(stall); _il.Emit(OpCodes.Add); }
             stall = _times.Store();
         }
@@ -848,8 +858,10 @@ internal sealed class A53BlockTiming
 
     /// <summary>
     /// A self-loop's back edge at <paramref name="at"/>, taken (its next PC in <paramref name="next"/> is the block's start)
-    /// in the predictor's steady state (<see cref="FrontEnd.TakenSteadily"/>): its verdict in _value and its two events
-    /// counted on the way out, no call, then to <paramref name="done"/>. Otherwise on to the model's call.
+    /// in the predictor's steady state (<see cref="FrontEnd.TakenSteadily"/>, which trains the history): its verdict in
+    /// _value and its two events counted on the way out, no call, then to <paramref name="done"/>. Otherwise on to the
+    /// model's call. (Predicting other branches inline, a not-taken one by its counter, was no faster: more host code at
+    /// every branch.)
     /// </summary>
     private void SteadyBackEdge(ulong at, LocalBuilder next, Label done)
     {

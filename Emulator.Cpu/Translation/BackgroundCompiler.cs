@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace Aegis.Emulator.Cpu.Translation;
 
 /// <summary>
@@ -10,16 +8,51 @@ namespace Aegis.Emulator.Cpu.Translation;
 /// </summary>
 internal static class BackgroundCompiler
 {
-    private static readonly BlockingCollection<TranslatedBlock> Queue = [];
+    // The blocks waiting, in no order: the next one compiled is the one the run wants most (Next).
+    private static readonly List<TranslatedBlock> Pending = [];
 
     static BackgroundCompiler() =>
         new Thread(Work) { IsBackground = true, Name = "Aegis block compiler" }.Start();
 
-    public static void Enqueue(TranslatedBlock block) => Queue.Add(block);
+    public static void Enqueue(TranslatedBlock block)
+    {
+        lock (Pending)
+        {
+            Pending.Add(block);
+            Monitor.Pulse(Pending);
+        }
+    }
 
     private static void Work()
     {
-        foreach (var block in Queue.GetConsumingEnumerable())
+        while (true)
+        {
+            TranslatedBlock block;
+            lock (Pending)
+            {
+                while (Pending.Count == 0) Monitor.Wait(Pending);
+                block = Next();
+            }
             block.PrepareInBackground();
+        }
+    }
+
+    /// <summary>
+    /// Takes the waiting block whose code saves the run the most interpreted instructions per byte of IL: its length
+    /// times how often the run has met it not ready (<see cref="TranslatedBlock.Demand"/>), over its IL size (RyuJIT's
+    /// time grows faster than the IL). In order of arrival, the boot's copy loop waited 0.2 s behind two long blocks
+    /// that had run a few hundred times (one took RyuJIT 0.1 s).
+    /// </summary>
+    private static TranslatedBlock Next()
+    {
+        int best = 0;
+        for (int n = 1; n < Pending.Count; n++)
+            if (Worth(Pending[n]) > Worth(Pending[best])) best = n;
+        var block = Pending[best];
+        Pending[best] = Pending[^1];
+        Pending.RemoveAt(Pending.Count - 1);
+        return block;
+
+        static double Worth(TranslatedBlock b) => (b.Demand + 1.0) * b.Length / b.IlBytes;
     }
 }

@@ -29,6 +29,10 @@ internal sealed class TranslatedBlock(BlockCode code, ulong pc, int length, int 
     /// <summary>Instructions generated inline (the others call their handler).</summary>
     public readonly int Inlined = inlined;
 
+    /// <summary>How often the run has met the block not <see cref="Ready"/> (and interpreted it instead): the
+    /// <see cref="BackgroundCompiler"/>'s priority. Counted without a lock: a lost or stale count only reorders.</summary>
+    public int Demand;
+
     /// <summary>Whether the code is compiled (<see cref="BackgroundCompiler"/>); a block compiled on first call is always ready.</summary>
     public bool Ready => _ready;
     private volatile bool _ready = true;

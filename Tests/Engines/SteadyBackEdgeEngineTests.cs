@@ -9,8 +9,9 @@ using static Aegis.Tests.SystemInstructions.SystemTestSupport;
 namespace Aegis.Tests.Engines;
 
 /// <summary>
-/// A self-loop's back edge in the predictor's steady state (the history all taken, its counter strongly taken, its
-/// target in the BTIC) is predicted by a translated block without a call (FrontEnd.TakenSteadily). A loop runs: with the
+/// A self-loop's back edge in the predictor's steady state (its counter strongly taken, its target in the BTIC) is
+/// predicted by a translated block without a call (FrontEnd.TakenSteadily), which shifts the global history as the call
+/// would: the history need not be all taken, so a loop's first passes after other branches count. A loop runs: with the
 /// MMU and caches on, long enough to reach that state; then a loop with a branch to the next instruction inside, taken
 /// for 16 passes of every 32 (the history leaves the steady state, and the BTIC holds the other branch); the first loop
 /// again, entered with the other loop's state; and the first loop with the MMU off and the instruction cache on: the
@@ -36,6 +37,64 @@ public class SteadyBackEdgeEngineTests
         Assert.That(reference.Mispredicted, Is.GreaterThanOrEqualTo(59UL), "the MMU-off loop's taken branches are not predicted");
         Assert.That(translated.BlocksRun, Is.GreaterThan(0L));
         Assert.That(translated with { BlocksRun = 0 }, Is.EqualTo(reference with { BlocksRun = 0 }));
+    }
+
+    /// <summary>
+    /// A loop whose block has a forward conditional branch inside, taken every eighth pass: the back edge's history then
+    /// holds both outcomes, its counters are met in every state, and the block leaves at the taken branch; then the same
+    /// loop with the MMU off and the instruction cache on: prediction disabled, so the back edge is never predicted
+    /// inline. The interpreter is the reference: the same cycles, registers and branch events.
+    /// </summary>
+    /// <param name="sliced">The translated run in slices of 1 to 100 steps.</param>
+    [TestCase(false)]
+    [TestCase(true)]
+    public void LoopsWithForwardBranchesMatchTheInterpreter(bool sliced)
+    {
+        var reference = RunForward(ExecutionEngine.Interpreter);
+        var translated = RunForward(ExecutionEngine.Translator, sliced);
+        Assert.That(reference.Loops, Is.EqualTo(2 * 96UL), "both loops ran every pass");
+        Assert.That(reference.Predicted, Is.GreaterThanOrEqualTo(2 * 96UL), "the MMU-on loop's branches are predicted");
+        Assert.That(reference.Mispredicted, Is.GreaterThanOrEqualTo(96UL), "the MMU-off loop's taken branches are not predicted");
+        Assert.That(translated.BlocksRun, Is.GreaterThan(0L));
+        Assert.That(translated with { BlocksRun = 0 }, Is.EqualTo(reference with { BlocksRun = 0 }));
+    }
+
+    private static (ulong Pc, ulong Loops, ulong Cycles, ulong Retired, ulong Predicted, ulong Mispredicted, ulong Immediate,
+        ulong L1i, long BlocksRun) RunForward(ExecutionEngine engine, bool sliced = false)
+    {
+        var code = Layout([
+            (0x000, EngineRuns.MmuAndCachesOn + """
+                mov x3, #96
+                blr x20
+                mrs x0, sctlr_el1
+                bic x0, x0, #1
+                msr sctlr_el1, x0
+                isb
+                mov x3, #96
+                blr x20
+                b .
+                """),
+            (0x200, """
+                loop:
+                add x5, x5, #1
+                and x6, x3, #7
+                cbz x6, skip
+                add x7, x7, x3
+                skip:
+                subs x3, x3, #1
+                b.ne loop
+                ret
+                """)]);
+        var h = new CpuHarness(code, options: new VirtBoardOptions { Timing = TimingModels.A53, Engine = engine });
+        h.Cpu.HotBlock = 1;
+        CheckerGuests.BuildTables(h, CheckerGuests.Rw);
+        h.SetX(20, Base + 0x200);
+        EngineRuns.Run(h.Cpu, 3_000, sliced);
+        Assert.That(h.Read(h.Cpu.PC, 4), Is.EqualTo(0x1400_0000UL), $"{engine}: at the final b .");
+        Assert.That(h.X(7), Is.EqualTo(2 * (96UL * 97 / 2 - 8UL * (12 * 13 / 2))), $"{engine}: the not-taken passes' sums");
+        var pmu = h.Cpu.PerfEvents;
+        return (h.Cpu.PC, h.X(5), h.Cpu.Cycles, h.Cpu.Retired, pmu.Total(PmuEvent.BR_PRED, 1), pmu.Total(PmuEvent.BR_MIS_PRED, 1),
+            pmu.Total(PmuEvent.BR_IMMED_RETIRED, 1), pmu.Total(PmuEvent.L1I_CACHE, 1), h.Cpu.Translations.BlocksRun);
     }
 
     [Test]

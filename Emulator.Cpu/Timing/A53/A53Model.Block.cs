@@ -68,7 +68,7 @@ public sealed partial class A53Model
     internal bool LastHit;
 
     /// <summary>The table walks since the last instruction (the fetch that brought the block's first one): the pipe
-    /// stall they cause, as in <see cref="Retire"/>.</summary>
+    /// stall they cause, as in <see cref="Retire"/>. A block calls it only when the walk log moved past _walkSeen.</summary>
     internal ulong WalksInBlock(Cpu cpu) => _walks!.Reads != _walkSeen ? ChargeWalks(cpu) : 0;
 
     /// <summary>

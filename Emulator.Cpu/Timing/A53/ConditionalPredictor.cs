@@ -45,10 +45,16 @@ internal sealed partial class ConditionalPredictor
         return predicted;
     }
 
-    /// <summary>Whether a taken branch at <paramref name="pc"/> changes nothing here and was predicted: the history is all
-    /// taken (shifting in another taken keeps it) and the counter it indexes is strongly taken (it stays so).</summary>
+    /// <summary>Whether a taken branch at <paramref name="pc"/> was predicted and leaves its counter as it was: the counter
+    /// the history indexes is strongly taken (it stays so). If so, shifts the outcome into the history, as
+    /// <see cref="PredictAndTrain"/> would; otherwise changes nothing.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool TakenIsSteady(ulong pc) => _history == _historyMask && _counters[Index(pc)] == 3;
+    public bool TrainStronglyTaken(ulong pc)
+    {
+        if (_counters[Index(pc)] != 3) return false;
+        _history = ((_history << 1) | 1) & _historyMask;
+        return true;
+    }
 
     public void Reset()
     {

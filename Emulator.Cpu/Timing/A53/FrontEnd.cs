@@ -86,17 +86,17 @@ internal sealed partial class FrontEnd(A53Config config)
     }
 
     /// <summary>
-    /// <see cref="Conditional"/> for a branch taken to <paramref name="target"/>, when that changes no predictor state
-    /// (<see cref="BranchPredictor.TakenIsSteady"/>): a loop's back edge, most passes. Returns false, having done nothing,
-    /// otherwise. If so, the stream is redirected; the verdict, CorrectTakenEarly, costs nothing
-    /// (<see cref="BranchPenalty.CorrectTakenEarlyBubble"/>), and its BR_PRED and BR_IMMED_RETIRED are the caller's to count.
-    /// Inlined into a translated block's loop (Translation/A53BlockTiming.cs).
+    /// <see cref="Conditional"/> for a branch taken to <paramref name="target"/>, with prediction on, when that changes no
+    /// predictor state but the global history (<see cref="BranchPredictor.TrainSteadyTaken"/>): a loop's back edge, most
+    /// passes. Returns false, having done nothing, otherwise. If so, the history is trained and the stream redirected;
+    /// the verdict, CorrectTakenEarly, costs nothing (<see cref="BranchPenalty.CorrectTakenEarlyBubble"/>), and its
+    /// BR_PRED and BR_IMMED_RETIRED are the caller's to count. Inlined into translated blocks (Translation/A53BlockTiming.cs).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal bool TakenSteadily(Cpu cpu, ulong pc, ulong target)
     {
-        if (!_predictor.TakenIsSteady(pc, target)
-            || ((cpu.EL == 2 ? cpu.MmuRegs.SCTLR_EL2 : cpu.MmuRegs.SCTLR_EL1) & 1) == 0) return false;
+        if (((cpu.EL == 2 ? cpu.MmuRegs.SCTLR_EL2 : cpu.MmuRegs.SCTLR_EL1) & 1) == 0 || !_predictor.TrainSteadyTaken(pc, target))
+            return false;
         _line = ulong.MaxValue;
         return true;
     }

@@ -153,7 +153,7 @@ public sealed unsafe partial class Cpu
             if (!block.Ready || (PerfEvents.Armed & countedOnExit) != 0)
             {
                 block.ThrowIfFailed();
-                block.Demand++;
+                if (!block.Ready) block.Demand++;
                 steps++;
                 Interpret(pc, index);
                 continue;

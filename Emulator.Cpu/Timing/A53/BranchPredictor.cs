@@ -101,8 +101,9 @@ public sealed partial class BranchPredictor
     /// <summary>Whether the conditional branch at <paramref name="pc"/>, taken to <paramref name="target"/> with prediction
     /// enabled, is predicted from the BTIC and changes no state but the global history: its counter strongly taken, the
     /// BTIC's entry holding it (<see cref="ConditionalOutcome"/> then gives CorrectTakenEarly). If so, shifts the history
-    /// as ConditionalOutcome would; otherwise changes nothing. A loop's back edge, every pass but its first few. (Any
-    /// branch predicted taken, with the BTIC's lookup and fill inlined, made the boot 2-3 % slower.)</summary>
+    /// as ConditionalOutcome would; otherwise changes nothing. A loop's back edge, every pass but its first few. (Pricing
+    /// every rightly predicted conditional branch inline, the BTIC's lookup and fill with it, made the boot 2-3 % slower:
+    /// more host code at every branch.)</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal bool TrainSteadyTaken(ulong pc, ulong target) => _btic.HoldsFirst(pc, target) && _conditional.TrainStronglyTaken(pc);
 

@@ -59,8 +59,7 @@ public class SteadyBackEdgeEngineTests
         Assert.That(translated with { BlocksRun = 0 }, Is.EqualTo(reference with { BlocksRun = 0 }));
     }
 
-    private static (ulong Pc, ulong Loops, ulong Cycles, ulong Retired, ulong Predicted, ulong Mispredicted, ulong Immediate,
-        ulong L1i, long BlocksRun) RunForward(ExecutionEngine engine, bool sliced = false)
+    private static Outcome RunForward(ExecutionEngine engine, bool sliced = false)
     {
         var code = Layout([
             (0x000, EngineRuns.MmuAndCachesOn + """
@@ -85,16 +84,12 @@ public class SteadyBackEdgeEngineTests
                 b.ne loop
                 ret
                 """)]);
-        var h = new CpuHarness(code, options: new VirtBoardOptions { Timing = TimingModels.A53, Engine = engine });
-        h.Cpu.HotBlock = 1;
-        CheckerGuests.BuildTables(h, CheckerGuests.Rw);
+        var h = Board(code, engine);
         h.SetX(20, Base + 0x200);
         EngineRuns.Run(h.Cpu, 3_000, sliced);
         Assert.That(h.Read(h.Cpu.PC, 4), Is.EqualTo(0x1400_0000UL), $"{engine}: at the final b .");
         Assert.That(h.X(7), Is.EqualTo(2 * (96UL * 97 / 2 - 8UL * (12 * 13 / 2))), $"{engine}: the not-taken passes' sums");
-        var pmu = h.Cpu.PerfEvents;
-        return (h.Cpu.PC, h.X(5), h.Cpu.Cycles, h.Cpu.Retired, pmu.Total(PmuEvent.BR_PRED, 1), pmu.Total(PmuEvent.BR_MIS_PRED, 1),
-            pmu.Total(PmuEvent.BR_IMMED_RETIRED, 1), pmu.Total(PmuEvent.L1I_CACHE, 1), h.Cpu.Translations.BlocksRun);
+        return Outcome.Of(h);
     }
 
     [Test]
@@ -111,8 +106,7 @@ public class SteadyBackEdgeEngineTests
     /// <summary>The loop of 300 passes, stopped after 80 (the predictor steady for 60 of them), and the MMU turned off
     /// through SCTLR_EL1 as an MSR would (the instruction cache stays on: fetches are cacheable, so the block is not one
     /// that predicts MMU-off costs).</summary>
-    private static (ulong Pc, ulong Loops, ulong Cycles, ulong Retired, ulong Predicted, ulong Mispredicted, ulong Immediate,
-        ulong L1i, long BlocksRun) RunStopped(ExecutionEngine engine)
+    private static Outcome RunStopped(ExecutionEngine engine)
     {
         var code = Layout([
             (0x000, EngineRuns.MmuAndCachesOn + """
@@ -121,9 +115,7 @@ public class SteadyBackEdgeEngineTests
                 b .
                 """),
             (0x200, Loop)]);
-        var h = new CpuHarness(code, options: new VirtBoardOptions { Timing = TimingModels.A53, Engine = engine });
-        h.Cpu.HotBlock = 1;
-        CheckerGuests.BuildTables(h, CheckerGuests.Rw);
+        var h = Board(code, engine);
         h.SetX(20, Base + 0x200);
         const int prologue = CheckerGuests.FirstMmuOnInstruction + 1 + 7;
         h.Cpu.Run(prologue + 80 * 3);
@@ -132,9 +124,7 @@ public class SteadyBackEdgeEngineTests
         sctlr.Write!(h.Cpu, sctlr.Read!(h.Cpu) & ~1UL);
         h.Cpu.Run(2_000);
         Assert.That(h.Read(h.Cpu.PC, 4), Is.EqualTo(0x1400_0000UL), $"{engine}: at the final b .");
-        var pmu = h.Cpu.PerfEvents;
-        return (h.Cpu.PC, h.X(5), h.Cpu.Cycles, h.Cpu.Retired, pmu.Total(PmuEvent.BR_PRED, 1), pmu.Total(PmuEvent.BR_MIS_PRED, 1),
-            pmu.Total(PmuEvent.BR_IMMED_RETIRED, 1), pmu.Total(PmuEvent.L1I_CACHE, 1), h.Cpu.Translations.BlocksRun);
+        return Outcome.Of(h);
     }
 
     private const string Loop = """
@@ -145,8 +135,7 @@ public class SteadyBackEdgeEngineTests
         ret
         """;
 
-    private static (ulong Pc, ulong Loops, ulong Cycles, ulong Retired, ulong Predicted, ulong Mispredicted, ulong Immediate,
-        ulong L1i, long BlocksRun) Run(ExecutionEngine engine, bool sliced = false)
+    private static Outcome Run(ExecutionEngine engine, bool sliced = false)
     {
         var code = Layout([
             (0x000, EngineRuns.MmuAndCachesOn + """
@@ -175,15 +164,32 @@ public class SteadyBackEdgeEngineTests
                 b.ne loop2
                 ret
                 """)]);
-        var h = new CpuHarness(code, options: new VirtBoardOptions { Timing = TimingModels.A53, Engine = engine });
-        h.Cpu.HotBlock = 1;
-        CheckerGuests.BuildTables(h, CheckerGuests.Rw);
+        var h = Board(code, engine);
         h.SetX(20, Base + 0x200).SetX(21, Base + 0x300);
         const ulong steps = 2_000;
         EngineRuns.Run(h.Cpu, steps, sliced);
         Assert.That(h.Read(h.Cpu.PC, 4), Is.EqualTo(0x1400_0000UL), $"{engine}: at the final b .");
-        var pmu = h.Cpu.PerfEvents;
-        return (h.Cpu.PC, h.X(5), h.Cpu.Cycles, h.Cpu.Retired, pmu.Total(PmuEvent.BR_PRED, 1), pmu.Total(PmuEvent.BR_MIS_PRED, 1),
-            pmu.Total(PmuEvent.BR_IMMED_RETIRED, 1), pmu.Total(PmuEvent.L1I_CACHE, 1), h.Cpu.Translations.BlocksRun);
+        return Outcome.Of(h);
+    }
+
+    /// <summary>The board every loop runs on: a53 timing, blocks translated at once, page tables built.</summary>
+    private static CpuHarness Board(uint[] code, ExecutionEngine engine)
+    {
+        var h = new CpuHarness(code, options: new VirtBoardOptions { Timing = TimingModels.A53, Engine = engine });
+        h.Cpu.HotBlock = 1;
+        CheckerGuests.BuildTables(h, CheckerGuests.Rw);
+        return h;
+    }
+
+    /// <summary>What the engines must agree on (EL1's branch and fetch events), and the blocks the translator ran.</summary>
+    private readonly record struct Outcome(ulong Pc, ulong Loops, ulong Cycles, ulong Retired, ulong Predicted,
+        ulong Mispredicted, ulong Immediate, ulong L1i, long BlocksRun)
+    {
+        public static Outcome Of(CpuHarness h)
+        {
+            var pmu = h.Cpu.PerfEvents;
+            return new(h.Cpu.PC, h.X(5), h.Cpu.Cycles, h.Cpu.Retired, pmu.Total(PmuEvent.BR_PRED, 1), pmu.Total(PmuEvent.BR_MIS_PRED, 1),
+                pmu.Total(PmuEvent.BR_IMMED_RETIRED, 1), pmu.Total(PmuEvent.L1I_CACHE, 1), h.Cpu.Translations.BlocksRun);
+        }
     }
 }

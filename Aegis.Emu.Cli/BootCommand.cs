@@ -111,6 +111,7 @@ internal static class BootCommand
         string? bundlePath = null, bool noBundle = false, Tracing.TraceSession.Values? trace = null, int? gdbPort = null,
         string timing = TimingModels.A53, SnapshotOptions? snapshots = null, string[]? log = null, ExecutionEngine engine = ExecutionEngine.Translator)
     {
+        Cli.WarmUpTranslator(timing, engine, gdbPort);
         if (gdbPort is not null && Debugging.DebugCommand.GdbConflicts(trace, ("--seconds", seconds is not null), ("--max-cycles", maxCycles is not null)) is { } conflict)
             return Cli.Fail(stderr, conflict);
         if (gdbPort is not null && snapshots is { Any: true }) return Cli.Fail(stderr, "--save-at and --restore do not go with --gdb");

@@ -87,6 +87,14 @@ public static class Cli
 
     internal static ExecutionEngine Engine(string name) => name == "jit" ? ExecutionEngine.Translator : ExecutionEngine.Interpreter;
 
+    /// <summary>First thing in a command that runs a machine: when the run will translate blocks in the background (the
+    /// translator, not under gdb), the translator warms up on that thread during the command's set-up
+    /// (<see cref="Cpu.WarmUpTranslator"/>).</summary>
+    internal static void WarmUpTranslator(string timing, ExecutionEngine engine, int? gdbPort)
+    {
+        if (gdbPort is null && engine == ExecutionEngine.Translator && TimingModels.Names.Contains(timing)) Cpu.WarmUpTranslator(timing);
+    }
+
     internal static int Fail(TextWriter stderr, string message)
     {
         stderr.WriteLine($"aegis-emu: error: {message}");

@@ -76,6 +76,7 @@ internal static class RunCommand
         TextWriter stderr, Tracing.TraceSession.Values? trace = null, int? gdbPort = null, string timing = TimingModels.A53,
         SnapshotOptions? snapshots = null, string[]? log = null, ExecutionEngine engine = ExecutionEngine.Translator)
     {
+        Cli.WarmUpTranslator(timing, engine, gdbPort);
         snapshots ??= SnapshotOptions.None;
         if (gdbPort is not null && Debugging.DebugCommand.GdbConflicts(trace, ("--max-instructions", maxInstructions is not null)) is { } conflict)
             return Cli.Fail(stderr, conflict);

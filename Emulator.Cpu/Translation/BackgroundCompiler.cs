@@ -14,6 +14,10 @@ internal static class BackgroundCompiler
     static BackgroundCompiler() =>
         new Thread(Work) { IsBackground = true, Name = "Aegis block compiler" }.Start();
 
+    // The kinds of timing model whose translator the thread is to warm up (TranslatorWarmUp), and those it has.
+    private static readonly Queue<ITimingModel> WarmUps = new();
+    private static readonly HashSet<Type> WarmedUp = [];
+
     public static void Enqueue(TranslatedBlock block)
     {
         lock (Pending)
@@ -23,17 +27,37 @@ internal static class BackgroundCompiler
         }
     }
 
+    /// <summary>Has the thread warm the translator up for <paramref name="model"/>'s kind of model before any block
+    /// (<see cref="TranslatorWarmUp"/>), once per kind.</summary>
+    public static void WarmUp(ITimingModel model)
+    {
+        lock (Pending)
+        {
+            if (!WarmedUp.Add(model.GetType())) return;
+            WarmUps.Enqueue(model);
+            Monitor.Pulse(Pending);
+        }
+    }
+
     private static void Work()
     {
         while (true)
         {
-            TranslatedBlock block;
+            TranslatedBlock? block = null;
+            ITimingModel? warmUp = null;
             lock (Pending)
             {
-                while (Pending.Count == 0) Monitor.Wait(Pending);
-                block = Next();
+                while (Pending.Count == 0 && WarmUps.Count == 0) Monitor.Wait(Pending);
+                if (!WarmUps.TryDequeue(out warmUp)) block = Next();
             }
-            block.PrepareInBackground();
+            if (block != null) block.PrepareInBackground();
+            else
+            {
+                // Only host time is at stake: a defect would show in the blocks of the run (and Tests/Engines translates
+                // these blocks on the test's thread).
+                try { TranslatorWarmUp.Run(warmUp!); }
+                catch (Exception) { }
+            }
         }
     }
 

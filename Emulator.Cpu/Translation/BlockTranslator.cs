@@ -82,24 +82,29 @@ internal static unsafe class BlockTranslator
     /// </summary>
     public static TranslatedBlock Translate(DecodedInst[] page, int first, int length, ulong pc, ITimingModel model, FlatCosts? flat = null)
     {
-        // Two passes: the first (never compiled) finds the registers the inline forms use, the second keeps them in locals.
-        // A block whose IL would pass MaxIlBytes is cut shorter (a block may end after any instruction).
-        BlockEmitter scan;
+        // A scan (never compiled) finds the registers the inline forms use, the block keeps them in locals. The scan
+        // times nothing (one cycle per instruction): the inline forms use the same registers under every model, and the
+        // pipeline's timing is most of the IL (translation's cost, which the run's thread pays). Should the block use a
+        // register the scan did not see, it is made again with it (a written register must be written back). A block
+        // whose IL passes MaxIlBytes is cut shorter (a block may end after any instruction).
+        var scan = new BlockEmitter(NewMethod(pc).GetILGenerator(), typeof(OneCyclePerInstruction));
+        Emit(scan, page, first, length, pc, ScanModel, null);
+        var (read, written) = scan.Registers;
         while (true)
         {
-            scan = new BlockEmitter(NewMethod(pc).GetILGenerator(), model.GetType());
-            Emit(scan, page, first, length, pc, model, flat);
-            if (scan.Size <= MaxIlBytes || length == 1) break;
-            length = Math.Max(1, (int)((long)length * MaxIlBytes / scan.Size));
+            var method = NewMethod(pc);
+            var e = new BlockEmitter(method.GetILGenerator(), model.GetType());
+            e.CacheRegisters(read | written, written);
+            int inlined = Emit(e, page, first, length, pc, model, flat);
+            var (used, changed) = e.Registers;
+            if ((used & ~(read | written)) != 0 || (changed & ~written) != 0) (read, written) = (read | used, written | changed);
+            else if (e.Size > MaxIlBytes && length > 1) length = Math.Max(1, (int)((long)length * MaxIlBytes / e.Size));
+            else return new TranslatedBlock((BlockCode)method.CreateDelegate(typeof(BlockCode), Target), pc, length, e.Size, inlined);
         }
-        var method = NewMethod(pc);
-        var e = new BlockEmitter(method.GetILGenerator(), model.GetType());
-        var (read, written) = scan.Registers;
-        e.CacheRegisters(read | written, written);
-        int inlined = Emit(e, page, first, length, pc, model, flat);
-        var code = (BlockCode)method.CreateDelegate(typeof(BlockCode), Target);
-        return new TranslatedBlock(code, pc, length, e.Size, inlined);
     }
+
+    /// <summary>The model the register scan is emitted for (<see cref="Translate"/>).</summary>
+    private static readonly OneCyclePerInstruction ScanModel = new();
 
     private static DynamicMethod NewMethod(ulong pc) =>
         new($"block_{pc:X}", typeof(int), Parameters, typeof(Cpu).Module, skipVisibility: true);

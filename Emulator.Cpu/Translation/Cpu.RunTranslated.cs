@@ -48,6 +48,11 @@ public sealed unsafe partial class Cpu
     /// block); the command line turns it on.</summary>
     public bool CompileInBackground { get; set; }
 
+    /// <summary>Has the background compiler's thread warm the translator up for the timing model named
+    /// <paramref name="timing"/> (<see cref="TranslatorWarmUp"/>), once per model: a command that will compile in the
+    /// background calls it first, so the warm-up overlaps its set-up (reading and loading the image).</summary>
+    public static void WarmUpTranslator(string timing) => BackgroundCompiler.WarmUp(TimingModels.Create(timing));
+
     /// <summary>The A53 model records every instruction's pipeline timeline (--pipeview): translated blocks issue most
     /// instructions without calling it (Translation/A53BlockTiming.cs), so the interpreter runs instead.</summary>
     private bool TimingObserved => _timing is Timing.A53.A53Model { Observer: not null };

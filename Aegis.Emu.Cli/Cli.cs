@@ -28,6 +28,10 @@ public static class Cli
     /// <param name="stderr">Receives errors and the one-line run summary.</param>
     public static int Run(string[] args, Stream stdout, TextWriter stderr)
     {
+        // A command that runs a machine (no command boots) has the translator warm up for the default model before its
+        // options are read: the earliest point, 0.2 s before the run, whose first block otherwise waited for the
+        // warm-up's end. Another model or engine wastes it on the compiler's thread, idle then (WarmUpTranslator).
+        if (args is [] or ["boot" or "run", ..] || args[0].StartsWith('-')) Cpu.WarmUpTranslator(TimingModels.A53);
         var root = new RootCommand("Aegis.Emu: a cycle-accurate Cortex-A53 emulator of QEMU's virt board. With no command it boots the bundled AegisOS kernel (as `boot`).");
         root.Subcommands.Add(RunCommand.Create(stdout, stderr));
         root.Subcommands.Add(BootCommand.Create(stdout, stderr));

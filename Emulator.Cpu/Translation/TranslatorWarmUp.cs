@@ -48,9 +48,9 @@ internal static class TranslatorWarmUp
     private const ulong Pc = 0x1000;
 
     /// <summary>Translates the blocks for <paramref name="model"/>'s kind of model (and, for the A53's, also as MMU-off
-    /// blocks: <see cref="A53Model.PredictsFlat"/>), and returns them. Reads nothing of the model but its type. Not
-    /// compiled: the run's thread would wait for the emitters' code, not for RyuJIT, which compiles blocks on this
-    /// thread anyway.</summary>
+    /// blocks: <see cref="A53Model.PredictsFlat"/>), and returns them. Reads of the model only what the translator
+    /// does (its type, whether it wants the access log). Not compiled: the run's thread would wait for the emitters'
+    /// code, not for RyuJIT, which compiles blocks on this thread anyway.</summary>
     public static List<TranslatedBlock> Run(ITimingModel model)
     {
         var blocks = new List<TranslatedBlock>();

@@ -13,6 +13,12 @@ public static class TimingModels
     {
         A53 => new A53Model(a53),
         Simple => new OneCyclePerInstruction(),
-        _ => throw new ArgumentException($"unknown timing model '{name}' (known: {string.Join(", ", Names)})", nameof(name)),
+        _ => throw Unknown(name),
     };
+
+    /// <summary><paramref name="name"/>, if it names a model; else the ArgumentException <see cref="Create"/> throws.</summary>
+    public static string Known(string name) => Array.IndexOf(Names, name) >= 0 ? name : throw Unknown(name);
+
+    private static ArgumentException Unknown(string name) =>
+        new($"unknown timing model '{name}' (known: {string.Join(", ", Names)})", nameof(name));
 }

@@ -14,9 +14,9 @@ internal static class BackgroundCompiler
     static BackgroundCompiler() =>
         new Thread(Work) { IsBackground = true, Name = "Aegis block compiler" }.Start();
 
-    // The kinds of timing model whose translator the thread is to warm up (TranslatorWarmUp), and those it has.
-    private static readonly Queue<ITimingModel> WarmUps = new();
-    private static readonly HashSet<Type> WarmedUp = [];
+    // The timing models (by name) whose translator the thread is to warm up (TranslatorWarmUp), and those asked for.
+    private static readonly Queue<string> WarmUps = new();
+    private static readonly HashSet<string> WarmedUp = [];
 
     public static void Enqueue(TranslatedBlock block)
     {
@@ -27,14 +27,14 @@ internal static class BackgroundCompiler
         }
     }
 
-    /// <summary>Has the thread warm the translator up for <paramref name="model"/>'s kind of model before any block
-    /// (<see cref="TranslatorWarmUp"/>), once per kind.</summary>
-    public static void WarmUp(ITimingModel model)
+    /// <summary>Has the thread warm the translator up for the timing model named <paramref name="timing"/> before any
+    /// block (<see cref="TranslatorWarmUp"/>), once per model; the thread makes the model it translates for.</summary>
+    public static void WarmUp(string timing)
     {
         lock (Pending)
         {
-            if (!WarmedUp.Add(model.GetType())) return;
-            WarmUps.Enqueue(model);
+            if (!WarmedUp.Add(timing)) return;
+            WarmUps.Enqueue(timing);
             Monitor.Pulse(Pending);
         }
     }
@@ -44,7 +44,7 @@ internal static class BackgroundCompiler
         while (true)
         {
             TranslatedBlock? block = null;
-            ITimingModel? warmUp = null;
+            string? warmUp = null;
             lock (Pending)
             {
                 while (Pending.Count == 0 && WarmUps.Count == 0) Monitor.Wait(Pending);
@@ -55,7 +55,7 @@ internal static class BackgroundCompiler
             {
                 // Only host time is at stake: a defect would show in the blocks of the run (and Tests/Engines translates
                 // these blocks on the test's thread).
-                try { TranslatorWarmUp.Run(warmUp!); }
+                try { TranslatorWarmUp.Run(TimingModels.Create(warmUp!)); }
                 catch (Exception) { }
             }
         }

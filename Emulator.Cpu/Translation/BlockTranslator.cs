@@ -87,7 +87,7 @@ internal static unsafe class BlockTranslator
         // pipeline's timing is most of the IL (translation's cost, which the run's thread pays). Should the block use a
         // register the scan did not see, it is made again with it (a written register must be written back). A block
         // whose IL passes MaxIlBytes is cut shorter (a block may end after any instruction).
-        var scan = new BlockEmitter(NewMethod(pc).GetILGenerator(), typeof(OneCyclePerInstruction));
+        var scan = new BlockEmitter(NewMethod(pc).GetILGenerator(), ScanModel.GetType());
         Emit(scan, page, first, length, pc, ScanModel, null);
         var (read, written) = scan.Registers;
         while (true)

@@ -49,9 +49,10 @@ public sealed unsafe partial class Cpu
     public bool CompileInBackground { get; set; }
 
     /// <summary>Has the background compiler's thread warm the translator up for the timing model named
-    /// <paramref name="timing"/> (<see cref="TranslatorWarmUp"/>), once per model: a command that will compile in the
-    /// background calls it first, so the warm-up overlaps its set-up (reading and loading the image).</summary>
-    public static void WarmUpTranslator(string timing) => BackgroundCompiler.WarmUp(TimingModels.Create(timing));
+    /// <paramref name="timing"/> (<see cref="TranslatorWarmUp"/>), once per model (a name asked for again costs a
+    /// lookup): a command that will compile in the background calls it first, so the warm-up overlaps its set-up
+    /// (reading and loading the image).</summary>
+    public static void WarmUpTranslator(string timing) => BackgroundCompiler.WarmUp(TimingModels.Known(timing));
 
     /// <summary>The A53 model records every instruction's pipeline timeline (--pipeview): translated blocks issue most
     /// instructions without calling it (Translation/A53BlockTiming.cs), so the interpreter runs instead.</summary>
